@@ -1,0 +1,208 @@
+package dev.signet.ca.authority;
+
+import dev.signet.ca.CaException;
+import dev.signet.ca.CaException.Reason;
+import dev.signet.ca.crypto.CryptoProviders;
+import dev.signet.ca.crypto.Fingerprints;
+import dev.signet.ca.crypto.KeyIdentifiers;
+import dev.signet.ca.crypto.Pem;
+import dev.signet.ca.crypto.SignatureAlgorithmForKey;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/**
+ * The CA certificate that signs leaves, its key, and its chain up to a root; checked when built (the key fits the
+ * certificate, the certificate may sign certificates, every link verifies, the root is self-signed) and holding
+ * what issuance needs precomputed.
+ */
+public final class SigningAuthority {
+
+    private final CertifiedKey signer;
+    private final PrivateKey signingKey;
+    private final List<X509Certificate> intermediates;
+    private final X509Certificate root;
+    private final String rootFingerprint;
+    private final X500Name subject;
+    private final byte[] keyIdentifier;
+    private final String signatureAlgorithm;
+    private final List<X509Certificate> chain;
+    private final String chainPem;
+    private final Optional<String> trustDomain;
+
+    private SigningAuthority(CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root,
+                             CryptoProviders providers) {
+        this.signer = signer;
+        this.intermediates = List.copyOf(intermediates);
+        this.root = root;
+        this.signingKey = providers.signingKey(signer.privateKey());
+        this.rootFingerprint = Fingerprints.sha256(root);
+        this.subject = X500Name.getInstance(signer.certificate().getSubjectX500Principal().getEncoded());
+        this.keyIdentifier = KeyIdentifiers.of(signer.certificate());
+        this.signatureAlgorithm = SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());
+        List<X509Certificate> chainToRoot = new ArrayList<>();
+        if (!isSelfSigned(signer.certificate())) {
+            chainToRoot.add(signer.certificate());
+            chainToRoot.addAll(this.intermediates);
+        }
+        this.chain = List.copyOf(chainToRoot);
+        this.chainPem = Pem.encode(chain);
+        this.trustDomain = CaCertificates.trustDomain(signer.certificate())
+                .or(() -> CaCertificates.trustDomain(root));
+    }
+
+    /**
+     * Builds and checks a signing authority. {@code intermediates} are the certificates between the signer and
+     * the root, the signer's issuer first; the signer may be the root itself.
+     */
+    public static SigningAuthority of(CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root,
+                                      CryptoProviders providers) {
+        checkKeyFits(signer, providers);
+        checkMayIssue(signer.certificate(), "the signing certificate");
+        intermediates.forEach(certificate -> checkMayIssue(certificate, "an intermediate certificate"));
+        checkMayIssue(root, "the root certificate");
+        if (!isSelfSigned(root)) {
+            throw invalid("the root certificate (" + root.getSubjectX500Principal().getName() + ") is not self-signed");
+        }
+        List<X509Certificate> path = new ArrayList<>();
+        path.add(signer.certificate());
+        path.addAll(intermediates);
+        if (!path.get(path.size() - 1).equals(root)) {
+            path.add(root);
+        }
+        for (int i = 0; i + 1 < path.size(); i++) {
+            checkSignedBy(path.get(i), path.get(i + 1));
+        }
+        return new SigningAuthority(signer, intermediates, root, providers);
+    }
+
+    public X509Certificate certificate() {
+        return signer.certificate();
+    }
+
+    /** The key as imported into the signing provider. */
+    public PrivateKey signingKey() {
+        return signingKey;
+    }
+
+    public CertifiedKey certifiedKey() {
+        return signer;
+    }
+
+    /** Certificates between the signer and the root, the signer's issuer first. */
+    public List<X509Certificate> intermediates() {
+        return intermediates;
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    /** SHA-256 of the root: the authority's identity in bundles, the inventory and rotation. */
+    public String rootFingerprint() {
+        return rootFingerprint;
+    }
+
+    public X500Name subject() {
+        return subject;
+    }
+
+    public byte[] keyIdentifier() {
+        return keyIdentifier.clone();
+    }
+
+    public String signatureAlgorithm() {
+        return signatureAlgorithm;
+    }
+
+    public Instant notBefore() {
+        return signer.certificate().getNotBefore().toInstant();
+    }
+
+    public Instant notAfter() {
+        return signer.certificate().getNotAfter().toInstant();
+    }
+
+    /** What follows a leaf in its chain: the signer and its intermediates, never the root. */
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    public String chainPem() {
+        return chainPem;
+    }
+
+    /** The trust domain named by a {@code spiffe://td} URI SAN on the signer or root, when there is one. */
+    public Optional<String> trustDomain() {
+        return trustDomain;
+    }
+
+    @Override
+    public String toString() {
+        return "SigningAuthority[" + subject + ", root " + rootFingerprint.substring(0, 16) + "]";
+    }
+
+    private static void checkKeyFits(CertifiedKey signer, CryptoProviders providers) {
+        String algorithm = SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());
+        byte[] probe = "signet key check".getBytes(StandardCharsets.US_ASCII);
+        try {
+            Signature sign = Signature.getInstance(algorithm, providers.bouncyCastle());
+            sign.initSign(signer.privateKey());
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            Signature verify = Signature.getInstance(algorithm, providers.bouncyCastle());
+            verify.initVerify(signer.certificate().getPublicKey());
+            verify.update(probe);
+            if (verify.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw invalid("the private key does not fit the signing certificate: " + e.getMessage());
+        }
+        throw invalid("the private key does not belong to the signing certificate ("
+                + signer.certificate().getSubjectX500Principal().getName() + ")");
+    }
+
+    private static void checkMayIssue(X509Certificate certificate, String role) {
+        String name = certificate.getSubjectX500Principal().getName();
+        if (certificate.getBasicConstraints() < 0) {
+            throw invalid(role + " (" + name + ") is not a CA certificate (basicConstraints CA is not true)");
+        }
+        boolean[] usage = certificate.getKeyUsage();
+        if (usage != null && (usage.length < 6 || !usage[5])) {
+            throw invalid(role + " (" + name + ") lacks the keyCertSign key usage");
+        }
+    }
+
+    private static void checkSignedBy(X509Certificate child, X509Certificate issuer) {
+        try {
+            child.verify(issuer.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw invalid("the chain is broken: " + child.getSubjectX500Principal().getName()
+                    + " is not signed by " + issuer.getSubjectX500Principal().getName());
+        }
+    }
+
+    static boolean isSelfSigned(X509Certificate certificate) {
+        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(certificate.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static CaException invalid(String message) {
+        return new CaException(Reason.INVALID_AUTHORITY, message);
+    }
+}

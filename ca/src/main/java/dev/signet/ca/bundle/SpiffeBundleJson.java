@@ -1,0 +1,85 @@
+package dev.signet.ca.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * A trust bundle as a SPIFFE bundle (SPIFFE Trust Domain and Bundle spec): a JWK set whose keys have
+ * {@code use: x509-svid} and carry the root in {@code x5c}, with {@code spiffe_sequence} set to the bundle version.
+ */
+public final class SpiffeBundleJson {
+
+    private final ObjectMapper mapper;
+
+    public SpiffeBundleJson(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public String write(TrustBundle bundle, Duration refreshHint) {
+        ObjectNode document = mapper.createObjectNode();
+        ArrayNode keys = document.putArray("keys");
+        for (X509Certificate root : bundle.roots()) {
+            keys.add(jwk(root));
+        }
+        document.put("spiffe_sequence", bundle.version());
+        document.put("spiffe_refresh_hint", refreshHint.toSeconds());
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ObjectNode jwk(X509Certificate root) {
+        ObjectNode key = mapper.createObjectNode();
+        key.put("use", "x509-svid");
+        PublicKey publicKey = root.getPublicKey();
+        if (publicKey instanceof ECPublicKey ec) {
+            int size = (ec.getParams().getCurve().getField().getFieldSize() + 7) / 8;
+            key.put("kty", "EC");
+            key.put("crv", size == 32 ? "P-256" : size == 48 ? "P-384" : "P-521");
+            key.put("x", base64Url(unsigned(ec.getW().getAffineX(), size)));
+            key.put("y", base64Url(unsigned(ec.getW().getAffineY(), size)));
+        } else if (publicKey instanceof RSAPublicKey rsa) {
+            key.put("kty", "RSA");
+            key.put("n", base64Url(unsigned(rsa.getModulus(), (rsa.getModulus().bitLength() + 7) / 8)));
+            key.put("e", base64Url(unsigned(rsa.getPublicExponent(), (rsa.getPublicExponent().bitLength() + 7) / 8)));
+        } else {
+            throw new IllegalArgumentException("no JWK form for a " + publicKey.getAlgorithm() + " root key");
+        }
+        try {
+            key.putArray("x5c").add(Base64.getEncoder().encodeToString(root.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        return key;
+    }
+
+    /** Big-endian, unsigned, left-padded to {@code length} bytes, as RFC 7518 requires for EC coordinates. */
+    private static byte[] unsigned(BigInteger value, int length) {
+        byte[] bytes = value.toByteArray();
+        if (bytes.length == length) {
+            return bytes;
+        }
+        if (bytes.length > length) {
+            return Arrays.copyOfRange(bytes, bytes.length - length, bytes.length);
+        }
+        byte[] padded = new byte[length];
+        System.arraycopy(bytes, 0, padded, length - bytes.length, bytes.length);
+        return padded;
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

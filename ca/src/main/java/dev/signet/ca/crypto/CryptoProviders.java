@@ -1,0 +1,102 @@
+package dev.signet.ca.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Optional;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Chooses the JCA provider for each operation. Instances are created explicitly and passed along; nothing is
+ * registered in {@link java.security.Security}, so tests can compare providers side by side.
+ */
+public final class CryptoProviders {
+
+    private final Provider fast;
+    private final Provider bouncyCastle;
+
+    private CryptoProviders(Provider fast, Provider bouncyCastle) {
+        this.fast = fast;
+        this.bouncyCastle = bouncyCastle;
+    }
+
+    /** Conscrypt when its native library loads on this machine, else Bouncy Castle alone. */
+    public static CryptoProviders detect() {
+        Provider bc = new BouncyCastleProvider();
+        return new CryptoProviders(loadConscrypt().orElse(bc), bc);
+    }
+
+    /** Bouncy Castle for everything: the portable path, and the reference the benchmarks compare against. */
+    public static CryptoProviders bouncyCastleOnly() {
+        Provider bc = new BouncyCastleProvider();
+        return new CryptoProviders(bc, bc);
+    }
+
+    private static Optional<Provider> loadConscrypt() {
+        try {
+            if (org.conscrypt.Conscrypt.isAvailable()) {
+                return Optional.of(org.conscrypt.Conscrypt.newProvider());
+            }
+        } catch (LinkageError | RuntimeException e) {
+            // No native library for this platform: Bouncy Castle serves instead.
+        }
+        return Optional.empty();
+    }
+
+    /** The provider for a signature algorithm (e.g. {@code SHA256withECDSA}, {@code Ed25519}). */
+    public Provider forSignature(String algorithm) {
+        return fast.getService("Signature", algorithm) != null ? fast : bouncyCastle;
+    }
+
+    public Provider forKeyGeneration(String keyAlgorithm) {
+        return fast.getService("KeyPairGenerator", keyAlgorithm) != null ? fast : bouncyCastle;
+    }
+
+    /** Bouncy Castle, for what only it does (PEM key conversion, certificate building). */
+    public Provider bouncyCastle() {
+        return bouncyCastle;
+    }
+
+    /** The name of the provider that signs and verifies ECDSA, for logs and benchmark output. */
+    public String signingProviderName() {
+        return forSignature("SHA256withECDSA").getName();
+    }
+
+    /**
+     * The provider that both decodes {@code keyAlgorithm} keys and verifies {@code signatureAlgorithm}: a key from
+     * one provider is not always accepted by another's signature engine.
+     */
+    public Provider forVerification(String signatureAlgorithm, String keyAlgorithm) {
+        boolean fastHasBoth = fast.getService("Signature", signatureAlgorithm) != null
+                && fast.getService("KeyFactory", keyAlgorithm) != null;
+        return fastHasBoth ? fast : bouncyCastle;
+    }
+
+    /** Decodes an X.509 SubjectPublicKeyInfo with the given provider. */
+    public static PublicKey publicKey(Provider provider, String keyAlgorithm, byte[] subjectPublicKeyInfo)
+            throws GeneralSecurityException {
+        return KeyFactory.getInstance(keyAlgorithm, provider).generatePublic(new X509EncodedKeySpec(subjectPublicKeyInfo));
+    }
+
+    /**
+     * Re-imports a private key into the provider that will sign with it, so that signing never pays for a key
+     * translation per call.
+     */
+    public PrivateKey signingKey(PrivateKey key) {
+        try {
+            return keyFactory(key.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            return key;
+        }
+    }
+
+    private KeyFactory keyFactory(String keyAlgorithm) throws GeneralSecurityException {
+        String algorithm = "ECDSA".equals(keyAlgorithm) ? "EC" : keyAlgorithm;
+        Provider provider = fast.getService("KeyFactory", algorithm) != null ? fast : bouncyCastle;
+        return KeyFactory.getInstance(algorithm, provider);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.signet.ca.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.ca.spiffe.SpiffeId;
+import java.math.BigInteger;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LeafInventoryTest {
+
+    private static final SpiffeId ID = SpiffeId.forServiceAccount("cluster.local", "shop", "checkout");
+    private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    void counts_live_leaves_per_authority_at_a_given_time() {
+        LeafInventory inventory = new LeafInventory();
+        inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r1", T.plusSeconds(60)));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, ID, "r1", T.plusSeconds(3600)));
+        inventory.record(new IssuedLeaf(BigInteger.TEN, ID, "r2", T.plusSeconds(3600)));
+
+        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(2);
+        assertThat(inventory.liveLeaves("r1", T.plusSeconds(60))).isEqualTo(1);
+        assertThat(inventory.liveLeaves("r1", T.plusSeconds(3600))).isZero();
+        assertThat(inventory.liveLeaves("r2", T)).isEqualTo(1);
+        assertThat(inventory.liveLeaves("unknown", T)).isZero();
+    }
+
+    @Test
+    void prune_forgets_only_expired_leaves() {
+        LeafInventory inventory = new LeafInventory();
+        inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r1", T.plusSeconds(60)));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, ID, "r1", T.plusSeconds(3600)));
+        assertThat(inventory.prune(T.plusSeconds(61))).isEqualTo(1);
+        assertThat(inventory.size()).isEqualTo(1);
+        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(1);
+    }
+}

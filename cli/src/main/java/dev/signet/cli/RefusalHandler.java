@@ -1,0 +1,36 @@
+package dev.signet.cli;
+
+import dev.signet.ca.CaException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/**
+ * Turns failures into one line a person can act on, and exit code 1: a CA refusal names its reason, a missing or
+ * existing file names the path. Unexpected errors keep their stack trace, because they are bugs.
+ */
+final class RefusalHandler implements CommandLine.IExecutionExceptionHandler {
+
+    static final int FAILED = 1;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        var err = commandLine.getErr();
+        Throwable cause = e instanceof UncheckedIOException io ? io.getCause() : e;
+        if (cause instanceof CaException refusal) {
+            err.println("signet: refused (" + refusal.reason().label() + "): " + refusal.getMessage());
+        } else if (cause instanceof NoSuchFileException missing) {
+            err.println("signet: no such file: " + missing.getFile());
+        } else if (cause instanceof FileAlreadyExistsException exists) {
+            err.println("signet: " + exists.getFile() + " exists: " + exists.getReason());
+        } else if (cause instanceof IllegalArgumentException invalid) {
+            err.println("signet: " + invalid.getMessage());
+        } else {
+            err.println("signet: unexpected error: " + cause);
+            cause.printStackTrace(err);
+        }
+        err.flush();
+        return FAILED;
+    }
+}

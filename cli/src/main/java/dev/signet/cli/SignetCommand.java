@@ -1,0 +1,22 @@
+package dev.signet.cli;
+
+import dev.signet.cli.ca.CaCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code signet} command. */
+@Command(name = "signet",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
+                + "and an xDS control plane.",
+        subcommands = {CaCommand.class, CommandLine.HelpCommand.class})
+public final class SignetCommand {
+
+    /** A command line wired with the given context and Signet's error handling. */
+    public static CommandLine commandLine(CliContext context) {
+        CommandLine commandLine = new CommandLine(new SignetCommand(), new ContextFactory(context));
+        commandLine.setExecutionExceptionHandler(new RefusalHandler());
+        return commandLine;
+    }
+}
