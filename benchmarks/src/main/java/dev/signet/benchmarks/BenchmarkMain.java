@@ -1,0 +1,40 @@
+package dev.signet.benchmarks;
+
+import dev.signet.benchmarks.ca.CaIssueReport;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code benchmarks/run NAME}: runs one named benchmark; without a name, lists them. */
+public final class BenchmarkMain {
+
+    /** A named benchmark that prints its figures and returns the ratio it ends with. */
+    public interface Report {
+        String description();
+
+        double run(PrintStream out) throws Exception;
+    }
+
+    private BenchmarkMain() {
+    }
+
+    static Map<String, Report> reports() {
+        Map<String, Report> reports = new LinkedHashMap<>();
+        reports.put("ca-issue", new CaIssueReport());
+        return reports;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Report> reports = reports();
+        if (args.length == 0 || !reports.containsKey(args[0])) {
+            if (args.length > 0) {
+                System.err.println("unknown benchmark '" + args[0] + "'");
+            }
+            System.out.println("benchmarks:");
+            reports.forEach((name, report) -> System.out.printf("  %-18s %s%n", name, report.description()));
+            System.exit(args.length == 0 ? 0 : 2);
+        }
+        double ratio = reports.get(args[0]).run(System.out);
+        System.out.printf("ratio: %.3f%n", ratio);
+    }
+}
