@@ -1,0 +1,26 @@
+package dev.signet.policy.load;
+
+/**
+ * One finding of loading or checking, fully placed: file, document, resource ({@code Kind namespace/name}) and
+ * field path. What {@code signet check} prints and what status conditions carry.
+ */
+public record Diagnostic(Severity severity, Location location, String resource, String field, String message) {
+
+    public enum Severity { ERROR, WARNING }
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+
+    public String format() {
+        StringBuilder out = new StringBuilder();
+        out.append(location).append(": ").append(severity == Severity.ERROR ? "error" : "warning");
+        if (resource != null) {
+            out.append(": ").append(resource);
+        }
+        if (field != null && !field.isEmpty()) {
+            out.append(": ").append(field);
+        }
+        return out.append(": ").append(message).toString();
+    }
+}

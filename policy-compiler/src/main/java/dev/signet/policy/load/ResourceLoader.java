@@ -1,0 +1,201 @@
+package dev.signet.policy.load;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.signet.policy.model.AuthorizationPolicy;
+import dev.signet.policy.model.PeerAuthentication;
+import dev.signet.policy.model.Resource;
+import dev.signet.policy.model.Workload;
+import dev.signet.policy.validate.FieldError;
+import dev.signet.policy.validate.PolicyValidator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads resources from YAML: each document is parsed, checked for structure, bound and validated on its own,
+ * and every finding becomes a {@link Diagnostic}. Documents of other API groups (a Deployment beside the
+ * policies) are skipped and counted; a misspelt kind in our groups is an error.
+ */
+public final class ResourceLoader {
+
+    /** Files larger than this are refused, as are YAML alias bombs (SnakeYAML's alias limit). */
+    public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
+
+    private static final Set<String> POLICY_VERSIONS =
+            Set.of("security.signet.dev/v1", "security.istio.io/v1", "security.istio.io/v1beta1");
+    private static final Set<String> WORKLOAD_VERSIONS = Set.of("security.signet.dev/v1");
+    private static final Set<String> OUR_GROUPS = Set.of("security.signet.dev", "security.istio.io");
+    private static final Map<String, Class<? extends Resource>> KINDS = Map.of(
+            AuthorizationPolicy.KIND, AuthorizationPolicy.class,
+            PeerAuthentication.KIND, PeerAuthentication.class,
+            Workload.KIND, Workload.class);
+
+    private final ObjectMapper yaml;
+    private final PolicyValidator validator;
+    private long sequence;
+
+    public ResourceLoader(PolicyValidator validator) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(20);
+        options.setAllowDuplicateKeys(false);
+        this.yaml = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(options).build())
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        this.validator = validator;
+    }
+
+    /** Every {@code *.yaml} and {@code *.yml} under {@code directory}, in path order (so that results are stable). */
+    public LoadResult loadDirectory(Path directory) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
+        }
+        List<LoadedResource> resources = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        int skipped = 0;
+        for (Path file : files) {
+            String name = directory.relativize(file).toString();
+            LoadResult one;
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                one = new LoadResult(List.of(), List.of(new Diagnostic(Diagnostic.Severity.ERROR, new Location(name, 1, 1),
+                        null, null, "the file is larger than " + MAX_FILE_BYTES + " bytes")), 0);
+            } else {
+                one = loadText(name, Files.readString(file, StandardCharsets.UTF_8));
+            }
+            resources.addAll(one.resources());
+            diagnostics.addAll(one.diagnostics());
+            skipped += one.skippedDocuments();
+        }
+        return new LoadResult(resources, diagnostics, skipped);
+    }
+
+    /** The documents of one YAML stream. */
+    public LoadResult loadText(String fileName, String text) {
+        List<LoadedResource> resources = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        int skipped = 0;
+        int number = 0;
+        for (YamlDocuments.Document document : YamlDocuments.split(text)) {
+            if (document.isBlank()) {
+                continue;
+            }
+            number++;
+            Location location = new Location(fileName, number, document.firstLine());
+            JsonNode node;
+            try {
+                Optional<Integer> alias = YamlAliases.firstAliasLine(document.text());
+                if (alias.isPresent()) {
+                    diagnostics.add(error(new Location(fileName, number, document.firstLine() + alias.get() - 1), null, null,
+                            "not valid YAML for Signet: YAML aliases (*name) are not supported; write the value out"));
+                    continue;
+                }
+                node = yaml.readTree(document.text());
+            } catch (JsonProcessingException e) {
+                int line = e.getLocation() == null ? document.firstLine()
+                        : document.firstLine() + e.getLocation().getLineNr() - 1;
+                diagnostics.add(error(new Location(fileName, number, line), null, null,
+                        "not valid YAML: " + e.getOriginalMessage()));
+                continue;
+            } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+                int line = e.getProblemMark() == null ? document.firstLine()
+                        : document.firstLine() + e.getProblemMark().getLine();
+                diagnostics.add(error(new Location(fileName, number, line), null, null,
+                        "not valid YAML: " + e.getProblem()));
+                continue;
+            } catch (RuntimeException e) {
+                // SnakeYAML reports some limits (nesting, size) as other unchecked exceptions.
+                diagnostics.add(error(location, null, null, "not valid YAML: " + e.getMessage()));
+                continue;
+            }
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                continue;
+            }
+            if (!node.isObject()) {
+                diagnostics.add(error(location, null, null, "a document must be a mapping with apiVersion and kind"));
+                continue;
+            }
+            String apiVersion = node.path("apiVersion").asText("");
+            String kind = node.path("kind").asText("");
+            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            Class<? extends Resource> type = KINDS.get(kind);
+            if (!OUR_GROUPS.contains(group)) {
+                if (type != null) {
+                    diagnostics.add(error(location, describe(kind, node), "apiVersion", "\"" + apiVersion + "\" is not a "
+                            + "supported apiVersion for " + kind + "; use " + supported(kind)));
+                } else {
+                    skipped++;
+                }
+                continue;
+            }
+            String resourceName = describe(kind, node);
+            if (type == null) {
+                diagnostics.add(error(location, resourceName, "kind", "unknown kind \"" + kind + "\" in " + group
+                        + "; expected AuthorizationPolicy, PeerAuthentication or Workload"));
+                continue;
+            }
+            Set<String> versions = type == Workload.class ? WORKLOAD_VERSIONS : POLICY_VERSIONS;
+            if (!versions.contains(apiVersion)) {
+                diagnostics.add(error(location, resourceName, "apiVersion", "\"" + apiVersion
+                        + "\" is not supported for " + kind + "; use " + supported(kind)));
+                continue;
+            }
+            List<FieldError> structure = StructureChecker.check(node, type);
+            if (!structure.isEmpty()) {
+                structure.forEach(problem -> diagnostics.add(toDiagnostic(location, resourceName, problem)));
+                continue;
+            }
+            Resource resource;
+            try {
+                resource = yaml.treeToValue(node, type);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                diagnostics.add(error(location, resourceName, null, "cannot read: " + e.getMessage()));
+                continue;
+            }
+            List<FieldError> problems = validator.validate(resource);
+            problems.forEach(problem -> diagnostics.add(toDiagnostic(location, resourceName, problem)));
+            if (problems.stream().noneMatch(p -> !p.warning())) {
+                resources.add(new LoadedResource(resource, location, sequence++));
+            }
+        }
+        return new LoadResult(resources, diagnostics, skipped);
+    }
+
+    private static String supported(String kind) {
+        return kind.equals(Workload.KIND) ? "security.signet.dev/v1"
+                : "security.signet.dev/v1, security.istio.io/v1 or security.istio.io/v1beta1";
+    }
+
+    private static String describe(String kind, JsonNode node) {
+        JsonNode metadata = node.path("metadata");
+        String name = metadata.path("name").asText("(no name)");
+        String namespace = metadata.path("namespace").asText("default");
+        return (kind.isEmpty() ? "(no kind)" : kind) + " " + namespace + "/" + name;
+    }
+
+    private static Diagnostic toDiagnostic(Location location, String resource, FieldError problem) {
+        return new Diagnostic(problem.warning() ? Diagnostic.Severity.WARNING : Diagnostic.Severity.ERROR, location,
+                resource, problem.field().toString(), problem.message());
+    }
+
+    private static Diagnostic error(Location location, String resource, String field, String message) {
+        return new Diagnostic(Diagnostic.Severity.ERROR, location, resource, field, message);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.signet.policy.model;
+
+/** One entry of {@code rules[].from}. */
+public record RuleFrom(Source source) {
+}

@@ -1,0 +1,11 @@
+package dev.signet.policy.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A Workload resource. {@code status} is written by the operator and ignored when read. */
+@JsonIgnoreProperties({"status"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Workload(String apiVersion, String kind, ObjectMeta metadata, WorkloadSpec spec) implements Resource {
+    public static final String KIND = "Workload";
+}

@@ -1,0 +1,170 @@
+package dev.signet.policy.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.policy.model.AuthorizationPolicy;
+import dev.signet.policy.testing.Meshes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResourceLoaderTest {
+
+    private static final String GOOD = """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: good, namespace: shop}
+            spec: {rules: [{}]}
+            """;
+
+    @Test
+    void istio_and_signet_api_versions_load_unchanged() {
+        for (String version : List.of("security.istio.io/v1", "security.istio.io/v1beta1", "security.signet.dev/v1")) {
+            LoadResult result = Meshes.load(GOOD.replace("security.istio.io/v1", version));
+            assertThat(result.diagnostics()).as(version).isEmpty();
+            assertThat(result.resources()).hasSize(1);
+        }
+    }
+
+    @Test
+    void a_bad_document_does_not_hide_the_errors_or_resources_of_the_others() {
+        String yaml = GOOD + "---\n" + """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: bad1, namespace: shop}
+                spec: {action: DENY}
+                ---
+                this: is: not: yaml
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: bad2, namespace: shop}
+                spec: {rules: [{to: [{operation: {methods: [get]}}]}]}
+                ---
+                """ + GOOD.replace("good", "good2");
+        LoadResult result = Meshes.load(yaml);
+        assertThat(result.resources()).extracting(r -> r.resource().metadata().name()).containsExactly("good", "good2");
+        assertThat(result.diagnostics()).hasSize(3);
+        assertThat(result.diagnostics().get(0).format())
+                .isEqualTo("test.yaml:6 (document 2): error: AuthorizationPolicy shop/bad1: spec.rules: a DENY policy needs at least one rule"
+                        + " (to deny everything, use an ALLOW policy with no rules)");
+        assertThat(result.diagnostics().get(1).format()).startsWith("test.yaml:11 (document 3): error: not valid YAML: mapping values are not allowed here");
+        assertThat(result.diagnostics().get(2).resource()).isEqualTo("AuthorizationPolicy shop/bad2");
+        assertThat(result.diagnostics().get(2).field()).isEqualTo("spec.rules[0].to[0].operation.methods[0]");
+    }
+
+    @Test
+    void every_unknown_field_of_a_document_is_reported_not_just_the_first() {
+        LoadResult result = Meshes.load("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: p, namespace: shop}
+                spec:
+                  acton: DENY
+                  rules: [{from: [{source: {principal: [a]}}], too: []}]
+                """);
+        assertThat(result.diagnostics()).extracting(Diagnostic::field)
+                .containsExactlyInAnyOrder("spec.acton", "spec.rules[0].from[0].source.principal", "spec.rules[0].too");
+    }
+
+    @Test
+    void kubectl_output_with_status_and_server_metadata_loads() {
+        LoadResult result = Meshes.load("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: p
+                  namespace: shop
+                  uid: 1234
+                  resourceVersion: "99"
+                  managedFields: [{manager: kubectl}]
+                  creationTimestamp: "2026-01-01T00:00:00Z"
+                spec: {}
+                status: {conditions: []}
+                """);
+        assertThat(result.diagnostics()).isEmpty();
+        assertThat(result.resources()).hasSize(1);
+    }
+
+    @Test
+    void other_kinds_are_skipped_but_a_misspelt_kind_of_ours_is_an_error() {
+        LoadResult result = Meshes.load("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: d}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorisationPolicy
+                metadata: {name: p}
+                ---
+                apiVersion: security.istio.io/v2
+                kind: AuthorizationPolicy
+                metadata: {name: q}
+                ---
+                apiVersion: v1
+                kind: Workload
+                metadata: {name: w}
+                """);
+        assertThat(result.skippedDocuments()).isEqualTo(1);
+        assertThat(result.diagnostics()).extracting(Diagnostic::message).satisfiesExactly(
+                m -> assertThat(m).contains("unknown kind \"AuthorisationPolicy\""),
+                m -> assertThat(m).contains("\"security.istio.io/v2\" is not supported"),
+                m -> assertThat(m).contains("use security.signet.dev/v1"));
+    }
+
+    @Test
+    void duplicate_keys_are_an_error_not_a_silent_last_wins() {
+        LoadResult result = Meshes.load("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: p, namespace: shop}
+                spec:
+                  action: DENY
+                  action: ALLOW
+                  rules: [{}]
+                """);
+        assertThat(result.hasErrors()).isTrue();
+        assertThat(result.diagnostics().get(0).message()).containsIgnoringCase("duplicate");
+    }
+
+    @Test
+    void a_yaml_alias_bomb_is_refused_without_expanding_it() {
+        StringBuilder bomb = new StringBuilder("""
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: p, namespace: shop}
+                x0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]
+                """);
+        for (int i = 1; i < 30; i++) {
+            bomb.append("x").append(i).append(": &a").append(i).append(" [")
+                    .append(("*a" + (i - 1) + ", ").repeat(9)).append("*a").append(i - 1).append("]\n");
+        }
+        LoadResult result = Meshes.load(bomb.toString());
+        assertThat(result.resources()).isEmpty();
+        assertThat(result.diagnostics()).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("not valid YAML").containsIgnoringCase("alias"));
+    }
+
+    @Test
+    void non_mapping_documents_and_empty_ones_are_handled() {
+        LoadResult result = Meshes.load("---\n# only a comment\n---\n- a list\n---\n");
+        assertThat(result.diagnostics()).hasSize(1);
+        assertThat(result.diagnostics().get(0).message()).contains("must be a mapping");
+    }
+
+    @Test
+    void directories_load_in_path_order_and_oversized_files_are_refused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("b.yaml"), GOOD.replace("good", "second"));
+        Files.createDirectories(dir.resolve("a"));
+        Files.writeString(dir.resolve("a/x.yml"), GOOD.replace("good", "first"));
+        Files.writeString(dir.resolve("notes.txt"), "ignored");
+        Files.write(dir.resolve("huge.yaml"), new byte[(int) ResourceLoader.MAX_FILE_BYTES + 1]);
+        LoadResult result = new ResourceLoader(new dev.signet.policy.validate.PolicyValidator(Meshes.ROOT)).loadDirectory(dir);
+        assertThat(result.resources()).extracting(r -> ((AuthorizationPolicy) r.resource()).metadata().name())
+                .containsExactly("first", "second");
+        assertThat(result.resources().get(0).location().file()).isEqualTo("a/x.yml");
+        assertThat(result.diagnostics()).singleElement().satisfies(d -> assertThat(d.message()).contains("larger than"));
+    }
+}
