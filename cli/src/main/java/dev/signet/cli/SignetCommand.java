@@ -1,6 +1,9 @@
 package dev.signet.cli;
 
 import dev.signet.cli.ca.CaCommand;
+import dev.signet.cli.policy.CheckCommand;
+import dev.signet.cli.policy.CompileCommand;
+import dev.signet.cli.policy.ExplainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
                 + "and an xDS control plane.",
-        subcommands = {CaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CaCommand.class, CheckCommand.class, CompileCommand.class, ExplainCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SignetCommand {
 
     /** A command line wired with the given context and Signet's error handling. */

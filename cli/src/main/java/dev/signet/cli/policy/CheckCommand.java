@@ -1,0 +1,73 @@
+package dev.signet.cli.policy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.policy.check.CheckReport;
+import dev.signet.policy.check.PolicyCheck;
+import dev.signet.policy.load.Diagnostic;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code signet check DIR}: validate and compile offline; exit 1 on any error, for CI. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Validate and compile every policy and workload under DIR, offline. "
+                + "Exit 0 when clean (warnings allowed), 1 on any error.")
+public final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MeshOptions mesh;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
+    String output;
+
+    @Override
+    public Integer call() throws Exception {
+        CheckReport report = new PolicyCheck(mesh.rootNamespace).check(mesh.directory);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.equals("json")) {
+            out.println(json(report));
+        } else if (output.equals("text")) {
+            report.diagnostics().forEach(d -> out.println(d.format()));
+            out.printf("%s: %d resource(s), %d workload(s) compiled, %d other document(s) skipped; %d error(s), %d warning(s)%n",
+                    report.ok() ? "OK" : "FAILED", report.resources(), report.workloads(), report.skippedDocuments(),
+                    report.errors(), report.warnings());
+        } else {
+            throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
+        }
+        out.flush();
+        return report.ok() ? 0 : 1;
+    }
+
+    private static String json(CheckReport report) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("ok", report.ok());
+        root.put("errors", report.errors());
+        root.put("warnings", report.warnings());
+        root.put("resources", report.resources());
+        root.put("workloads", report.workloads());
+        root.put("skippedDocuments", report.skippedDocuments());
+        ArrayNode diagnostics = root.putArray("diagnostics");
+        for (Diagnostic d : report.diagnostics()) {
+            ObjectNode node = diagnostics.addObject();
+            node.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
+            node.put("file", d.location().file());
+            node.put("document", d.location().document());
+            node.put("line", d.location().line());
+            node.put("resource", d.resource());
+            node.put("field", d.field());
+            node.put("message", d.message());
+        }
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.signet.cli.policy;
+
+import dev.signet.policy.check.PolicyCheck;
+import dev.signet.policy.load.Diagnostic;
+import dev.signet.policy.select.MeshPolicies;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The folder of YAML and the root namespace, shared by the policy commands. */
+final class MeshOptions {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Folder of policies and Workload documents (*.yaml, *.yml).")
+    Path directory;
+
+    @Option(names = "--root-namespace", defaultValue = MeshPolicies.DEFAULT_ROOT_NAMESPACE, paramLabel = "NS",
+            description = "Namespace whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
+    String rootNamespace;
+
+    @Option(names = "--ignore-errors", description = "Go on when DIR has invalid resources (they are left out, "
+            + "which may make a decision more permissive than the cluster's).")
+    boolean ignoreErrors;
+
+    /**
+     * Loads DIR; refuses (returns null after printing the errors) when a resource is invalid, because leaving out an
+     * invalid DENY policy would answer more permissively than the cluster does.
+     */
+    PolicyCheck.Loaded loadOrReport(PrintWriter err) throws IOException {
+        PolicyCheck.Loaded loaded = new PolicyCheck(rootNamespace).load(directory);
+        if (loaded.load().hasErrors() && !ignoreErrors) {
+            loaded.load().diagnostics().stream().filter(Diagnostic::isError).forEach(d -> err.println(d.format()));
+            err.println("signet: " + loaded.load().errorCount() + " invalid resource(s) in " + directory
+                    + "; fix them (see 'signet check') or pass --ignore-errors");
+            err.flush();
+            return null;
+        }
+        return loaded;
+    }
+}

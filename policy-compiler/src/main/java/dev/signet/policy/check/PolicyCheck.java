@@ -1,0 +1,57 @@
+package dev.signet.policy.check;
+
+import dev.signet.policy.compile.CompiledWorkload;
+import dev.signet.policy.compile.CompilerOptions;
+import dev.signet.policy.compile.WorkloadCompiler;
+import dev.signet.policy.load.Diagnostic;
+import dev.signet.policy.load.LoadResult;
+import dev.signet.policy.load.LoadedResource;
+import dev.signet.policy.load.ResourceLoader;
+import dev.signet.policy.model.Workload;
+import dev.signet.policy.select.MeshPolicies;
+import dev.signet.policy.validate.PolicyValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads and validates every YAML under a folder and compiles every workload in it, so that a pull request
+ * learns about errors (and about rules that a TCP port will ignore) before anything is applied.
+ */
+public final class PolicyCheck {
+
+    private final String rootNamespace;
+
+    public PolicyCheck(String rootNamespace) {
+        this.rootNamespace = rootNamespace;
+    }
+
+    /** The loaded folder and the mesh built from its valid resources. */
+    public record Loaded(LoadResult load, MeshPolicies mesh) {
+    }
+
+    public Loaded load(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "not a directory");
+        }
+        LoadResult load = new ResourceLoader(new PolicyValidator(rootNamespace)).loadDirectory(directory);
+        return new Loaded(load, MeshPolicies.of(rootNamespace, load.resources()));
+    }
+
+    public CheckReport check(Path directory) throws IOException {
+        Loaded loaded = load(directory);
+        WorkloadCompiler compiler = new WorkloadCompiler(CompilerOptions.ENVOY);
+        List<Diagnostic> notes = new ArrayList<>();
+        for (LoadedResource resource : loaded.load().resources()) {
+            if (resource.resource() instanceof Workload workload) {
+                CompiledWorkload compiled = compiler.compile(loaded.mesh(), workload);
+                compiled.notes().forEach(note -> notes.add(new Diagnostic(Diagnostic.Severity.WARNING,
+                        resource.location(), "Workload " + workload.key(), null, note)));
+            }
+        }
+        return CheckReport.of(loaded.load(), notes, loaded.mesh().workloads().size());
+    }
+}
