@@ -1,6 +1,7 @@
 package dev.signet.benchmarks;
 
 import dev.signet.benchmarks.ca.CaIssueReport;
+import dev.signet.benchmarks.policy.PolicyCompileReport;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class BenchmarkMain {
     static Map<String, Report> reports() {
         Map<String, Report> reports = new LinkedHashMap<>();
         reports.put("ca-issue", new CaIssueReport());
+        reports.put("policy-compile", new PolicyCompileReport());
         return reports;
     }
 

@@ -17,15 +17,62 @@ import java.util.Map;
 public final class AuthorizationPolicyIndex {
 
     private final String rootNamespace;
-    private final Map<String, NamespaceBucket<AuthorizationPolicy>> buckets = new HashMap<>();
+    private final Map<String, NamespaceBucket<AuthorizationPolicy>> buckets;
 
     public AuthorizationPolicyIndex(String rootNamespace, List<Ordered<AuthorizationPolicy>> policies) {
         this.rootNamespace = rootNamespace;
+        Map<String, List<Ordered<AuthorizationPolicy>>> byNamespace = new HashMap<>();
         for (Ordered<AuthorizationPolicy> entry : policies) {
-            AuthorizationPolicy policy = entry.resource();
-            AuthorizationPolicySpec spec = policy.spec() == null ? AuthorizationPolicySpec.empty() : policy.spec();
-            NamespaceBucket<AuthorizationPolicy> bucket =
-                    buckets.computeIfAbsent(policy.metadata().namespaceOrDefault(), ns -> new NamespaceBucket<>());
+            byNamespace.computeIfAbsent(entry.resource().metadata().namespaceOrDefault(), ns -> new ArrayList<>()).add(entry);
+        }
+        this.buckets = new HashMap<>();
+        byNamespace.forEach((namespace, entries) -> buckets.put(namespace, bucket(entries)));
+    }
+
+    private AuthorizationPolicyIndex(String rootNamespace, Map<String, NamespaceBucket<AuthorizationPolicy>> buckets) {
+        this.rootNamespace = rootNamespace;
+        this.buckets = buckets;
+    }
+
+    /**
+     * This index with one policy added, replaced ({@code entry} of an existing name) or removed ({@code entry} null,
+     * {@code namespace}/{@code key} naming it): only that namespace's bucket is rebuilt, the others are shared.
+     */
+    public AuthorizationPolicyIndex with(String namespace, String key, Ordered<AuthorizationPolicy> entry) {
+        NamespaceBucket<AuthorizationPolicy> current = buckets.get(namespace);
+        List<Ordered<AuthorizationPolicy>> entries = current == null
+                ? (entry == null ? List.of() : List.of(entry))
+                : current.replacing(key, entry);
+        Map<String, NamespaceBucket<AuthorizationPolicy>> next = new HashMap<>(buckets);
+        if (entries.isEmpty()) {
+            next.remove(namespace);
+        } else {
+            next.put(namespace, bucket(entries));
+        }
+        return new AuthorizationPolicyIndex(rootNamespace, next);
+    }
+
+    /** The policy {@code key} in {@code namespace}, or null. */
+    public AuthorizationPolicy find(String namespace, String key) {
+        NamespaceBucket<AuthorizationPolicy> bucket = buckets.get(namespace);
+        if (bucket == null) {
+            return null;
+        }
+        return bucket.all.stream().filter(entry -> entry.key().equals(key)).map(Ordered::resource).findFirst().orElse(null);
+    }
+
+    /** Every indexed policy, oldest first. */
+    public List<Ordered<AuthorizationPolicy>> all() {
+        List<Ordered<AuthorizationPolicy>> all = new ArrayList<>();
+        buckets.values().forEach(bucket -> all.addAll(bucket.all));
+        all.sort(null);
+        return all;
+    }
+
+    private static NamespaceBucket<AuthorizationPolicy> bucket(List<Ordered<AuthorizationPolicy>> entries) {
+        NamespaceBucket<AuthorizationPolicy> bucket = new NamespaceBucket<>(entries);
+        for (Ordered<AuthorizationPolicy> entry : entries) {
+            AuthorizationPolicySpec spec = entry.resource().specOrEmpty();
             List<TargetRef> refs = spec.allTargetRefs();
             if (!refs.isEmpty()) {
                 refs.stream().filter(ref -> "Service".equals(ref.kind()) && ref.name() != null)
@@ -36,7 +83,8 @@ public final class AuthorizationPolicyIndex {
                 bucket.addByLabel(LabelKey.of(spec.selector()), entry);
             }
         }
-        buckets.values().forEach(NamespaceBucket::sort);
+        bucket.sort();
+        return bucket;
     }
 
     /** The policies that apply to {@code workload}, oldest first. */

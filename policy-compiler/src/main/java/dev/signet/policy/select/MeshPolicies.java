@@ -2,18 +2,24 @@ package dev.signet.policy.select;
 
 import dev.signet.policy.load.LoadedResource;
 import dev.signet.policy.model.AuthorizationPolicy;
+import dev.signet.policy.model.AuthorizationPolicySpec;
 import dev.signet.policy.model.PeerAuthentication;
+import dev.signet.policy.model.TargetRef;
 import dev.signet.policy.model.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An immutable view of the mesh's valid resources with their indexes: what the compiler, the evaluator and the
- * control plane ask "what applies to this workload?".
+ * control plane ask "what applies to this workload?". A changed AuthorizationPolicy gives a new view that rebuilds
+ * only its namespace's index, and {@link #workloadsSelectedBy} says which workloads need recompiling.
  */
 public final class MeshPolicies {
 
@@ -21,22 +27,23 @@ public final class MeshPolicies {
 
     private final String rootNamespace;
     private final Map<String, Workload> workloads;
-    private final List<Ordered<AuthorizationPolicy>> authorizationPolicies;
+    private final Map<String, List<Workload>> workloadsByNamespace;
     private final AuthorizationPolicyIndex authorizationIndex;
     private final PeerAuthenticationResolver peerAuthentication;
 
     private MeshPolicies(String rootNamespace, Map<String, Workload> workloads,
-                         List<Ordered<AuthorizationPolicy>> authorizationPolicies,
-                         List<Ordered<PeerAuthentication>> peerAuthentications) {
+                         Map<String, List<Workload>> workloadsByNamespace, AuthorizationPolicyIndex authorizationIndex,
+                         PeerAuthenticationResolver peerAuthentication) {
         this.rootNamespace = rootNamespace;
         this.workloads = workloads;
-        this.authorizationPolicies = List.copyOf(authorizationPolicies);
-        this.authorizationIndex = new AuthorizationPolicyIndex(rootNamespace, authorizationPolicies);
-        this.peerAuthentication = new PeerAuthenticationResolver(rootNamespace, peerAuthentications);
+        this.workloadsByNamespace = workloadsByNamespace;
+        this.authorizationIndex = authorizationIndex;
+        this.peerAuthentication = peerAuthentication;
     }
 
     public static MeshPolicies of(String rootNamespace, Collection<LoadedResource> resources) {
         Map<String, Workload> workloads = new LinkedHashMap<>();
+        Map<String, List<Workload>> byNamespace = new HashMap<>();
         List<Ordered<AuthorizationPolicy>> authorization = new ArrayList<>();
         List<Ordered<PeerAuthentication>> peer = new ArrayList<>();
         for (LoadedResource loaded : resources) {
@@ -48,7 +55,24 @@ public final class MeshPolicies {
                 peer.add(Ordered.of(loaded));
             }
         }
-        return new MeshPolicies(rootNamespace, workloads, authorization, peer);
+        workloads.values().forEach(w -> byNamespace.computeIfAbsent(w.metadata().namespaceOrDefault(), ns -> new ArrayList<>()).add(w));
+        return new MeshPolicies(rootNamespace, workloads, byNamespace,
+                new AuthorizationPolicyIndex(rootNamespace, authorization),
+                new PeerAuthenticationResolver(rootNamespace, peer));
+    }
+
+    /** This mesh with an AuthorizationPolicy added or replaced (same namespace/name). */
+    public MeshPolicies withAuthorizationPolicy(LoadedResource loaded) {
+        AuthorizationPolicy policy = (AuthorizationPolicy) loaded.resource();
+        return new MeshPolicies(rootNamespace, workloads, workloadsByNamespace,
+                authorizationIndex.with(policy.metadata().namespaceOrDefault(), policy.key(), Ordered.of(loaded)),
+                peerAuthentication);
+    }
+
+    /** This mesh without the AuthorizationPolicy {@code namespace/name}. */
+    public MeshPolicies withoutAuthorizationPolicy(String namespace, String name) {
+        return new MeshPolicies(rootNamespace, workloads, workloadsByNamespace,
+                authorizationIndex.with(namespace, namespace + "/" + name, null), peerAuthentication);
     }
 
     public String rootNamespace() {
@@ -64,8 +88,14 @@ public final class MeshPolicies {
         return Optional.ofNullable(workloads.get(key));
     }
 
+    /** Every AuthorizationPolicy, oldest first. */
     public List<Ordered<AuthorizationPolicy>> allAuthorizationPolicies() {
-        return authorizationPolicies;
+        return authorizationIndex.all();
+    }
+
+    /** The AuthorizationPolicy {@code namespace/name}, or null. */
+    public AuthorizationPolicy authorizationPolicy(String namespace, String name) {
+        return authorizationIndex.find(namespace, namespace + "/" + name);
     }
 
     /** The AuthorizationPolicies that apply to the workload, oldest first. */
@@ -75,5 +105,30 @@ public final class MeshPolicies {
 
     public MtlsDecision mtls(Workload workload, int port) {
         return peerAuthentication.resolve(workload, port);
+    }
+
+    /**
+     * The workloads a policy applies to: those a change of it (before or after) requires recompiling. A policy in
+     * the root namespace without a selector reaches every workload.
+     */
+    public Set<Workload> workloadsSelectedBy(AuthorizationPolicy policy) {
+        String namespace = policy.metadata().namespaceOrDefault();
+        AuthorizationPolicySpec spec = policy.specOrEmpty();
+        Collection<Workload> candidates = namespace.equals(rootNamespace)
+                ? workloads.values() : workloadsByNamespace.getOrDefault(namespace, List.of());
+        Set<Workload> selected = new LinkedHashSet<>();
+        List<TargetRef> refs = spec.allTargetRefs();
+        for (Workload workload : candidates) {
+            if (!refs.isEmpty()) {
+                boolean targeted = workload.metadata().namespaceOrDefault().equals(namespace) && refs.stream()
+                        .anyMatch(ref -> "Service".equals(ref.kind()) && workload.metadata().name().equals(ref.name()));
+                if (targeted) {
+                    selected.add(workload);
+                }
+            } else if (spec.selector() == null || spec.selector().matches(workload.metadata().labels())) {
+                selected.add(workload);
+            }
+        }
+        return selected;
     }
 }

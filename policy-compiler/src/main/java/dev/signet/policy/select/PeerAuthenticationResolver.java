@@ -23,11 +23,16 @@ public final class PeerAuthenticationResolver {
 
     public PeerAuthenticationResolver(String rootNamespace, List<Ordered<PeerAuthentication>> policies) {
         this.rootNamespace = rootNamespace;
+        Map<String, List<Ordered<PeerAuthentication>>> byNamespace = new HashMap<>();
+        for (Ordered<PeerAuthentication> entry : policies) {
+            byNamespace.computeIfAbsent(entry.resource().metadata().namespaceOrDefault(), ns -> new ArrayList<>()).add(entry);
+        }
+        byNamespace.forEach((namespace, entries) -> buckets.put(namespace, new NamespaceBucket<>(entries)));
         for (Ordered<PeerAuthentication> entry : policies) {
             PeerAuthentication policy = entry.resource();
             String namespace = policy.metadata().namespaceOrDefault();
             PeerAuthenticationSpec spec = policy.spec();
-            NamespaceBucket<PeerAuthentication> bucket = buckets.computeIfAbsent(namespace, ns -> new NamespaceBucket<>());
+            NamespaceBucket<PeerAuthentication> bucket = buckets.get(namespace);
             if (spec == null || spec.selector() == null) {
                 bucket.selectingAll.add(entry);
             } else if (!namespace.equals(rootNamespace)) {
