@@ -22,6 +22,14 @@ class EvaluatorSemanticsTest {
     static final String CHECKOUT = "cluster.local/ns/shop/sa/checkout";
     static final String OTHER = "cluster.local/ns/shop/sa/other";
     static final String FRONTEND = "cluster.local/ns/web/sa/frontend";
+    static final String MESH_ALLOWS_SHOP = """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: mesh-allow, namespace: signet-system}
+            spec:
+              rules: [{from: [{source: {namespaces: ["shop"]}}]}]
+            ---
+            """;
 
     static String allowPolicy(String name, String rules) {
         return policy(name, "ALLOW", rules);
@@ -196,22 +204,8 @@ class EvaluatorSemanticsTest {
                 allow("dry-run ALLOW does not start denying", allowPolicy("a", "- from: [{source: {principals: [\"x/y\"]}}]")
                         .replace("namespace: shop}", "namespace: shop, annotations: {signet.dev/dry-run: 'true'}}"),
                         http(OTHER).build(), null),
-                allow("root namespace policy applies mesh-wide", """
-                        apiVersion: security.istio.io/v1
-                        kind: AuthorizationPolicy
-                        metadata: {name: mesh-allow, namespace: signet-system}
-                        spec:
-                          rules: [{from: [{source: {namespaces: ["shop"]}}]}]
-                        ---
-                        """, http(CHECKOUT).build(), "signet-system/mesh-allow"),
-                deny("root namespace ALLOW leaves others denied", """
-                        apiVersion: security.istio.io/v1
-                        kind: AuthorizationPolicy
-                        metadata: {name: mesh-allow, namespace: signet-system}
-                        spec:
-                          rules: [{from: [{source: {namespaces: ["shop"]}}]}]
-                        ---
-                        """, http(FRONTEND).build(), null),
+                allow("root namespace policy applies mesh-wide", MESH_ALLOWS_SHOP, http(CHECKOUT).build(), "signet-system/mesh-allow"),
+                deny("root namespace ALLOW leaves others denied", MESH_ALLOWS_SHOP, http(FRONTEND).build(), null),
                 allow("a policy in another namespace does not apply", """
                         apiVersion: security.istio.io/v1
                         kind: AuthorizationPolicy
