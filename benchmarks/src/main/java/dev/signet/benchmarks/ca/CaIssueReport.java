@@ -32,9 +32,11 @@ public final class CaIssueReport implements BenchmarkMain.Report {
         Options options = new OptionsBuilder()
                 .include(CaIssueBenchmark.class.getName())
                 .forks(1)
+                .jvmArgsAppend("-Xms2g", "-Xmx2g")
                 .threads(1)
                 .warmupIterations(5).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(8).measurementTime(TimeValue.seconds(2))
+                .addProfiler("gc")
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         double detected = 0;
