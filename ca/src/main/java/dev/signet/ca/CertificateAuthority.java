@@ -8,6 +8,7 @@ import dev.signet.ca.csr.ValidatedCsr;
 import dev.signet.ca.inventory.IssuedLeaf;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.issue.IssuancePolicy;
+import dev.signet.ca.issue.ServerNames;
 import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.issue.X509SvidIssuer;
 import dev.signet.ca.spiffe.SpiffeId;
@@ -61,6 +62,26 @@ public final class CertificateAuthority {
             throw new CaException(Reason.NO_ACTIVE_AUTHORITY, "no authority is active; the CA cannot sign now");
         }
         X509Svid svid = issuer.issue(signer, validated, identity, ttl);
+        inventory.record(new IssuedLeaf(svid.serial(), identity, svid.authorityId(), svid.notAfter()));
+        return svid;
+    }
+
+    /**
+     * Certifies a key this process generated itself (the control plane's serving certificate), with DNS and IP
+     * SANs beside the SPIFFE ID. The key still passes the key policy; the leaf is recorded like any other.
+     */
+    public X509Svid signServing(java.security.PublicKey key, SpiffeId identity, Duration ttl, ServerNames names) {
+        if (!identity.isMemberOf(trustDomain)) {
+            throw new CaException(Reason.TRUST_DOMAIN_MISMATCH, "this CA issues for trust domain \"" + trustDomain
+                    + "\", not for " + identity);
+        }
+        ValidatedCsr validated = validator.keyPolicy().check(
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+        SigningAuthority signer = activeSigner.get();
+        if (signer == null) {
+            throw new CaException(Reason.NO_ACTIVE_AUTHORITY, "no authority is active; the CA cannot sign now");
+        }
+        X509Svid svid = issuer.issue(signer, validated, identity, ttl, names);
         inventory.record(new IssuedLeaf(svid.serial(), identity, svid.authorityId(), svid.notAfter()));
         return svid;
     }

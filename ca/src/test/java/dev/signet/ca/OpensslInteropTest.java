@@ -125,6 +125,25 @@ class OpensslInteropTest {
                 "-purpose", "sslclient", "leaf.pem")).contains("leaf.pem: OK");
     }
 
+    @Test
+    void a_serving_certificate_verifies_for_its_host_names_with_openssl() throws Exception {
+        TestCa ca = TestCa.create(KeyType.EC_P256, Clock.systemUTC());
+        KeyPair keys = Csrs.ecP256();
+        X509Svid svid = ca.ca().signServing(keys.getPublic(),
+                SpiffeId.forServiceAccount("cluster.local", "signet-system", "signet"), null,
+                new dev.signet.ca.issue.ServerNames(List.of("localhost", "signet.signet-system.svc"), List.of("127.0.0.1")));
+        Files.writeString(dir.resolve("leaf.pem"), Pem.encode(svid.leaf()));
+        Files.writeString(dir.resolve("inter.pem"), Pem.encode(svid.intermediates()));
+        Files.writeString(dir.resolve("root.pem"), svid.rootsPem());
+        assertThat(Openssl.ok(dir, "verify", "-CAfile", "root.pem", "-untrusted", "inter.pem", "-purpose", "sslserver",
+                "-verify_hostname", "signet.signet-system.svc", "leaf.pem")).contains("leaf.pem: OK");
+        assertThat(Openssl.ok(dir, "verify", "-CAfile", "root.pem", "-untrusted", "inter.pem", "-verify_ip", "127.0.0.1",
+                "leaf.pem")).contains("leaf.pem: OK");
+        assertThat(Openssl.run(dir, "verify", "-CAfile", "root.pem", "-untrusted", "inter.pem", "-verify_hostname",
+                "evil.example", "leaf.pem").ok()).isFalse();
+        assertThat(SpiffeId.fromCertificate(svid.leaf()).uri()).isEqualTo("spiffe://cluster.local/ns/signet-system/sa/signet");
+    }
+
     private void writeAndVerify(X509Svid svid, MintedAuthority authority) throws Exception {
         Files.writeString(dir.resolve("leaf.pem"), Pem.encode(svid.leaf()));
         Files.writeString(dir.resolve("inter.pem"), Pem.encode(svid.intermediates()));

@@ -4,6 +4,9 @@ import dev.signet.cli.ca.CaCommand;
 import dev.signet.cli.policy.CheckCommand;
 import dev.signet.cli.policy.CompileCommand;
 import dev.signet.cli.policy.ExplainCommand;
+import dev.signet.cli.plane.AgentCommand;
+import dev.signet.cli.plane.ServeCommand;
+import dev.signet.cli.plane.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +16,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
                 + "and an xDS control plane.",
-        subcommands = {CaCommand.class, CheckCommand.class, CompileCommand.class, ExplainCommand.class,
+        subcommands = {ServeCommand.class, AgentCommand.class, TokenCommand.class, CaCommand.class, CheckCommand.class,
+                CompileCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SignetCommand {
 

@@ -25,6 +25,39 @@ final class SignetProcess {
         return Path.of(home).toAbsolutePath().normalize();
     }
 
+    /** Starts {@code bin/signet ARGS} in the background, its output going to {@code log}. */
+    static Process start(Path workingDirectory, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(home().resolve("bin/signet").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SIGNET_NO_BUILD", "1");
+        return builder.start();
+    }
+
+    /** Waits until {@code log} contains {@code line}, or the process dies, or 60 s pass. */
+    static void awaitLine(Process process, Path log, String line) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains(line)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("bin/signet exited with " + process.exitValue() + ":\n"
+                        + java.nio.file.Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("bin/signet did not print \"" + line + "\" in time:\n" + java.nio.file.Files.readString(log));
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     static Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/signet").toString());

@@ -45,6 +45,10 @@ public final class CsrValidator {
         this(KeyPolicy.DEFAULT, DEFAULT_MAX_BYTES, providers);
     }
 
+    public KeyPolicy keyPolicy() {
+        return keyPolicy;
+    }
+
     /** Validates a PKCS#10 request in PEM or DER form. */
     public ValidatedCsr validate(byte[] input) {
         if (input == null || input.length == 0) {

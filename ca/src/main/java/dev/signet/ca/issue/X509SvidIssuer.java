@@ -60,6 +60,12 @@ public final class X509SvidIssuer {
 
     /** Issues a leaf for {@code id} over the CSR's key; {@code requestedTtl} may be null for the default. */
     public X509Svid issue(SigningAuthority signer, ValidatedCsr csr, SpiffeId id, Duration requestedTtl) {
+        return issue(signer, csr, id, requestedTtl, ServerNames.NONE);
+    }
+
+    /** As {@link #issue(SigningAuthority, ValidatedCsr, SpiffeId, Duration)}, with DNS and IP SANs for a server. */
+    public X509Svid issue(SigningAuthority signer, ValidatedCsr csr, SpiffeId id, Duration requestedTtl,
+                          ServerNames serverNames) {
         Duration ttl = policy.ttlFor(requestedTtl);
         Instant now = clock.instant();
         if (!now.isBefore(signer.notAfter()) || now.isBefore(signer.notBefore())) {
@@ -72,8 +78,7 @@ public final class X509SvidIssuer {
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(signer.subject(), serial,
                 Date.from(notBefore), Date.from(notAfter), EMPTY_SUBJECT, csr.publicKey());
         try {
-            builder.addExtension(Extension.subjectAlternativeName, true,
-                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, id.uri())));
+            builder.addExtension(Extension.subjectAlternativeName, true, subjectAlternativeNames(id, serverNames));
             builder.addExtension(Extension.basicConstraints, true, NOT_A_CA);
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(csr.keyKind().usesKeyEncipherment()
                     ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
@@ -91,6 +96,14 @@ public final class X509SvidIssuer {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a certificate", e);
         }
+    }
+
+    private static GeneralNames subjectAlternativeNames(SpiffeId id, ServerNames serverNames) {
+        java.util.List<GeneralName> names = new java.util.ArrayList<>();
+        names.add(new GeneralName(GeneralName.uniformResourceIdentifier, id.uri()));
+        serverNames.dnsNames().forEach(dns -> names.add(new GeneralName(GeneralName.dNSName, dns)));
+        serverNames.ipAddresses().forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+        return new GeneralNames(names.toArray(new GeneralName[0]));
     }
 
     private static Instant truncate(Instant instant) {

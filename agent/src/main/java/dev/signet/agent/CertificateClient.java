@@ -1,0 +1,88 @@
+package dev.signet.agent;
+
+import dev.signet.api.ca.v1.CertificateServiceGrpc;
+import dev.signet.api.ca.v1.CreateCertificateRequest;
+import dev.signet.api.ca.v1.CreateCertificateResponse;
+import dev.signet.ca.crypto.Pem;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * One {@code CreateCertificate} call over TLS. The server must chain to a trusted root and match the host name; the
+ * caller proves itself with a token, or with its current certificate when it has no token.
+ */
+public final class CertificateClient {
+
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> REFUSAL_REASON = Metadata.Key.of("signet-refusal-reason", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final String address;
+
+    public CertificateClient(String address) {
+        this.address = address;
+    }
+
+    /**
+     * Asks for a certificate over {@code keys}. {@code trusted} are the roots the server must chain to;
+     * {@code token} authenticates if present, else {@code current} does (renewal).
+     */
+    public IssuedCredential request(KeyPair keys, byte[] csr, Duration ttl, long heldBundleVersion, List<X509Certificate> trusted,
+                                    Optional<String> token, Optional<IssuedCredential> current) throws AgentException {
+        ManagedChannel channel = channel(trusted, token.isEmpty() ? current : Optional.empty());
+        try {
+            CertificateServiceGrpc.CertificateServiceBlockingStub stub = CertificateServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            if (token.isPresent()) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + token.get());
+                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            }
+            CreateCertificateResponse response = stub.createCertificate(CreateCertificateRequest.newBuilder()
+                    .setCsr(new String(dev.signet.ca.crypto.Pem.encode("CERTIFICATE REQUEST", csr).getBytes(StandardCharsets.US_ASCII),
+                            StandardCharsets.US_ASCII))
+                    .setValiditySeconds(ttl == null ? 0 : ttl.toSeconds())
+                    .setTrustBundleVersion(heldBundleVersion)
+                    .build());
+            List<X509Certificate> chain = new ArrayList<>();
+            response.getCertChainList().forEach(pem -> chain.addAll(Pem.certificates(pem)));
+            return new IssuedCredential(keys.getPrivate(), chain, Pem.certificates(response.getTrustBundle()),
+                    response.getTrustBundleVersion(), response.getSpiffeId());
+        } catch (StatusRuntimeException e) {
+            Metadata trailers = Status.trailersFromThrowable(e);
+            String reason = trailers == null ? null : trailers.get(REFUSAL_REASON);
+            throw new AgentException(reason != null ? reason : e.getStatus().getCode().name().toLowerCase(),
+                    "the CA at " + address + " refused: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription(), e);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private ManagedChannel channel(List<X509Certificate> trusted, Optional<IssuedCredential> clientCertificate)
+            throws AgentException {
+        try {
+            SslContextBuilder tls = GrpcSslContexts.forClient()
+                    .trustManager(new ArrayList<>(new LinkedHashSet<>(trusted)).toArray(new X509Certificate[0]));
+            clientCertificate.ifPresent(c -> tls.keyManager(c.key(), c.chain().toArray(new X509Certificate[0])));
+            return NettyChannelBuilder.forTarget(address).sslContext(tls.build()).build();
+        } catch (SSLException e) {
+            throw new AgentException("tls", "cannot set up TLS to " + address + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.signet.agent;
+
+import dev.signet.ca.crypto.Pem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The three files workloads read (gRPC's {@code file_watcher} provider, Envoy, or the application), each replaced
+ * atomically by a rename, so that a reader never sees half a file. The key is owner-only.
+ */
+public final class CredentialFiles {
+
+    public static final String CERT_CHAIN = "cert-chain.pem";
+    public static final String KEY = "key.pem";
+    public static final String ROOT_CERT = "root-cert.pem";
+
+    private final Path directory;
+
+    public CredentialFiles(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public void write(IssuedCredential credential) throws IOException {
+        Files.createDirectories(directory);
+        // The key first: a watcher that reads between the renames sees a key without its certificate and retries,
+        // rather than a certificate whose key is not there yet.
+        replace(KEY, Pem.encode(credential.key()), true);
+        replace(CERT_CHAIN, Pem.encode(credential.chain()), false);
+        replace(ROOT_CERT, Pem.encode(credential.roots()), false);
+    }
+
+    private void replace(String name, String content, boolean secret) throws IOException {
+        Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
+        try {
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
+            Files.writeString(temporary, content, StandardCharsets.US_ASCII);
+            Files.move(temporary, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

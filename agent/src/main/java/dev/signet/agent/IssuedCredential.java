@@ -1,0 +1,23 @@
+package dev.signet.agent;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+
+/** What one request produced: the key (made here), the chain (leaf first), the roots and their version. */
+public record IssuedCredential(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> roots,
+                               long trustBundleVersion, String spiffeId) {
+
+    public Instant notBefore() {
+        return chain.get(0).getNotBefore().toInstant();
+    }
+
+    public Instant notAfter() {
+        return chain.get(0).getNotAfter().toInstant();
+    }
+
+    public boolean isValidAt(Instant t) {
+        return !t.isBefore(notBefore()) && t.isBefore(notAfter());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.signet.cli.plane;
+
+import dev.signet.agent.Agent;
+import dev.signet.agent.AgentConfig;
+import dev.signet.agent.AgentException;
+import dev.signet.agent.IssuedCredential;
+import dev.signet.cli.CliContext;
+import dev.signet.cli.DurationConverter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code signet agent}: keep a workload's certificate files fresh. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Generate a key locally, get a certificate from the control plane with the workload's token, write "
+                + "cert-chain.pem, key.pem and root-cert.pem into DIR, and renew at half the lifetime.")
+public final class AgentCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ca-address", defaultValue = "localhost:15012", paramLabel = "HOST:PORT",
+            description = "The control plane (default: ${DEFAULT-VALUE}).")
+    String caAddress;
+
+    @Option(names = "--ca-root", required = true, paramLabel = "FILE", description = "Roots to trust the control plane with.")
+    Path caRoot;
+
+    @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "The workload's token (re-read each time).")
+    Path tokenFile;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the certificate files go.")
+    Path out;
+
+    @Option(names = "--ttl", converter = DurationConverter.class, description = "Requested lifetime (default: the CA's).")
+    Duration ttl;
+
+    @Option(names = "--once", description = "Get one certificate and exit.")
+    boolean once;
+
+    private final CliContext context;
+
+    AgentCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Agent agent = Agent.create(AgentConfig.of(caAddress, caRoot, tokenFile, out).withTtl(ttl), context.clock(), context.random());
+        if (!once) {
+            agent.run();
+            return 0;
+        }
+        try {
+            IssuedCredential issued = agent.renewOnce();
+            spec.commandLine().getOut().printf("wrote %s (%s, valid until %s) to %s%n", "cert-chain.pem, key.pem, root-cert.pem",
+                    issued.spiffeId(), issued.notAfter(), out);
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (AgentException e) {
+            spec.commandLine().getErr().println("signet: refused (" + e.reason() + "): " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+}

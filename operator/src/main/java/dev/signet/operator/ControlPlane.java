@@ -1,0 +1,144 @@
+package dev.signet.operator;
+
+import dev.signet.ca.CertificateAuthority;
+import dev.signet.ca.authority.AuthoritySet;
+import dev.signet.ca.authority.CaDirectory;
+import dev.signet.ca.bundle.TrustBundle;
+import dev.signet.ca.crypto.CryptoProviders;
+import dev.signet.ca.crypto.KeyType;
+import dev.signet.ca.issue.ServerNames;
+import dev.signet.ca.issue.X509Svid;
+import dev.signet.ca.spiffe.SpiffeId;
+import dev.signet.operator.ca.CaMetrics;
+import dev.signet.operator.ca.CertificateServiceImpl;
+import dev.signet.operator.identity.LocalTokenAuthenticator;
+import dev.signet.operator.identity.LocalTokenIssuer;
+import dev.signet.operator.server.ControlPlaneServer;
+import dev.signet.operator.server.ServingCredentials;
+import dev.signet.operator.state.StateDirectory;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The control plane process, standalone: state directory, CA, local token issuer, a serving certificate for its
+ * own identity (renewed at half its lifetime), and the gRPC port with the CA service.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
+
+    private final ControlPlaneConfig config;
+    private final CertificateAuthority ca;
+    private final AtomicReference<AuthoritySet> authorities;
+    private final LocalTokenIssuer tokens;
+    private final CaMetrics metrics = new CaMetrics();
+    private final ServingCredentials serving;
+    private final ControlPlaneServer server;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final CryptoProviders providers;
+    private final SecureRandom random;
+    private final AtomicReference<java.security.PrivateKey> servingKey = new AtomicReference<>();
+
+    private ControlPlane(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+        this.providers = CryptoProviders.detect();
+        StateDirectory state = new StateDirectory(config.stateDirectory());
+        CaDirectory.Contents material = state.loadOrCreateCa(config.trustDomain(), providers, clock, random);
+        this.authorities = new AtomicReference<>(AuthoritySet.bootstrap(material.signer(), clock));
+        state.writeTrustBundle(trustBundle());
+        this.ca = CertificateAuthority.withSigner(config.trustDomain(), material.signer(), providers, config.issuance(),
+                clock, random);
+        KeyPair tokenKey = state.loadOrCreateTokenKey(providers, random);
+        this.tokens = new LocalTokenIssuer(tokenKey, clock);
+        LocalTokenAuthenticator authenticator =
+                new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock);
+        X509Svid servingSvid = issueServingCertificate();
+        this.serving = new ServingCredentials(servingKey.get(), servingSvid.chain(), trustBundle().roots());
+        this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(ControlPlaneServer.withCredentials(
+                new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics))));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "signet-serving-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduleRenewal(servingSvid);
+    }
+
+    public static ControlPlane start(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
+        return new ControlPlane(config, clock, random);
+    }
+
+    /** The control plane's own identity: {@code spiffe://<td>/ns/<namespace>/sa/signet}. */
+    public SpiffeId identity() {
+        return SpiffeId.forServiceAccount(config.trustDomain(), config.namespace(), "signet");
+    }
+
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
+    public TrustBundle trustBundle() {
+        return authorities.get().trustBundle();
+    }
+
+    public LocalTokenIssuer tokenIssuer() {
+        return tokens;
+    }
+
+    public CaMetrics metrics() {
+        return metrics;
+    }
+
+    public int grpcPort() {
+        return server.port();
+    }
+
+    public ServingCredentials servingCredentials() {
+        return serving;
+    }
+
+    private X509Svid issueServingCertificate() {
+        KeyPair keys = KeyType.EC_P256.generate(providers, random);
+        X509Svid svid = ca.signServing(keys.getPublic(), identity(), config.servingCertificateTtl(),
+                new ServerNames(config.servingDnsNames(), config.servingIpAddresses()));
+        servingKey.set(keys.getPrivate());
+        return svid;
+    }
+
+    private void scheduleRenewal(X509Svid current) {
+        Duration lifetime = Duration.between(current.notBefore(), current.notAfter());
+        Instant renewAt = current.notBefore().plus(lifetime.dividedBy(2));
+        long delay = Math.max(1000, Duration.between(clock.instant(), renewAt).toMillis());
+        scheduler.schedule(() -> {
+            try {
+                X509Svid renewed = issueServingCertificate();
+                serving.update(servingKey.get(), renewed.chain(), trustBundle().roots());
+                scheduleRenewal(renewed);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "renewing the serving certificate failed; retrying in a minute", e);
+                scheduler.schedule(() -> scheduleRenewal(current), 1, TimeUnit.MINUTES);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        server.close();
+    }
+}

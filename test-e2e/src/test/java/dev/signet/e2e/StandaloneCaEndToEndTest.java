@@ -1,0 +1,47 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.ca.testing.Openssl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's flow with separate processes: serve, token, agent --once; openssl checks the files. */
+class StandaloneCaEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void serve_token_agent_and_openssl() throws Exception {
+        int port = SignetProcess.freePort();
+        Path log = dir.resolve("serve.log");
+        Process serve = SignetProcess.start(dir, log, "serve", "--grpc-port", String.valueOf(port));
+        try {
+            SignetProcess.awaitLine(serve, log, "ready");
+            SignetProcess.Result token = SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");
+            assertThat(token.exitCode()).as(token.err()).isZero();
+            Files.writeString(dir.resolve("token"), token.out());
+
+            SignetProcess.Result agent = SignetProcess.run(dir, "agent", "--ca-address", "localhost:" + port,
+                    "--ca-root", ".signet/root-cert.pem", "--token-file", "token", "--out", "certs", "--once");
+            assertThat(agent.exitCode()).as(agent.err()).isZero();
+            assertThat(agent.out()).contains("spiffe://cluster.local/ns/shop/sa/checkout");
+            assertThat(Openssl.ok(dir, "verify", "-CAfile", "certs/root-cert.pem", "-untrusted", "certs/cert-chain.pem",
+                    "-purpose", "sslserver", "certs/cert-chain.pem")).contains("OK");
+
+            Files.writeString(dir.resolve("forged"), token.out().replaceFirst("\\.[^.]+$", ".AAAA"));
+            SignetProcess.Result refused = SignetProcess.run(dir, "agent", "--ca-address", "localhost:" + port,
+                    "--ca-root", ".signet/root-cert.pem", "--token-file", "forged", "--out", "certs2", "--once");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("refused (bad_signature)");
+            assertThat(dir.resolve("certs2")).doesNotExist();
+        } finally {
+            serve.destroy();
+            serve.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
