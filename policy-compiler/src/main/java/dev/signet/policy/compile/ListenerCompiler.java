@@ -48,6 +48,12 @@ final class ListenerCompiler {
                 .setAddress(Address.newBuilder().setSocketAddress(
                         SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(number)));
         TransportSocket tls = TlsContexts.downstreamMtls(options);
+        if (mode == MtlsMode.PERMISSIVE && options.flavor() == TlsFlavor.GRPC) {
+            // gRPC's xDS server refuses listener filters and never matches a "tls" chain (gRFC A36): it cannot tell
+            // plaintext from TLS on one port. Serving mTLS only is the choice that fails closed.
+            notes.add("port " + number + ": gRPC cannot accept plaintext and mTLS on one port; PERMISSIVE is served as STRICT");
+            mode = MtlsMode.STRICT;
+        }
         switch (mode) {
             case STRICT -> listener.addFilterChains(chain("mtls", null, tls, filters));
             case DISABLE -> listener.addFilterChains(chain("plaintext", null, null, filters));

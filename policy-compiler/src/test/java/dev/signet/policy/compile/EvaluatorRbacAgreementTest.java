@@ -71,9 +71,12 @@ class EvaluatorRbacAgreementTest {
                 Request request = randomRequest(random);
                 Decision decision = evaluator.evaluate(payments, request);
                 boolean compiledAllows = ListenerSimulator.allows(compiled, request);
+                boolean servedStrict = flavor == TlsFlavor.GRPC && !request.tls()
+                        && mesh.mtls(payments, request.port()).mode() == dev.signet.policy.model.MtlsMode.PERMISSIVE;
+                // gRPC serves PERMISSIVE as STRICT: there the compiled side may only be narrower, never wider.
                 assertThat(compiledAllows)
                         .as("mesh:\n%s\nrequest: %s\nevaluator: %s", yaml, request, decision.reason())
-                        .isEqualTo(decision.allowed());
+                        .isEqualTo(!servedStrict && decision.allowed());
                 requests++;
                 allowed += decision.allowed() ? 1 : 0;
             }

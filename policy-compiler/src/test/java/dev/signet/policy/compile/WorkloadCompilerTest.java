@@ -172,6 +172,19 @@ class WorkloadCompilerTest {
     }
 
     @Test
+    void grpc_listeners_never_carry_listener_filters_and_permissive_is_served_as_strict() throws Exception {
+        CompiledWorkload compiled = compile(CompilerOptions.GRPC);
+        for (Listener listener : compiled.listeners()) {
+            assertThat(listener.getListenerFiltersList()).as("gRPC NACKs listener filters (gRFC A36)").isEmpty();
+            assertThat(listener.getFilterChainsList()).singleElement().satisfies(chain -> {
+                assertThat(chain.hasTransportSocket()).isTrue();
+                assertThat(chain.getFilterChainMatch().getTransportProtocol()).isEmpty();
+            });
+        }
+        assertThat(compiled.notes()).contains("port 8080: gRPC cannot accept plaintext and mTLS on one port; PERMISSIVE is served as STRICT");
+    }
+
+    @Test
     void custom_compiles_to_a_deny_and_says_so() throws Exception {
         MeshPolicies custom = Meshes.mesh(Meshes.PAYMENTS + """
                 apiVersion: security.istio.io/v1
