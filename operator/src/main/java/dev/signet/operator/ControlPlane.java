@@ -24,6 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import dev.signet.operator.standalone.FolderSource;
+import dev.signet.operator.xds.ProxyStatusRegistry;
+import dev.signet.operator.xds.XdsServer;
+import dev.signet.policy.select.MeshPolicies;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +56,16 @@ public final class ControlPlane implements AutoCloseable {
     private final CryptoProviders providers;
     private final SecureRandom random;
     private final AtomicReference<java.security.PrivateKey> servingKey = new AtomicReference<>();
+    private final ProxyStatusRegistry proxies;
+    private final XdsServer xds;
+    private final Optional<FolderSource> source;
 
     private ControlPlane(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
         this.clock = clock;
         this.random = random;
         this.providers = CryptoProviders.detect();
+        this.proxies = new ProxyStatusRegistry(clock);
         StateDirectory state = new StateDirectory(config.stateDirectory());
         CaDirectory.Contents material = state.loadOrCreateCa(config.trustDomain(), providers, clock, random);
         this.authorities = new AtomicReference<>(AuthoritySet.bootstrap(material.signer(), clock));
@@ -69,13 +78,25 @@ public final class ControlPlane implements AutoCloseable {
                 new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock);
         X509Svid servingSvid = issueServingCertificate();
         this.serving = new ServingCredentials(servingKey.get(), servingSvid.chain(), trustBundle().roots());
-        this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(ControlPlaneServer.withCredentials(
-                new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics))));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "signet-serving-renewal");
+        this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "signet-control-plane");
             thread.setDaemon(true);
             return thread;
         });
+        this.xds = new XdsServer(config.trustDomain(), MeshPolicies.of(config.rootNamespace(), List.of()),
+                proxies, scheduler, config.debounce());
+        this.source = config.standaloneDirectory().map(folder -> new FolderSource(folder, config.rootNamespace(), xds::update));
+        source.ifPresent(FolderSource::poll);
+        source.ifPresent(folder -> scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                folder.poll();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "reloading " + config.standaloneDirectory().get() + " failed", e);
+            }
+        }, config.pollInterval().toMillis(), config.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
+        this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
+                ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics)),
+                ControlPlaneServer.withCredentials(xds.service())));
         scheduleRenewal(servingSvid);
     }
 
@@ -106,6 +127,18 @@ public final class ControlPlane implements AutoCloseable {
 
     public int grpcPort() {
         return server.port();
+    }
+
+    public XdsServer xds() {
+        return xds;
+    }
+
+    public ProxyStatusRegistry proxies() {
+        return proxies;
+    }
+
+    public Optional<FolderSource> folderSource() {
+        return source;
     }
 
     public ServingCredentials servingCredentials() {

@@ -15,12 +15,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code signet serve}: the control plane, standalone (no cluster needed). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the control plane standalone: the CA service on one TLS gRPC port (default 15012), with its "
-                + "CA and token key in the state directory (created on first start, reused after).")
+        description = "Run the control plane standalone: the CA and the xDS server on one TLS gRPC port (default 15012), "
+                + "with its CA and token key in the state directory (created on first start, reused after).")
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--standalone", paramLabel = "DIR",
+            description = "Serve the policies and Workload documents in DIR over xDS, reloading on change.")
+    Path standalone;
 
     @Option(names = "--state-dir", defaultValue = ".signet", paramLabel = "DIR",
             description = "CA material, token key and root-cert.pem (default: ${DEFAULT-VALUE}).")
@@ -43,10 +47,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ControlPlaneConfig defaults = ControlPlaneConfig.defaults(stateDirectory);
-        ControlPlaneConfig config = new ControlPlaneConfig(stateDirectory, trustDomain, defaults.namespace(),
-                new InetSocketAddress(address, grpcPort), defaults.issuance(), defaults.tokenAudience(),
-                defaults.servingCertificateTtl(), defaults.servingDnsNames(), defaults.servingIpAddresses());
+        ControlPlaneConfig config = ControlPlaneConfig.defaults(stateDirectory)
+                .withGrpcAddress(new InetSocketAddress(address, grpcPort))
+                .withTrustDomain(trustDomain);
+        if (standalone != null) {
+            if (!java.nio.file.Files.isDirectory(standalone)) {
+                throw new java.nio.file.NoSuchFileException(standalone.toString(), null, "not a directory");
+            }
+            config = config.withStandaloneDirectory(standalone);
+        }
         ControlPlane controlPlane = ControlPlane.start(config, context.clock(), context.random());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,8 +67,10 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("signet control plane for %s: CA on %s:%d (TLS, identity %s)%n", trustDomain, address,
+        out.printf("signet control plane for %s: CA and xDS on %s:%d (TLS, identity %s)%n", trustDomain, address,
                 controlPlane.grpcPort(), controlPlane.identity());
+        out.printf("policies and workloads: %s%n", standalone == null ? "none (pass --standalone DIR)"
+                : standalone + " (reloaded on change; an invalid edit keeps the last good configuration)");
         out.printf("trust bundle (give it to agents as --ca-root): %s%n", stateDirectory.resolve("root-cert.pem"));
         out.printf("a workload token: bin/signet token --state-dir %s --namespace NS --service-account SA%n", stateDirectory);
         out.println("ready");

@@ -22,7 +22,7 @@ public final class CallCredentials implements ServerInterceptor {
 
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Context.Key<String> TOKEN = Context.key("signet-bearer-token");
-    static final Context.Key<List<X509Certificate>> PEER_CHAIN = Context.key("signet-peer-chain");
+    public static final Context.Key<List<X509Certificate>> PEER_CHAIN = Context.key("signet-peer-chain");
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {

@@ -1,0 +1,83 @@
+package dev.signet.operator.xds;
+
+import dev.signet.operator.ca.CallCredentials;
+import dev.signet.policy.select.MeshPolicies;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds the current mesh and the connected streams; a new mesh is pushed after a debounce, so that a burst of
+ * edits becomes one push.
+ */
+public final class XdsServer {
+
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
+
+    private final String trustDomain;
+    private final AtomicReference<MeshPolicies> mesh;
+    private final Set<AdsStream> streams = ConcurrentHashMap.newKeySet();
+    private final ProxyStatusRegistry registry;
+    private final ScheduledExecutorService scheduler;
+    private final Duration debounce;
+    private final AtomicBoolean pushPending = new AtomicBoolean();
+    private final AtomicLong streamIds = new AtomicLong();
+
+    public XdsServer(String trustDomain, MeshPolicies initial, ProxyStatusRegistry registry, ScheduledExecutorService scheduler,
+                     Duration debounce) {
+        this.trustDomain = trustDomain;
+        this.mesh = new AtomicReference<>(initial);
+        this.registry = registry;
+        this.scheduler = scheduler;
+        this.debounce = debounce;
+    }
+
+    public MeshPolicies mesh() {
+        return mesh.get();
+    }
+
+    public String trustDomain() {
+        return trustDomain;
+    }
+
+    public ProxyStatusRegistry registry() {
+        return registry;
+    }
+
+    /** Installs a new mesh; connected proxies get what changed for them once the debounce has passed. */
+    public void update(MeshPolicies next) {
+        mesh.set(next);
+        if (pushPending.compareAndSet(false, true)) {
+            scheduler.schedule(() -> {
+                pushPending.set(false);
+                streams.forEach(AdsStream::push);
+            }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void closed(AdsStream stream) {
+        streams.remove(stream);
+    }
+
+    /** The ADS service to register on the control plane's port (behind {@link CallCredentials}). */
+    public AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase service() {
+        return new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
+            @Override
+            public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+                AdsStream stream = new AdsStream(streamIds.incrementAndGet(), XdsServer.this, responses,
+                        CallCredentials.PEER_CHAIN.get());
+                streams.add(stream);
+                return stream;
+            }
+        };
+    }
+}
