@@ -1,0 +1,118 @@
+package dev.signet.e2e;
+
+import io.grpc.CallOptions;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.grpc.xds.XdsChannelCredentials;
+import io.grpc.xds.XdsNameResolverProvider;
+import io.grpc.xds.XdsServerBuilder;
+import io.grpc.xds.XdsServerCredentials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real gRPC-Java xDS workloads: the payments server ({@code payments.Payments/Charge} and {@code /Refund}) and
+ * clients dialling {@code xds:///payments.shop:PORT}, each with its own bootstrap (its own identity).
+ */
+final class GrpcWorkloads {
+
+    static final MethodDescriptor<String, String> CHARGE = method("payments.Payments/Charge");
+    static final MethodDescriptor<String, String> REFUND = method("payments.Payments/Refund");
+
+    private GrpcWorkloads() {
+    }
+
+    /**
+     * Starts the payments server; {@code start()} blocks until the control plane has sent a valid listener, so it
+     * runs under a deadline and fails with the server's own account of why it is not serving.
+     */
+    static Server startPayments(int port, Map<String, Object> bootstrap) throws Exception {
+        ServerServiceDefinition service = ServerServiceDefinition.builder("payments.Payments")
+                .addMethod(CHARGE, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext("charged " + request);
+                    response.onCompleted();
+                }))
+                .addMethod(REFUND, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext("refunded " + request);
+                    response.onCompleted();
+                }))
+                .build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> notServing = new java.util.concurrent.atomic.AtomicReference<>();
+        Server server = XdsServerBuilder.forPort(port, XdsServerCredentials.create(InsecureServerCredentials.create()))
+                .overrideBootstrapForTest(bootstrap)
+                .xdsServingStatusListener(new XdsServerBuilder.XdsServingStatusListener() {
+                    @Override
+                    public void onServing() {
+                    }
+
+                    @Override
+                    public void onNotServing(Throwable t) {
+                        notServing.set(t);
+                    }
+                })
+                .addService(service)
+                .build();
+        java.util.concurrent.CompletableFuture<Server> started = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            return started.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            server.shutdownNow();
+            throw new AssertionError("the xDS server did not start serving within 30 s: " + notServing.get(), notServing.get());
+        }
+    }
+
+    /** A client with its own identity: a resolver scheme of its own keeps its xDS client apart from the others'. */
+    static ManagedChannel client(String scheme, String target, Map<String, Object> bootstrap) {
+        return Grpc.newChannelBuilder(scheme + ":///" + target, XdsChannelCredentials.create(InsecureChannelCredentials.create()))
+                .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
+                .build();
+    }
+
+    static String call(ManagedChannel channel, MethodDescriptor<String, String> method, String body) {
+        return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
+    }
+
+    private static MethodDescriptor<String, String> method(String name) {
+        return MethodDescriptor.<String, String>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(name)
+                .setRequestMarshaller(new Utf8())
+                .setResponseMarshaller(new Utf8())
+                .build();
+    }
+
+    /** Plain UTF-8 bodies: the test is about who may call, not about payloads. */
+    private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

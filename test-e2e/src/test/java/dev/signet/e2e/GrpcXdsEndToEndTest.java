@@ -1,0 +1,179 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.agent.Agent;
+import dev.signet.agent.AgentConfig;
+import dev.signet.agent.XdsBootstrap;
+import dev.signet.operator.ControlPlane;
+import dev.signet.operator.ControlPlaneConfig;
+import dev.signet.operator.identity.WorkloadIdentity;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control plane and three real gRPC xDS workloads with certificates from the agent: payments serves Charge and
+ * Refund; only checkout may Charge. gRPC's own xDS client and server enforce what Signet pushes.
+ */
+class GrpcXdsEndToEndTest {
+
+    private static final String POLICY = """
+            apiVersion: security.signet.dev/v1
+            kind: AuthorizationPolicy
+            metadata: {name: charge, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: payments}}
+              rules:
+              - from: [{source: {principals: ["cluster.local/ns/shop/sa/checkout"]}}]
+                to: [{operation: {paths: ["/payments.Payments/Charge"]}}]
+            ---
+            apiVersion: security.signet.dev/v1
+            kind: PeerAuthentication
+            metadata: {name: default, namespace: signet-system}
+            spec: {mtls: {mode: STRICT}}
+            """;
+
+    @TempDir
+    Path dir;
+    private ControlPlane controlPlane;
+    private int paymentsPort;
+    private Path mesh;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        paymentsPort = SignetProcess.freePort();
+        mesh = dir.resolve("mesh");
+        Files.createDirectories(mesh);
+        Files.writeString(mesh.resolve("workloads.yaml"), """
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                metadata: {name: payments, namespace: shop, labels: {app: payments}}
+                spec: {serviceAccount: payments, address: 127.0.0.1, ports: [{port: %d, protocol: GRPC}]}
+                ---
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                metadata: {name: checkout, namespace: shop, labels: {app: checkout}}
+                spec: {serviceAccount: checkout}
+                ---
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                metadata: {name: other, namespace: shop, labels: {app: other}}
+                spec: {serviceAccount: other}
+                """.formatted(paymentsPort));
+        Files.writeString(mesh.resolve("policy.yaml"), POLICY);
+        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
+                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)).withStandaloneDirectory(mesh)
+                .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)), Clock.systemUTC(), new SecureRandom());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        controlPlane.close();
+    }
+
+    /** Token, agent, certificate files and bootstrap for one workload, as a pod would have them. */
+    private Map<String, Object> workload(String name) throws Exception {
+        Path token = dir.resolve(name + ".token");
+        Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", name), Duration.ofMinutes(10), "signet-ca"));
+        Path certs = dir.resolve(name + "-certs");
+        Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"), token, certs),
+                Clock.systemUTC(), new SecureRandom()).renewOnce();
+        String controlPlaneAddress = "localhost:" + controlPlane.grpcPort();
+        XdsBootstrap.write(certs.resolve(XdsBootstrap.FILE), controlPlaneAddress, "shop", name, certs);
+        return XdsBootstrap.of(controlPlaneAddress, "shop", name, certs);
+    }
+
+    private ManagedChannel channel(String name) throws Exception {
+        ManagedChannel channel = GrpcWorkloads.client("xds-" + name, "payments.shop:" + paymentsPort, workload(name));
+        closing.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        return channel;
+    }
+
+    @Test
+    void only_checkout_may_charge_and_a_policy_edit_changes_that_without_restarts() throws Exception {
+        Server payments = GrpcWorkloads.startPayments(paymentsPort, workload("payments"));
+        closing.add(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        ManagedChannel checkout = channel("checkout");
+        ManagedChannel other = channel("other");
+
+        assertThat(GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "10 EUR")).isEqualTo("charged 10 EUR");
+        assertDenied(() -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "10 EUR"));
+        assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "10 EUR"));
+
+        long edited = System.nanoTime();
+        Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("principals: [\"cluster.local/ns/shop/sa/checkout\"]",
+                "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
+        long deadline = edited + TimeUnit.SECONDS.toNanos(30);
+        String answer = null;
+        while (answer == null && System.nanoTime() < deadline) {
+            try {
+                answer = GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "5 EUR");
+            } catch (StatusRuntimeException e) {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                Thread.sleep(20);
+            }
+        }
+        assertThat(answer).isEqualTo("charged 5 EUR");
+        System.out.printf("policy edit -> 'other' allowed after %d ms (folder poll 100 ms + debounce 100 ms + push)%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - edited));
+        assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.REFUND, "5 EUR"));
+        assertThat(controlPlane.proxies().nackCount()).as("gRPC accepted everything it was sent").isZero();
+    }
+
+    @Test
+    void plaintext_and_foreign_certificates_are_refused_by_the_strict_server() throws Exception {
+        Server payments = GrpcWorkloads.startPayments(paymentsPort, workload("payments"));
+        closing.add(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+
+        ManagedChannel plaintext = NettyChannelBuilder.forAddress("127.0.0.1", paymentsPort).usePlaintext().build();
+        closing.add(() -> plaintext.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        assertThatThrownBy(() -> GrpcWorkloads.call(plaintext, GrpcWorkloads.CHARGE, "x"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+
+        try (ControlPlane foreign = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("foreign"))
+                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(), new SecureRandom())) {
+            Path token = dir.resolve("foreign.token");
+            Files.writeString(token, foreign.tokenIssuer().issue(new WorkloadIdentity("shop", "checkout"), Duration.ofMinutes(5), "signet-ca"));
+            Path certs = dir.resolve("foreign-certs");
+            Agent.create(AgentConfig.of("localhost:" + foreign.grpcPort(), dir.resolve("foreign/root-cert.pem"), token, certs),
+                    Clock.systemUTC(), new SecureRandom()).renewOnce();
+            var credentials = io.grpc.TlsChannelCredentials.newBuilder()
+                    .keyManager(certs.resolve("cert-chain.pem").toFile(), certs.resolve("key.pem").toFile())
+                    .trustManager(dir.resolve("state/root-cert.pem").toFile())
+                    .build();
+            ManagedChannel impostor = io.grpc.Grpc.newChannelBuilderForAddress("localhost", paymentsPort, credentials).build();
+            closing.add(() -> impostor.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+            assertThatThrownBy(() -> GrpcWorkloads.call(impostor, GrpcWorkloads.CHARGE, "x"))
+                    .as("a checkout certificate from a foreign root").isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        }
+    }
+
+    private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+}
