@@ -49,7 +49,7 @@ class AgentAgainstControlPlaneTest {
     @BeforeEach
     void start() throws Exception {
         controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(), new SecureRandom());
+                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom());
         token = dir.resolve("token");
         out = dir.resolve("certs");
         Files.writeString(token, controlPlane.tokenIssuer().issue(CHECKOUT, Duration.ofMinutes(10), LocalTokenIssuer.DEFAULT_AUDIENCE));
@@ -171,7 +171,7 @@ class AgentAgainstControlPlaneTest {
     void an_agent_trusting_another_root_will_not_talk_to_the_control_plane() throws Exception {
         Path foreign = dir.resolve("foreign-root.pem");
         try (ControlPlane other = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("other"))
-                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(), new SecureRandom())) {
+                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
             Files.copy(dir.resolve("other/root-cert.pem"), foreign);
         }
         Agent agent = Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(), foreign, token, out),
@@ -185,7 +185,7 @@ class AgentAgainstControlPlaneTest {
         String root = Files.readString(dir.resolve("state/root-cert.pem"));
         controlPlane.close();
         controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(), new SecureRandom());
+                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom());
         assertThat(Files.readString(dir.resolve("state/root-cert.pem"))).isEqualTo(root);
         Files.writeString(token, controlPlane.tokenIssuer().issue(CHECKOUT, Duration.ofMinutes(10), "signet-ca"));
         assertThat(agent().renewOnce().spiffeId()).endsWith("/ns/shop/sa/checkout");

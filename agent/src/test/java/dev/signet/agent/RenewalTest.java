@@ -30,7 +30,7 @@ class RenewalTest {
     @Test
     void the_loop_renews_before_expiry_and_keeps_the_last_good_files_while_the_ca_is_down() throws Exception {
         ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(), new SecureRandom());
+                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom());
         Path token = dir.resolve("token");
         Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", "checkout"),
                 Duration.ofMinutes(10), "signet-ca"));

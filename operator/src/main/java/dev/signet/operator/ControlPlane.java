@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import dev.signet.operator.standalone.FolderSource;
+import dev.signet.operator.http.StatusServer;
 import dev.signet.operator.xds.ProxyStatusRegistry;
 import dev.signet.operator.xds.XdsServer;
 import dev.signet.policy.select.MeshPolicies;
@@ -59,6 +60,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ProxyStatusRegistry proxies;
     private final XdsServer xds;
     private final Optional<FolderSource> source;
+    private final StatusServer status;
 
     private ControlPlane(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
@@ -97,7 +99,17 @@ public final class ControlPlane implements AutoCloseable {
         this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
                 ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics)),
                 ControlPlaneServer.withCredentials(xds.service())));
+        this.status = StatusServer.start(config.httpAddress(), metrics, xds, this::trustBundle, this::ready);
         scheduleRenewal(servingSvid);
+    }
+
+    /** Ready once serving, with the standalone folder's configuration (if any) loaded at least once. */
+    public boolean ready() {
+        return source.map(folder -> folder.appliedGenerations() > 0).orElse(true);
+    }
+
+    public int httpPort() {
+        return status.port();
     }
 
     public static ControlPlane start(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
@@ -172,6 +184,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         scheduler.shutdownNow();
+        status.close();
         server.close();
     }
 }

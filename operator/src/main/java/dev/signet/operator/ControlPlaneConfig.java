@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import dev.signet.operator.xds.XdsServer;
+import dev.signet.operator.http.StatusServer;
 import dev.signet.policy.select.MeshPolicies;
 
 /**
@@ -19,38 +20,50 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                                  IssuancePolicy issuance, String tokenAudience, Duration servingCertificateTtl,
                                  List<String> servingDnsNames, List<String> servingIpAddresses,
                                  Optional<Path> standaloneDirectory, String rootNamespace, Duration debounce,
-                                 Duration pollInterval) {
+                                 Duration pollInterval, InetSocketAddress httpAddress) {
 
     public static ControlPlaneConfig defaults(Path stateDirectory) {
         return new ControlPlaneConfig(stateDirectory, "cluster.local", "signet-system",
                 new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT), IssuancePolicy.DEFAULT,
                 LocalTokenIssuer.DEFAULT_AUDIENCE, Duration.ofHours(24),
                 List.of("localhost", "signet.signet-system.svc"), List.of("127.0.0.1"),
-                Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500));
+                Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500),
+                new InetSocketAddress("127.0.0.1", StatusServer.DEFAULT_PORT));
     }
 
     public ControlPlaneConfig withGrpcAddress(InetSocketAddress address) {
         return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, address, issuance, tokenAudience,
                 servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
-                pollInterval);
+                pollInterval, httpAddress);
     }
 
     public ControlPlaneConfig withTrustDomain(String value) {
         return new ControlPlaneConfig(stateDirectory, value, namespace, grpcAddress, issuance, tokenAudience,
                 servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
-                pollInterval);
+                pollInterval, httpAddress);
     }
 
     /** Serve the policies and workloads of this folder, reloading it when it changes. */
     public ControlPlaneConfig withStandaloneDirectory(Path folder) {
         return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
                 servingCertificateTtl, servingDnsNames, servingIpAddresses, Optional.of(folder), rootNamespace, debounce,
-                pollInterval);
+                pollInterval, httpAddress);
     }
 
     public ControlPlaneConfig withTiming(Duration debounceValue, Duration pollIntervalValue) {
         return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
                 servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace,
-                debounceValue, pollIntervalValue);
+                debounceValue, pollIntervalValue, httpAddress);
+    }
+
+    /** Both ports chosen by the system on loopback: for tests and demos that run several control planes. */
+    public ControlPlaneConfig withEphemeralPorts() {
+        return withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)).withHttpAddress(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    public ControlPlaneConfig withHttpAddress(InetSocketAddress address) {
+        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
+                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
+                pollInterval, address);
     }
 }

@@ -81,7 +81,7 @@ class GrpcXdsEndToEndTest {
                 """.formatted(paymentsPort));
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
         controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)).withStandaloneDirectory(mesh)
+                .withEphemeralPorts().withStandaloneDirectory(mesh)
                 .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)), Clock.systemUTC(), new SecureRandom());
     }
 
@@ -154,7 +154,7 @@ class GrpcXdsEndToEndTest {
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
 
         try (ControlPlane foreign = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("foreign"))
-                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(), new SecureRandom())) {
+                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
             Path token = dir.resolve("foreign.token");
             Files.writeString(token, foreign.tokenIssuer().issue(new WorkloadIdentity("shop", "checkout"), Duration.ofMinutes(5), "signet-ca"));
             Path certs = dir.resolve("foreign-certs");

@@ -19,7 +19,8 @@ class StandaloneCaEndToEndTest {
     void serve_token_agent_and_openssl() throws Exception {
         int port = SignetProcess.freePort();
         Path log = dir.resolve("serve.log");
-        Process serve = SignetProcess.start(dir, log, "serve", "--grpc-port", String.valueOf(port));
+        Process serve = SignetProcess.start(dir, log, "serve", "--grpc-port", String.valueOf(port),
+                "--http-port", String.valueOf(SignetProcess.freePort()));
         try {
             SignetProcess.awaitLine(serve, log, "ready");
             SignetProcess.Result token = SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");

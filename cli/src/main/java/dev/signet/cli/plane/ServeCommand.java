@@ -36,6 +36,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "15012", description = "TLS gRPC port (default: ${DEFAULT-VALUE}).")
     int grpcPort;
 
+    @Option(names = "--http-port", defaultValue = "15014",
+            description = "Health, metrics and proxy status, on the same address (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "Trust domain (default: ${DEFAULT-VALUE}).")
     String trustDomain;
 
@@ -49,6 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ControlPlaneConfig config = ControlPlaneConfig.defaults(stateDirectory)
                 .withGrpcAddress(new InetSocketAddress(address, grpcPort))
+                .withHttpAddress(new InetSocketAddress(address, httpPort))
                 .withTrustDomain(trustDomain);
         if (standalone != null) {
             if (!java.nio.file.Files.isDirectory(standalone)) {
@@ -71,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
                 controlPlane.grpcPort(), controlPlane.identity());
         out.printf("policies and workloads: %s%n", standalone == null ? "none (pass --standalone DIR)"
                 : standalone + " (reloaded on change; an invalid edit keeps the last good configuration)");
+        out.printf("health, metrics, proxy status: http://%s:%d/readyz, /metrics, /debug/proxies%n", address, controlPlane.httpPort());
         out.printf("trust bundle (give it to agents as --ca-root): %s%n", stateDirectory.resolve("root-cert.pem"));
         out.printf("a workload token: bin/signet token --state-dir %s --namespace NS --service-account SA%n", stateDirectory);
         out.println("ready");

@@ -31,6 +31,10 @@ public final class XdsServer {
     private final Duration debounce;
     private final AtomicBoolean pushPending = new AtomicBoolean();
     private final AtomicLong streamIds = new AtomicLong();
+    private final AtomicLong pendingSince = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder pushes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pushNanos = new java.util.concurrent.atomic.LongAdder();
+    private volatile long lastPushNanos;
 
     public XdsServer(String trustDomain, MeshPolicies initial, ProxyStatusRegistry registry, ScheduledExecutorService scheduler,
                      Duration debounce) {
@@ -57,11 +61,29 @@ public final class XdsServer {
     public void update(MeshPolicies next) {
         mesh.set(next);
         if (pushPending.compareAndSet(false, true)) {
+            pendingSince.set(System.nanoTime());
             scheduler.schedule(() -> {
                 pushPending.set(false);
                 streams.forEach(AdsStream::push);
+                long took = System.nanoTime() - pendingSince.get();
+                lastPushNanos = took;
+                pushNanos.add(took);
+                pushes.increment();
             }, debounce.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Pushes done, their total and last duration: from the first change of a burst to every stream sent. */
+    public long pushCount() {
+        return pushes.sum();
+    }
+
+    public double pushSecondsTotal() {
+        return pushNanos.sum() / 1e9;
+    }
+
+    public double lastPushSeconds() {
+        return lastPushNanos / 1e9;
     }
 
     void closed(AdsStream stream) {

@@ -63,7 +63,7 @@ class AdsServerTest {
         Files.writeString(mesh.resolve("workloads.yaml"), WORKLOADS);
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
         controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withGrpcAddress(new InetSocketAddress("127.0.0.1", 0)).withStandaloneDirectory(mesh)
+                .withEphemeralPorts().withStandaloneDirectory(mesh)
                 .withTiming(Duration.ofMillis(50), Duration.ofMillis(100)), Clock.systemUTC(), new SecureRandom());
     }
 
