@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import dev.signet.cli.ca.CaCommand;
+import dev.signet.cli.demo.DemoCommand;
 import dev.signet.cli.policy.CheckCommand;
 import dev.signet.cli.policy.CompileCommand;
 import dev.signet.cli.policy.ExplainCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
                 + "and an xDS control plane.",
-        subcommands = {ServeCommand.class, AgentCommand.class, TokenCommand.class, CaCommand.class, CheckCommand.class,
+        subcommands = {ServeCommand.class, AgentCommand.class, TokenCommand.class, DemoCommand.class, CaCommand.class, CheckCommand.class,
                 CompileCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SignetCommand {

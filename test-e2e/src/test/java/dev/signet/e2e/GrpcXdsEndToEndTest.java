@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signet.agent.Agent;
 import dev.signet.agent.AgentConfig;
 import dev.signet.agent.XdsBootstrap;
+import dev.signet.cli.demo.GrpcWorkloads;
 import dev.signet.operator.ControlPlane;
 import dev.signet.operator.ControlPlaneConfig;
 import dev.signet.operator.identity.WorkloadIdentity;

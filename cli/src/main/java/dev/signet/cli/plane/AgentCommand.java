@@ -39,6 +39,10 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--ttl", converter = DurationConverter.class, description = "Requested lifetime (default: the CA's).")
     Duration ttl;
 
+    @Option(names = "--workload", paramLabel = "NS/NAME",
+            description = "Also write DIR/grpc-bootstrap.json for this workload (gRPC proxyless xDS).")
+    String workload;
+
     @Option(names = "--once", description = "Get one certificate and exit.")
     boolean once;
 
@@ -51,6 +55,15 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Agent agent = Agent.create(AgentConfig.of(caAddress, caRoot, tokenFile, out).withTtl(ttl), context.clock(), context.random());
+        if (workload != null) {
+            String[] parts = workload.split("/", -1);
+            if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                throw new IllegalArgumentException("--workload is namespace/name, e.g. shop/payments");
+            }
+            Path bootstrap = dev.signet.agent.XdsBootstrap.write(out.resolve(dev.signet.agent.XdsBootstrap.FILE), caAddress,
+                    parts[0], parts[1], out);
+            spec.commandLine().getOut().println("wrote " + bootstrap + " (set GRPC_XDS_BOOTSTRAP to it)");
+        }
         if (!once) {
             agent.run();
             return 0;

@@ -1,4 +1,4 @@
-package dev.signet.e2e;
+package dev.signet.cli.demo;
 
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
@@ -24,12 +24,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real gRPC-Java xDS workloads: the payments server ({@code payments.Payments/Charge} and {@code /Refund}) and
- * clients dialling {@code xds:///payments.shop:PORT}, each with its own bootstrap (its own identity).
+ * clients dialling {@code xds:///payments.shop:PORT}. Several identities share one process here (the demo, the
+ * tests), so each gets its bootstrap through gRPC's per-server and per-resolver hooks instead of the one
+ * process-wide bootstrap file a real workload uses.
  */
-final class GrpcWorkloads {
+public final class GrpcWorkloads {
 
-    static final MethodDescriptor<String, String> CHARGE = method("payments.Payments/Charge");
-    static final MethodDescriptor<String, String> REFUND = method("payments.Payments/Refund");
+    public static final MethodDescriptor<String, String> CHARGE = method("payments.Payments/Charge");
+    public static final MethodDescriptor<String, String> REFUND = method("payments.Payments/Refund");
 
     private GrpcWorkloads() {
     }
@@ -38,7 +40,7 @@ final class GrpcWorkloads {
      * Starts the payments server; {@code start()} blocks until the control plane has sent a valid listener, so it
      * runs under a deadline and fails with the server's own account of why it is not serving.
      */
-    static Server startPayments(int port, Map<String, Object> bootstrap) throws Exception {
+    public static Server startPayments(int port, Map<String, Object> bootstrap) throws Exception {
         ServerServiceDefinition service = ServerServiceDefinition.builder("payments.Payments")
                 .addMethod(CHARGE, ServerCalls.asyncUnaryCall((request, response) -> {
                     response.onNext("charged " + request);
@@ -75,18 +77,18 @@ final class GrpcWorkloads {
             return started.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             server.shutdownNow();
-            throw new AssertionError("the xDS server did not start serving within 30 s: " + notServing.get(), notServing.get());
+            throw new IllegalStateException("the xDS server did not start serving within 30 s: " + notServing.get(), notServing.get());
         }
     }
 
     /** A client with its own identity: a resolver scheme of its own keeps its xDS client apart from the others'. */
-    static ManagedChannel client(String scheme, String target, Map<String, Object> bootstrap) {
+    public static ManagedChannel client(String scheme, String target, Map<String, Object> bootstrap) {
         return Grpc.newChannelBuilder(scheme + ":///" + target, XdsChannelCredentials.create(InsecureChannelCredentials.create()))
                 .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
                 .build();
     }
 
-    static String call(ManagedChannel channel, MethodDescriptor<String, String> method, String body) {
+    public static String call(ManagedChannel channel, MethodDescriptor<String, String> method, String body) {
         return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
     }
 
