@@ -2,6 +2,7 @@ package dev.signet.benchmarks;
 
 import dev.signet.benchmarks.ca.CaIssueReport;
 import dev.signet.benchmarks.policy.PolicyCompileReport;
+import dev.signet.benchmarks.plane.CaGrpcReport;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class BenchmarkMain {
         Map<String, Report> reports = new LinkedHashMap<>();
         reports.put("ca-issue", new CaIssueReport());
         reports.put("policy-compile", new PolicyCompileReport());
+        reports.put("ca-grpc", new CaGrpcReport());
         return reports;
     }
 

@@ -77,7 +77,8 @@ public final class ControlPlane implements AutoCloseable {
         KeyPair tokenKey = state.loadOrCreateTokenKey(providers, random);
         this.tokens = new LocalTokenIssuer(tokenKey, clock);
         LocalTokenAuthenticator authenticator =
-                new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock);
+                new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock,
+                        providers.forSignature("SHA256withECDSA"));
         X509Svid servingSvid = issueServingCertificate();
         this.serving = new ServingCredentials(servingKey.get(), servingSvid.chain(), trustBundle().roots());
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {

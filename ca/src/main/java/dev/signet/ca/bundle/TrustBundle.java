@@ -17,6 +17,7 @@ public final class TrustBundle {
 
     private final long version;
     private final Map<String, X509Certificate> roots;
+    private volatile String pem;
 
     private TrustBundle(long version, Map<String, X509Certificate> roots) {
         if (version < 1) {
@@ -57,8 +58,14 @@ public final class TrustBundle {
         return roots.containsKey(fingerprint);
     }
 
+    /** The roots in PEM; computed once, since a bundle never changes and every CA response carries it. */
     public String toPem() {
-        return Pem.encode(roots());
+        String encoded = pem;
+        if (encoded == null) {
+            encoded = Pem.encode(roots());
+            pem = encoded;
+        }
+        return encoded;
     }
 
     @Override
