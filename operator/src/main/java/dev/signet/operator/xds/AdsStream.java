@@ -4,17 +4,12 @@ import com.google.protobuf.Any;
 import dev.signet.ca.CaException;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.policy.model.Workload;
-import dev.signet.policy.select.MeshPolicies;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +42,6 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     private final List<X509Certificate> peerChain;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private NodeId node;
-    private MeshPolicies resourcesMesh;
-    private ProxyResources resources;
     private long nonces;
     private boolean closed;
 
@@ -99,8 +92,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     }
 
     private void send(String type, Subscription subscription, boolean answer) {
-        Map<String, Any> content = view().map(r -> r.resources(type, subscription.names)).orElse(Map.of());
-        String version = version(type, content);
+        ProxyResources.Snapshot snapshot = server.resources().forWorkload(node.workloadKey())
+                .map(r -> r.snapshot(type, subscription.names))
+                .orElse(new ProxyResources.Snapshot(Map.of(), ContentVersion.of(type, Map.of())));
+        Map<String, Any> content = snapshot.resources();
+        String version = snapshot.version();
         if (!answer && (version.equals(subscription.sentVersion) || version.equals(subscription.nackedVersion))) {
             return;
         }
@@ -111,16 +107,6 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         subscription.sentVersion = version;
         subscription.sentNonce = nonce;
         server.registry().sent(id, type, version);
-    }
-
-    /** The resources for this proxy's workload in the current mesh; empty if the workload left the mesh. */
-    private Optional<ProxyResources> view() {
-        MeshPolicies mesh = server.mesh();
-        if (mesh != resourcesMesh) {
-            resourcesMesh = mesh;
-            resources = mesh.workload(node.workloadKey()).map(w -> new ProxyResources(mesh, w, server.trustDomain())).orElse(null);
-        }
-        return Optional.ofNullable(resources);
     }
 
     private boolean authenticate(DiscoveryRequest request) {
@@ -177,20 +163,5 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         closed = true;
         server.closed(this);
         server.registry().disconnected(id);
-    }
-
-    /** A content hash: the same resources give the same version on every stream and across restarts. */
-    static String version(String type, Map<String, Any> content) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(type.getBytes(StandardCharsets.UTF_8));
-            content.forEach((name, resource) -> {
-                digest.update(name.getBytes(StandardCharsets.UTF_8));
-                digest.update(resource.getValue().toByteArray());
-            });
-            return HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -44,16 +44,33 @@ import java.util.Set;
  */
 public final class ProxyResources {
 
+    /** Resources and their content version, for one type and set of names. */
+    public record Snapshot(Map<String, Any> resources, String version) {
+    }
+
+    private record Request(String typeUrl, Set<String> names) {
+    }
+
     private final MeshPolicies mesh;
-    private final Workload self;
     private final String trustDomain;
     private final CompiledWorkload inbound;
+    private final java.util.concurrent.ConcurrentHashMap<Request, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProxyResources(MeshPolicies mesh, Workload self, String trustDomain) {
         this.mesh = mesh;
-        this.self = self;
         this.trustDomain = trustDomain;
         this.inbound = new WorkloadCompiler(CompilerOptions.GRPC).compile(mesh, self);
+    }
+
+    /**
+     * The requested resources and their version, computed once per type and names: every proxy sharing these
+     * resources (replicas of one workload) is answered from the same snapshot.
+     */
+    public Snapshot snapshot(String typeUrl, Set<String> names) {
+        return snapshots.computeIfAbsent(new Request(typeUrl, Set.copyOf(names)), request -> {
+            Map<String, Any> content = resources(request.typeUrl(), request.names());
+            return new Snapshot(content, ContentVersion.of(request.typeUrl(), content));
+        });
     }
 
     /** The requested resources that exist, by name; an empty request means "all" (inbound listeners for LDS). */

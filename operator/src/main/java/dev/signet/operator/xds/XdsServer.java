@@ -24,7 +24,7 @@ public final class XdsServer {
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
 
     private final String trustDomain;
-    private final AtomicReference<MeshPolicies> mesh;
+    private final AtomicReference<ProxyResourcesCache> current;
     private final Set<AdsStream> streams = ConcurrentHashMap.newKeySet();
     private final ProxyStatusRegistry registry;
     private final ScheduledExecutorService scheduler;
@@ -39,14 +39,19 @@ public final class XdsServer {
     public XdsServer(String trustDomain, MeshPolicies initial, ProxyStatusRegistry registry, ScheduledExecutorService scheduler,
                      Duration debounce) {
         this.trustDomain = trustDomain;
-        this.mesh = new AtomicReference<>(initial);
+        this.current = new AtomicReference<>(new ProxyResourcesCache(initial, trustDomain));
         this.registry = registry;
         this.scheduler = scheduler;
         this.debounce = debounce;
     }
 
     public MeshPolicies mesh() {
-        return mesh.get();
+        return current.get().mesh();
+    }
+
+    /** The current mesh's compiled resources cache (one per mesh version). */
+    ProxyResourcesCache resources() {
+        return current.get();
     }
 
     public String trustDomain() {
@@ -59,7 +64,7 @@ public final class XdsServer {
 
     /** Installs a new mesh; connected proxies get what changed for them once the debounce has passed. */
     public void update(MeshPolicies next) {
-        mesh.set(next);
+        current.set(new ProxyResourcesCache(next, trustDomain));
         if (pushPending.compareAndSet(false, true)) {
             pendingSince.set(System.nanoTime());
             scheduler.schedule(() -> {
