@@ -181,6 +181,28 @@ class AdsServerTest {
         }
     }
 
+    @Test
+    void a_burst_of_changes_is_coalesced_into_one_push() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            DiscoveryResponse first = payments.response();
+            payments.ack(first, List.of(INBOUND_8080));
+            var base = controlPlane.xds().mesh();
+            var loader = new dev.signet.policy.load.ResourceLoader(new dev.signet.policy.validate.PolicyValidator("signet-system"));
+            List<dev.signet.policy.select.MeshPolicies> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                var changed = loader.loadText("burst.yaml", POLICY.replace("sa/checkout", "sa/burst" + i)).resources().get(0);
+                burst.add(base.withAuthorizationPolicy(changed));
+            }
+            long pushesBefore = controlPlane.xds().pushCount();
+            burst.forEach(controlPlane.xds()::update);
+            DiscoveryResponse pushed = payments.response();
+            assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString()).contains("sa/burst19");
+            assertThat(payments.eventWithin(500)).as("one push for the burst, with the last state").isNull();
+            assertThat(controlPlane.xds().pushCount() - pushesBefore).isEqualTo(1);
+        }
+    }
+
     private void awaitInSync(String workload, String version) throws InterruptedException {
         awaitStatus(workload, s -> version.equals(s.ackedVersion()) && s.inSync());
     }
