@@ -1,12 +1,10 @@
 package dev.signet.agent;
 
 import dev.signet.ca.crypto.Pem;
+import dev.signet.ca.store.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The three files workloads read (gRPC's {@code file_watcher} provider, Envoy, or the application), each replaced
@@ -38,13 +36,6 @@ public final class CredentialFiles {
     }
 
     private void replace(String name, String content, boolean secret) throws IOException {
-        Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
-        try {
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
-            Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-            Files.move(temporary, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(directory.resolve(name), content, secret);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signet.agent.Agent;
 import dev.signet.agent.AgentConfig;
 import dev.signet.agent.XdsBootstrap;
+import dev.signet.cli.demo.DemoCommand;
 import dev.signet.cli.demo.GrpcWorkloads;
 import dev.signet.operator.ControlPlane;
 import dev.signet.operator.ControlPlaneConfig;
@@ -36,21 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GrpcXdsEndToEndTest {
 
-    private static final String POLICY = """
-            apiVersion: security.signet.dev/v1
-            kind: AuthorizationPolicy
-            metadata: {name: charge, namespace: shop}
-            spec:
-              selector: {matchLabels: {app: payments}}
-              rules:
-              - from: [{source: {principals: ["cluster.local/ns/shop/sa/checkout"]}}]
-                to: [{operation: {paths: ["/payments.Payments/Charge"]}}]
-            ---
-            apiVersion: security.signet.dev/v1
-            kind: PeerAuthentication
-            metadata: {name: default, namespace: signet-system}
-            spec: {mtls: {mode: STRICT}}
-            """;
+    private static final String POLICY = DemoCommand.POLICY;
 
     @TempDir
     Path dir;
@@ -64,22 +51,7 @@ class GrpcXdsEndToEndTest {
         paymentsPort = SignetProcess.freePort();
         mesh = dir.resolve("mesh");
         Files.createDirectories(mesh);
-        Files.writeString(mesh.resolve("workloads.yaml"), """
-                apiVersion: security.signet.dev/v1
-                kind: Workload
-                metadata: {name: payments, namespace: shop, labels: {app: payments}}
-                spec: {serviceAccount: payments, address: 127.0.0.1, ports: [{port: %d, protocol: GRPC}]}
-                ---
-                apiVersion: security.signet.dev/v1
-                kind: Workload
-                metadata: {name: checkout, namespace: shop, labels: {app: checkout}}
-                spec: {serviceAccount: checkout}
-                ---
-                apiVersion: security.signet.dev/v1
-                kind: Workload
-                metadata: {name: other, namespace: shop, labels: {app: other}}
-                spec: {serviceAccount: other}
-                """.formatted(paymentsPort));
+        Files.writeString(mesh.resolve("workloads.yaml"), DemoCommand.workloads(paymentsPort));
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
         controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
                 .withEphemeralPorts().withStandaloneDirectory(mesh)

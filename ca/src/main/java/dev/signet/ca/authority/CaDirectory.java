@@ -4,15 +4,13 @@ import dev.signet.ca.CaException;
 import dev.signet.ca.CaException.Reason;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.Pem;
+import dev.signet.ca.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -117,24 +115,6 @@ public final class CaDirectory {
     }
 
     private void write(String name, String content, boolean secret) throws IOException {
-        Path target = directory.resolve(name);
-        Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
-        try {
-            if (supportsPosix(temporary)) {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
-            }
-            Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    private static boolean supportsPosix(Path path) {
-        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+        AtomicFiles.write(directory.resolve(name), content, secret);
     }
 }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                 + "call whom; then edit the policy and watch it take effect without restarts.")
 public final class DemoCommand implements Callable<Integer> {
 
-    static final String POLICY = """
+    /** The demo's policy: only checkout may charge; mutual TLS everywhere. */
+    public static final String POLICY = """
             # Only checkout may charge; mutual TLS everywhere.
             apiVersion: security.signet.dev/v1
             kind: AuthorizationPolicy
@@ -167,7 +168,8 @@ public final class DemoCommand implements Callable<Integer> {
         return channel;
     }
 
-    private static String workloads(int paymentsPort) {
+    /** The demo's three workloads; payments serves on {@code paymentsPort}. */
+    public static String workloads(int paymentsPort) {
         return """
                 apiVersion: security.signet.dev/v1
                 kind: Workload

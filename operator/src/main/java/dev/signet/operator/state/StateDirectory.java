@@ -6,12 +6,11 @@ import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.KeyType;
 import dev.signet.ca.crypto.Pem;
+import dev.signet.ca.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -74,15 +73,7 @@ public final class StateDirectory {
     }
 
     private void write(String name, String content, boolean secret) throws IOException {
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
-        try {
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
-            Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-            Files.move(temporary, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(directory.resolve(name), content, secret);
     }
 
     private static PrivateKey jdkEcKey(PrivateKey key) {
