@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.testing.MutableClock;
-import dev.signet.operator.ControlPlane;
-import dev.signet.operator.ControlPlaneConfig;
-import dev.signet.operator.identity.WorkloadIdentity;
+import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.controlplane.identity.WorkloadIdentity;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -6,7 +6,6 @@ import dev.signet.cli.policy.CheckCommand;
 import dev.signet.cli.policy.CompileCommand;
 import dev.signet.cli.policy.ExplainCommand;
 import dev.signet.cli.plane.AgentCommand;
-import dev.signet.cli.plane.ServeCommand;
 import dev.signet.cli.plane.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,8 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
-                + "and an xDS control plane.",
-        subcommands = {ServeCommand.class, AgentCommand.class, TokenCommand.class, DemoCommand.class, CaCommand.class, CheckCommand.class,
+                + "and an xDS control plane. 'signet serve' runs the control plane (a Quarkus application).",
+        subcommands = {AgentCommand.class, TokenCommand.class, DemoCommand.class, CaCommand.class, CheckCommand.class,
                 CompileCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SignetCommand {

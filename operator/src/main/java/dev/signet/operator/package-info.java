@@ -1,6 +1,5 @@
 /**
- * The control plane process: reconcilers, the CA gRPC service, the xDS server, trust-bundle publication, leader
- * election, metrics and health; standalone from a folder of YAML when no cluster is configured.
- * (Being built: see the control-plane and operator issues.)
+ * The control-plane process: a Quarkus application around {@code dev.signet.controlplane} (configuration, health,
+ * metrics); the Kubernetes reconcilers join it with the operator work.
  */
 package dev.signet.operator;

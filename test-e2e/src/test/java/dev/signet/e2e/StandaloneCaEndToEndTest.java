@@ -15,12 +15,20 @@ class StandaloneCaEndToEndTest {
     @TempDir
     Path dir;
 
+    private static String http(int port, String path) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
     @Test
     void serve_token_agent_and_openssl() throws Exception {
         int port = SignetProcess.freePort();
+        int httpPort = SignetProcess.freePort();
         Path log = dir.resolve("serve.log");
         Process serve = SignetProcess.start(dir, log, "serve", "--grpc-port", String.valueOf(port),
-                "--http-port", String.valueOf(SignetProcess.freePort()));
+                "--http-port", String.valueOf(httpPort));
         try {
             SignetProcess.awaitLine(serve, log, "ready");
             SignetProcess.Result token = SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");
@@ -40,6 +48,16 @@ class StandaloneCaEndToEndTest {
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).contains("refused (bad_signature)");
             assertThat(dir.resolve("certs2")).doesNotExist();
+
+            // What an operator and Prometheus see on the HTTP port.
+            assertThat(http(httpPort, "/q/health/ready")).contains("\"status\": \"UP\"");
+            String metrics = http(httpPort, "/q/metrics");
+            assertThat(metrics).contains("signet_ca_certificates_issued_total 1.0")
+                    .contains("signet_ca_requests_refused_total{reason=\"bad_signature\"} 1.0")
+                    .contains("signet_trust_bundle_version 1.0")
+                    .contains("signet_xds_connected_proxies 0.0")
+                    .contains("signet_xds_push_seconds_count");
+            assertThat(http(httpPort, "/debug/proxies").trim()).isEqualTo("[ ]");
         } finally {
             serve.destroy();
             serve.waitFor(10, TimeUnit.SECONDS);

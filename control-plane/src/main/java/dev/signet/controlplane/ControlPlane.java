@@ -1,0 +1,185 @@
+package dev.signet.controlplane;
+
+import dev.signet.ca.CertificateAuthority;
+import dev.signet.ca.authority.AuthoritySet;
+import dev.signet.ca.authority.CaDirectory;
+import dev.signet.ca.bundle.TrustBundle;
+import dev.signet.ca.crypto.CryptoProviders;
+import dev.signet.ca.crypto.KeyType;
+import dev.signet.ca.issue.ServerNames;
+import dev.signet.ca.issue.X509Svid;
+import dev.signet.ca.spiffe.SpiffeId;
+import dev.signet.controlplane.ca.CaMetrics;
+import dev.signet.controlplane.ca.CertificateServiceImpl;
+import dev.signet.controlplane.identity.LocalTokenAuthenticator;
+import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.server.ControlPlaneServer;
+import dev.signet.controlplane.server.ServingCredentials;
+import dev.signet.controlplane.state.StateDirectory;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import dev.signet.controlplane.standalone.FolderSource;
+import dev.signet.controlplane.xds.ProxyStatusRegistry;
+import dev.signet.controlplane.xds.XdsServer;
+import dev.signet.policy.select.MeshPolicies;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The control plane process, standalone: state directory, CA, local token issuer, a serving certificate for its
+ * own identity (renewed at half its lifetime), and the gRPC port with the CA service.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
+
+    private final ControlPlaneConfig config;
+    private final CertificateAuthority ca;
+    private final AtomicReference<AuthoritySet> authorities;
+    private final LocalTokenIssuer tokens;
+    private final CaMetrics metrics = new CaMetrics();
+    private final ServingCredentials serving;
+    private final ControlPlaneServer server;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final CryptoProviders providers;
+    private final SecureRandom random;
+    private final AtomicReference<java.security.PrivateKey> servingKey = new AtomicReference<>();
+    private final ProxyStatusRegistry proxies;
+    private final XdsServer xds;
+    private final Optional<FolderSource> source;
+
+    private ControlPlane(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+        this.providers = CryptoProviders.detect();
+        this.proxies = new ProxyStatusRegistry(clock);
+        StateDirectory state = new StateDirectory(config.stateDirectory());
+        CaDirectory.Contents material = state.loadOrCreateCa(config.trustDomain(), providers, clock, random);
+        this.authorities = new AtomicReference<>(AuthoritySet.bootstrap(material.signer(), clock));
+        state.writeTrustBundle(trustBundle());
+        this.ca = CertificateAuthority.withSigner(config.trustDomain(), material.signer(), providers, config.issuance(),
+                clock, random);
+        KeyPair tokenKey = state.loadOrCreateTokenKey(providers, random);
+        this.tokens = new LocalTokenIssuer(tokenKey, clock);
+        LocalTokenAuthenticator authenticator =
+                new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock,
+                        providers.forSignature("SHA256withECDSA"));
+        X509Svid servingSvid = issueServingCertificate();
+        this.serving = new ServingCredentials(servingKey.get(), servingSvid.chain(), trustBundle().roots());
+        this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "signet-control-plane");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.xds = new XdsServer(config.trustDomain(), MeshPolicies.of(config.rootNamespace(), List.of()),
+                proxies, scheduler, config.debounce());
+        this.source = config.standaloneDirectory().map(folder -> new FolderSource(folder, config.rootNamespace(), xds::update));
+        source.ifPresent(FolderSource::poll);
+        source.ifPresent(folder -> scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                folder.poll();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "reloading " + config.standaloneDirectory().get() + " failed", e);
+            }
+        }, config.pollInterval().toMillis(), config.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
+        this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
+                ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics)),
+                ControlPlaneServer.withCredentials(xds.service())));
+        scheduleRenewal(servingSvid);
+    }
+
+    /** Ready once serving, with the standalone folder's configuration (if any) loaded at least once. */
+    public boolean ready() {
+        return source.map(folder -> folder.appliedGenerations() > 0).orElse(true);
+    }
+
+
+
+    public static ControlPlane start(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
+        return new ControlPlane(config, clock, random);
+    }
+
+    /** The control plane's own identity: {@code spiffe://<td>/ns/<namespace>/sa/signet}. */
+    public SpiffeId identity() {
+        return SpiffeId.forServiceAccount(config.trustDomain(), config.namespace(), "signet");
+    }
+
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
+    public TrustBundle trustBundle() {
+        return authorities.get().trustBundle();
+    }
+
+    public LocalTokenIssuer tokenIssuer() {
+        return tokens;
+    }
+
+    public CaMetrics metrics() {
+        return metrics;
+    }
+
+    public int grpcPort() {
+        return server.port();
+    }
+
+    public XdsServer xds() {
+        return xds;
+    }
+
+    public ProxyStatusRegistry proxies() {
+        return proxies;
+    }
+
+    public Optional<FolderSource> folderSource() {
+        return source;
+    }
+
+    public ServingCredentials servingCredentials() {
+        return serving;
+    }
+
+    private X509Svid issueServingCertificate() {
+        KeyPair keys = KeyType.EC_P256.generate(providers, random);
+        X509Svid svid = ca.signServing(keys.getPublic(), identity(), config.servingCertificateTtl(),
+                new ServerNames(config.servingDnsNames(), config.servingIpAddresses()));
+        servingKey.set(keys.getPrivate());
+        return svid;
+    }
+
+    private void scheduleRenewal(X509Svid current) {
+        Duration lifetime = Duration.between(current.notBefore(), current.notAfter());
+        Instant renewAt = current.notBefore().plus(lifetime.dividedBy(2));
+        long delay = Math.max(1000, Duration.between(clock.instant(), renewAt).toMillis());
+        scheduler.schedule(() -> {
+            try {
+                X509Svid renewed = issueServingCertificate();
+                serving.update(servingKey.get(), renewed.chain(), trustBundle().roots());
+                scheduleRenewal(renewed);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "renewing the serving certificate failed; retrying in a minute", e);
+                scheduler.schedule(() -> scheduleRenewal(current), 1, TimeUnit.MINUTES);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        server.close();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.signet.controlplane.identity;
+
+import dev.signet.ca.spiffe.SpiffeId;
+
+/** A Kubernetes service account: the identity a credential proves and a certificate names. */
+public record WorkloadIdentity(String namespace, String serviceAccount) {
+
+    public SpiffeId spiffeId(String trustDomain) {
+        return SpiffeId.forServiceAccount(trustDomain, namespace, serviceAccount);
+    }
+
+    @Override
+    public String toString() {
+        return namespace + "/" + serviceAccount;
+    }
+}

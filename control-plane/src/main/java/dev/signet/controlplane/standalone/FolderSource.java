@@ -1,0 +1,92 @@
+package dev.signet.controlplane.standalone;
+
+import dev.signet.policy.load.Diagnostic;
+import dev.signet.policy.load.LoadResult;
+import dev.signet.policy.load.ResourceLoader;
+import dev.signet.policy.select.MeshPolicies;
+import dev.signet.policy.validate.PolicyValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Watches a folder (by polling: it works on every file system, bind mounts and editors that replace files alike)
+ * and hands a new mesh to {@code sink} when the YAML changed and is valid. An invalid edit is reported and the last
+ * good mesh stays in force, so that a typo never replaces working configuration.
+ */
+public final class FolderSource {
+
+    private static final Logger LOG = Logger.getLogger(FolderSource.class.getName());
+
+    private final Path directory;
+    private final String rootNamespace;
+    private final Consumer<MeshPolicies> sink;
+    private String lastFingerprint = "";
+    private volatile List<Diagnostic> lastDiagnostics = List.of();
+    private volatile long appliedGenerations;
+
+    public FolderSource(Path directory, String rootNamespace, Consumer<MeshPolicies> sink) {
+        this.directory = directory;
+        this.rootNamespace = rootNamespace;
+        this.sink = sink;
+    }
+
+    /** Loads the folder if it changed since the last call; returns whether a new mesh was applied. */
+    public synchronized boolean poll() {
+        String fingerprint;
+        try {
+            fingerprint = fingerprint();
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot read " + directory + ": " + e.getMessage() + "; the last good configuration stays");
+            return false;
+        }
+        if (fingerprint.equals(lastFingerprint)) {
+            return false;
+        }
+        lastFingerprint = fingerprint;
+        LoadResult load;
+        try {
+            load = new ResourceLoader(new PolicyValidator(rootNamespace)).loadDirectory(directory);
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot read " + directory + ": " + e.getMessage() + "; the last good configuration stays");
+            return false;
+        }
+        lastDiagnostics = load.diagnostics();
+        if (load.hasErrors()) {
+            load.diagnostics().stream().filter(Diagnostic::isError).forEach(d -> LOG.warning(d.format()));
+            LOG.warning(() -> load.errorCount() + " error(s) in " + directory + "; the last good configuration stays in force");
+            return false;
+        }
+        sink.accept(MeshPolicies.of(rootNamespace, load.resources()));
+        appliedGenerations++;
+        LOG.info(() -> "applied " + load.resources().size() + " resource(s) from " + directory);
+        return true;
+    }
+
+    /** What the last load reported (errors and warnings), for the status endpoint. */
+    public List<Diagnostic> lastDiagnostics() {
+        return lastDiagnostics;
+    }
+
+    public long appliedGenerations() {
+        return appliedGenerations;
+    }
+
+    private String fingerprint() throws IOException {
+        TreeMap<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                files.put(file.toString(), attributes.size() + ":" + attributes.lastModifiedTime().toMillis()
+                        + ":" + attributes.fileKey());
+            }
+        }
+        return files.toString();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.signet.controlplane.xds;
+
+import com.google.protobuf.Any;
+import dev.signet.ca.CaException;
+import dev.signet.ca.spiffe.SpiffeId;
+import dev.signet.policy.model.Workload;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * One proxy's ADS stream, state of the world. Every subscription change is answered, even when nothing requested
+ * exists; ACKs and NACKs are recorded; a version the proxy NACKed is not sent again until the configuration
+ * changes; on a mesh change only the types whose content changed are sent. Methods are synchronized: gRPC needs
+ * one writer at a time on a stream, and requests and pushes arrive on different threads.
+ */
+final class AdsStream implements StreamObserver<DiscoveryRequest> {
+
+    private static final Logger LOG = Logger.getLogger(AdsStream.class.getName());
+
+    /** Per resource type: what the proxy asked for and what it has been sent. */
+    private static final class Subscription {
+        Set<String> names = Set.of();
+        boolean answered;
+        String sentVersion;
+        String sentNonce;
+        String nackedVersion;
+    }
+
+    private final long id;
+    private final XdsServer server;
+    private final StreamObserver<DiscoveryResponse> responses;
+    private final List<X509Certificate> peerChain;
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private NodeId node;
+    private long nonces;
+    private boolean closed;
+
+    AdsStream(long id, XdsServer server, StreamObserver<DiscoveryResponse> responses, List<X509Certificate> peerChain) {
+        this.id = id;
+        this.server = server;
+        this.responses = responses;
+        this.peerChain = peerChain;
+    }
+
+    @Override
+    public synchronized void onNext(DiscoveryRequest request) {
+        if (closed) {
+            return;
+        }
+        if (node == null && !authenticate(request)) {
+            return;
+        }
+        String type = request.getTypeUrl();
+        Subscription subscription = subscriptions.computeIfAbsent(type, t -> new Subscription());
+        String nonce = request.getResponseNonce();
+        if (!nonce.isEmpty()) {
+            if (!nonce.equals(subscription.sentNonce)) {
+                return; // an answer to an older response; the newer one is on its way
+            }
+            if (request.hasErrorDetail()) {
+                subscription.nackedVersion = subscription.sentVersion;
+                server.registry().nacked(id, type, subscription.sentVersion, request.getErrorDetail().getMessage());
+                LOG.warning(() -> node.id() + " rejected " + TypeUrls.shortName(type) + " version " + subscription.sentVersion
+                        + ": " + request.getErrorDetail().getMessage());
+            } else {
+                server.registry().acked(id, type, request.getVersionInfo());
+            }
+        }
+        Set<String> names = new TreeSet<>(request.getResourceNamesList());
+        if (!subscription.answered || !names.equals(subscription.names)) {
+            subscription.names = names;
+            send(type, subscription, true);
+        }
+    }
+
+    /** The mesh changed: send each type whose resources differ from what this proxy was last sent. */
+    synchronized void push() {
+        if (closed || node == null) {
+            return;
+        }
+        subscriptions.forEach((type, subscription) -> send(type, subscription, false));
+    }
+
+    private void send(String type, Subscription subscription, boolean answer) {
+        ProxyResources.Snapshot snapshot = server.resources().forWorkload(node.workloadKey())
+                .map(r -> r.snapshot(type, subscription.names))
+                .orElse(new ProxyResources.Snapshot(Map.of(), ContentVersion.of(type, Map.of())));
+        Map<String, Any> content = snapshot.resources();
+        String version = snapshot.version();
+        if (!answer && (version.equals(subscription.sentVersion) || version.equals(subscription.nackedVersion))) {
+            return;
+        }
+        String nonce = Long.toString(++nonces);
+        responses.onNext(DiscoveryResponse.newBuilder().setVersionInfo(version).setTypeUrl(type).setNonce(nonce)
+                .addAllResources(content.values()).build());
+        subscription.answered = true;
+        subscription.sentVersion = version;
+        subscription.sentNonce = nonce;
+        server.registry().sent(id, type, version);
+    }
+
+    private boolean authenticate(DiscoveryRequest request) {
+        Optional<NodeId> claimed = NodeId.parse(request.getNode().getId());
+        if (claimed.isEmpty()) {
+            return refuse(Status.INVALID_ARGUMENT, "the node id must be signet~<namespace>~<workload>, not \""
+                    + request.getNode().getId() + "\"");
+        }
+        if (peerChain == null || peerChain.isEmpty()) {
+            return refuse(Status.UNAUTHENTICATED, "connect with the workload's certificate (mTLS) to receive its configuration");
+        }
+        SpiffeId identity;
+        try {
+            identity = SpiffeId.fromCertificate(peerChain.get(0));
+        } catch (CaException e) {
+            return refuse(Status.UNAUTHENTICATED, "the client certificate is not an X509-SVID");
+        }
+        Optional<Workload> workload = server.mesh().workload(claimed.get().workloadKey());
+        if (workload.isEmpty()) {
+            return refuse(Status.PERMISSION_DENIED, "no Workload " + claimed.get().workloadKey() + " is registered");
+        }
+        String expected = "spiffe://" + server.trustDomain() + "/ns/" + claimed.get().namespace() + "/sa/"
+                + workload.get().spec().serviceAccount();
+        if (!identity.uri().equals(expected)) {
+            return refuse(Status.PERMISSION_DENIED, "node " + claimed.get().id() + " claims workload "
+                    + claimed.get().workloadKey() + ", which runs as " + expected + ", but its certificate is " + identity);
+        }
+        node = claimed.get();
+        server.registry().connected(id, node, identity.uri());
+        return true;
+    }
+
+    private boolean refuse(Status status, String message) {
+        closed = true;
+        server.closed(this);
+        responses.onError(status.withDescription(message).asRuntimeException());
+        return false;
+    }
+
+    @Override
+    public synchronized void onError(Throwable t) {
+        close();
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+        if (!closed) {
+            responses.onCompleted();
+        }
+        close();
+    }
+
+    private void close() {
+        closed = true;
+        server.closed(this);
+        server.registry().disconnected(id);
+    }
+}

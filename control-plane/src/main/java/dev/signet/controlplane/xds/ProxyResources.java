@@ -1,0 +1,154 @@
+package dev.signet.controlplane.xds;
+
+import com.google.protobuf.Any;
+import dev.signet.policy.compile.CompiledWorkload;
+import dev.signet.policy.compile.CompilerOptions;
+import dev.signet.policy.compile.Protos;
+import dev.signet.policy.compile.WorkloadCompiler;
+import dev.signet.policy.model.Workload;
+import dev.signet.policy.select.MeshPolicies;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one proxy may have, by resource name: its own workload's inbound listeners (gRPC flavor, compiled from the
+ * policies), and for any service it dials, an API listener, a cluster whose mTLS checks the server's SPIFFE ID,
+ * and the endpoints. Another workload's inbound listeners are never generated for it.
+ */
+public final class ProxyResources {
+
+    /** Resources and their content version, for one type and set of names. */
+    public record Snapshot(Map<String, Any> resources, String version) {
+    }
+
+    private record Request(String typeUrl, Set<String> names) {
+    }
+
+    private final MeshPolicies mesh;
+    private final String trustDomain;
+    private final CompiledWorkload inbound;
+    private final java.util.concurrent.ConcurrentHashMap<Request, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ProxyResources(MeshPolicies mesh, Workload self, String trustDomain) {
+        this.mesh = mesh;
+        this.trustDomain = trustDomain;
+        this.inbound = new WorkloadCompiler(CompilerOptions.GRPC).compile(mesh, self);
+    }
+
+    /**
+     * The requested resources and their version, computed once per type and names: every proxy sharing these
+     * resources (replicas of one workload) is answered from the same snapshot.
+     */
+    public Snapshot snapshot(String typeUrl, Set<String> names) {
+        return snapshots.computeIfAbsent(new Request(typeUrl, Set.copyOf(names)), request -> {
+            Map<String, Any> content = resources(request.typeUrl(), request.names());
+            return new Snapshot(content, ContentVersion.of(request.typeUrl(), content));
+        });
+    }
+
+    /** The requested resources that exist, by name; an empty request means "all" (inbound listeners for LDS). */
+    public Map<String, Any> resources(String typeUrl, Set<String> names) {
+        Map<String, Any> out = new LinkedHashMap<>();
+        switch (typeUrl) {
+            case TypeUrls.LISTENER -> {
+                for (Listener listener : inbound.listeners()) {
+                    if (names.isEmpty() || names.contains(listener.getName())) {
+                        out.put(listener.getName(), Protos.pack(listener));
+                    }
+                }
+                names.stream().sorted().forEach(name -> outboundListener(name).ifPresent(l -> out.put(name, Protos.pack(l))));
+            }
+            case TypeUrls.CLUSTER -> names.stream().sorted().forEach(name ->
+                    ServiceTarget.fromClusterName(name).flatMap(this::cluster).ifPresent(c -> out.put(name, Protos.pack(c))));
+            case TypeUrls.ENDPOINT -> names.stream().sorted().forEach(name ->
+                    ServiceTarget.fromClusterName(name).flatMap(this::endpoints).ifPresent(e -> out.put(name, Protos.pack(e))));
+            default -> { }
+        }
+        return out;
+    }
+
+    private Optional<Workload> resolve(ServiceTarget target) {
+        return mesh.workload(target.workloadKey())
+                .filter(w -> w.spec().ports().stream().anyMatch(p -> p.port() == target.port()));
+    }
+
+    private Optional<Listener> outboundListener(String name) {
+        return ServiceTarget.parse(name).filter(target -> resolve(target).isPresent()).map(target -> {
+            HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+                    .setRouteConfig(RouteConfiguration.newBuilder().setName(name)
+                            .addVirtualHosts(VirtualHost.newBuilder().setName(name).addDomains("*")
+                                    .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix(""))
+                                            .setRoute(RouteAction.newBuilder().setCluster(target.clusterName())))))
+                    .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
+                            .setTypedConfig(Protos.pack(Router.getDefaultInstance())))
+                    .build();
+            return Listener.newBuilder().setName(name)
+                    .setApiListener(ApiListener.newBuilder().setApiListener(Protos.pack(hcm))).build();
+        });
+    }
+
+    private Optional<Cluster> cluster(ServiceTarget target) {
+        return resolve(target).map(server -> {
+            String serverId = "spiffe://" + trustDomain + "/ns/" + server.metadata().namespaceOrDefault()
+                    + "/sa/" + server.spec().serviceAccount();
+            UpstreamTlsContext tls = UpstreamTlsContext.newBuilder().setCommonTlsContext(CommonTlsContext.newBuilder()
+                    .setTlsCertificateProviderInstance(instance(CompilerOptions.GRPC.certificateName()))
+                    .setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
+                            .setDefaultValidationContext(CertificateValidationContext.newBuilder()
+                                    .setCaCertificateProviderInstance(instance(CompilerOptions.GRPC.trustBundleName()))
+                                    .addMatchSubjectAltNames(StringMatcher.newBuilder().setExact(serverId)))))
+                    .build();
+            return Cluster.newBuilder().setName(target.clusterName())
+                    .setType(Cluster.DiscoveryType.EDS)
+                    .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                            .setEdsConfig(ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()))
+                            .setServiceName(target.clusterName()))
+                    .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                    .setTransportSocket(TransportSocket.newBuilder().setName("envoy.transport_sockets.tls")
+                            .setTypedConfig(Protos.pack(tls)))
+                    .build();
+        });
+    }
+
+    private Optional<ClusterLoadAssignment> endpoints(ServiceTarget target) {
+        return resolve(target).filter(server -> server.spec().address() != null).map(server -> ClusterLoadAssignment.newBuilder()
+                .setClusterName(target.clusterName())
+                .addEndpoints(LocalityLbEndpoints.newBuilder()
+                        .setLoadBalancingWeight(com.google.protobuf.UInt32Value.of(1))
+                        .addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder().setAddress(
+                                Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                                        .setAddress(server.spec().address()).setPortValue(target.port()))))))
+                .build());
+    }
+
+    private static CertificateProviderPluginInstance instance(String name) {
+        return CertificateProviderPluginInstance.newBuilder().setInstanceName(name).setCertificateName(name).build();
+    }
+}

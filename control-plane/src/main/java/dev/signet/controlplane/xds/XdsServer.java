@@ -1,0 +1,110 @@
+package dev.signet.controlplane.xds;
+
+import dev.signet.controlplane.ca.CallCredentials;
+import dev.signet.policy.select.MeshPolicies;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds the current mesh and the connected streams; a new mesh is pushed after a debounce, so that a burst of
+ * edits becomes one push.
+ */
+public final class XdsServer {
+
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
+
+    private final String trustDomain;
+    private final AtomicReference<ProxyResourcesCache> current;
+    private final Set<AdsStream> streams = ConcurrentHashMap.newKeySet();
+    private final ProxyStatusRegistry registry;
+    private final ScheduledExecutorService scheduler;
+    private final Duration debounce;
+    private final AtomicBoolean pushPending = new AtomicBoolean();
+    private final AtomicLong streamIds = new AtomicLong();
+    private final AtomicLong pendingSince = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder pushes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pushNanos = new java.util.concurrent.atomic.LongAdder();
+    private volatile long lastPushNanos;
+
+    public XdsServer(String trustDomain, MeshPolicies initial, ProxyStatusRegistry registry, ScheduledExecutorService scheduler,
+                     Duration debounce) {
+        this.trustDomain = trustDomain;
+        this.current = new AtomicReference<>(new ProxyResourcesCache(initial, trustDomain));
+        this.registry = registry;
+        this.scheduler = scheduler;
+        this.debounce = debounce;
+    }
+
+    public MeshPolicies mesh() {
+        return current.get().mesh();
+    }
+
+    /** The current mesh's compiled resources cache (one per mesh version). */
+    ProxyResourcesCache resources() {
+        return current.get();
+    }
+
+    public String trustDomain() {
+        return trustDomain;
+    }
+
+    public ProxyStatusRegistry registry() {
+        return registry;
+    }
+
+    /** Installs a new mesh; connected proxies get what changed for them once the debounce has passed. */
+    public void update(MeshPolicies next) {
+        current.set(new ProxyResourcesCache(next, trustDomain));
+        if (pushPending.compareAndSet(false, true)) {
+            pendingSince.set(System.nanoTime());
+            scheduler.schedule(() -> {
+                pushPending.set(false);
+                streams.forEach(AdsStream::push);
+                long took = System.nanoTime() - pendingSince.get();
+                lastPushNanos = took;
+                pushNanos.add(took);
+                pushes.increment();
+            }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Pushes done, their total and last duration: from the first change of a burst to every stream sent. */
+    public long pushCount() {
+        return pushes.sum();
+    }
+
+    public double pushSecondsTotal() {
+        return pushNanos.sum() / 1e9;
+    }
+
+    public double lastPushSeconds() {
+        return lastPushNanos / 1e9;
+    }
+
+    void closed(AdsStream stream) {
+        streams.remove(stream);
+    }
+
+    /** The ADS service to register on the control plane's port (behind {@link CallCredentials}). */
+    public AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase service() {
+        return new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
+            @Override
+            public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+                AdsStream stream = new AdsStream(streamIds.incrementAndGet(), XdsServer.this, responses,
+                        CallCredentials.PEER_CHAIN.get());
+                streams.add(stream);
+                return stream;
+            }
+        };
+    }
+}

@@ -1,0 +1,223 @@
+package dev.signet.controlplane.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import dev.signet.ca.issue.X509Svid;
+import dev.signet.ca.spiffe.SpiffeId;
+import dev.signet.ca.testing.Csrs;
+import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.ControlPlaneConfig;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdsServerTest {
+
+    private static final String INBOUND_8080 = "grpc/server?xds.resource.listening_address=0.0.0.0:8080";
+    private static final String WORKLOADS = """
+            apiVersion: security.signet.dev/v1
+            kind: Workload
+            metadata: {name: payments, namespace: shop, labels: {app: payments}}
+            spec: {serviceAccount: payments, address: 127.0.0.1, ports: [{port: 8080, protocol: GRPC}]}
+            ---
+            apiVersion: security.signet.dev/v1
+            kind: Workload
+            metadata: {name: checkout, namespace: shop, labels: {app: checkout}}
+            spec: {serviceAccount: checkout, address: 127.0.0.1, ports: [{port: 8081, protocol: GRPC}]}
+            """;
+    private static final String POLICY = """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: charge, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: payments}}
+              rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/checkout"]}}]}]
+            """;
+
+    @TempDir
+    Path dir;
+    private Path mesh;
+    private ControlPlane controlPlane;
+
+    @BeforeEach
+    void start() throws Exception {
+        mesh = dir.resolve("mesh");
+        Files.createDirectories(mesh);
+        Files.writeString(mesh.resolve("workloads.yaml"), WORKLOADS);
+        Files.writeString(mesh.resolve("policy.yaml"), POLICY);
+        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
+                .withEphemeralPorts().withStandaloneDirectory(mesh)
+                .withTiming(Duration.ofMillis(50), Duration.ofMillis(100)), Clock.systemUTC(), new SecureRandom());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        controlPlane.close();
+    }
+
+    private AdsTestClient client(String serviceAccount, String nodeId) throws Exception {
+        KeyPair keys = Csrs.ecP256();
+        X509Svid svid = controlPlane.ca().sign(Csrs.der(keys), SpiffeId.forServiceAccount("cluster.local", "shop", serviceAccount), null);
+        return new AdsTestClient(controlPlane.grpcPort(), controlPlane.trustBundle().roots(), keys.getPrivate(), svid.chain(), nodeId);
+    }
+
+    @Test
+    void a_proxy_gets_its_own_inbound_listener_and_its_ack_is_recorded() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            DiscoveryResponse response = payments.response();
+            assertThat(response.getResourcesCount()).isEqualTo(1);
+            Listener listener = response.getResources(0).unpack(Listener.class);
+            assertThat(listener.getName()).isEqualTo(INBOUND_8080);
+            assertThat(listener.getFilterChains(0).hasTransportSocket()).isTrue();
+            payments.ack(response, List.of(INBOUND_8080));
+            awaitInSync("shop/payments", response.getVersionInfo());
+            assertThat(controlPlane.proxies().proxies()).singleElement().satisfies(p ->
+                    assertThat(p.identity()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments"));
+        }
+    }
+
+    @Test
+    void a_node_claiming_another_workload_is_refused() throws Exception {
+        try (AdsTestClient impostor = client("checkout", "signet~shop~payments")) {
+            impostor.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            Object event = impostor.eventWithin(10_000);
+            assertThat(event).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                assertThat(e.getStatus().getDescription()).contains("its certificate is spiffe://cluster.local/ns/shop/sa/checkout");
+            });
+        }
+    }
+
+    @Test
+    void a_proxy_without_a_certificate_or_with_a_bad_node_id_is_refused() throws Exception {
+        try (AdsTestClient anonymous = new AdsTestClient(controlPlane.grpcPort(), controlPlane.trustBundle().roots(), null, null,
+                "signet~shop~payments")) {
+            anonymous.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            assertThat(anonymous.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+        try (AdsTestClient odd = client("payments", "sidecar~10.0.0.1~x")) {
+            odd.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            assertThat(odd.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        }
+    }
+
+    @Test
+    void a_missing_resource_is_answered_at_once_and_another_workloads_inbound_is_never_sent() throws Exception {
+        try (AdsTestClient checkout = client("checkout", "signet~shop~checkout")) {
+            checkout.subscribe(TypeUrls.LISTENER, List.of("nope.shop:1", INBOUND_8080));
+            DiscoveryResponse response = checkout.response();
+            assertThat(response.getResourcesCount()).as("payments' port 8080 is not checkout's").isZero();
+        }
+    }
+
+    @Test
+    void outbound_resources_lead_to_the_server_with_its_spiffe_id_checked() throws Exception {
+        try (AdsTestClient checkout = client("checkout", "signet~shop~checkout")) {
+            checkout.subscribe(TypeUrls.LISTENER, List.of("payments.shop:8080"));
+            assertThat(checkout.response().getResources(0).unpack(Listener.class).hasApiListener()).isTrue();
+            checkout.subscribe(TypeUrls.CLUSTER, List.of("outbound|8080||payments.shop"));
+            Cluster cluster = checkout.response().getResources(0).unpack(Cluster.class);
+            UpstreamTlsContext tls = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+            assertThat(tls.getCommonTlsContext().getCombinedValidationContext().getDefaultValidationContext()
+                    .getMatchSubjectAltNames(0).getExact()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments");
+            checkout.subscribe(TypeUrls.ENDPOINT, List.of("outbound|8080||payments.shop"));
+            ClusterLoadAssignment endpoints = checkout.response().getResources(0).unpack(ClusterLoadAssignment.class);
+            assertThat(endpoints.getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getPortValue())
+                    .isEqualTo(8080);
+        }
+    }
+
+    @Test
+    void a_nacked_version_is_not_resent_and_a_change_is_pushed() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            DiscoveryResponse first = payments.response();
+            payments.nack(first, List.of(INBOUND_8080), "pretend this is invalid");
+            assertThat(payments.eventWithin(1000)).as("no hot loop: the NACKed version is held").isNull();
+            awaitStatus("shop/payments", s -> first.getVersionInfo().equals(s.nackedVersion())
+                    && "pretend this is invalid".equals(s.nackError()));
+
+            Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("sa/checkout", "sa/other"));
+            DiscoveryResponse pushed = payments.response();
+            assertThat(pushed.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
+            assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString()).contains("sa/other");
+            payments.ack(pushed, List.of(INBOUND_8080));
+            awaitInSync("shop/payments", pushed.getVersionInfo());
+        }
+    }
+
+    @Test
+    void an_invalid_edit_keeps_the_last_good_configuration_in_force() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            DiscoveryResponse first = payments.response();
+            payments.ack(first, List.of(INBOUND_8080));
+            Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("principals:", "principalz:"));
+            assertThat(payments.eventWithin(1500)).as("nothing pushed for an invalid edit").isNull();
+            assertThat(controlPlane.folderSource().orElseThrow().lastDiagnostics())
+                    .anySatisfy(d -> assertThat(d.field()).isEqualTo("spec.rules[0].from[0].source.principalz"));
+            Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("sa/checkout", "sa/fixed"));
+            assertThat(payments.response().getVersionInfo()).isNotEqualTo(first.getVersionInfo());
+        }
+    }
+
+    @Test
+    void a_burst_of_changes_is_coalesced_into_one_push() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            DiscoveryResponse first = payments.response();
+            payments.ack(first, List.of(INBOUND_8080));
+            var base = controlPlane.xds().mesh();
+            var loader = new dev.signet.policy.load.ResourceLoader(new dev.signet.policy.validate.PolicyValidator("signet-system"));
+            List<dev.signet.policy.select.MeshPolicies> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                var changed = loader.loadText("burst.yaml", POLICY.replace("sa/checkout", "sa/burst" + i)).resources().get(0);
+                burst.add(base.withAuthorizationPolicy(changed));
+            }
+            long pushesBefore = controlPlane.xds().pushCount();
+            burst.forEach(controlPlane.xds()::update);
+            DiscoveryResponse pushed = payments.response();
+            assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString()).contains("sa/burst19");
+            assertThat(payments.eventWithin(500)).as("one push for the burst, with the last state").isNull();
+            assertThat(controlPlane.xds().pushCount() - pushesBefore).isEqualTo(1);
+        }
+    }
+
+    private void awaitInSync(String workload, String version) throws InterruptedException {
+        awaitStatus(workload, s -> version.equals(s.ackedVersion()) && s.inSync());
+    }
+
+    private void awaitStatus(String workload, java.util.function.Predicate<ProxyStatus.TypeStatus> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean met = controlPlane.proxies().proxies().stream().filter(p -> p.workload().equals(workload))
+                    .map(p -> p.types().get("LDS")).anyMatch(s -> s != null && condition.test(s));
+            if (met) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("status not reached: " + controlPlane.proxies().proxies());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.signet.operator.quarkus;
+
+import dev.signet.controlplane.ControlPlane;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Prints where everything is, then waits until the process is asked to stop. */
+public class ServeApplication implements QuarkusApplication {
+
+    @Inject
+    ControlPlaneBean bean;
+
+    @Inject
+    SignetConfig config;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int httpPort;
+
+    @Override
+    public int run(String... args) {
+        ControlPlane controlPlane = bean.get();
+        System.out.printf("signet control plane for %s: CA and xDS on %s:%d (TLS, identity %s)%n", config.trustDomain(),
+                config.address(), controlPlane.grpcPort(), controlPlane.identity());
+        System.out.printf("policies and workloads: %s%n", config.standalone().map(dir -> dir
+                + " (reloaded on change; an invalid edit keeps the last good configuration)").orElse("none (pass --standalone DIR)"));
+        System.out.printf("health, metrics, proxy status: http://%s:%d/q/health/ready, /q/metrics, /debug/proxies%n",
+                config.address(), httpPort);
+        System.out.printf("trust bundle (give it to agents as --ca-root): %s%n", config.stateDir().resolve("root-cert.pem"));
+        System.out.printf("a workload token: bin/signet token --state-dir %s --namespace NS --service-account SA%n", config.stateDir());
+        System.out.println("ready");
+        System.out.flush();
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

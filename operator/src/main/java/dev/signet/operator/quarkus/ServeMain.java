@@ -1,0 +1,68 @@
+package dev.signet.operator.quarkus;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code signet serve}: parses the options, hands them to SmallRye Config as system properties (the HTTP port must be
+ * known before Quarkus starts), then runs the application until it is stopped.
+ */
+@QuarkusMain
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the control plane: the CA and the xDS server on one TLS gRPC port (default 15012); health, "
+                + "metrics and proxy status over HTTP (default 15014). Its CA and token key live in the state directory "
+                + "(created on first start, reused after).")
+public final class ServeMain implements Callable<Integer> {
+
+    @Option(names = "--standalone", paramLabel = "DIR",
+            description = "Serve the policies and Workload documents in DIR over xDS, reloading on change.")
+    Path standalone;
+
+    @Option(names = "--state-dir", defaultValue = ".signet", paramLabel = "DIR",
+            description = "CA material, token key and root-cert.pem (default: ${DEFAULT-VALUE}).")
+    Path stateDirectory;
+
+    @Option(names = "--address", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--grpc-port", defaultValue = "15012", description = "TLS gRPC port (default: ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--http-port", defaultValue = "15014",
+            description = "Health (/q/health), metrics (/q/metrics) and /debug/proxies (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "Trust domain (default: ${DEFAULT-VALUE}).")
+    String trustDomain;
+
+    public static void main(String... args) {
+        int exit = new CommandLine(new ServeMain()).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (standalone != null && !java.nio.file.Files.isDirectory(standalone)) {
+            System.err.println("signet: no such directory: " + standalone);
+            return 1;
+        }
+        System.setProperty("signet.state-dir", stateDirectory.toString());
+        System.setProperty("signet.address", address);
+        System.setProperty("signet.grpc-port", Integer.toString(grpcPort));
+        System.setProperty("signet.trust-domain", trustDomain);
+        if (standalone != null) {
+            System.setProperty("signet.standalone", standalone.toString());
+        }
+        System.setProperty("quarkus.http.host", address);
+        System.setProperty("quarkus.http.port", Integer.toString(httpPort));
+        Quarkus.run(ServeApplication.class);
+        return 0;
+    }
+}

@@ -1,2 +1,0 @@
-/** The standalone control plane's state directory (default {@code .signet/}): CA material, token key, bundle. */
-package dev.signet.operator.state;
