@@ -26,7 +26,8 @@ public class ControlPlaneBean {
     void start(@Observes StartupEvent event) {
         ControlPlaneConfig settings = ControlPlaneConfig.defaults(config.stateDir())
                 .withGrpcAddress(new InetSocketAddress(config.address(), config.grpcPort()))
-                .withTrustDomain(config.trustDomain());
+                .withTrustDomain(config.trustDomain())
+                .withTiming(config.xdsDebounce(), config.pollInterval());
         if (config.standalone().isPresent()) {
             settings = settings.withStandaloneDirectory(config.standalone().get());
         }

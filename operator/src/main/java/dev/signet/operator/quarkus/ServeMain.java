@@ -40,6 +40,14 @@ public final class ServeMain implements Callable<Integer> {
     @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "Trust domain (default: ${DEFAULT-VALUE}).")
     String trustDomain;
 
+    @Option(names = "--xds-debounce", defaultValue = "100ms", paramLabel = "DURATION",
+            description = "Gather a burst of changes this long before one push (default: ${DEFAULT-VALUE}).")
+    String debounce;
+
+    @Option(names = "--poll-interval", defaultValue = "500ms", paramLabel = "DURATION",
+            description = "How often --standalone DIR is checked for changes (default: ${DEFAULT-VALUE}).")
+    String pollInterval;
+
     public static void main(String... args) {
         int exit = new CommandLine(new ServeMain()).execute(args);
         if (exit != 0) {
@@ -57,6 +65,8 @@ public final class ServeMain implements Callable<Integer> {
         System.setProperty("signet.address", address);
         System.setProperty("signet.grpc-port", Integer.toString(grpcPort));
         System.setProperty("signet.trust-domain", trustDomain);
+        System.setProperty("signet.xds-debounce", debounce);
+        System.setProperty("signet.poll-interval", pollInterval);
         if (standalone != null) {
             System.setProperty("signet.standalone", standalone.toString());
         }

@@ -22,4 +22,12 @@ public interface SignetConfig {
 
     @WithDefault("cluster.local")
     String trustDomain();
+
+    /** How long a burst of changes is gathered before one push (default 100 ms). */
+    @WithDefault("100ms")
+    java.time.Duration xdsDebounce();
+
+    /** How often the standalone folder is checked for changes (default 500 ms). */
+    @WithDefault("500ms")
+    java.time.Duration pollInterval();
 }
