@@ -52,18 +52,8 @@ public final class CertificateAuthority {
      * {@code ttl} may be null for the default.
      */
     public X509Svid sign(byte[] csr, SpiffeId identity, Duration ttl) {
-        if (!identity.isMemberOf(trustDomain)) {
-            throw new CaException(Reason.TRUST_DOMAIN_MISMATCH, "this CA issues for trust domain \"" + trustDomain
-                    + "\", not for " + identity);
-        }
-        ValidatedCsr validated = validator.validate(csr);
-        SigningAuthority signer = activeSigner.get();
-        if (signer == null) {
-            throw new CaException(Reason.NO_ACTIVE_AUTHORITY, "no authority is active; the CA cannot sign now");
-        }
-        X509Svid svid = issuer.issue(signer, validated, identity, ttl);
-        inventory.record(new IssuedLeaf(svid.serial(), identity, svid.authorityId(), svid.notAfter()));
-        return svid;
+        requireMember(identity);
+        return issue(validator.validate(csr), identity, ttl, ServerNames.NONE);
     }
 
     /**
@@ -71,17 +61,25 @@ public final class CertificateAuthority {
      * SANs beside the SPIFFE ID. The key still passes the key policy; the leaf is recorded like any other.
      */
     public X509Svid signServing(java.security.PublicKey key, SpiffeId identity, Duration ttl, ServerNames names) {
+        requireMember(identity);
+        return issue(validator.keyPolicy().check(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())),
+                identity, ttl, names);
+    }
+
+    private void requireMember(SpiffeId identity) {
         if (!identity.isMemberOf(trustDomain)) {
             throw new CaException(Reason.TRUST_DOMAIN_MISMATCH, "this CA issues for trust domain \"" + trustDomain
                     + "\", not for " + identity);
         }
-        ValidatedCsr validated = validator.keyPolicy().check(
-                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+    }
+
+    /** Signs with whichever authority is active now and records the leaf. */
+    private X509Svid issue(ValidatedCsr key, SpiffeId identity, Duration ttl, ServerNames names) {
         SigningAuthority signer = activeSigner.get();
         if (signer == null) {
             throw new CaException(Reason.NO_ACTIVE_AUTHORITY, "no authority is active; the CA cannot sign now");
         }
-        X509Svid svid = issuer.issue(signer, validated, identity, ttl, names);
+        X509Svid svid = issuer.issue(signer, key, identity, ttl, names);
         inventory.record(new IssuedLeaf(svid.serial(), identity, svid.authorityId(), svid.notAfter()));
         return svid;
     }

@@ -149,9 +149,6 @@ public final class ControlPlane implements AutoCloseable {
         return source;
     }
 
-    public ServingCredentials servingCredentials() {
-        return serving;
-    }
 
     private X509Svid issueServingCertificate() {
         KeyPair keys = KeyType.EC_P256.generate(providers, random);

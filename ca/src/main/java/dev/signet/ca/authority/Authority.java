@@ -32,10 +32,6 @@ public final class Authority {
         return new Authority(signer, AuthorityPhase.PREPARED, entered);
     }
 
-    /** Restores an authority from durable state (e.g. after a restart mid-rotation). */
-    public static Authority restored(SigningAuthority signer, AuthorityPhase phase, Map<AuthorityPhase, Instant> enteredAt) {
-        return new Authority(signer, phase, new EnumMap<>(enteredAt));
-    }
 
     public Authority moveTo(AuthorityPhase next, Clock clock) {
         if (!phase.canMoveTo(next)) {

@@ -34,10 +34,6 @@ public final class AuthoritySet {
         return new AuthoritySet(List.of(active), TrustBundle.of(List.of(signer.root())));
     }
 
-    /** Restores a set from durable state, with the bundle version it had. */
-    public static AuthoritySet restored(List<Authority> authorities, long bundleVersion) {
-        return new AuthoritySet(authorities, TrustBundle.of(bundleVersion, roots(authorities)));
-    }
 
     public List<Authority> authorities() {
         return authorities;

@@ -34,7 +34,6 @@ public final class XdsServer {
     private final AtomicLong pendingSince = new AtomicLong();
     private final java.util.concurrent.atomic.LongAdder pushes = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder pushNanos = new java.util.concurrent.atomic.LongAdder();
-    private volatile long lastPushNanos;
 
     public XdsServer(String trustDomain, MeshPolicies initial, ProxyStatusRegistry registry, ScheduledExecutorService scheduler,
                      Duration debounce) {
@@ -71,24 +70,19 @@ public final class XdsServer {
                 pushPending.set(false);
                 streams.forEach(AdsStream::push);
                 long took = System.nanoTime() - pendingSince.get();
-                lastPushNanos = took;
                 pushNanos.add(took);
                 pushes.increment();
             }, debounce.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Pushes done, their total and last duration: from the first change of a burst to every stream sent. */
+    /** Pushes done and their total duration: from the first change of a burst to every stream sent. */
     public long pushCount() {
         return pushes.sum();
     }
 
     public double pushSecondsTotal() {
         return pushNanos.sum() / 1e9;
-    }
-
-    public double lastPushSeconds() {
-        return lastPushNanos / 1e9;
     }
 
     void closed(AdsStream stream) {

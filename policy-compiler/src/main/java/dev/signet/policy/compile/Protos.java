@@ -63,7 +63,4 @@ public final class Protos {
         }
     }
 
-    public static JsonFormat.TypeRegistry typeRegistry() {
-        return TYPES;
-    }
 }
