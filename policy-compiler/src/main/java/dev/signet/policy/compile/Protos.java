@@ -13,7 +13,6 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /** Deterministic packing and printing of the compiled protos. */
@@ -42,17 +41,18 @@ public final class Protos {
                 .build();
     }
 
+    /** Written straight into an array of the exact size: no stream buffer, no copy (this is on the compile path). */
     public static byte[] deterministicBytes(Message message) {
+        byte[] bytes = new byte[message.getSerializedSize()];
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.getSerializedSize());
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             out.useDeterministicSerialization();
             message.writeTo(out);
-            out.flush();
-            return bytes.toByteArray();
+            out.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return bytes;
     }
 
     public static String toJson(Message message) {

@@ -101,7 +101,9 @@ public final class ResourceLoader {
             Location location = new Location(fileName, number, document.firstLine());
             JsonNode node;
             try {
-                Optional<Integer> alias = YamlAliases.firstAliasLine(document.text());
+                // An alias needs an anchor ('&name') in the same document: without any '&', there is none to find.
+                Optional<Integer> alias = document.text().indexOf('&') < 0
+                        ? Optional.empty() : YamlAliases.firstAliasLine(document.text());
                 if (alias.isPresent()) {
                     diagnostics.add(error(new Location(fileName, number, document.firstLine() + alias.get() - 1), null, null,
                             "not valid YAML for Signet: YAML aliases (*name) are not supported; write the value out"));
