@@ -38,6 +38,10 @@ public final class CheckCommand implements Callable<Integer> {
             out.println(json(report));
         } else if (output.equals("text")) {
             report.diagnostics().forEach(d -> out.println(d.format()));
+            if (report.resources() == 0 && report.errors() == 0) {
+                out.println("note: no AuthorizationPolicy, PeerAuthentication or Workload found under " + mesh.directory
+                        + " (*.yaml, *.yml); is it the right folder?");
+            }
             out.printf("%s: %d resource(s), %d workload(s) compiled, %d other document(s) skipped; %d error(s), %d warning(s)%n",
                     report.ok() ? "OK" : "FAILED", report.resources(), report.workloads(), report.skippedDocuments(),
                     report.errors(), report.warnings());

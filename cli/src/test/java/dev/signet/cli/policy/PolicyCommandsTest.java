@@ -96,6 +96,15 @@ class PolicyCommandsTest {
     }
 
     @Test
+    void check_of_a_folder_without_resources_says_so() throws Exception {
+        Files.writeString(dir.resolve("deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n");
+        CliRun run = CliRun.run(context, "check", dir.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("note: no AuthorizationPolicy, PeerAuthentication or Workload found")
+                .contains("1 other document(s) skipped");
+    }
+
+    @Test
     void check_of_a_missing_folder_says_so() {
         CliRun run = CliRun.run(context, "check", dir.resolve("nope").toString());
         assertThat(run.exitCode()).isEqualTo(1);
