@@ -55,7 +55,10 @@ public final class ControlPlane implements AutoCloseable {
     private final Clock clock;
     private final CryptoProviders providers;
     private final SecureRandom random;
-    private final AtomicReference<java.security.PrivateKey> servingKey = new AtomicReference<>();
+
+    /** A serving key, its certificate, and when it was issued (renewal counts from there, not from NotBefore). */
+    private record Serving(java.security.PrivateKey key, X509Svid svid, Instant issuedAt) {
+    }
     private final ProxyStatusRegistry proxies;
     private final XdsServer xds;
     private final Optional<FolderSource> source;
@@ -77,8 +80,8 @@ public final class ControlPlane implements AutoCloseable {
         LocalTokenAuthenticator authenticator =
                 new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock,
                         providers.forSignature("SHA256withECDSA"));
-        X509Svid servingSvid = issueServingCertificate();
-        this.serving = new ServingCredentials(servingKey.get(), servingSvid.chain(), trustBundle().roots());
+        Serving initial = issueServingCertificate();
+        this.serving = new ServingCredentials(initial.key(), initial.svid().chain(), trustBundle().roots());
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "signet-control-plane");
             thread.setDaemon(true);
@@ -98,7 +101,7 @@ public final class ControlPlane implements AutoCloseable {
         this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
                 ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics)),
                 ControlPlaneServer.withCredentials(xds.service())));
-        scheduleRenewal(servingSvid);
+        scheduleRenewal(initial);
     }
 
     /** Ready once serving, with the standalone folder's configuration (if any) loaded at least once. */
@@ -119,6 +122,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public CertificateAuthority ca() {
         return ca;
+    }
+
+    /** The trust bundle file in the state directory: what agents are given as {@code --ca-root}. */
+    public java.nio.file.Path rootCertificateFile() {
+        return new StateDirectory(config.stateDirectory()).rootCertFile();
     }
 
     public TrustBundle trustBundle() {
@@ -150,22 +158,22 @@ public final class ControlPlane implements AutoCloseable {
     }
 
 
-    private X509Svid issueServingCertificate() {
+    private Serving issueServingCertificate() {
         KeyPair keys = KeyType.EC_P256.generate(providers, random);
         X509Svid svid = ca.signServing(keys.getPublic(), identity(), config.servingCertificateTtl(),
                 new ServerNames(config.servingDnsNames(), config.servingIpAddresses()));
-        servingKey.set(keys.getPrivate());
-        return svid;
+        return new Serving(keys.getPrivate(), svid, clock.instant());
     }
 
-    private void scheduleRenewal(X509Svid current) {
-        Duration lifetime = Duration.between(current.notBefore(), current.notAfter());
-        Instant renewAt = current.notBefore().plus(lifetime.dividedBy(2));
+    /** Renews at half the lifetime counted from issuance: NotBefore is backdated and would make it due too early. */
+    private void scheduleRenewal(Serving current) {
+        Duration lifetime = Duration.between(current.issuedAt(), current.svid().notAfter());
+        Instant renewAt = current.issuedAt().plus(lifetime.dividedBy(2));
         long delay = Math.max(1000, Duration.between(clock.instant(), renewAt).toMillis());
         scheduler.schedule(() -> {
             try {
-                X509Svid renewed = issueServingCertificate();
-                serving.update(servingKey.get(), renewed.chain(), trustBundle().roots());
+                Serving renewed = issueServingCertificate();
+                serving.update(renewed.key(), renewed.svid().chain(), trustBundle().roots());
                 scheduleRenewal(renewed);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "renewing the serving certificate failed; retrying in a minute", e);

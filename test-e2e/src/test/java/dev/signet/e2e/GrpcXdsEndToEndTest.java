@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.agent.Agent;
 import dev.signet.agent.AgentConfig;
-import dev.signet.agent.XdsBootstrap;
 import dev.signet.cli.demo.DemoCommand;
 import dev.signet.cli.demo.GrpcWorkloads;
 import dev.signet.controlplane.ControlPlane;
@@ -16,7 +15,6 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -68,14 +66,7 @@ class GrpcXdsEndToEndTest {
 
     /** Token, agent, certificate files and bootstrap for one workload, as a pod would have them. */
     private Map<String, Object> workload(String name) throws Exception {
-        Path token = dir.resolve(name + ".token");
-        Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", name), Duration.ofMinutes(10), "signet-ca"));
-        Path certs = dir.resolve(name + "-certs");
-        Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"), token, certs),
-                Clock.systemUTC(), new SecureRandom()).renewOnce();
-        String controlPlaneAddress = "localhost:" + controlPlane.grpcPort();
-        XdsBootstrap.write(certs.resolve(XdsBootstrap.FILE), controlPlaneAddress, "shop", name, certs);
-        return XdsBootstrap.of(controlPlaneAddress, "shop", name, certs);
+        return GrpcWorkloads.provision(controlPlane, dir, "shop", name, Clock.systemUTC(), new SecureRandom()).bootstrap();
     }
 
     private ManagedChannel channel(String name) throws Exception {

@@ -11,8 +11,6 @@ import dev.signet.cli.CliContext;
 import dev.signet.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +73,7 @@ final class CaSignCommand implements Callable<Integer> {
         X509Svid svid = CertificateAuthority.withSigner(domain, signer, providers, policy, context.clock(), context.random())
                 .sign(request, identity, ttl);
         if (out != null) {
-            writeFile(out, svid.chainPem());
+            dev.signet.ca.store.AtomicFiles.write(out, svid.chainPem(), false);
         } else {
             spec.commandLine().getOut().print(svid.chainPem());
             spec.commandLine().getOut().flush();
@@ -88,13 +86,5 @@ final class CaSignCommand implements Callable<Integer> {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static void writeFile(Path file, String content) {
-        try {
-            Files.writeString(file, content, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,13 +1,8 @@
 package dev.signet.cli.demo;
 
-import dev.signet.agent.Agent;
-import dev.signet.agent.AgentConfig;
-import dev.signet.agent.IssuedCredential;
-import dev.signet.agent.XdsBootstrap;
 import dev.signet.cli.CliContext;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
-import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -132,15 +127,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> workload(ControlPlane controlPlane, Path dir, String name, PrintWriter out) throws Exception {
-        Path token = dir.resolve(name + ".token");
-        Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", name), Duration.ofMinutes(10), "signet-ca"));
-        Path certs = dir.resolve(name);
-        IssuedCredential credential = Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(),
-                dir.resolve("state/root-cert.pem"), token, certs), context.clock(), context.random()).renewOnce();
-        out.printf("agent: shop/%s -> %s, valid until %s%n", name, credential.spiffeId(), credential.notAfter());
-        String address = "localhost:" + controlPlane.grpcPort();
-        XdsBootstrap.write(certs.resolve(XdsBootstrap.FILE), address, "shop", name, certs);
-        return XdsBootstrap.of(address, "shop", name, certs);
+        GrpcWorkloads.Provisioned workload = GrpcWorkloads.provision(controlPlane, dir, "shop", name, context.clock(),
+                context.random());
+        out.printf("agent: shop/%s -> %s, valid until %s%n", name, workload.credential().spiffeId(),
+                workload.credential().notAfter());
+        return workload.bootstrap();
     }
 
     private void expect(PrintWriter out, String label, ManagedChannel channel, MethodDescriptor<String, String> method,

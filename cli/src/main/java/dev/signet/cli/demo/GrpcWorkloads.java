@@ -36,6 +36,29 @@ public final class GrpcWorkloads {
     private GrpcWorkloads() {
     }
 
+    /** What a pod would have: its certificate from the agent, and the xDS bootstrap over those files. */
+    public record Provisioned(dev.signet.agent.IssuedCredential credential, Map<String, Object> bootstrap) {
+    }
+
+    /**
+     * Gives workload {@code namespace/name} what a pod gets: a token ({@code DIR/NAME.token}), certificate files from
+     * the agent ({@code DIR/NAME/}) and its gRPC bootstrap ({@code DIR/NAME/grpc-bootstrap.json}).
+     */
+    public static Provisioned provision(dev.signet.controlplane.ControlPlane controlPlane, java.nio.file.Path dir,
+                                        String namespace, String name, java.time.Clock clock,
+                                        java.security.SecureRandom random) throws Exception {
+        java.nio.file.Path token = dir.resolve(name + ".token");
+        java.nio.file.Files.writeString(token, controlPlane.tokenIssuer().issue(
+                new dev.signet.controlplane.identity.WorkloadIdentity(namespace, name), java.time.Duration.ofMinutes(10),
+                dev.signet.controlplane.identity.LocalTokenIssuer.DEFAULT_AUDIENCE));
+        java.nio.file.Path certs = dir.resolve(name);
+        String address = "localhost:" + controlPlane.grpcPort();
+        dev.signet.agent.IssuedCredential credential = dev.signet.agent.Agent.create(dev.signet.agent.AgentConfig.of(address,
+                controlPlane.rootCertificateFile(), token, certs), clock, random).renewOnce();
+        dev.signet.agent.XdsBootstrap.write(certs.resolve(dev.signet.agent.XdsBootstrap.FILE), address, namespace, name, certs);
+        return new Provisioned(credential, dev.signet.agent.XdsBootstrap.of(address, namespace, name, certs));
+    }
+
     /**
      * Starts the payments server; {@code start()} blocks until the control plane has sent a valid listener, so it
      * runs under a deadline and fails with the server's own account of why it is not serving.

@@ -51,12 +51,12 @@ public final class TokenCommand implements Callable<Integer> {
         if (!Files.isDirectory(stateDirectory)) {
             throw new NoSuchFileException(stateDirectory.toString(), null, "start 'signet serve' once to create it");
         }
-        // Refuse names that could not form a SPIFFE ID now, rather than at the CA later.
-        dev.signet.ca.spiffe.SpiffeId.forServiceAccount("check.invalid", namespace, serviceAccount);
+        // Names that could not form a SPIFFE ID are refused here, rather than at the CA later.
+        WorkloadIdentity identity = new WorkloadIdentity(namespace, serviceAccount);
         StateDirectory state = new StateDirectory(stateDirectory);
         LocalTokenIssuer issuer = new LocalTokenIssuer(state.loadOrCreateTokenKey(CryptoProviders.detect(), context.random()),
                 context.clock());
-        String token = issuer.issue(new WorkloadIdentity(namespace, serviceAccount), ttl, audience);
+        String token = issuer.issue(identity, ttl, audience);
         spec.commandLine().getOut().println(token);
         spec.commandLine().getOut().flush();
         return 0;

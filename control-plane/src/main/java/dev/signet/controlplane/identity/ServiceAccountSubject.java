@@ -1,7 +1,6 @@
 package dev.signet.controlplane.identity;
 
 import dev.signet.ca.CaException;
-import dev.signet.ca.spiffe.SpiffeId;
 
 /** The Kubernetes user name of a service account, {@code system:serviceaccount:<namespace>:<name>}. */
 public final class ServiceAccountSubject {
@@ -26,12 +25,10 @@ public final class ServiceAccountSubject {
                     "malformed service account subject \"" + subject + "\"");
         }
         try {
-            // The names become SPIFFE path segments: check them with the same rules.
-            SpiffeId.forServiceAccount("check.invalid", parts[0], parts[1]);
+            return new WorkloadIdentity(parts[0], parts[1]);
         } catch (CaException e) {
             throw new AuthenticationException(AuthenticationException.Reason.NOT_A_SERVICE_ACCOUNT,
                     "the service account name cannot form a SPIFFE ID: " + e.getMessage());
         }
-        return new WorkloadIdentity(parts[0], parts[1]);
     }
 }
