@@ -11,15 +11,15 @@ import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ca.CaMetrics;
 import dev.signet.controlplane.ca.CertificateServiceImpl;
-import dev.signet.controlplane.identity.LocalTokenAuthenticator;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.server.ControlPlaneServer;
 import dev.signet.controlplane.server.ServingCredentials;
+import dev.signet.controlplane.state.LocalPlatform;
 import dev.signet.controlplane.state.StateDirectory;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +37,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The control plane process, standalone: state directory, CA, local token issuer, a serving certificate for its
- * own identity (renewed at half its lifetime), and the gRPC port with the CA service.
+ * The control plane: the CA (material and token checks from the {@link Platform}), a serving certificate for its own
+ * identity (renewed at half its lifetime), the xDS server, and the gRPC port serving both.
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -47,7 +47,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlPlaneConfig config;
     private final CertificateAuthority ca;
     private final AtomicReference<AuthoritySet> authorities;
-    private final LocalTokenIssuer tokens;
+    private final Platform platform;
     private final CaMetrics metrics = new CaMetrics();
     private final ServingCredentials serving;
     private final ControlPlaneServer server;
@@ -63,23 +63,19 @@ public final class ControlPlane implements AutoCloseable {
     private final XdsServer xds;
     private final Optional<FolderSource> source;
 
-    private ControlPlane(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
+    private ControlPlane(ControlPlaneConfig config, Platform platform, Clock clock, SecureRandom random) throws IOException {
         this.config = config;
+        this.platform = platform;
         this.clock = clock;
         this.random = random;
         this.providers = CryptoProviders.detect();
         this.proxies = new ProxyStatusRegistry(clock);
-        StateDirectory state = new StateDirectory(config.stateDirectory());
-        CaDirectory.Contents material = state.loadOrCreateCa(config.trustDomain(), providers, clock, random);
+        CaDirectory.Contents material = platform.loadOrCreateCa(config.trustDomain(), providers, clock, random);
         this.authorities = new AtomicReference<>(AuthoritySet.bootstrap(material.signer(), clock));
-        state.writeTrustBundle(trustBundle());
+        platform.publishTrustBundle(trustBundle());
         this.ca = CertificateAuthority.withSigner(config.trustDomain(), material.signer(), providers, config.issuance(),
                 clock, random);
-        KeyPair tokenKey = state.loadOrCreateTokenKey(providers, random);
-        this.tokens = new LocalTokenIssuer(tokenKey, clock);
-        LocalTokenAuthenticator authenticator =
-                new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock,
-                        providers.forSignature("SHA256withECDSA"));
+        TokenAuthenticator authenticator = platform.authenticator(providers, clock, random);
         Serving initial = issueServingCertificate();
         this.serving = new ServingCredentials(initial.key(), initial.svid().chain(), trustBundle().roots());
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
@@ -111,8 +107,15 @@ public final class ControlPlane implements AutoCloseable {
 
 
 
+    /** Standalone: the CA and token key in the configured state directory. */
     public static ControlPlane start(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
-        return new ControlPlane(config, clock, random);
+        return start(config, new LocalPlatform(new StateDirectory(config.stateDirectory()), config.tokenAudience()),
+                clock, random);
+    }
+
+    public static ControlPlane start(ControlPlaneConfig config, Platform platform, Clock clock, SecureRandom random)
+            throws IOException {
+        return new ControlPlane(config, platform, clock, random);
     }
 
     /** The control plane's own identity: {@code spiffe://<td>/ns/<namespace>/sa/signet}. */
@@ -133,8 +136,12 @@ public final class ControlPlane implements AutoCloseable {
         return authorities.get().trustBundle();
     }
 
+    /** The issuer of the tokens a standalone control plane accepts ({@code signet token}). */
     public LocalTokenIssuer tokenIssuer() {
-        return tokens;
+        if (platform instanceof LocalPlatform local) {
+            return local.tokenIssuer();
+        }
+        throw new IllegalStateException("in a cluster, workload tokens come from the Kubernetes API server");
     }
 
     public CaMetrics metrics() {

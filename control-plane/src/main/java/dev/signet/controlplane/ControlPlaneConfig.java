@@ -54,6 +54,38 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                 debounceValue, pollIntervalValue);
     }
 
+    /**
+     * The namespace the control plane runs in (its identity {@code ns/<namespace>/sa/signet}, its CA Secret, its Lease),
+     * with the matching in-cluster DNS names on its serving certificate.
+     */
+    public ControlPlaneConfig withNamespace(String value) {
+        List<String> dnsNames = List.of("localhost", "signet." + value + ".svc", "signet." + value + ".svc.cluster.local");
+        return new ControlPlaneConfig(stateDirectory, trustDomain, value, grpcAddress, issuance, tokenAudience,
+                servingCertificateTtl, dnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
+                pollInterval);
+    }
+
+    /** The audience workload tokens must carry (default {@code signet-ca}). */
+    public ControlPlaneConfig withTokenAudience(String value) {
+        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, value,
+                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
+                pollInterval);
+    }
+
+    /** Workload certificate lifetimes: the default and the most a caller may ask for. */
+    public ControlPlaneConfig withIssuance(IssuancePolicy value) {
+        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, value, tokenAudience,
+                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
+                pollInterval);
+    }
+
+    /** The namespace whose selector-less policies apply mesh-wide. */
+    public ControlPlaneConfig withRootNamespace(String value) {
+        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
+                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, value, debounce,
+                pollInterval);
+    }
+
     /** The gRPC port chosen by the system on loopback: for tests and demos that run several control planes. */
     public ControlPlaneConfig withEphemeralPorts() {
         return withGrpcAddress(new InetSocketAddress("127.0.0.1", 0));

@@ -3,17 +3,12 @@ package dev.signet.ca.authority;
 import dev.signet.ca.CaException;
 import dev.signet.ca.CaException.Reason;
 import dev.signet.ca.crypto.CryptoProviders;
-import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,11 +19,11 @@ import java.util.Optional;
  */
 public final class CaDirectory {
 
-    public static final String CA_CERT = "ca-cert.pem";
-    public static final String CA_KEY = "ca-key.pem";
-    public static final String CERT_CHAIN = "cert-chain.pem";
-    public static final String ROOT_CERT = "root-cert.pem";
-    public static final String ROOT_KEY = "root-key.pem";
+    public static final String CA_CERT = CaMaterial.CA_CERT;
+    public static final String CA_KEY = CaMaterial.CA_KEY;
+    public static final String CERT_CHAIN = CaMaterial.CERT_CHAIN;
+    public static final String ROOT_CERT = CaMaterial.ROOT_CERT;
+    public static final String ROOT_KEY = CaMaterial.ROOT_KEY;
 
     private final Path directory;
 
@@ -46,33 +41,23 @@ public final class CaDirectory {
     }
 
     /** What a loaded directory holds: the checked signing authority, and the root key if it was there. */
-    public record Contents(SigningAuthority signer, Optional<PrivateKey> rootKey) {
+    public record Contents(SigningAuthority signer, Optional<java.security.PrivateKey> rootKey) {
     }
 
     public Contents load(CryptoProviders providers) {
-        List<X509Certificate> signerCertificates = Pem.certificates(read(CA_CERT));
-        X509Certificate signerCertificate = signerCertificates.get(0);
-        PrivateKey signerKey = Pem.privateKey(read(CA_KEY), providers.bouncyCastle());
-        List<X509Certificate> roots = Pem.certificates(read(ROOT_CERT));
-        if (roots.size() != 1) {
-            throw new CaException(Reason.INVALID_AUTHORITY,
-                    directory.resolve(ROOT_CERT) + " must hold exactly one certificate, holds " + roots.size());
-        }
-        X509Certificate root = roots.get(0);
-        List<X509Certificate> intermediates = new ArrayList<>();
-        if (Files.exists(directory.resolve(CERT_CHAIN))) {
-            for (X509Certificate certificate : Pem.certificates(read(CERT_CHAIN))) {
-                if (!certificate.equals(signerCertificate) && !certificate.equals(root)) {
-                    intermediates.add(certificate);
-                }
+        return read().load(providers);
+    }
+
+    /** The files as they are on disk (absent ones left out). */
+    public CaMaterial read() {
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (String name : CaMaterial.NAMES) {
+            Path file = directory.resolve(name);
+            if (Files.exists(file)) {
+                files.put(name, read(name));
             }
         }
-        SigningAuthority signer = SigningAuthority.of(new CertifiedKey(signerCertificate, signerKey), intermediates,
-                root, providers);
-        Optional<PrivateKey> rootKey = Files.exists(directory.resolve(ROOT_KEY))
-                ? Optional.of(Pem.privateKey(read(ROOT_KEY), providers.bouncyCastle()))
-                : Optional.empty();
-        return new Contents(signer, rootKey);
+        return new CaMaterial(files, directory.toString());
     }
 
     /**
@@ -80,9 +65,7 @@ public final class CaDirectory {
      * {@code overwrite}, so that a second {@code init} never silently replaces a CA in use.
      */
     public void save(MintedAuthority authority, boolean overwrite) {
-        SigningAuthority signer = authority.signer();
-        List<X509Certificate> chainToRoot = new ArrayList<>(signer.chain());
-        chainToRoot.add(signer.root());
+        CaMaterial material = CaMaterial.of(authority, directory.toString());
         try {
             Files.createDirectories(directory);
             if (!overwrite) {
@@ -93,11 +76,9 @@ public final class CaDirectory {
                     }
                 }
             }
-            write(ROOT_KEY, Pem.encode(authority.root().privateKey()), true);
-            write(CA_KEY, Pem.encode(signer.certifiedKey().privateKey()), true);
-            write(ROOT_CERT, Pem.encode(signer.root()), false);
-            write(CA_CERT, Pem.encode(signer.certificate()), false);
-            write(CERT_CHAIN, Pem.encode(chainToRoot), false);
+            for (String name : List.of(ROOT_KEY, CA_KEY, ROOT_CERT, CA_CERT, CERT_CHAIN)) {
+                write(name, material.files().get(name), name.endsWith("-key.pem"));
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -107,8 +88,6 @@ public final class CaDirectory {
         Path file = directory.resolve(name);
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            throw new CaException(Reason.INVALID_AUTHORITY, "missing " + file);
         } catch (IOException e) {
             throw new CaException(Reason.INVALID_AUTHORITY, "cannot read " + file + ": " + e.getMessage(), e);
         }

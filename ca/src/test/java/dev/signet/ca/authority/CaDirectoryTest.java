@@ -85,7 +85,7 @@ class CaDirectoryTest {
 
     @Test
     void names_the_missing_file() {
-        assertRefused("missing " + dir.resolve("ca-cert.pem"));
+        assertRefused("missing ca-cert.pem in " + dir);
     }
 
     private void assertRefused(String message) {

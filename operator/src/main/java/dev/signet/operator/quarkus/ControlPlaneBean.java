@@ -10,14 +10,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import dev.signet.ca.issue.IssuancePolicy;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.logging.Logger;
+import dev.signet.operator.kubernetes.ClusterConnection;
+import dev.signet.operator.kubernetes.KubernetesMode;
 
-/** Starts the control plane with the application and stops it with it. */
+/** Starts the control plane with the application (standalone, or as the operator when a cluster is configured). */
 @ApplicationScoped
 public class ControlPlaneBean {
 
+    private static final Logger LOG = Logger.getLogger(ControlPlaneBean.class.getName());
+
     private final SignetConfig config;
     private volatile ControlPlane controlPlane;
+    private volatile KubernetesMode kubernetes;
 
     ControlPlaneBean(SignetConfig config) {
         this.config = config;
@@ -27,19 +36,53 @@ public class ControlPlaneBean {
         ControlPlaneConfig settings = ControlPlaneConfig.defaults(config.stateDir())
                 .withGrpcAddress(new InetSocketAddress(config.address(), config.grpcPort()))
                 .withTrustDomain(config.trustDomain())
+                .withNamespace(config.namespace())
+                .withRootNamespace(config.rootNamespace())
+                .withTokenAudience(config.tokenAudience())
+                .withIssuance(new IssuancePolicy(config.defaultTtl(), config.maxTtl(), IssuancePolicy.DEFAULT.backdate()))
                 .withTiming(config.xdsDebounce(), config.pollInterval());
-        if (config.standalone().isPresent()) {
-            settings = settings.withStandaloneDirectory(config.standalone().get());
-        }
+        Optional<ClusterConnection> cluster = config.standalone().isPresent() ? Optional.empty()
+                : ClusterConnection.detect(config.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
         try {
-            controlPlane = ControlPlane.start(settings, Clock.systemUTC(), new SecureRandom());
+            if (cluster.isPresent()) {
+                LOG.info(() -> "a cluster is configured (" + cluster.get() + "): running as the Kubernetes operator");
+                kubernetes = KubernetesMode.start(cluster.get().client(), settings, identity(), Clock.systemUTC(),
+                        new SecureRandom());
+                controlPlane = kubernetes.controlPlane();
+            } else {
+                if (config.standalone().isPresent()) {
+                    settings = settings.withStandaloneDirectory(config.standalone().get());
+                }
+                controlPlane = ControlPlane.start(settings, Clock.systemUTC(), new SecureRandom());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The Lease holder's name: the pod's name in a cluster, else the host name with the process id. */
+    private static String identity() {
+        String pod = System.getenv("POD_NAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        String host = System.getenv().getOrDefault("HOSTNAME", "signet");
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /** Serving, with its configuration (the standalone folder, or a full listing of the cluster) loaded. */
+    public boolean ready() {
+        KubernetesMode cluster = kubernetes;
+        if (cluster != null) {
+            return cluster.ready();
+        }
+        return controlPlane != null && controlPlane.ready();
+    }
+
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (controlPlane != null) {
+        if (kubernetes != null) {
+            kubernetes.close();
+        } else if (controlPlane != null) {
             controlPlane.close();
         }
     }

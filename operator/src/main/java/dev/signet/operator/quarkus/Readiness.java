@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
-/** Ready when the CA and xDS serve and a valid standalone configuration (if any) has been loaded. */
+/** Ready when the CA and xDS serve and the configuration (standalone folder, or the cluster) has been loaded. */
 @ApplicationScoped
 @org.eclipse.microprofile.health.Readiness
 public class Readiness implements HealthCheck {
@@ -18,7 +18,7 @@ public class Readiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var plane = controlPlane.get();
-        boolean ready = plane != null && plane.ready();
+        boolean ready = controlPlane.ready();
         return HealthCheckResponse.named("signet-control-plane").status(ready)
                 .withData("grpcPort", plane == null ? 0 : plane.grpcPort()).build();
     }

@@ -44,6 +44,33 @@ public final class ServeMain implements Callable<Integer> {
             description = "Gather a burst of changes this long before one push (default: ${DEFAULT-VALUE}).")
     String debounce;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Run as the Kubernetes operator against this cluster. Without it, $KUBECONFIG, ~/.kube/config "
+                    + "or the in-cluster service account are used when present; with none of them (or --standalone), "
+                    + "the control plane runs standalone.")
+    Path kubeconfig;
+
+    @Option(names = "--namespace", paramLabel = "NS",
+            description = "In a cluster, the control plane's namespace (its CA Secret and Lease); default: $POD_NAMESPACE, "
+                    + "else signet-system.")
+    String namespace;
+
+    @Option(names = "--root-namespace", defaultValue = "signet-system", paramLabel = "NS",
+            description = "Policies here without a selector apply mesh-wide (default: ${DEFAULT-VALUE}).")
+    String rootNamespace;
+
+    @Option(names = "--token-audience", defaultValue = "signet-ca",
+            description = "The audience of workload tokens (default: ${DEFAULT-VALUE}).")
+    String tokenAudience;
+
+    @Option(names = "--default-ttl", defaultValue = "24h", paramLabel = "DURATION",
+            description = "Workload certificate lifetime when the caller asks for none (default: ${DEFAULT-VALUE}).")
+    String defaultTtl;
+
+    @Option(names = "--max-ttl", defaultValue = "24h", paramLabel = "DURATION",
+            description = "The longest lifetime a caller may ask for; longer is refused (default: ${DEFAULT-VALUE}).")
+    String maxTtl;
+
     @Option(names = "--poll-interval", defaultValue = "500ms", paramLabel = "DURATION",
             description = "How often --standalone DIR is checked for changes (default: ${DEFAULT-VALUE}).")
     String pollInterval;
@@ -70,6 +97,16 @@ public final class ServeMain implements Callable<Integer> {
         if (standalone != null) {
             System.setProperty("signet.standalone", standalone.toString());
         }
+        if (kubeconfig != null) {
+            System.setProperty("signet.kubeconfig", kubeconfig.toString());
+        }
+        String podNamespace = System.getenv("POD_NAMESPACE");
+        System.setProperty("signet.namespace", namespace != null ? namespace
+                : podNamespace != null && !podNamespace.isBlank() ? podNamespace : "signet-system");
+        System.setProperty("signet.root-namespace", rootNamespace);
+        System.setProperty("signet.token-audience", tokenAudience);
+        System.setProperty("signet.default-ttl", defaultTtl);
+        System.setProperty("signet.max-ttl", maxTtl);
         System.setProperty("quarkus.http.host", address);
         System.setProperty("quarkus.http.port", Integer.toString(httpPort));
         Quarkus.run(ServeApplication.class);

@@ -27,6 +27,29 @@ public interface SignetConfig {
     @WithDefault("100ms")
     java.time.Duration xdsDebounce();
 
+    /** A kubeconfig to use; without it $KUBECONFIG, ~/.kube/config or the in-cluster account, else standalone. */
+    Optional<Path> kubeconfig();
+
+    /** The control plane's namespace in a cluster: its CA Secret and its Lease live there. */
+    @WithDefault("signet-system")
+    String namespace();
+
+    /** The namespace whose selector-less policies apply mesh-wide. */
+    @WithDefault("signet-system")
+    String rootNamespace();
+
+    /** The audience a workload's projected service-account token must carry. */
+    @WithDefault("signet-ca")
+    String tokenAudience();
+
+    /** A workload certificate's lifetime when the caller asks for none. */
+    @WithDefault("24h")
+    java.time.Duration defaultTtl();
+
+    /** The longest lifetime a caller may ask for; longer requests are refused, not shortened. */
+    @WithDefault("24h")
+    java.time.Duration maxTtl();
+
     /** How often the standalone folder is checked for changes (default 500 ms). */
     @WithDefault("500ms")
     java.time.Duration pollInterval();

@@ -8,7 +8,13 @@ import java.util.List;
  * every {@code when} holds. So {@code {}} matches every request.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Rule(List<RuleFrom> from, List<RuleTo> to, List<Condition> when) {
+public record Rule(
+        @com.fasterxml.jackson.annotation.JsonPropertyDescription("Where requests come from; one entry must match. Absent: any source.")
+        List<RuleFrom> from,
+        @com.fasterxml.jackson.annotation.JsonPropertyDescription("What requests do; one entry must match. Absent: any operation.")
+        List<RuleTo> to,
+        @com.fasterxml.jackson.annotation.JsonPropertyDescription("Further conditions; every one must match.")
+        List<Condition> when) {
     public Rule {
         from = Lists.of(from);
         to = Lists.of(to);

@@ -1,0 +1,26 @@
+package dev.signet.controlplane;
+
+import dev.signet.ca.authority.CaDirectory;
+import dev.signet.ca.bundle.TrustBundle;
+import dev.signet.ca.crypto.CryptoProviders;
+import dev.signet.controlplane.identity.TokenAuthenticator;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * What differs between running on a laptop and in a cluster: where the CA's material lives, how a workload's token is
+ * checked, and where the trust bundle is written. Everything else of the control plane is the same code.
+ */
+public interface Platform {
+
+    /** The CA to sign with: loaded when it exists, created (once) otherwise. */
+    CaDirectory.Contents loadOrCreateCa(String trustDomain, CryptoProviders providers, Clock clock, SecureRandom random)
+            throws IOException;
+
+    /** Checks the bearer tokens workloads present to the CA. */
+    TokenAuthenticator authenticator(CryptoProviders providers, Clock clock, SecureRandom random) throws IOException;
+
+    /** Makes the current trust bundle available to workloads that start later. */
+    void publishTrustBundle(TrustBundle bundle) throws IOException;
+}

@@ -1,0 +1,177 @@
+package dev.signet.operator.kubernetes;
+
+import dev.signet.operator.crd.AuthorizationPolicyResource;
+import dev.signet.operator.crd.PeerAuthenticationResource;
+import dev.signet.policy.load.LoadedResource;
+import dev.signet.policy.load.Location;
+import dev.signet.policy.model.Resource;
+import dev.signet.policy.select.MeshPolicies;
+import dev.signet.policy.validate.FieldError;
+import dev.signet.policy.validate.PolicyValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cluster as the policy compiler sees it, on every replica (read only): informers on Pods and both policy kinds;
+ * any change schedules one rebuild of the mesh, which goes to the xDS server (that pushes only proxies whose resources
+ * changed). A policy whose new generation is invalid keeps its last valid generation in force; one that was never
+ * valid is left out, as if the API server had refused it.
+ */
+public final class ClusterSource implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ClusterSource.class.getName());
+    private static final long COALESCE_MILLIS = 20;
+
+    /** A policy as it is in force: the model and the generation it came from. */
+    record InForce(Resource resource, long generation) {
+    }
+
+    private final KubernetesClient client;
+    private final String rootNamespace;
+    private final Consumer<MeshPolicies> sink;
+    private final ScheduledExecutorService scheduler;
+    private final PolicyValidator validator;
+    private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private final Map<String, InForce> lastGood = new ConcurrentHashMap<>();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile Map<String, Long> inForceGenerations = Map.of();
+    private volatile long rebuilds;
+    private SharedIndexInformer<Pod> pods;
+    private SharedIndexInformer<AuthorizationPolicyResource> authorizationPolicies;
+    private SharedIndexInformer<PeerAuthenticationResource> peerAuthentications;
+
+    public ClusterSource(KubernetesClient client, String rootNamespace, Consumer<MeshPolicies> sink,
+                         ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.rootNamespace = rootNamespace;
+        this.sink = sink;
+        this.scheduler = scheduler;
+        this.validator = new PolicyValidator(rootNamespace);
+    }
+
+    public void start() {
+        ResourceEventHandler<HasMetadata> onChange = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HasMetadata object) {
+                requestRebuild();
+            }
+
+            @Override
+            public void onUpdate(HasMetadata before, HasMetadata after) {
+                requestRebuild();
+            }
+
+            @Override
+            public void onDelete(HasMetadata object, boolean finalStateUnknown) {
+                requestRebuild();
+            }
+        };
+        pods = track(client.pods().inAnyNamespace().inform(cast(onChange)));
+        authorizationPolicies = track(client.resources(AuthorizationPolicyResource.class).inAnyNamespace().inform(cast(onChange)));
+        peerAuthentications = track(client.resources(PeerAuthenticationResource.class).inAnyNamespace().inform(cast(onChange)));
+        requestRebuild();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> ResourceEventHandler<T> cast(ResourceEventHandler<HasMetadata> handler) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+    }
+
+    private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
+        informers.add(informer);
+        return informer;
+    }
+
+    /** Every informer has listed its kind and the mesh was built from them at least once. */
+    public boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced) && rebuilds > 0;
+    }
+
+    /** The generation of {@code kind namespace/name} that is in the pushed configuration, if any. */
+    public Optional<Long> generationInForce(String kind, String namespace, String name) {
+        return Optional.ofNullable(inForceGenerations.get(kind + " " + namespace + "/" + name));
+    }
+
+    /** Errors of a policy's current spec, by the same validator that decides what goes into force. */
+    public List<FieldError> errors(Resource resource) {
+        return validator.validate(resource).stream().filter(error -> !error.warning()).toList();
+    }
+
+    private void requestRebuild() {
+        if (rebuildPending.compareAndSet(false, true)) {
+            scheduler.schedule(this::rebuild, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void rebuild() {
+        rebuildPending.set(false);
+        try {
+            if (!informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+                scheduler.schedule(this::requestRebuild, 100, TimeUnit.MILLISECONDS);
+                return;
+            }
+            List<Resource> resources = new ArrayList<>();
+            Map<String, Long> generations = new HashMap<>();
+            Map<String, Boolean> live = new HashMap<>();
+            collect(authorizationPolicies, ModelMapping::authorizationPolicy, resources, generations, live);
+            collect(peerAuthentications, ModelMapping::peerAuthentication, resources, generations, live);
+            lastGood.keySet().retainAll(live.keySet());
+            for (Pod pod : pods.getStore().list()) {
+                ModelMapping.workload(pod).ifPresent(resources::add);
+            }
+            resources.sort(Comparator.comparing((Resource r) -> String.valueOf(r.metadata().creationTimestamp()))
+                    .thenComparing(r -> r.metadata().namespaceOrDefault()).thenComparing(r -> r.metadata().name()));
+            List<LoadedResource> loaded = new ArrayList<>(resources.size());
+            for (int i = 0; i < resources.size(); i++) {
+                loaded.add(new LoadedResource(resources.get(i), new Location(ModelMapping.key(resources.get(i)), 1, 1), i));
+            }
+            sink.accept(MeshPolicies.of(rootNamespace, loaded));
+            inForceGenerations = Map.copyOf(generations);
+            rebuilds++;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "building the mesh from the cluster failed; the last configuration stays", e);
+            scheduler.schedule(this::requestRebuild, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private <T extends HasMetadata> void collect(SharedIndexInformer<T> informer, Function<T, Resource> toModel,
+                                                 List<Resource> into, Map<String, Long> generations,
+                                                 Map<String, Boolean> live) {
+        for (T object : informer.getStore().list()) {
+            String uid = object.getMetadata().getUid();
+            live.put(uid, true);
+            Resource model = toModel.apply(object);
+            long generation = Optional.ofNullable(object.getMetadata().getGeneration()).orElse(0L);
+            if (errors(model).isEmpty()) {
+                lastGood.put(uid, new InForce(model, generation));
+            }
+            InForce inForce = lastGood.get(uid);
+            if (inForce != null) {
+                into.add(inForce.resource());
+                generations.put(ModelMapping.key(model), inForce.generation());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+}

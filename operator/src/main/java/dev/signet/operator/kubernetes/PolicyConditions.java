@@ -1,0 +1,90 @@
+package dev.signet.operator.kubernetes;
+
+import dev.signet.operator.crd.PolicyStatus;
+import dev.signet.policy.validate.FieldError;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one place a policy's status is decided: {@code Accepted} says whether the spec is valid (the message names each
+ * field in error), {@code Ready} whether this generation is what proxies are given. A plain function of what was
+ * observed; transition times move only when a condition's status changes.
+ */
+final class PolicyConditions {
+
+    static final String ACCEPTED = "Accepted";
+    static final String READY = "Ready";
+
+    private PolicyConditions() {
+    }
+
+    /** What the operator observed of one policy. */
+    record Observed(long generation, List<FieldError> errors, Optional<Long> generationInForce) {
+        boolean valid() {
+            return errors.isEmpty();
+        }
+
+        boolean pending() {
+            return valid() && !generationInForce.equals(Optional.of(generation));
+        }
+    }
+
+    static PolicyStatus decide(Observed observed, PolicyStatus previous, Instant now) {
+        Condition accepted = observed.valid()
+                ? condition(ACCEPTED, true, "Valid", "The spec is valid.", observed.generation())
+                : condition(ACCEPTED, false, "InvalidSpec", errorsMessage(observed.errors()), observed.generation());
+        Condition ready;
+        if (observed.valid()) {
+            ready = observed.pending()
+                    ? condition(READY, false, "Pending", "Generation " + observed.generation()
+                            + " is valid and waiting to be compiled into the proxies' configuration.", observed.generation())
+                    : condition(READY, true, "InForce", "Generation " + observed.generation()
+                            + " is in the configuration pushed to proxies.", observed.generation());
+        } else {
+            ready = observed.generationInForce()
+                    .map(good -> condition(READY, false, "LastGoodInForce", "Generation " + observed.generation()
+                            + " is invalid; generation " + good + " stays in force.", observed.generation()))
+                    .orElseGet(() -> condition(READY, false, "InvalidSpec",
+                            "No generation of this policy has been valid; none of it is in force.", observed.generation()));
+        }
+        List<Condition> previousConditions = previous == null ? List.of() : previous.conditions();
+        return new PolicyStatus(observed.generation(), List.of(
+                keepTransitionTime(accepted, previousConditions, now), keepTransitionTime(ready, previousConditions, now)));
+    }
+
+    /** True when Accepted just turned False for this generation: the moment to record an Event. */
+    static boolean newlyRejected(PolicyStatus previous, PolicyStatus next) {
+        Condition now = find(next.conditions(), ACCEPTED);
+        if (now == null || !"False".equals(now.getStatus())) {
+            return false;
+        }
+        Condition before = previous == null ? null : find(previous.conditions(), ACCEPTED);
+        return before == null || !"False".equals(before.getStatus())
+                || !Objects.equals(before.getObservedGeneration(), now.getObservedGeneration());
+    }
+
+    static String errorsMessage(List<FieldError> errors) {
+        return errors.stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; "));
+    }
+
+    private static Condition condition(String type, boolean status, String reason, String message, long generation) {
+        return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
+                .withMessage(message).withObservedGeneration(generation).build();
+    }
+
+    private static Condition keepTransitionTime(Condition next, List<Condition> previous, Instant now) {
+        Condition before = find(previous, next.getType());
+        String time = before != null && Objects.equals(before.getStatus(), next.getStatus())
+                && before.getLastTransitionTime() != null ? before.getLastTransitionTime() : now.toString();
+        return new ConditionBuilder(next).withLastTransitionTime(time).build();
+    }
+
+    private static Condition find(List<Condition> conditions, String type) {
+        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.signet.operator.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+
+/** Keeps the trust bundle ConfigMap in every namespace that is not terminating. */
+final class TrustBundleReconciler implements Reconciler<Namespace> {
+
+    private final RootCertConfigMap configMap;
+
+    TrustBundleReconciler(RootCertConfigMap configMap) {
+        this.configMap = configMap;
+    }
+
+    @Override
+    public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
+        return EventSourceUtils.dependentEventSources(context, configMap);
+    }
+
+    @Override
+    public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
+        if (!terminating(namespace)) {
+            configMap.reconcile(namespace, context);
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    static boolean terminating(Namespace namespace) {
+        return namespace.getMetadata().getDeletionTimestamp() != null
+                || (namespace.getStatus() != null && "Terminating".equals(namespace.getStatus().getPhase()));
+    }
+}
