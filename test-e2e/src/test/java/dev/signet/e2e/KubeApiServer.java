@@ -98,6 +98,33 @@ final class KubeApiServer implements AutoCloseable {
         return Kubectl.run(command);
     }
 
+    /** Runs the real helm (built beside kubectl) against this API server. */
+    Kubectl.Result helm(Path kubeconfig, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(binaries.resolve("helm").toString(), "--kubeconfig",
+                kubeconfig.toString()));
+        command.addAll(List.of(args));
+        return Kubectl.run(command);
+    }
+
+    /** A kubeconfig that authenticates with {@code token}: how the operator runs as its own service account. */
+    Path kubeconfig(Path file, String token) throws IOException {
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: test
+                  cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}
+                users:
+                - name: user
+                  user: {token: "%s"}
+                contexts:
+                - name: test
+                  context: {cluster: test, user: user}
+                current-context: test
+                """.formatted(port, token));
+        return file;
+    }
+
     private static Process process(Path dir, String log, String... command) throws IOException {
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(log).toFile()).start();

@@ -70,6 +70,11 @@ public class ControlPlaneBean {
         return host + "-" + ProcessHandle.current().pid();
     }
 
+    /** True when running as the Kubernetes operator. */
+    public boolean inCluster() {
+        return kubernetes != null;
+    }
+
     /** Serving, with its configuration (the standalone folder, or a full listing of the cluster) loaded. */
     public boolean ready() {
         KubernetesMode cluster = kubernetes;

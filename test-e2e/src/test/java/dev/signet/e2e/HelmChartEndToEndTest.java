@@ -1,0 +1,72 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chart with the real helm: lint, render, and a server-side dry run of everything it renders. */
+class HelmChartEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static KubeApiServer kube;
+    static Path kubeconfig;
+    static Path chart;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kube = KubeApiServer.start(dir);
+        kubeconfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
+        chart = SignetProcess.home().resolve("charts/signet");
+        ok(kube.kubectl("create", "namespace", "signet-system"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    private static KubeApiServer.Kubectl.Result ok(KubeApiServer.Kubectl.Result result) {
+        assertThat(result.exitCode()).as(result.out()).isZero();
+        return result;
+    }
+
+    @Test
+    void helm_lint_passes() throws Exception {
+        assertThat(ok(kube.helm(kubeconfig, "lint", chart.toString(), "--strict")).out()).contains("0 chart(s) failed");
+    }
+
+    @Test
+    void the_rendered_chart_passes_a_server_side_dry_run() throws Exception {
+        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()));
+        Path rendered = dir.resolve("rendered.yaml");
+        Files.writeString(rendered, ok(kube.helm(kubeconfig, "template", "signet", chart.toString(),
+                "--namespace", "signet-system", "--include-crds", "--kube-version", KubeApiServer.VERSION)).out());
+        String out = ok(kube.kubectl("apply", "--dry-run=server", "-f", rendered.toString())).out();
+        assertThat(out).contains("deployment.apps/signet created (server dry run)",
+                "service/signet created (server dry run)", "serviceaccount/signet created (server dry run)",
+                "clusterrole.rbac.authorization.k8s.io/signet-signet-system created (server dry run)",
+                "role.rbac.authorization.k8s.io/signet created (server dry run)");
+        assertThat(Files.readString(rendered)).contains("replicas: 2", "--token-audience=signet-ca",
+                "--root-namespace=signet-system");
+    }
+
+    @Test
+    void the_values_schema_refuses_unknown_and_malformed_values() throws Exception {
+        KubeApiServer.Kubectl.Result typo = kube.helm(kubeconfig, "template", "signet", chart.toString(),
+                "--set", "replica=3");
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.out()).contains("replica");
+        KubeApiServer.Kubectl.Result ttl = kube.helm(kubeconfig, "template", "signet", chart.toString(),
+                "--set", "certificates.maxTtl=forever");
+        assertThat(ttl.exitCode()).isNotZero();
+        assertThat(ttl.out()).contains("maxTtl");
+    }
+}

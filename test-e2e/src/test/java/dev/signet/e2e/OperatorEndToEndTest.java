@@ -1,0 +1,196 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.ca.testing.Openssl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/signet serve} as the Kubernetes operator on a real API server, running as the chart's service account
+ * with the chart's RBAC (not as admin), driven by the real kubectl.
+ */
+class OperatorEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static KubeApiServer kube;
+    static Process operator;
+    static Path log;
+    static int grpcPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kube = KubeApiServer.start(dir);
+        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()));
+        ok(kube.kubectl("create", "namespace", "signet-system"));
+        ok(kube.kubectl("create", "namespace", "shop"));
+        Path adminConfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
+        Path rendered = dir.resolve("chart.yaml");
+        Files.writeString(rendered, ok(kube.helm(adminConfig, "template", "signet",
+                SignetProcess.home().resolve("charts/signet").toString(), "--namespace", "signet-system",
+                "--kube-version", KubeApiServer.VERSION)).out());
+        ok(kube.kubectl("apply", "-f", rendered.toString()));
+        String token = ok(kube.kubectl("create", "token", "signet", "-n", "signet-system", "--duration", "2h")).out().trim();
+        Path kubeconfig = kube.kubeconfig(dir.resolve("signet.kubeconfig"), token);
+        grpcPort = SignetProcess.freePort();
+        log = dir.resolve("operator.log");
+        operator = SignetProcess.start(dir, log, "serve", "--kubeconfig", kubeconfig.toString(),
+                "--namespace", "signet-system", "--grpc-port", String.valueOf(grpcPort),
+                "--http-port", String.valueOf(SignetProcess.freePort()), "--xds-debounce", "20ms");
+        SignetProcess.awaitLine(operator, log, "ready");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (operator != null) {
+            operator.destroy();
+            operator.waitFor(10, TimeUnit.SECONDS);
+            // Kept for whoever reads a failure report: the temporary folder is gone by then.
+            Files.copy(log, Path.of("target", "operator-e2e.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    private static KubeApiServer.Kubectl.Result ok(KubeApiServer.Kubectl.Result result) {
+        assertThat(result.exitCode()).as(result.out()).isZero();
+        return result;
+    }
+
+    /** Polls {@code kubectl args} until its output satisfies {@code done}; 30 s at most. */
+    private static String eventually(Predicate<String> done, String... args) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            KubeApiServer.Kubectl.Result result = kube.kubectl(args);
+            last = result.out();
+            if (result.exitCode() == 0 && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("kubectl " + String.join(" ", args) + " never satisfied the condition; last output:\n"
+                + last + "\noperator log:\n" + Files.readString(log));
+    }
+
+    private static String condition(String kind, String name, String type, String field) throws Exception {
+        return ok(kube.kubectl("get", kind, name, "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"" + type + "\")]." + field + "}")).out();
+    }
+
+    @Test
+    void the_operator_holds_the_lease_and_created_its_ca_secret_without_logging_keys() throws Exception {
+        String holder = eventually(out -> !out.isBlank(), "get", "lease", "signet-leader", "-n", "signet-system",
+                "-o", "jsonpath={.spec.holderIdentity}");
+        assertThat(holder).isNotBlank();
+        String keys = ok(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
+                "jsonpath={.data}")).out();
+        assertThat(keys).contains("ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem");
+        assertThat(Files.readString(log)).doesNotContain("PRIVATE KEY").contains("running as the Kubernetes operator");
+        // Least privilege: the chart's account cannot read other Secrets.
+        assertThat(kube.kubectl("auth", "can-i", "list", "secrets", "-A",
+                "--as", "system:serviceaccount:signet-system:signet").out().trim()).isEqualTo("no");
+    }
+
+    @Test
+    void the_samples_become_ready_for_their_generation() throws Exception {
+        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("config/samples").toString()));
+        eventually("True"::equals, "get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        assertThat(ok(kube.kubectl("get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
+                "jsonpath={.status.observedGeneration}/{.metadata.generation}")).out()).isEqualTo("1/1");
+        assertThat(condition("authorizationpolicy", "payments-charge", "Accepted", "status")).isEqualTo("True");
+        eventually("True"::equals, "get", "peerauthentication", "default", "-n", "signet-system", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+    }
+
+    @Test
+    void an_invalid_policy_is_not_ready_names_the_field_and_keeps_the_last_good_generation() throws Exception {
+        Path policy = dir.resolve("refunds.yaml");
+        String template = """
+                apiVersion: security.signet.dev/v1
+                kind: AuthorizationPolicy
+                metadata: {name: refunds, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: payments}}
+                  rules:
+                  - to:
+                    - operation: {methods: ["POST"], paths: ["%s"]}
+                """;
+        Files.writeString(policy, template.formatted("charge"));
+        ok(kube.kubectl("apply", "-f", policy.toString()));
+        eventually("False"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}");
+        assertThat(condition("authorizationpolicy", "refunds", "Accepted", "message"))
+                .contains("spec.rules[0].to[0].operation.paths[0]");
+        assertThat(condition("authorizationpolicy", "refunds", "Ready", "reason")).isEqualTo("InvalidSpec");
+        eventually(out -> out.contains("InvalidSpec") && out.contains("spec.rules[0].to[0].operation.paths[0]"),
+                "get", "events", "-n", "shop", "--field-selector", "involvedObject.name=refunds");
+
+        Files.writeString(policy, template.formatted("/refund"));
+        ok(kube.kubectl("apply", "-f", policy.toString()));
+        eventually("True"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+
+        Files.writeString(policy, template.formatted("refund"));
+        ok(kube.kubectl("apply", "-f", policy.toString()));
+        eventually("LastGoodInForce"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+        assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
+                .contains("Generation 3 is invalid; generation 2 stays in force");
+    }
+
+    @Test
+    void every_namespace_gets_the_bundle_and_it_comes_back_when_deleted_or_edited() throws Exception {
+        String root = ok(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
+                "jsonpath={.data.root-cert\\.pem}")).out();
+        String rootPem = new String(java.util.Base64.getDecoder().decode(root), java.nio.charset.StandardCharsets.US_ASCII);
+        ok(kube.kubectl("create", "namespace", "late"));
+        String[] get = {"get", "configmap", "signet-root-cert", "-n", "late", "-o", "jsonpath={.data.root-cert\\.pem}"};
+        assertThat(eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
+
+        ok(kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "late"));
+        eventually(out -> out.contains("BEGIN CERTIFICATE"), get);
+
+        ok(kube.kubectl("patch", "configmap", "signet-root-cert", "-n", "late", "--type", "merge", "-p",
+                "{\"data\":{\"root-cert.pem\":\"forged\"}}"));
+        assertThat(eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
+    }
+
+    @Test
+    void a_token_for_signet_ca_gets_exactly_its_identity_and_other_tokens_get_nothing() throws Exception {
+        ok(kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop"));
+        Path root = dir.resolve("root-cert.pem");
+        Files.writeString(root, eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
+                "signet-root-cert", "-n", "shop", "-o", "jsonpath={.data.root-cert\\.pem}"));
+        Path good = dir.resolve("good.token");
+        Files.writeString(good, ok(kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "signet-ca")).out().trim());
+        Path certs = dir.resolve("certs");
+        SignetProcess.Result issued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
+                "--ca-root", root.toString(), "--token-file", good.toString(), "--out", certs.toString());
+        assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
+        String text = Openssl.ok(dir, "x509", "-in", certs.resolve("cert-chain.pem").toString(), "-noout", "-ext", "subjectAltName");
+        assertThat(text).contains("URI:spiffe://cluster.local/ns/shop/sa/checkout");
+        assertThat(Openssl.ok(dir, "verify", "-CAfile", root.toString(), "-untrusted", certs.resolve("cert-chain.pem").toString(),
+                certs.resolve("cert-chain.pem").toString())).contains("OK");
+
+        Path vault = dir.resolve("vault.token");
+        Files.writeString(vault, ok(kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "vault")).out().trim());
+        Path admin = dir.resolve("admin.token");
+        Files.writeString(admin, kube.adminToken());
+        for (Path token : new Path[] {vault, admin}) {
+            SignetProcess.Result refused = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
+                    "--ca-root", root.toString(), "--token-file", token.toString(), "--out", dir.resolve("no").toString());
+            assertThat(refused.exitCode()).as(refused.out() + refused.err()).isNotZero();
+            assertThat(refused.out() + refused.err()).containsIgnoringCase("unauthenticated");
+        }
+    }
+}
