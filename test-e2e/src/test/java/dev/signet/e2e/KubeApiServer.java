@@ -27,6 +27,7 @@ final class KubeApiServer implements AutoCloseable {
     private final Path binaries;
     private final List<Process> processes = new ArrayList<>();
     private int port;
+    private java.security.PrivateKey serviceAccountSigningKey;
 
     private KubeApiServer(Path binaries) {
         this.binaries = binaries;
@@ -47,6 +48,7 @@ final class KubeApiServer implements AutoCloseable {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair serviceAccountKey = generator.generateKeyPair();
+        serviceAccountSigningKey = serviceAccountKey.getPrivate();
         Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
         Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
         Files.writeString(dir.resolve("tokens.csv"), ADMIN_TOKEN + ",admin,admin,system:masters\n");
@@ -96,6 +98,26 @@ final class KubeApiServer implements AutoCloseable {
                 "https://127.0.0.1:" + port, "--token", ADMIN_TOKEN, "--insecure-skip-tls-verify"));
         command.addAll(List.of(args));
         return Kubectl.run(command);
+    }
+
+    /**
+     * A service-account token signed with this cluster's own key, exactly as the API server makes them but with the
+     * expiry chosen by the test: how a test gets an expired token without waiting the API server's 10-minute minimum.
+     */
+    String signServiceAccountToken(String namespace, String account, String uid, String audience,
+                                   java.time.Instant expiry) throws Exception {
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .issuer("https://kubernetes.default.svc").subject("system:serviceaccount:" + namespace + ":" + account)
+                .audience(audience).expirationTime(java.util.Date.from(expiry))
+                .issueTime(java.util.Date.from(expiry.minusSeconds(3600)))
+                .notBeforeTime(java.util.Date.from(expiry.minusSeconds(3600)))
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .claim("kubernetes.io", java.util.Map.of("namespace", namespace,
+                        "serviceaccount", java.util.Map.of("name", account, "uid", uid)))
+                .build();
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(serviceAccountSigningKey));
+        return jwt.serialize();
     }
 
     /** Runs the real helm (built beside kubectl) against this API server. */

@@ -166,7 +166,7 @@ class OperatorEndToEndTest {
     }
 
     @Test
-    void a_token_for_signet_ca_gets_exactly_its_identity_and_other_tokens_get_nothing() throws Exception {
+    void a_token_for_signet_ca_gets_exactly_its_identity_and_other_expired_or_user_tokens_get_nothing() throws Exception {
         ok(kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop"));
         Path root = dir.resolve("root-cert.pem");
         Files.writeString(root, eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
@@ -182,11 +182,23 @@ class OperatorEndToEndTest {
         assertThat(Openssl.ok(dir, "verify", "-CAfile", root.toString(), "-untrusted", certs.resolve("cert-chain.pem").toString(),
                 certs.resolve("cert-chain.pem").toString())).contains("OK");
 
+        // Signed with the cluster's own key: accepted while valid, refused once expired.
+        String uid = ok(kube.kubectl("get", "serviceaccount", "checkout", "-n", "shop", "-o", "jsonpath={.metadata.uid}")).out();
+        Path fresh = dir.resolve("fresh.token");
+        Files.writeString(fresh, kube.signServiceAccountToken("shop", "checkout", uid, "signet-ca",
+                java.time.Instant.now().plusSeconds(600)));
+        SignetProcess.Result freshIssued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
+                "--ca-root", root.toString(), "--token-file", fresh.toString(), "--out", dir.resolve("fresh").toString());
+        assertThat(freshIssued.exitCode()).as(freshIssued.out() + freshIssued.err()).isZero();
+        Path expired = dir.resolve("expired.token");
+        Files.writeString(expired, kube.signServiceAccountToken("shop", "checkout", uid, "signet-ca",
+                java.time.Instant.now().minusSeconds(120)));
+
         Path vault = dir.resolve("vault.token");
         Files.writeString(vault, ok(kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "vault")).out().trim());
         Path admin = dir.resolve("admin.token");
         Files.writeString(admin, kube.adminToken());
-        for (Path token : new Path[] {vault, admin}) {
+        for (Path token : new Path[] {vault, admin, expired}) {
             SignetProcess.Result refused = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
                     "--ca-root", root.toString(), "--token-file", token.toString(), "--out", dir.resolve("no").toString());
             assertThat(refused.exitCode()).as(refused.out() + refused.err()).isNotZero();
