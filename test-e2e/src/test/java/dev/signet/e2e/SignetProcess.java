@@ -32,7 +32,7 @@ final class SignetProcess {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SIGNET_NO_BUILD", "1");
+        isolate(builder, workingDirectory);
         return builder.start();
     }
 
@@ -52,6 +52,18 @@ final class SignetProcess {
         throw new IllegalStateException("bin/signet did not print \"" + line + "\" in time:\n" + java.nio.file.Files.readString(log));
     }
 
+    /**
+     * No nested Maven build (the reactor built the jars just before), and no cluster but the one a test names with
+     * --kubeconfig: a developer's ~/.kube/config or $KUBECONFIG must never turn a standalone test into an operator
+     * run against their real cluster.
+     */
+    private static void isolate(ProcessBuilder builder, Path workingDirectory) {
+        builder.environment().put("SIGNET_NO_BUILD", "1");
+        builder.environment().remove("KUBECONFIG");
+        builder.environment().remove("KUBERNETES_SERVICE_HOST");
+        builder.environment().put("HOME", workingDirectory.toAbsolutePath().toString());
+    }
+
     static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -63,8 +75,7 @@ final class SignetProcess {
         command.add(home().resolve("bin/signet").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        // The reactor built the jar just before this module; never start a nested Maven build from a test.
-        builder.environment().put("SIGNET_NO_BUILD", "1");
+        isolate(builder, workingDirectory);
         Process process = builder.start();
         process.getOutputStream().close();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
