@@ -171,6 +171,11 @@ final class KubeApiServer implements AutoCloseable {
     /** kubectl's exit code and output. */
     static final class Kubectl {
         record Result(int exitCode, String out) {
+            /** This result, after asserting that the command succeeded (its output is the failure message). */
+            Result ok() {
+                org.assertj.core.api.Assertions.assertThat(exitCode).as(out).isZero();
+                return this;
+            }
         }
 
         static Result run(List<String> command) throws IOException, InterruptedException {
