@@ -3,13 +3,14 @@ package dev.signet.controlplane;
 import dev.signet.ca.issue.IssuancePolicy;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.server.ControlPlaneServer;
+import dev.signet.controlplane.xds.XdsServer;
+import dev.signet.policy.select.MeshPolicies;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import dev.signet.controlplane.xds.XdsServer;
-import dev.signet.policy.select.MeshPolicies;
+import java.util.function.Consumer;
 
 /**
  * The control plane's settings; the defaults are what the README, the agent and the tests share: gRPC on 15012,
@@ -21,37 +22,33 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                                  Optional<Path> standaloneDirectory, String rootNamespace, Duration debounce,
                                  Duration pollInterval) {
 
+    private static final String DEFAULT_NAMESPACE = "signet-system";
+
     public static ControlPlaneConfig defaults(Path stateDirectory) {
-        return new ControlPlaneConfig(stateDirectory, "cluster.local", "signet-system",
+        return new ControlPlaneConfig(stateDirectory, "cluster.local", DEFAULT_NAMESPACE,
                 new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT), IssuancePolicy.DEFAULT,
-                LocalTokenIssuer.DEFAULT_AUDIENCE, Duration.ofHours(24),
-                List.of("localhost", "signet.signet-system.svc"), List.of("127.0.0.1"),
+                LocalTokenIssuer.DEFAULT_AUDIENCE, Duration.ofHours(24), dnsNamesIn(DEFAULT_NAMESPACE), List.of("127.0.0.1"),
                 Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500));
     }
 
     public ControlPlaneConfig withGrpcAddress(InetSocketAddress address) {
-        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, address, issuance, tokenAudience,
-                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
-                pollInterval);
+        return with(copy -> copy.grpcAddress = address);
     }
 
     public ControlPlaneConfig withTrustDomain(String value) {
-        return new ControlPlaneConfig(stateDirectory, value, namespace, grpcAddress, issuance, tokenAudience,
-                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
-                pollInterval);
+        return with(copy -> copy.trustDomain = value);
     }
 
     /** Serve the policies and workloads of this folder, reloading it when it changes. */
     public ControlPlaneConfig withStandaloneDirectory(Path folder) {
-        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
-                servingCertificateTtl, servingDnsNames, servingIpAddresses, Optional.of(folder), rootNamespace, debounce,
-                pollInterval);
+        return with(copy -> copy.standaloneDirectory = Optional.of(folder));
     }
 
     public ControlPlaneConfig withTiming(Duration debounceValue, Duration pollIntervalValue) {
-        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
-                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace,
-                debounceValue, pollIntervalValue);
+        return with(copy -> {
+            copy.debounce = debounceValue;
+            copy.pollInterval = pollIntervalValue;
+        });
     }
 
     /**
@@ -59,35 +56,78 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
      * with the matching in-cluster DNS names on its serving certificate.
      */
     public ControlPlaneConfig withNamespace(String value) {
-        List<String> dnsNames = List.of("localhost", "signet." + value + ".svc", "signet." + value + ".svc.cluster.local");
-        return new ControlPlaneConfig(stateDirectory, trustDomain, value, grpcAddress, issuance, tokenAudience,
-                servingCertificateTtl, dnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
-                pollInterval);
+        return with(copy -> {
+            copy.namespace = value;
+            copy.servingDnsNames = dnsNamesIn(value);
+        });
     }
 
     /** The audience workload tokens must carry (default {@code signet-ca}). */
     public ControlPlaneConfig withTokenAudience(String value) {
-        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, value,
-                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
-                pollInterval);
+        return with(copy -> copy.tokenAudience = value);
     }
 
     /** Workload certificate lifetimes: the default and the most a caller may ask for. */
     public ControlPlaneConfig withIssuance(IssuancePolicy value) {
-        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, value, tokenAudience,
-                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace, debounce,
-                pollInterval);
+        return with(copy -> copy.issuance = value);
     }
 
     /** The namespace whose selector-less policies apply mesh-wide. */
     public ControlPlaneConfig withRootNamespace(String value) {
-        return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
-                servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, value, debounce,
-                pollInterval);
+        return with(copy -> copy.rootNamespace = value);
     }
 
     /** The gRPC port chosen by the system on loopback: for tests and demos that run several control planes. */
     public ControlPlaneConfig withEphemeralPorts() {
         return withGrpcAddress(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private static List<String> dnsNamesIn(String namespace) {
+        return List.of("localhost", "signet." + namespace + ".svc", "signet." + namespace + ".svc.cluster.local");
+    }
+
+    /** One place that copies every component, so that each {@code with…} changes only what it names. */
+    private ControlPlaneConfig with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    private static final class Copy {
+        private final Path stateDirectory;
+        private String trustDomain;
+        private String namespace;
+        private InetSocketAddress grpcAddress;
+        private IssuancePolicy issuance;
+        private String tokenAudience;
+        private final Duration servingCertificateTtl;
+        private List<String> servingDnsNames;
+        private final List<String> servingIpAddresses;
+        private Optional<Path> standaloneDirectory;
+        private String rootNamespace;
+        private Duration debounce;
+        private Duration pollInterval;
+
+        private Copy(ControlPlaneConfig from) {
+            stateDirectory = from.stateDirectory;
+            trustDomain = from.trustDomain;
+            namespace = from.namespace;
+            grpcAddress = from.grpcAddress;
+            issuance = from.issuance;
+            tokenAudience = from.tokenAudience;
+            servingCertificateTtl = from.servingCertificateTtl;
+            servingDnsNames = from.servingDnsNames;
+            servingIpAddresses = from.servingIpAddresses;
+            standaloneDirectory = from.standaloneDirectory;
+            rootNamespace = from.rootNamespace;
+            debounce = from.debounce;
+            pollInterval = from.pollInterval;
+        }
+
+        private ControlPlaneConfig build() {
+            return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
+                    servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace,
+                    debounce, pollInterval);
+        }
     }
 }

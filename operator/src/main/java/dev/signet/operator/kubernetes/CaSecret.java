@@ -80,9 +80,6 @@ final class CaSecret {
             secret.getData().forEach((name, base64) ->
                     files.put(name, new String(Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII)));
         }
-        if (secret.getStringData() != null) {
-            files.putAll(secret.getStringData());
-        }
         files.keySet().retainAll(CaMaterial.NAMES);
         return new CaMaterial(files, origin(secret.getMetadata().getName()));
     }

@@ -16,8 +16,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,8 +41,8 @@ public final class ClusterSource implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterSource.class.getName());
     private static final long COALESCE_MILLIS = 20;
 
-    /** A policy as it is in force: the model and the generation it came from. */
-    record InForce(Resource resource, long generation) {
+    /** A policy as it is in force: the model, and the generation and resource version it came from. */
+    record InForce(Resource resource, long generation, String resourceVersion) {
     }
 
     private final KubernetesClient client;
@@ -67,31 +69,30 @@ public final class ClusterSource implements AutoCloseable {
     }
 
     public void start() {
-        ResourceEventHandler<HasMetadata> onChange = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(HasMetadata object) {
-                requestRebuild();
-            }
-
-            @Override
-            public void onUpdate(HasMetadata before, HasMetadata after) {
-                requestRebuild();
-            }
-
-            @Override
-            public void onDelete(HasMetadata object, boolean finalStateUnknown) {
-                requestRebuild();
-            }
-        };
-        pods = track(client.pods().inAnyNamespace().inform(cast(onChange)));
-        authorizationPolicies = track(client.resources(AuthorizationPolicyResource.class).inAnyNamespace().inform(cast(onChange)));
-        peerAuthentications = track(client.resources(PeerAuthenticationResource.class).inAnyNamespace().inform(cast(onChange)));
+        pods = track(client.pods().inAnyNamespace().inform(new RebuildOnChange<>()));
+        authorizationPolicies = track(client.resources(AuthorizationPolicyResource.class).inAnyNamespace()
+                .inform(new RebuildOnChange<>()));
+        peerAuthentications = track(client.resources(PeerAuthenticationResource.class).inAnyNamespace()
+                .inform(new RebuildOnChange<>()));
         requestRebuild();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T extends HasMetadata> ResourceEventHandler<T> cast(ResourceEventHandler<HasMetadata> handler) {
-        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+    /** Any add, update or delete of a watched object schedules one (coalesced) rebuild. */
+    private final class RebuildOnChange<T> implements ResourceEventHandler<T> {
+        @Override
+        public void onAdd(T object) {
+            requestRebuild();
+        }
+
+        @Override
+        public void onUpdate(T before, T after) {
+            requestRebuild();
+        }
+
+        @Override
+        public void onDelete(T object, boolean finalStateUnknown) {
+            requestRebuild();
+        }
     }
 
     private <T> SharedIndexInformer<T> track(SharedIndexInformer<T> informer) {
@@ -106,7 +107,7 @@ public final class ClusterSource implements AutoCloseable {
 
     /** The generation of {@code kind namespace/name} that is in the pushed configuration, if any. */
     public Optional<Long> generationInForce(String kind, String namespace, String name) {
-        return Optional.ofNullable(inForceGenerations.get(kind + " " + namespace + "/" + name));
+        return Optional.ofNullable(inForceGenerations.get(ModelMapping.key(kind, namespace, name)));
     }
 
     /** Errors of a policy's current spec, by the same validator that decides what goes into force. */
@@ -129,10 +130,10 @@ public final class ClusterSource implements AutoCloseable {
             }
             List<Resource> resources = new ArrayList<>();
             Map<String, Long> generations = new HashMap<>();
-            Map<String, Boolean> live = new HashMap<>();
+            Set<String> live = new HashSet<>();
             collect(authorizationPolicies, ModelMapping::authorizationPolicy, resources, generations, live);
             collect(peerAuthentications, ModelMapping::peerAuthentication, resources, generations, live);
-            lastGood.keySet().retainAll(live.keySet());
+            lastGood.keySet().retainAll(live);
             for (Pod pod : pods.getStore().list()) {
                 ModelMapping.workload(pod).ifPresent(resources::add);
             }
@@ -153,19 +154,25 @@ public final class ClusterSource implements AutoCloseable {
 
     private <T extends HasMetadata> void collect(SharedIndexInformer<T> informer, Function<T, Resource> toModel,
                                                  List<Resource> into, Map<String, Long> generations,
-                                                 Map<String, Boolean> live) {
+                                                 Set<String> live) {
         for (T object : informer.getStore().list()) {
             String uid = object.getMetadata().getUid();
-            live.put(uid, true);
-            Resource model = toModel.apply(object);
+            live.add(uid);
             long generation = Optional.ofNullable(object.getMetadata().getGeneration()).orElse(0L);
-            if (errors(model).isEmpty()) {
-                lastGood.put(uid, new InForce(model, generation));
-            }
             InForce inForce = lastGood.get(uid);
+            String version = object.getMetadata().getResourceVersion();
+            // A Pod event rebuilds the mesh too: the version already in force is not validated again. The resource
+            // version, not the generation, because annotations (dry-run) change without a new generation.
+            if (inForce == null || !java.util.Objects.equals(inForce.resourceVersion(), version)) {
+                Resource model = toModel.apply(object);
+                if (errors(model).isEmpty()) {
+                    inForce = new InForce(model, generation, version);
+                    lastGood.put(uid, inForce);
+                }
+            }
             if (inForce != null) {
                 into.add(inForce.resource());
-                generations.put(ModelMapping.key(model), inForce.generation());
+                generations.put(ModelMapping.key(inForce.resource()), inForce.generation());
             }
         }
     }

@@ -82,6 +82,11 @@ final class ModelMapping {
     }
 
     static String key(Resource resource) {
-        return resource.kind() + " " + resource.metadata().namespaceOrDefault() + "/" + resource.metadata().name();
+        return key(resource.kind(), resource.metadata().namespaceOrDefault(), resource.metadata().name());
+    }
+
+    /** How a resource is named in logs, locations and the in-force table: {@code Kind namespace/name}. */
+    static String key(String kind, String namespace, String name) {
+        return kind + " " + namespace + "/" + name;
     }
 }
