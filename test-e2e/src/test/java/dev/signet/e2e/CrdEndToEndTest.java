@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The checked-in CRDs on a real API server, driven by the real kubectl as a cluster admin would. */
+@RealCluster
 class CrdEndToEndTest {
 
     @TempDir

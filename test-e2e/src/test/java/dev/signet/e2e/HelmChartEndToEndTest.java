@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The chart with the real helm: lint, render, and a server-side dry run of everything it renders. */
+@RealCluster
 class HelmChartEndToEndTest {
 
     @TempDir

@@ -15,32 +15,64 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Kubernetes API server for tests: etcd and kube-apiserver (RBAC on, service-account tokens signed by a key
- * made here) as local processes, from the binaries {@code tools/kube/install} builds. There is no kubelet: Pods can be
- * created but never run, which is all the operator's tests need.
+ * A real Kubernetes API server for tests, with the real kubectl and helm that {@code tools/kube/install} builds. By
+ * default etcd and kube-apiserver run as local processes ({@link LocalApiServer}); with
+ * {@code -Dsignet.e2e.cluster=k3s} a K3s container started by Testcontainers serves instead ({@link K3sApiServer}),
+ * for machines with a Docker engine. Either way RBAC is on, a static admin token exists and service-account tokens
+ * are signed by a key made here, so a test can sign one with the cluster's own key. A local server has no kubelet,
+ * and the tests' Pods carry a scheduling gate, so Pods exist but never run: all the operator's tests need.
  */
 final class KubeApiServer implements AutoCloseable {
 
     static final String VERSION = "1.34.3";
+    static final String ISSUER = "https://kubernetes.default.svc";
     private static final String ADMIN_TOKEN = "signet-test-admin";
 
+    /** Where the API server runs; it is given the files a test cluster needs and answers with its URL. */
+    interface Runtime extends AutoCloseable {
+        /** Starts the server with these service-account keys and static tokens; returns its https URL. */
+        String start(Path dir, Path serviceAccountKey, Path serviceAccountPublicKey, Path tokens) throws Exception;
+
+        /** The server's own log, for failure messages. */
+        String logHint();
+
+        @Override
+        void close() throws InterruptedException;
+    }
+
     private final Path binaries;
-    private final List<Process> processes = new ArrayList<>();
-    private int port;
+    private final Runtime runtime;
+    private String server;
     private java.security.PrivateKey serviceAccountSigningKey;
 
-    private KubeApiServer(Path binaries) {
+    private KubeApiServer(Path binaries, Runtime runtime) {
         this.binaries = binaries;
+        this.runtime = runtime;
+    }
+
+    /** {@code local} (the default) or {@code k3s}, from {@code -Dsignet.e2e.cluster}. */
+    static String flavour() {
+        return System.getProperty("signet.e2e.cluster", "local");
     }
 
     static KubeApiServer start(Path dir) throws Exception {
         String root = System.getenv().getOrDefault("KUBEAPITEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
         Path binaries = Path.of(root, "k8s", VERSION + "-linux-amd64");
-        if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
-            throw new IllegalStateException("no kube-apiserver in " + binaries + ": run tools/kube/install (CI does)");
+        if (!Files.isExecutable(binaries.resolve("kubectl"))) {
+            throw new IllegalStateException("no kubectl in " + binaries + ": run tools/kube/install (CI does)");
         }
-        KubeApiServer server = new KubeApiServer(binaries);
-        server.launch(dir);
+        Runtime runtime = switch (flavour()) {
+            case "local" -> new LocalApiServer(binaries);
+            case "k3s" -> K3sApiServer.create();
+            default -> throw new IllegalArgumentException("signet.e2e.cluster must be local or k3s, not " + flavour());
+        };
+        KubeApiServer server = new KubeApiServer(binaries, runtime);
+        try {
+            server.launch(dir);
+        } catch (Exception | AssertionError e) {
+            runtime.close();
+            throw e;
+        }
         return server;
     }
 
@@ -52,39 +84,21 @@ final class KubeApiServer implements AutoCloseable {
         Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
         Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
         Files.writeString(dir.resolve("tokens.csv"), ADMIN_TOKEN + ",admin,admin,system:masters\n");
-        int etcdPort = SignetProcess.freePort();
-        int peerPort = SignetProcess.freePort();
-        port = SignetProcess.freePort();
-        processes.add(process(dir, "etcd.log", binaries.resolve("etcd").toString(), "--data-dir", dir.resolve("etcd").toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + etcdPort, "--advertise-client-urls", "http://127.0.0.1:" + etcdPort,
-                "--listen-peer-urls", "http://127.0.0.1:" + peerPort, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
-                "--initial-cluster", "default=http://127.0.0.1:" + peerPort));
-        processes.add(process(dir, "apiserver.log", binaries.resolve("kube-apiserver").toString(),
-                "--etcd-servers", "http://127.0.0.1:" + etcdPort, "--bind-address", "127.0.0.1", "--secure-port", String.valueOf(port),
-                "--cert-dir", dir.resolve("certs").toString(), "--service-account-issuer", "https://kubernetes.default.svc",
-                "--service-account-key-file", dir.resolve("sa.pub").toString(),
-                "--service-account-signing-key-file", dir.resolve("sa.key").toString(),
-                "--authorization-mode", "RBAC", "--service-cluster-ip-range", "10.96.0.0/24",
-                "--token-auth-file", dir.resolve("tokens.csv").toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        server = runtime.start(dir, dir.resolve("sa.key"), dir.resolve("sa.pub"), dir.resolve("tokens.csv"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             Kubectl.Result ready = kubectl("get", "--raw", "/readyz");
             if (ready.exitCode() == 0 && ready.out().trim().equals("ok")) {
                 return;
             }
-            for (Process p : processes) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("a Kubernetes process died; see " + dir.resolve("apiserver.log") + " and etcd.log");
-                }
-            }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("kube-apiserver not ready within 60 s; see " + dir.resolve("apiserver.log"));
+        throw new IllegalStateException("the API server was not ready within 90 s; see " + runtime.logHint());
     }
 
     /** A client with cluster-admin rights. */
     KubernetesClient adminClient() {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:" + port)
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(server)
                 .withOauthToken(ADMIN_TOKEN).withTrustCerts(true).build()).build();
     }
 
@@ -95,7 +109,7 @@ final class KubeApiServer implements AutoCloseable {
     /** Runs the real kubectl (built with the server) as cluster-admin. */
     Kubectl.Result kubectl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(binaries.resolve("kubectl").toString(), "--server",
-                "https://127.0.0.1:" + port, "--token", ADMIN_TOKEN, "--insecure-skip-tls-verify"));
+                server, "--token", ADMIN_TOKEN, "--insecure-skip-tls-verify"));
         command.addAll(List.of(args));
         return Kubectl.run(command);
     }
@@ -107,7 +121,7 @@ final class KubeApiServer implements AutoCloseable {
     String signServiceAccountToken(String namespace, String account, String uid, String audience,
                                    java.time.Instant expiry) throws Exception {
         var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
-                .issuer("https://kubernetes.default.svc").subject("system:serviceaccount:" + namespace + ":" + account)
+                .issuer(ISSUER).subject("system:serviceaccount:" + namespace + ":" + account)
                 .audience(audience).expirationTime(java.util.Date.from(expiry))
                 .issueTime(java.util.Date.from(expiry.minusSeconds(3600)))
                 .notBeforeTime(java.util.Date.from(expiry.minusSeconds(3600)))
@@ -118,6 +132,25 @@ final class KubeApiServer implements AutoCloseable {
         var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256), claims);
         jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(serviceAccountSigningKey));
         return jwt.serialize();
+    }
+
+    /**
+     * Polls {@code kubectl ARGS} until its output satisfies {@code done} (30 s at most) and returns that output; the
+     * failure names the command and its last output.
+     */
+    String eventually(java.util.function.Predicate<String> done, String... args) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Kubectl.Result result = kubectl(args);
+            last = result.out();
+            if (result.exitCode() == 0 && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("kubectl " + String.join(" ", args) + " never satisfied the condition; last output:\n"
+                + last + "\n(operator logs are copied to test-e2e/target/*.log)");
     }
 
     /** Runs the real helm (built beside kubectl) against this API server. */
@@ -135,7 +168,7 @@ final class KubeApiServer implements AutoCloseable {
                 kind: Config
                 clusters:
                 - name: test
-                  cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}
+                  cluster: {server: "%s", insecure-skip-tls-verify: true}
                 users:
                 - name: user
                   user: {token: "%s"}
@@ -143,13 +176,8 @@ final class KubeApiServer implements AutoCloseable {
                 - name: test
                   context: {cluster: test, user: user}
                 current-context: test
-                """.formatted(port, token));
+                """.formatted(server, token));
         return file;
-    }
-
-    private static Process process(Path dir, String log, String... command) throws IOException {
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
     }
 
     private static String pem(String label, byte[] der) {
@@ -159,13 +187,7 @@ final class KubeApiServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        runtime.close();
     }
 
     /** kubectl's exit code and output. */

@@ -16,44 +16,28 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/signet serve} as the Kubernetes operator on a real API server, running as the chart's service account
  * with the chart's RBAC (not as admin), driven by the real kubectl.
  */
+@RealCluster
 class OperatorEndToEndTest {
 
     @TempDir
     static Path dir;
     static KubeApiServer kube;
-    static Process operator;
-    static Path log;
+    static OperatorProcess operator;
     static int grpcPort;
 
     @BeforeAll
     static void start() throws Exception {
         kube = KubeApiServer.start(dir);
-        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()));
-        ok(kube.kubectl("create", "namespace", "signet-system"));
+        Path kubeconfig = OperatorProcess.installChart(kube, dir);
         ok(kube.kubectl("create", "namespace", "shop"));
-        Path adminConfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
-        Path rendered = dir.resolve("chart.yaml");
-        Files.writeString(rendered, ok(kube.helm(adminConfig, "template", "signet",
-                SignetProcess.home().resolve("charts/signet").toString(), "--namespace", "signet-system",
-                "--kube-version", KubeApiServer.VERSION)).out());
-        ok(kube.kubectl("apply", "-f", rendered.toString()));
-        String token = ok(kube.kubectl("create", "token", "signet", "-n", "signet-system", "--duration", "2h")).out().trim();
-        Path kubeconfig = kube.kubeconfig(dir.resolve("signet.kubeconfig"), token);
-        grpcPort = SignetProcess.freePort();
-        log = dir.resolve("operator.log");
-        operator = SignetProcess.start(dir, log, "serve", "--kubeconfig", kubeconfig.toString(),
-                "--namespace", "signet-system", "--grpc-port", String.valueOf(grpcPort),
-                "--http-port", String.valueOf(SignetProcess.freePort()), "--xds-debounce", "20ms");
-        SignetProcess.awaitLine(operator, log, "ready");
+        operator = OperatorProcess.start(dir, kubeconfig, "operator-e2e");
+        grpcPort = operator.grpcPort();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (operator != null) {
-            operator.destroy();
-            operator.waitFor(10, TimeUnit.SECONDS);
-            // Kept for whoever reads a failure report: the temporary folder is gone by then.
-            Files.copy(log, Path.of("target", "operator-e2e.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            operator.close();
         }
         if (kube != null) {
             kube.close();
@@ -64,20 +48,8 @@ class OperatorEndToEndTest {
         return result.ok();
     }
 
-    /** Polls {@code kubectl args} until its output satisfies {@code done}; 30 s at most. */
     private static String eventually(Predicate<String> done, String... args) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            KubeApiServer.Kubectl.Result result = kube.kubectl(args);
-            last = result.out();
-            if (result.exitCode() == 0 && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("kubectl " + String.join(" ", args) + " never satisfied the condition; last output:\n"
-                + last + "\noperator log:\n" + Files.readString(log));
+        return kube.eventually(done, args);
     }
 
     private static String condition(String kind, String name, String type, String field) throws Exception {
@@ -93,7 +65,7 @@ class OperatorEndToEndTest {
         String keys = ok(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
                 "jsonpath={.data}")).out();
         assertThat(keys).contains("ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem");
-        assertThat(Files.readString(log)).doesNotContain("PRIVATE KEY").contains("running as the Kubernetes operator");
+        assertThat(operator.log()).doesNotContain("PRIVATE KEY").contains("running as the Kubernetes operator");
         // Least privilege: the chart's account cannot read other Secrets.
         assertThat(kube.kubectl("auth", "can-i", "list", "secrets", "-A",
                 "--as", "system:serviceaccount:signet-system:signet").out().trim()).isEqualTo("no");
@@ -162,6 +134,23 @@ class OperatorEndToEndTest {
         ok(kube.kubectl("patch", "configmap", "signet-root-cert", "-n", "late", "--type", "merge", "-p",
                 "{\"data\":{\"root-cert.pem\":\"forged\"}}"));
         assertThat(eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
+    }
+
+    @Test
+    void a_terminating_namespace_is_left_alone() throws Exception {
+        ok(kube.kubectl("create", "namespace", "doomed"));
+        String[] get = {"get", "configmap", "signet-root-cert", "-n", "doomed", "-o", "name"};
+        eventually(out -> !out.isBlank(), get);
+        // No namespace controller runs here, so the namespace stays Terminating for as long as the test looks.
+        ok(kube.kubectl("delete", "namespace", "doomed", "--wait=false"));
+        eventually("Terminating"::equals, "get", "namespace", "doomed", "-o", "jsonpath={.status.phase}");
+        ok(kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "doomed"));
+        // A namespace created afterwards is served, so the deletion above has been seen by then.
+        ok(kube.kubectl("create", "namespace", "after-doomed"));
+        eventually(out -> !out.isBlank(), "get", "configmap", "signet-root-cert", "-n", "after-doomed", "-o", "name");
+        Thread.sleep(1000);
+        assertThat(kube.kubectl(get).out()).contains("NotFound");
+        assertThat(operator.log()).doesNotContain("forbidden: unable to create new content in namespace doomed");
     }
 
     @Test

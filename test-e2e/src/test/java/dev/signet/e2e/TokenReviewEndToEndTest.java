@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kubernetes mode's authentication against a real API server, with tokens from the real kubectl. */
+@RealCluster
 class TokenReviewEndToEndTest {
 
     @TempDir

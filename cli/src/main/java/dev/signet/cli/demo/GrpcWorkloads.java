@@ -1,5 +1,12 @@
 package dev.signet.cli.demo;
 
+import dev.signet.agent.Agent;
+import dev.signet.agent.AgentConfig;
+import dev.signet.agent.IssuedCredential;
+import dev.signet.agent.XdsBootstrap;
+import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -19,8 +26,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Real gRPC-Java xDS workloads: the payments server ({@code payments.Payments/Charge} and {@code /Refund}) and
@@ -37,26 +52,36 @@ public final class GrpcWorkloads {
     }
 
     /** What a pod would have: its certificate from the agent, and the xDS bootstrap over those files. */
-    public record Provisioned(dev.signet.agent.IssuedCredential credential, Map<String, Object> bootstrap) {
+    public record Provisioned(IssuedCredential credential, Map<String, Object> bootstrap) {
     }
 
     /**
      * Gives workload {@code namespace/name} what a pod gets: a token ({@code DIR/NAME.token}), certificate files from
      * the agent ({@code DIR/NAME/}) and its gRPC bootstrap ({@code DIR/NAME/grpc-bootstrap.json}).
      */
-    public static Provisioned provision(dev.signet.controlplane.ControlPlane controlPlane, java.nio.file.Path dir,
-                                        String namespace, String name, java.time.Clock clock,
-                                        java.security.SecureRandom random) throws Exception {
-        java.nio.file.Path token = dir.resolve(name + ".token");
-        java.nio.file.Files.writeString(token, controlPlane.tokenIssuer().issue(
-                new dev.signet.controlplane.identity.WorkloadIdentity(namespace, name), java.time.Duration.ofMinutes(10),
-                dev.signet.controlplane.identity.LocalTokenIssuer.DEFAULT_AUDIENCE));
-        java.nio.file.Path certs = dir.resolve(name);
-        String address = "localhost:" + controlPlane.grpcPort();
-        dev.signet.agent.IssuedCredential credential = dev.signet.agent.Agent.create(dev.signet.agent.AgentConfig.of(address,
-                controlPlane.rootCertificateFile(), token, certs), clock, random).renewOnce();
-        dev.signet.agent.XdsBootstrap.write(certs.resolve(dev.signet.agent.XdsBootstrap.FILE), address, namespace, name, certs);
-        return new Provisioned(credential, dev.signet.agent.XdsBootstrap.of(address, namespace, name, certs));
+    public static Provisioned provision(ControlPlane controlPlane, Path dir,
+                                        String namespace, String name, Clock clock,
+                                        SecureRandom random) throws Exception {
+        Path token = dir.resolve(name + ".token");
+        Files.writeString(token, controlPlane.tokenIssuer().issue(
+                new WorkloadIdentity(namespace, name), Duration.ofMinutes(10),
+                LocalTokenIssuer.DEFAULT_AUDIENCE));
+        return provision("localhost:" + controlPlane.grpcPort(), controlPlane.rootCertificateFile(), token,
+                dir.resolve(name), namespace, name, clock, random);
+    }
+
+    /**
+     * Gives workload {@code namespace/name} its certificate files in {@code certs} from the CA at {@code address},
+     * proving itself with the token in {@code token} and trusting {@code rootCert}, and its gRPC bootstrap there:
+     * what the agent does in a pod, whoever issued the token.
+     */
+    public static Provisioned provision(String address, Path rootCert, Path token,
+                                        Path certs, String namespace, String name, Clock clock,
+                                        SecureRandom random) throws Exception {
+        IssuedCredential credential = Agent.create(AgentConfig.of(address,
+                rootCert, token, certs), clock, random).renewOnce();
+        XdsBootstrap.write(certs.resolve(XdsBootstrap.FILE), address, namespace, name, certs);
+        return new Provisioned(credential, XdsBootstrap.of(address, namespace, name, certs));
     }
 
     /**
@@ -74,7 +99,7 @@ public final class GrpcWorkloads {
                     response.onCompleted();
                 }))
                 .build();
-        java.util.concurrent.atomic.AtomicReference<Throwable> notServing = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> notServing = new AtomicReference<>();
         Server server = XdsServerBuilder.forPort(port, XdsServerCredentials.create(InsecureServerCredentials.create()))
                 .overrideBootstrapForTest(bootstrap)
                 .xdsServingStatusListener(new XdsServerBuilder.XdsServingStatusListener() {
@@ -89,7 +114,7 @@ public final class GrpcWorkloads {
                 })
                 .addService(service)
                 .build();
-        java.util.concurrent.CompletableFuture<Server> started = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Server> started = CompletableFuture.supplyAsync(() -> {
             try {
                 return server.start();
             } catch (IOException e) {
@@ -98,7 +123,7 @@ public final class GrpcWorkloads {
         });
         try {
             return started.get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             server.shutdownNow();
             throw new IllegalStateException("the xDS server did not start serving within 30 s: " + notServing.get(), notServing.get());
         }

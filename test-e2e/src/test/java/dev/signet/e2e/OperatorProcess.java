@@ -1,0 +1,97 @@
+package dev.signet.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code bin/signet serve} replica running as the operator against a test cluster, as the chart's service
+ * account. Its log is copied to {@code target/NAME.log} when it stops: the temporary folder is gone by the time
+ * anyone reads a failure report.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int grpcPort;
+
+    private OperatorProcess(String name, Process process, Path log, int grpcPort) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.grpcPort = grpcPort;
+    }
+
+    /**
+     * Applies what {@code helm template charts/signet} renders for namespace {@code signet-system} (service account,
+     * RBAC, Deployment, Service) after the CRDs, and returns a kubeconfig holding a token of the chart's service
+     * account: the operator then has exactly the chart's rights, never admin's.
+     */
+    static Path installChart(KubeApiServer kube, Path dir) throws Exception {
+        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()).ok();
+        kube.kubectl("create", "namespace", "signet-system").ok();
+        Path adminConfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
+        Path rendered = dir.resolve("chart.yaml");
+        Files.writeString(rendered, kube.helm(adminConfig, "template", "signet",
+                SignetProcess.home().resolve("charts/signet").toString(), "--namespace", "signet-system",
+                "--kube-version", KubeApiServer.VERSION).ok().out());
+        kube.kubectl("apply", "-f", rendered.toString()).ok();
+        String token = kube.kubectl("create", "token", "signet", "-n", "signet-system", "--duration", "2h").ok().out().trim();
+        return kube.kubeconfig(dir.resolve("signet.kubeconfig"), token);
+    }
+
+    /** Starts a replica with its own working folder and ports, and waits until it prints "ready". */
+    static OperatorProcess start(Path dir, Path kubeconfig, String name, String... extraArgs) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        int grpcPort = SignetProcess.freePort();
+        Path log = home.resolve("operator.log");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--kubeconfig", kubeconfig.toString(),
+                "--namespace", "signet-system", "--grpc-port", String.valueOf(grpcPort),
+                "--http-port", String.valueOf(SignetProcess.freePort()), "--xds-debounce", "20ms"));
+        args.addAll(java.util.List.of(extraArgs));
+        Process process = SignetProcess.start(home, log, args.toArray(String[]::new));
+        OperatorProcess replica = new OperatorProcess(name, process, log, grpcPort);
+        try {
+            SignetProcess.awaitLine(process, log, "ready");
+        } catch (RuntimeException | IOException e) {
+            replica.close();
+            throw e;
+        }
+        return replica;
+    }
+
+    int grpcPort() {
+        return grpcPort;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the replica gets no chance to release its Lease, as when a node dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.copy(log, Path.of("target", name + ".log"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.ca.testing.Openssl;
+import dev.signet.cli.demo.DemoCommand;
+import dev.signet.cli.demo.GrpcWorkloads;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two operator replicas, as the chart deploys them, with a plug-in CA (Istio's {@code cacerts} Secret) and real gRPC
+ * xDS workloads registered as Pods. Every replica serves the CA and xDS from its own informers; the Lease decides
+ * who writes; a killed leader's duties pass to the other replica. The last test kills a replica, so order matters.
+ */
+@RealCluster
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorReplicasEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static KubeApiServer kube;
+    static OperatorProcess first;
+    static OperatorProcess second;
+    static Path pluginRoot;
+    static int paymentsPort;
+    private static final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        kube = KubeApiServer.start(dir);
+        Path kubeconfig = OperatorProcess.installChart(kube, dir);
+        // The plug-in CA as Istio documents it: the four files of `ca init`, in Secret cacerts.
+        SignetProcess.Result init = SignetProcess.run(dir, "ca", "init", "--out", "plugin");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        pluginRoot = dir.resolve("plugin/root-cert.pem");
+        List<String> secret = new ArrayList<>(List.of("create", "secret", "generic", "cacerts", "-n", "signet-system"));
+        for (String file : List.of("ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem")) {
+            secret.add("--from-file=" + dir.resolve("plugin").resolve(file));
+        }
+        kube.kubectl(secret.toArray(String[]::new)).ok();
+
+        paymentsPort = SignetProcess.freePort();
+        kube.kubectl("create", "namespace", "shop").ok();
+        Path pods = dir.resolve("pods.yaml");
+        StringBuilder yaml = new StringBuilder();
+        for (String name : List.of("payments", "checkout", "other")) {
+            yaml.append(pod(name));
+            kube.kubectl("create", "serviceaccount", name, "-n", "shop").ok();
+        }
+        Files.writeString(pods, yaml);
+        kube.kubectl("apply", "-f", pods.toString()).ok();
+        // No kubelet runs them: the test sets the status a kubelet would, with the address the workloads listen on.
+        for (String name : List.of("payments", "checkout", "other")) {
+            kube.kubectl("patch", "pod", name, "-n", "shop", "--subresource=status", "--type=merge", "-p",
+                    "{\"status\":{\"phase\":\"Running\",\"podIP\":\"127.0.0.1\",\"podIPs\":[{\"ip\":\"127.0.0.1\"}]}}").ok();
+        }
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, DemoCommand.POLICY);
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+
+        // Both at once, as a rollout starts them.
+        CompletableFuture<OperatorProcess> a = CompletableFuture.supplyAsync(() -> replica(kubeconfig, "replica-a"));
+        CompletableFuture<OperatorProcess> b = CompletableFuture.supplyAsync(() -> replica(kubeconfig, "replica-b"));
+        first = a.join();
+        second = b.join();
+    }
+
+    private static OperatorProcess replica(Path kubeconfig, String name) {
+        try {
+            return OperatorProcess.start(dir, kubeconfig, name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Pod held back by a scheduling gate: on a cluster with a scheduler and kubelets it still never runs. */
+    private static String pod(String name) {
+        String port = name.equals("payments")
+                ? "    ports: [{name: grpc-payments, containerPort: " + paymentsPort + "}]\n" : "";
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s, namespace: shop, labels: {app: %s}}
+                spec:
+                  serviceAccountName: %s
+                  schedulingGates: [{name: signet.dev/never-scheduled}]
+                  containers:
+                  - name: app
+                    image: registry.invalid/%s:1
+                %s---
+                """.formatted(name, name, name, name, port);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        for (OperatorProcess replica : new OperatorProcess[] {first, second}) {
+            if (replica != null) {
+                replica.close();
+            }
+        }
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    private static Path token(String account) throws Exception {
+        Path token = dir.resolve(account + ".token");
+        Files.writeString(token, kube.kubectl("create", "token", account, "-n", "shop", "--audience", "signet-ca")
+                .ok().out().trim());
+        return token;
+    }
+
+    /** The bundle as a pod mounts it: the ConfigMap in its own namespace. */
+    private static Path publishedRoot() throws Exception {
+        Path root = dir.resolve("published-root-cert.pem");
+        Files.writeString(root, kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
+                "signet-root-cert", "-n", "shop", "-o", "jsonpath={.data.root-cert\\.pem}"));
+        return root;
+    }
+
+    @Test
+    @Order(1)
+    void both_replicas_issue_under_the_plug_in_ca_and_publish_its_root() throws Exception {
+        assertThat(Files.readString(publishedRoot()).trim()).isEqualTo(Files.readString(pluginRoot).trim());
+        assertThat(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system").exitCode())
+                .as("with a plug-in CA no CA of Signet's own is made").isNotZero();
+        String intermediate = Openssl.ok(dir, "x509", "-in", dir.resolve("plugin/ca-cert.pem").toString(), "-noout", "-subject");
+        for (OperatorProcess replica : new OperatorProcess[] {first, second}) {
+            Path certs = dir.resolve("certs-" + replica.pid());
+            SignetProcess.Result issued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + replica.grpcPort(),
+                    "--ca-root", pluginRoot.toString(), "--token-file", token("checkout").toString(), "--out", certs.toString());
+            assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
+            String chain = certs.resolve("cert-chain.pem").toString();
+            assertThat(Openssl.ok(dir, "verify", "-CAfile", pluginRoot.toString(), "-untrusted", chain, chain)).contains("OK");
+            assertThat(Openssl.ok(dir, "x509", "-in", chain, "-noout", "-issuer"))
+                    .isEqualTo(intermediate.replaceFirst("subject", "issuer"));
+            assertThat(replica.log()).doesNotContain("PRIVATE KEY");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void grpc_xds_workloads_registered_as_pods_obey_policies_applied_with_kubectl() throws Exception {
+        Path root = publishedRoot();
+        // Payments gets its certificate and configuration from one replica, its clients from the other.
+        Map<String, Object> paymentsBootstrap = provision(first, root, "payments");
+        Server payments = GrpcWorkloads.startPayments(paymentsPort, paymentsBootstrap);
+        closing.add(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        ManagedChannel checkout = channel("checkout", provision(second, root, "checkout"));
+        ManagedChannel other = channel("other", provision(second, root, "other"));
+
+        assertThat(GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "10 EUR")).isEqualTo("charged 10 EUR");
+        assertDenied(() -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "10 EUR"));
+        assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "10 EUR"));
+
+        Path edited = dir.resolve("policy-edited.yaml");
+        Files.writeString(edited, DemoCommand.POLICY.replace("principals: [\"cluster.local/ns/shop/sa/checkout\"]",
+                "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
+        kube.kubectl("apply", "-f", edited.toString()).ok();
+        assertThat(eventuallyAllowed(other)).isEqualTo("charged 5 EUR");
+        assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.REFUND, "5 EUR"));
+
+        // A Pod that loses the label the policy selects is no longer guarded by it: Refund opens up.
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments-v2", "--overwrite").ok();
+        assertThat(eventually(() -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR"))).isEqualTo("refunded 1 EUR");
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments", "--overwrite").ok();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean deniedAgain = false;
+        while (!deniedAgain && System.nanoTime() < deadline) {
+            try {
+                GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR");
+                Thread.sleep(50);
+            } catch (StatusRuntimeException e) {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                deniedAgain = true;
+            }
+        }
+        assertThat(deniedAgain).as("the policy guards payments again once the label is back").isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void a_killed_leader_hands_the_lease_and_its_writes_to_the_other_replica() throws Exception {
+        String[] holder = {"get", "lease", "signet-leader", "-n", "signet-system", "-o", "jsonpath={.spec.holderIdentity}"};
+        String leaderIdentity = kube.eventually(out -> out.endsWith("-" + first.pid()) || out.endsWith("-" + second.pid()), holder);
+        OperatorProcess leader = leaderIdentity.endsWith("-" + first.pid()) ? first : second;
+        OperatorProcess survivor = leader == first ? second : first;
+
+        leader.kill();
+        // The Lease lasts 15 s after the last renewal; then the survivor takes it.
+        kube.eventually(out -> out.endsWith("-" + survivor.pid()), holder);
+        kube.kubectl("create", "namespace", "after-failover").ok();
+        kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap", "signet-root-cert", "-n",
+                "after-failover", "-o", "jsonpath={.data.root-cert\\.pem}");
+        Path policy = dir.resolve("after-failover.yaml");
+        Files.writeString(policy, """
+                apiVersion: security.signet.dev/v1
+                kind: AuthorizationPolicy
+                metadata: {name: deny-nothing, namespace: after-failover}
+                spec: {action: DENY, rules: [{to: [{operation: {paths: ["/admin"]}}]}]}
+                """);
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+        kube.eventually("True"::equals, "get", "authorizationpolicy", "deny-nothing", "-n", "after-failover", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+
+        // The survivor kept serving the CA throughout.
+        SignetProcess.Result issued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + survivor.grpcPort(),
+                "--ca-root", pluginRoot.toString(), "--token-file", token("other").toString(),
+                "--out", dir.resolve("after-failover-certs").toString());
+        assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
+    }
+
+    private static Map<String, Object> provision(OperatorProcess replica, Path root, String account) throws Exception {
+        return GrpcWorkloads.provision("localhost:" + replica.grpcPort(), root, token(account), dir.resolve("pod-" + account),
+                "shop", account, Clock.systemUTC(), new SecureRandom()).bootstrap();
+    }
+
+    private static ManagedChannel channel(String name, Map<String, Object> bootstrap) {
+        ManagedChannel channel = GrpcWorkloads.client("xds-k8s-" + name, "payments.shop:" + paymentsPort, bootstrap);
+        closing.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        return channel;
+    }
+
+    private static String eventuallyAllowed(ManagedChannel channel) throws InterruptedException {
+        return eventually(() -> GrpcWorkloads.call(channel, GrpcWorkloads.CHARGE, "5 EUR"));
+    }
+
+    /** Retries a call that is denied until the control plane's push allows it (30 s at most). */
+    private static String eventually(java.util.function.Supplier<String> call) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        StatusRuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                last = e;
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("still denied after 30 s", last);
+    }
+
+    private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+}
