@@ -57,6 +57,50 @@ class OpensslInteropTest {
     }
 
     @Test
+    void a_leaf_under_a_new_root_with_the_cross_signed_root_verifies_for_peers_of_either_root() throws Exception {
+        TestCa old = TestCa.create(KeyType.EC_P256, Clock.systemUTC());
+        TestCa next = TestCa.create(KeyType.EC_P384, Clock.systemUTC());
+        java.security.cert.X509Certificate cross = new dev.signet.ca.authority.AuthorityMinter(old.providers(),
+                Clock.systemUTC(), new SecureRandom()).crossSign(old.authority().root(), next.authority().root().certificate());
+        SigningAuthority signer = next.authority().signer().withCrossSigned(cross);
+        X509Svid svid = dev.signet.ca.CertificateAuthority.withSigner("cluster.local", signer, next.providers(),
+                IssuancePolicy.DEFAULT, Clock.systemUTC(), new SecureRandom()).sign(Csrs.der(Csrs.ecP256()), CHECKOUT, null);
+        assertThat(svid.intermediates()).hasSize(2).endsWith(cross);
+        Files.writeString(dir.resolve("leaf.pem"), Pem.encode(svid.leaf()));
+        Files.writeString(dir.resolve("chain.pem"), Pem.encode(svid.intermediates()));
+        Files.writeString(dir.resolve("old-root.pem"), Pem.encode(old.authority().root().certificate()));
+        Files.writeString(dir.resolve("new-root.pem"), Pem.encode(next.authority().root().certificate()));
+        for (String root : List.of("old-root.pem", "new-root.pem")) {
+            assertThat(Openssl.ok(dir, "verify", "-CAfile", root, "-untrusted", "chain.pem", "-purpose", "sslclient",
+                    "leaf.pem")).as("a peer trusting only " + root).contains("leaf.pem: OK");
+        }
+        // Java's own PKIX validation, which gRPC-Java's TLS uses, takes the same chain with either root alone.
+        for (java.security.cert.X509Certificate root : List.of(old.authority().root().certificate(),
+                next.authority().root().certificate())) {
+            java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            anchors.setCertificateEntry("root", root);
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            factory.init(anchors);
+            ((javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0]).checkClientTrusted(
+                    svid.chain().toArray(java.security.cert.X509Certificate[]::new), "UNKNOWN");
+        }
+        Files.writeString(dir.resolve("foreign.pem"), Pem.encode(TestCa.create(KeyType.EC_P256, Clock.systemUTC())
+                .authority().root().certificate()));
+        assertThat(Openssl.run(dir, "verify", "-CAfile", "foreign.pem", "-untrusted", "chain.pem", "leaf.pem").ok()).isFalse();
+    }
+
+    @Test
+    void a_cross_signed_certificate_for_another_root_is_refused() {
+        TestCa old = TestCa.create(KeyType.EC_P256, Clock.systemUTC());
+        TestCa next = TestCa.create(KeyType.EC_P256, Clock.systemUTC());
+        java.security.cert.X509Certificate crossForOld = new dev.signet.ca.authority.AuthorityMinter(next.providers(),
+                Clock.systemUTC(), new SecureRandom()).crossSign(next.authority().root(), old.authority().root().certificate());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> next.authority().signer().withCrossSigned(crossForOld))
+                .isInstanceOf(CaException.class).hasMessageContaining("not for this authority's root");
+    }
+
+    @Test
     void openssl_refuses_the_leaf_under_another_root() throws Exception {
         TestCa ca = TestCa.create(KeyType.EC_P256, Clock.systemUTC());
         TestCa other = TestCa.create(KeyType.EC_P256, Clock.systemUTC());

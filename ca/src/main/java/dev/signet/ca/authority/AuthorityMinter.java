@@ -91,6 +91,24 @@ public final class AuthorityMinter {
         return new CertifiedKey(sign(builder, parent.certificate().getPublicKey(), parent.privateKey()), keys.getPrivate());
     }
 
+    /**
+     * {@code newRoot}'s name and key, certified by {@code oldRoot}: put after a new intermediate in a leaf's chain,
+     * it lets a peer that still trusts only the old root verify leaves signed under the new one. It lives no longer
+     * than either root.
+     */
+    public X509Certificate crossSign(CertifiedKey oldRoot, X509Certificate newRoot) {
+        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(newRoot.getPublicKey().getEncoded());
+        X500Name issuer = X500Name.getInstance(oldRoot.certificate().getSubjectX500Principal().getEncoded());
+        X500Name subject = X500Name.getInstance(newRoot.getSubjectX500Principal().getEncoded());
+        Instant now = clock.instant();
+        Instant notAfter = min(newRoot.getNotAfter().toInstant(), oldRoot.certificate().getNotAfter().toInstant());
+        X509v3CertificateBuilder builder = builder(issuer, subject, publicKey, now, notAfter);
+        String trustDomain = CaCertificates.trustDomain(newRoot).orElseThrow(() -> new IllegalArgumentException(
+                "the new root names no spiffe:// trust domain"));
+        addCaExtensions(builder, trustDomain, KeyIdentifiers.of(newRoot), KeyIdentifiers.of(oldRoot.certificate()), 1);
+        return sign(builder, oldRoot.certificate().getPublicKey(), oldRoot.privateKey());
+    }
+
     private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, SubjectPublicKeyInfo key,
                                              Instant now, Instant notAfter) {
         return new X509v3CertificateBuilder(issuer, SerialNumbers.next(random), Date.from(now.minus(BACKDATE)),

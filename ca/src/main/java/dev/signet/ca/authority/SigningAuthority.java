@@ -36,9 +36,11 @@ public final class SigningAuthority {
     private final List<X509Certificate> chain;
     private final String chainPem;
     private final Optional<String> trustDomain;
+    private final List<X509Certificate> crossSigned;
+    private final CryptoProviders providers;
 
     private SigningAuthority(CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root,
-                             CryptoProviders providers) {
+                             List<X509Certificate> crossSigned, CryptoProviders providers) {
         this.signer = signer;
         this.intermediates = List.copyOf(intermediates);
         this.root = root;
@@ -52,6 +54,9 @@ public final class SigningAuthority {
             chainToRoot.add(signer.certificate());
             chainToRoot.addAll(this.intermediates);
         }
+        chainToRoot.addAll(crossSigned);
+        this.crossSigned = List.copyOf(crossSigned);
+        this.providers = providers;
         this.chain = List.copyOf(chainToRoot);
         this.chainPem = Pem.encode(chain);
         this.trustDomain = CaCertificates.trustDomain(signer.certificate())
@@ -80,7 +85,30 @@ public final class SigningAuthority {
         for (int i = 0; i + 1 < path.size(); i++) {
             checkSignedBy(path.get(i), path.get(i + 1));
         }
-        return new SigningAuthority(signer, intermediates, root, providers);
+        return new SigningAuthority(signer, intermediates, root, List.of(), providers);
+    }
+
+    /**
+     * This authority with {@code crossSigned} (its root's name and key, certified by another root) sent after its
+     * intermediates in every chain: during a root rotation, a peer that trusts only the old root still verifies.
+     * The authority's identity (its root) is unchanged.
+     */
+    public SigningAuthority withCrossSigned(X509Certificate crossSigned) {
+        if (!crossSigned.getSubjectX500Principal().equals(root.getSubjectX500Principal())
+                || !java.util.Arrays.equals(crossSigned.getPublicKey().getEncoded(), root.getPublicKey().getEncoded())) {
+            throw invalid("the cross-signed certificate is not for this authority's root " + root.getSubjectX500Principal().getName());
+        }
+        checkMayIssue(crossSigned, "the cross-signed root certificate");
+        return new SigningAuthority(signer, intermediates, root, List.of(crossSigned), providers);
+    }
+
+    /** This authority's chains without any cross-signed certificate. */
+    public SigningAuthority withoutCrossSigned() {
+        return crossSigned.isEmpty() ? this : new SigningAuthority(signer, intermediates, root, List.of(), providers);
+    }
+
+    public List<X509Certificate> crossSigned() {
+        return crossSigned;
     }
 
     public X509Certificate certificate() {
