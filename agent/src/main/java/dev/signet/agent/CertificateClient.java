@@ -59,6 +59,7 @@ public final class CertificateClient {
                             StandardCharsets.US_ASCII))
                     .setValiditySeconds(ttl == null ? 0 : ttl.toSeconds())
                     .setTrustBundleVersion(heldBundleVersion)
+                    .setReplacesSerial(current.map(c -> c.chain().get(0).getSerialNumber().toString(16)).orElse(""))
                     .build());
             List<X509Certificate> chain = new ArrayList<>();
             response.getCertChainList().forEach(pem -> chain.addAll(Pem.certificates(pem)));

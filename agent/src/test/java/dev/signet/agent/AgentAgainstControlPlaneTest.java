@@ -196,4 +196,20 @@ class AgentAgainstControlPlaneTest {
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.reason()).isEqualTo(reason))
                 .hasMessageContaining("UNAUTHENTICATED");
     }
+
+    @Test
+    void a_renewal_tells_the_inventory_that_the_old_leaf_is_no_longer_in_use() throws Exception {
+        Agent agent = agent();
+        String root = controlPlane.trustBundle().fingerprints().get(0);
+        IssuedCredential first = agent.renewOnce();
+        long before = controlPlane.ca().inventory().liveLeaves(root, java.time.Instant.now());
+        IssuedCredential second = agent.renewOnce();
+        assertThat(second.chain().get(0).getSerialNumber()).isNotEqualTo(first.chain().get(0).getSerialNumber());
+        assertThat(controlPlane.ca().inventory().liveLeaves(root, java.time.Instant.now()))
+                .as("the second leaf replaced the first").isEqualTo(before);
+        assertThat(controlPlane.ca().inventory().liveLeaves(root, java.time.Instant.now(), 100))
+                .extracting(dev.signet.ca.inventory.IssuedLeaf::serial)
+                .contains(second.chain().get(0).getSerialNumber())
+                .doesNotContain(first.chain().get(0).getSerialNumber());
+    }
 }

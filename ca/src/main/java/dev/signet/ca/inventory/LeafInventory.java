@@ -1,9 +1,13 @@
 package dev.signet.ca.inventory;
 
+import dev.signet.ca.spiffe.SpiffeId;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Every leaf the CA issued, by authority, until it expires. Thread-safe; recording is a map insert so that it
@@ -17,13 +21,34 @@ public final class LeafInventory {
         byAuthority.computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>()).put(leaf.serial(), leaf);
     }
 
-    /** How many leaves signed under {@code authorityId} are still valid at {@code t}. */
+    /** How many leaves signed under {@code authorityId} are valid at {@code t} and not superseded. */
     public long liveLeaves(String authorityId, Instant t) {
-        Map<BigInteger, IssuedLeaf> leaves = byAuthority.get(authorityId);
-        if (leaves == null) {
-            return 0;
+        return leaves(authorityId).filter(leaf -> leaf.isInUseAt(t)).count();
+    }
+
+    /** Up to {@code limit} of the leaves {@link #liveLeaves} counts, soonest expiry first: who still holds one. */
+    public List<IssuedLeaf> liveLeaves(String authorityId, Instant t, int limit) {
+        return leaves(authorityId).filter(leaf -> leaf.isInUseAt(t))
+                .sorted(Comparator.comparing(IssuedLeaf::notAfter)).limit(limit).toList();
+    }
+
+    /**
+     * Marks the leaf {@code serial} as replaced, when it was issued to {@code holder}: a holder can only give up
+     * its own leaves. Returns whether a leaf was marked.
+     */
+    public boolean supersede(SpiffeId holder, BigInteger serial) {
+        for (Map<BigInteger, IssuedLeaf> leaves : byAuthority.values()) {
+            IssuedLeaf leaf = leaves.get(serial);
+            if (leaf != null && leaf.id().equals(holder)) {
+                return leaves.replace(serial, leaf, leaf.markedSuperseded());
+            }
         }
-        return leaves.values().stream().filter(leaf -> leaf.isLiveAt(t)).count();
+        return false;
+    }
+
+    private Stream<IssuedLeaf> leaves(String authorityId) {
+        Map<BigInteger, IssuedLeaf> leaves = byAuthority.get(authorityId);
+        return leaves == null ? Stream.empty() : leaves.values().stream();
     }
 
     /** Forgets leaves expired at {@code t}; returns how many were dropped. */

@@ -35,4 +35,23 @@ class LeafInventoryTest {
         assertThat(inventory.size()).isEqualTo(1);
         assertThat(inventory.liveLeaves("r1", T)).isEqualTo(1);
     }
+
+    @Test
+    void a_superseded_leaf_no_longer_counts_and_only_its_holder_may_supersede_it() {
+        LeafInventory inventory = new LeafInventory();
+        SpiffeId other = SpiffeId.forServiceAccount("cluster.local", "shop", "other");
+        inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r1", T.plusSeconds(600)));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, other, "r1", T.plusSeconds(60)));
+
+        assertThat(inventory.supersede(other, BigInteger.ONE)).as("another identity's leaf").isFalse();
+        assertThat(inventory.supersede(ID, BigInteger.TEN)).as("an unknown serial").isFalse();
+        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(2);
+        assertThat(inventory.liveLeaves("r1", T, 10)).extracting(IssuedLeaf::serial)
+                .containsExactly(BigInteger.TWO, BigInteger.ONE);
+
+        assertThat(inventory.supersede(ID, BigInteger.ONE)).isTrue();
+        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(1);
+        assertThat(inventory.liveLeaves("r1", T, 10)).extracting(IssuedLeaf::id).containsExactly(other);
+        assertThat(inventory.size()).as("kept until it expires").isEqualTo(2);
+    }
 }

@@ -53,6 +53,7 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
             SpiffeId id = identity.spiffeId(ca.trustDomain());
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
             X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl);
+            replaced(request).ifPresent(serial -> ca.inventory().supersede(id, serial));
             TrustBundle current = bundle.get();
             CreateCertificateResponse.Builder answer = CreateCertificateResponse.newBuilder()
                     .addCertChain(Pem.encodeCertificate(svid.leafDer()))
@@ -68,6 +69,23 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
         } catch (CaException e) {
             response.onError(refuse(statusFor(e), e.reason().label(), e.getMessage()));
         }
+    }
+
+    /**
+     * The leaf this request replaces: the one named in the request, else the client certificate of a renewal. The
+     * inventory only lets the same identity give a leaf up, so a caller can name no one else's.
+     */
+    private static java.util.Optional<java.math.BigInteger> replaced(CreateCertificateRequest request) {
+        if (!request.getReplacesSerial().isEmpty()) {
+            try {
+                return java.util.Optional.of(new java.math.BigInteger(request.getReplacesSerial(), 16));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        List<X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
+        return chain == null || chain.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(chain.get(0).getSerialNumber());
     }
 
     private WorkloadIdentity authenticate() throws AuthenticationException {

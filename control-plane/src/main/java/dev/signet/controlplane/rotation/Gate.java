@@ -1,0 +1,40 @@
+package dev.signet.controlplane.rotation;
+
+import java.util.List;
+
+/**
+ * The verdict on the gate that holds a phase: open or not, and in numbers what it saw. {@code laggards} names the
+ * first ten workloads (or leaf holders) that keep it shut.
+ */
+public record Gate(boolean open, String summary, int confirmed, int total, List<String> laggards) {
+
+    static final int NAMED = 10;
+
+    public Gate {
+        laggards = List.copyOf(laggards);
+    }
+
+    /**
+     * PREPARE and RETIRE wait for the bundle: every connected workload has confirmed {@code version} or later and
+     * every namespace carries it.
+     */
+    static Gate bundleConfirmed(long version, Observations seen) {
+        List<String> behind = seen.workloads().stream().filter(w -> w.confirmedVersion() < version)
+                .map(WorkloadConfirmation::workload).sorted().toList();
+        int total = seen.workloads().size();
+        int confirmed = total - behind.size();
+        boolean namespacesDone = seen.namespacesPublished() >= seen.namespacesTotal();
+        boolean open = behind.isEmpty() && namespacesDone;
+        String summary = "%d/%d workloads confirmed bundle v%d".formatted(confirmed, total, version)
+                + (seen.namespacesTotal() > 0 ? ", %d/%d namespaces published".formatted(seen.namespacesPublished(),
+                seen.namespacesTotal()) : "");
+        return new Gate(open, summary, confirmed, total, behind.subList(0, Math.min(NAMED, behind.size())));
+    }
+
+    /** ACTIVATE waits until no leaf in use chains to the old root. */
+    static Gate oldLeavesGone(Observations seen) {
+        long left = seen.oldRootLeavesInUse();
+        return new Gate(left == 0, left + " leaves in use under the old root", 0, 0,
+                seen.oldRootLeafHolders().subList(0, Math.min(NAMED, seen.oldRootLeafHolders().size())));
+    }
+}
