@@ -32,6 +32,12 @@ public final class Agent {
     private final Clock clock;
     private final SecureRandom random;
     private volatile IssuedCredential current;
+    /** The bundle last written to root-cert.pem and its version: from a certificate response or a bundle watch. */
+    private volatile List<X509Certificate> bundleRoots = List.of();
+    private volatile long bundleVersion;
+    /** Set when the control plane asks for a renewal before the usual time; the run loop wakes for it. */
+    private volatile Instant renewalRequestedBy;
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
 
     public Agent(AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random) {
         this.config = config;
@@ -50,6 +56,11 @@ public final class Agent {
         return Optional.ofNullable(current);
     }
 
+    /** The current credential while it is valid: what the agent can authenticate with. */
+    public Optional<IssuedCredential> validCredential() {
+        return Optional.ofNullable(current).filter(c -> c.isValidAt(clock.instant()));
+    }
+
     /** One request: new key, CSR, call, files written. The previous files stay if anything fails. */
     public IssuedCredential renewOnce() throws AgentException {
         KeyPair keys = KeysAndCsrs.newKey(random);
@@ -59,14 +70,45 @@ public final class Agent {
             throw new AgentException("missing", "no token at " + config.tokenFile() + " and no valid certificate to renew with", null);
         }
         IssuedCredential issued = client.request(keys, KeysAndCsrs.csr(keys), config.ttl(),
-                held.map(IssuedCredential::trustBundleVersion).orElse(0L), trustedRoots(held), token, held);
-        try {
-            files.write(issued);
-        } catch (IOException e) {
-            throw new AgentException("write", "cannot write the certificate files to " + files.directory() + ": " + e.getMessage(), e);
+                bundleVersion, trustedRoots(held), token, held);
+        synchronized (this) {
+            try {
+                files.write(issued);
+            } catch (IOException e) {
+                throw new AgentException("write", "cannot write the certificate files to " + files.directory() + ": " + e.getMessage(), e);
+            }
+            current = issued;
+            bundleRoots = issued.roots();
+            bundleVersion = issued.trustBundleVersion();
         }
-        current = issued;
         return issued;
+    }
+
+    /**
+     * Writes a bundle the control plane pushed, unless a newer one is already written; returns the version now
+     * written, which is what the agent confirms.
+     */
+    public synchronized long acceptBundle(List<X509Certificate> roots, long version) throws AgentException {
+        if (version > bundleVersion) {
+            try {
+                files.writeRoots(roots);
+            } catch (IOException e) {
+                throw new AgentException("write", "cannot write the trust bundle to " + files.directory() + ": " + e.getMessage(), e);
+            }
+            bundleRoots = List.copyOf(roots);
+            bundleVersion = version;
+        }
+        return bundleVersion;
+    }
+
+    public long bundleVersion() {
+        return bundleVersion;
+    }
+
+    /** The control plane asks for a new certificate within {@code within} (a root rotation is activating). */
+    public void requestRenewal(Duration within) {
+        renewalRequestedBy = clock.instant().plus(within);
+        wake.release();
     }
 
     /** Runs until interrupted: renew, sleep until the next renewal, back off on failure. */
@@ -89,7 +131,26 @@ public final class Agent {
                 LOG.log(Level.WARNING, () -> e.getMessage() + "; retrying in " + retry.toMillis() + " ms"
                         + (current != null && current.isValidAt(clock.instant()) ? " (the current certificate stays in use)" : ""));
             }
-            Thread.sleep(Math.max(10, wait.toMillis()));
+            sleepUntilDue(wait);
+        }
+    }
+
+    /** Sleeps {@code wait}, or less when a renewal was requested for sooner; a request consumed here is cleared. */
+    private void sleepUntilDue(Duration wait) throws InterruptedException {
+        Instant due = clock.instant().plus(wait);
+        while (true) {
+            Instant requested = renewalRequestedBy;
+            if (requested != null && requested.isBefore(due)) {
+                due = requested;
+            }
+            long millis = Duration.between(clock.instant(), due).toMillis();
+            if (millis <= 0) {
+                if (requested != null && !requested.isAfter(due)) {
+                    renewalRequestedBy = null;
+                }
+                return;
+            }
+            wake.tryAcquire(Math.max(10, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
@@ -132,7 +193,7 @@ public final class Agent {
     }
 
     /** The roots given with --ca-root, plus the bundle last received: the CA may move to a newer root. */
-    private List<X509Certificate> trustedRoots(Optional<IssuedCredential> held) throws AgentException {
+    List<X509Certificate> trustedRoots(Optional<IssuedCredential> held) throws AgentException {
         List<X509Certificate> roots = new ArrayList<>();
         try {
             roots.addAll(Pem.certificates(Files.readString(config.caRoot(), StandardCharsets.US_ASCII)));
@@ -140,6 +201,7 @@ public final class Agent {
             throw new AgentException("ca-root", "cannot read --ca-root " + config.caRoot() + ": " + e.getMessage(), e);
         }
         held.ifPresent(c -> roots.addAll(c.roots()));
+        roots.addAll(bundleRoots);
         return roots;
     }
 }

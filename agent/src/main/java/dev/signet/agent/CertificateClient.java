@@ -8,20 +8,15 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * One {@code CreateCertificate} call over TLS. The server must chain to a trusted root and match the host name; the
@@ -45,7 +40,7 @@ public final class CertificateClient {
      */
     public IssuedCredential request(KeyPair keys, byte[] csr, Duration ttl, long heldBundleVersion, List<X509Certificate> trusted,
                                     Optional<String> token, Optional<IssuedCredential> current) throws AgentException {
-        ManagedChannel channel = channel(trusted, token.isEmpty() ? current : Optional.empty());
+        ManagedChannel channel = CaChannels.open(address, trusted, token.isEmpty() ? current : Optional.empty());
         try {
             CertificateServiceGrpc.CertificateServiceBlockingStub stub = CertificateServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -75,15 +70,4 @@ public final class CertificateClient {
         }
     }
 
-    private ManagedChannel channel(List<X509Certificate> trusted, Optional<IssuedCredential> clientCertificate)
-            throws AgentException {
-        try {
-            SslContextBuilder tls = GrpcSslContexts.forClient()
-                    .trustManager(new ArrayList<>(new LinkedHashSet<>(trusted)).toArray(new X509Certificate[0]));
-            clientCertificate.ifPresent(c -> tls.keyManager(c.key(), c.chain().toArray(new X509Certificate[0])));
-            return NettyChannelBuilder.forTarget(address).sslContext(tls.build()).build();
-        } catch (SSLException e) {
-            throw new AgentException("tls", "cannot set up TLS to " + address + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -35,6 +35,12 @@ public final class CredentialFiles {
         replace(ROOT_CERT, Pem.encode(credential.roots()), false);
     }
 
+    /** Replaces only the trust bundle: a root rotation's new bundle, before any leaf under the new root exists. */
+    public void writeRoots(java.util.List<java.security.cert.X509Certificate> roots) throws IOException {
+        Files.createDirectories(directory);
+        replace(ROOT_CERT, Pem.encode(roots), false);
+    }
+
     private void replace(String name, String content, boolean secret) throws IOException {
         AtomicFiles.write(directory.resolve(name), content, secret);
     }

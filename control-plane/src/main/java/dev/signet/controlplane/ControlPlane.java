@@ -11,6 +11,8 @@ import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ca.CaMetrics;
 import dev.signet.controlplane.ca.CertificateServiceImpl;
+import dev.signet.controlplane.ca.TrustBundleServiceImpl;
+import dev.signet.controlplane.ca.TrustBundleWatchers;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.server.ControlPlaneServer;
@@ -60,6 +62,7 @@ public final class ControlPlane implements AutoCloseable {
     private record Serving(java.security.PrivateKey key, X509Svid svid, Instant issuedAt) {
     }
     private final ProxyStatusRegistry proxies;
+    private final TrustBundleWatchers trustWatchers = new TrustBundleWatchers();
     private final XdsServer xds;
     private final Optional<FolderSource> source;
 
@@ -96,6 +99,8 @@ public final class ControlPlane implements AutoCloseable {
         }, config.pollInterval().toMillis(), config.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
         this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
                 ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics)),
+                ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(authenticator, config.trustDomain(),
+                        this::trustBundle, trustWatchers)),
                 ControlPlaneServer.withCredentials(xds.service())));
         scheduleRenewal(initial);
     }
@@ -154,6 +159,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public XdsServer xds() {
         return xds;
+    }
+
+    /** The agents watching the trust bundle, and the versions they have confirmed. */
+    public TrustBundleWatchers trustWatchers() {
+        return trustWatchers;
     }
 
     public ProxyStatusRegistry proxies() {

@@ -52,9 +52,26 @@ public final class AgentCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /** How the control plane names this agent in a rotation's status: the workload, the pod, or the host. */
+    private String workloadName() {
+        if (workload != null) {
+            return workload;
+        }
+        String pod = System.getenv("POD_NAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "";
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        Agent agent = Agent.create(AgentConfig.of(caAddress, caRoot, tokenFile, out).withTtl(ttl), context.clock(), context.random());
+        AgentConfig config = AgentConfig.of(caAddress, caRoot, tokenFile, out).withTtl(ttl);
+        Agent agent = Agent.create(config, context.clock(), context.random());
         if (workload != null) {
             String[] parts = workload.split("/", -1);
             if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
@@ -65,7 +82,20 @@ public final class AgentCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + bootstrap + " (set GRPC_XDS_BOOTSTRAP to it)");
         }
         if (!once) {
-            agent.run();
+            // The bundle watch runs beside renewal: new bundles and early-renewal requests arrive there.
+            java.util.concurrent.ScheduledExecutorService watchThread = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "signet-trust-watch");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            try (dev.signet.agent.TrustWatch watch = new dev.signet.agent.TrustWatch(agent, config, workloadName(),
+                    watchThread, context.random())) {
+                watch.start();
+                agent.run();
+            } finally {
+                watchThread.shutdownNow();
+            }
             return 0;
         }
         try {

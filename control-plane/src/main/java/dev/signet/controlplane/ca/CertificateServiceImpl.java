@@ -35,21 +35,21 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
 
     private final CertificateAuthority ca;
     private final Supplier<TrustBundle> bundle;
-    private final TokenAuthenticator tokens;
+    private final Callers callers;
     private final CaMetrics metrics;
 
     public CertificateServiceImpl(CertificateAuthority ca, Supplier<TrustBundle> bundle, TokenAuthenticator tokens,
                                   CaMetrics metrics) {
         this.ca = ca;
         this.bundle = bundle;
-        this.tokens = tokens;
+        this.callers = new Callers(tokens, ca.trustDomain());
         this.metrics = metrics;
     }
 
     @Override
     public void createCertificate(CreateCertificateRequest request, StreamObserver<CreateCertificateResponse> response) {
         try {
-            WorkloadIdentity identity = authenticate();
+            WorkloadIdentity identity = callers.authenticate();
             SpiffeId id = identity.spiffeId(ca.trustDomain());
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
             X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl);
@@ -86,39 +86,6 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
         List<X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
         return chain == null || chain.isEmpty() ? java.util.Optional.empty()
                 : java.util.Optional.of(chain.get(0).getSerialNumber());
-    }
-
-    private WorkloadIdentity authenticate() throws AuthenticationException {
-        String token = CallCredentials.TOKEN.get();
-        if (token != null) {
-            return tokens.authenticate(token);
-        }
-        List<X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
-        if (chain != null && !chain.isEmpty()) {
-            return fromCertificate(chain.get(0));
-        }
-        throw new AuthenticationException(AuthenticationException.Reason.MISSING,
-                "send a service-account token (authorization: Bearer ...) or, to renew, your current certificate");
-    }
-
-    private WorkloadIdentity fromCertificate(X509Certificate certificate) throws AuthenticationException {
-        SpiffeId id;
-        try {
-            id = SpiffeId.fromCertificate(certificate);
-        } catch (CaException e) {
-            throw new AuthenticationException(AuthenticationException.Reason.MALFORMED,
-                    "the client certificate is not an X509-SVID: " + e.getMessage());
-        }
-        if (!id.isMemberOf(ca.trustDomain())) {
-            throw new AuthenticationException(AuthenticationException.Reason.FOREIGN_TRUST_DOMAIN,
-                    "the client certificate is for trust domain " + id.trustDomain());
-        }
-        String[] segments = id.path().split("/", -1);
-        if (segments.length != 5 || !segments[1].equals("ns") || !segments[3].equals("sa")) {
-            throw new AuthenticationException(AuthenticationException.Reason.NOT_A_SERVICE_ACCOUNT,
-                    "the client certificate's identity " + id + " is not a service account's");
-        }
-        return new WorkloadIdentity(segments[2], segments[4]);
     }
 
     private static Status statusFor(CaException e) {

@@ -1,0 +1,145 @@
+package dev.signet.agent;
+
+import dev.signet.api.ca.v1.TrustBundleReport;
+import dev.signet.api.ca.v1.TrustBundleServiceGrpc;
+import dev.signet.api.ca.v1.TrustBundleUpdate;
+import dev.signet.ca.crypto.Pem;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps a {@code WatchTrustBundle} stream open to the control plane: writes each new bundle for the workload,
+ * confirms the version written, and passes renewal requests to the agent. It authenticates with the agent's
+ * certificate when it holds one (a stream outlives tokens), else with the token. Reconnects with jittered backoff.
+ */
+public final class TrustWatch implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TrustWatch.class.getName());
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final Agent agent;
+    private final AgentConfig config;
+    private final String workload;
+    private final ScheduledExecutorService scheduler;
+    private final SecureRandom random;
+    private volatile ManagedChannel channel;
+    private volatile boolean closed;
+    private int failures;
+
+    public TrustWatch(Agent agent, AgentConfig config, String workload, ScheduledExecutorService scheduler,
+                      SecureRandom random) {
+        this.agent = agent;
+        this.config = config;
+        this.workload = workload;
+        this.scheduler = scheduler;
+        this.random = random;
+    }
+
+    public void start() {
+        scheduler.execute(this::connect);
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        try {
+            Optional<IssuedCredential> held = agent.validCredential();
+            ManagedChannel opened = CaChannels.open(config.caAddress(), agent.trustedRoots(held), held);
+            channel = opened;
+            TrustBundleServiceGrpc.TrustBundleServiceStub stub = TrustBundleServiceGrpc.newStub(opened);
+            if (held.isEmpty()) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + Files.readString(config.tokenFile(), StandardCharsets.US_ASCII).trim());
+                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            }
+            stub.watchTrustBundle(new Updates(new Reports(), opened));
+        } catch (Exception e) {
+            retry(e);
+        }
+    }
+
+    private void retry(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        failures++;
+        long millis = Math.min(30_000, 500L << Math.min(failures, 6));
+        long jittered = millis / 2 + (long) (random.nextDouble() * millis / 2);
+        LOG.log(Level.FINE, () -> "bundle watch to " + config.caAddress() + " ended (" + cause + "); again in " + jittered + " ms");
+        scheduler.schedule(this::connect, jittered, TimeUnit.MILLISECONDS);
+    }
+
+    /** The agent's side of the stream; sends are serialised as gRPC requires. */
+    private static final class Reports {
+        private StreamObserver<TrustBundleReport> out;
+
+        synchronized void confirm(long version, String workload) {
+            out.onNext(TrustBundleReport.newBuilder().setWrittenVersion(version).setWorkload(workload).build());
+        }
+    }
+
+    private final class Updates implements ClientResponseObserver<TrustBundleReport, TrustBundleUpdate> {
+        private final Reports reports;
+        private final ManagedChannel opened;
+
+        Updates(Reports reports, ManagedChannel opened) {
+            this.reports = reports;
+            this.opened = opened;
+        }
+
+        /** Runs before any update can arrive, so a confirmation always has its stream. */
+        @Override
+        public void beforeStart(ClientCallStreamObserver<TrustBundleReport> requests) {
+            reports.out = requests;
+        }
+
+        @Override
+        public void onNext(TrustBundleUpdate update) {
+            failures = 0;
+            try {
+                long written = agent.acceptBundle(Pem.certificates(update.getTrustBundle()), update.getTrustBundleVersion());
+                reports.confirm(written, workload);
+            } catch (AgentException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not write the trust bundle v" + update.getTrustBundleVersion(), e);
+            }
+            if (update.getRenewWithinMillis() > 0) {
+                agent.requestRenewal(Duration.ofMillis(update.getRenewWithinMillis()));
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            opened.shutdownNow();
+            retry(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            opened.shutdownNow();
+            retry(new IllegalStateException("the control plane closed the stream"));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ManagedChannel open = channel;
+        if (open != null) {
+            open.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.signet.controlplane.ca;
+
+import dev.signet.api.ca.v1.TrustBundleUpdate;
+import dev.signet.ca.bundle.TrustBundle;
+import dev.signet.controlplane.identity.WorkloadIdentity;
+import dev.signet.controlplane.rotation.WorkloadConfirmation;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * The agents connected over {@code WatchTrustBundle}, with the bundle version each has confirmed writing: what a
+ * rotation's bundle gates count. Thread-safe; each stream's sends are serialised, as gRPC requires.
+ */
+public final class TrustBundleWatchers {
+
+    /** One connected agent. Its name in status is {@code ns/sa}, with the workload it named, if any. */
+    static final class Watcher {
+        private final String name;
+        private final StreamObserver<TrustBundleUpdate> out;
+        private final AtomicLong confirmed = new AtomicLong();
+        private volatile String workload = "";
+
+        Watcher(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out) {
+            this.name = identity.namespace() + "/" + identity.serviceAccount();
+            this.out = out;
+        }
+
+        void report(long writtenVersion, String workloadName) {
+            confirmed.accumulateAndGet(writtenVersion, Math::max);
+            if (workloadName != null && !workloadName.isBlank() && workloadName.length() <= 253) {
+                workload = workloadName;
+            }
+        }
+
+        String name() {
+            return workload.isEmpty() ? name : name + " (" + workload + ")";
+        }
+
+        synchronized void complete() {
+            try {
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                // Already closed by the peer.
+            }
+        }
+
+        synchronized void send(TrustBundleUpdate update) {
+            try {
+                out.onNext(update);
+            } catch (RuntimeException e) {
+                // A stream that is going away; its own completion removes it.
+            }
+        }
+    }
+
+    private final Map<Watcher, Boolean> watchers = new ConcurrentHashMap<>();
+
+    Watcher add(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out, TrustBundle current) {
+        Watcher watcher = new Watcher(identity, out);
+        watchers.put(watcher, Boolean.TRUE);
+        watcher.send(update(current, 0));
+        return watcher;
+    }
+
+    void remove(Watcher watcher) {
+        watchers.remove(watcher);
+    }
+
+    public int size() {
+        return watchers.size();
+    }
+
+    /** Each connected agent and the highest bundle version it has confirmed. */
+    public List<WorkloadConfirmation> confirmations() {
+        return watchers.keySet().stream().map(w -> new WorkloadConfirmation(w.name(), w.confirmed.get())).toList();
+    }
+
+    /** Sends {@code bundle} to every connected agent. */
+    public void publish(TrustBundle bundle) {
+        TrustBundleUpdate update = update(bundle, 0);
+        watchers.keySet().forEach(w -> w.send(update));
+    }
+
+    /**
+     * Asks every connected agent to renew, each at a moment drawn uniformly within {@code spread}: with N agents the
+     * CA then sees about N / spread renewals a second, which is how the issuance rate stays under its cap.
+     */
+    public void requestRenewal(TrustBundle bundle, Duration spread, RandomGenerator random) {
+        long window = Math.max(1, spread.toMillis());
+        watchers.keySet().forEach(w -> w.send(update(bundle, 1 + random.nextLong(window))));
+    }
+
+    private static TrustBundleUpdate update(TrustBundle bundle, long renewWithinMillis) {
+        return TrustBundleUpdate.newBuilder().setTrustBundle(bundle.toPem()).setTrustBundleVersion(bundle.version())
+                .setRenewWithinMillis(renewWithinMillis).build();
+    }
+}
