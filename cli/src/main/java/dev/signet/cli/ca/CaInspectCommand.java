@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.ca.CaException;
 import dev.signet.ca.crypto.Fingerprints;
 import dev.signet.ca.crypto.Pem;
+import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.cli.CliContext;
+import dev.signet.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code signet ca inspect}: what a person wants to know about certificates, without reading openssl's dump. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Print each certificate's SPIFFE ID, subject, issuer, validity and SHA-256 fingerprint.")
+        description = "Print each certificate's SPIFFE ID, subject, issuer, validity and SHA-256 fingerprint. Exits with "
+                + "3 when any certificate has no more than its expiry margin left (or has expired), so CI can fail on it.")
 final class CaInspectCommand implements Callable<Integer> {
 
     @Spec
@@ -42,6 +45,14 @@ final class CaInspectCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
     String output;
+
+    @Option(names = "--margin", defaultValue = "33%", paramLabel = "MARGIN",
+            description = "Expiry margin: a share of each certificate's lifetime (e.g. 33%%, the default) or a duration "
+                    + "(e.g. 30d).")
+    String margin;
+
+    /** The exit code when a certificate is within its expiry margin: distinct from 1, a refusal or bad input. */
+    static final int WITHIN_MARGIN = 3;
 
     private final CliContext context;
 
@@ -56,14 +67,44 @@ final class CaInspectCommand implements Callable<Integer> {
                 ? Pem.certificates(new String(bytes, StandardCharsets.US_ASCII))
                 : List.of(Pem.certificate(bytes));
         Instant now = context.clock().instant();
+        ExpiryMargin expiry = parseMargin(margin);
         PrintWriter w = spec.commandLine().getOut();
         switch (output) {
-            case "json" -> w.println(json(certificates, now));
+            case "json" -> w.println(json(certificates, now, expiry));
             case "text" -> text(w, certificates, now);
             default -> throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
         }
         w.flush();
-        return 0;
+        int within = 0;
+        PrintWriter err = spec.commandLine().getErr();
+        for (int i = 0; i < certificates.size(); i++) {
+            X509Certificate certificate = certificates.get(i);
+            if (expiry.reached(certificate, now)) {
+                within++;
+                err.printf("signet: certificate %d of %d (%s, %s) %s; its expiry margin is %s (%s): rotate it%n", i + 1,
+                        certificates.size(), role(certificate), nameOrEmpty(certificate.getSubjectX500Principal().getName()),
+                        remaining(certificate, now), human(expiry.of(certificate)), expiry);
+            }
+        }
+        err.flush();
+        return within == 0 ? 0 : WITHIN_MARGIN;
+    }
+
+    /** {@code 33%} (a share of each certificate's lifetime) or a duration such as {@code 30d}. */
+    static ExpiryMargin parseMargin(String value) {
+        String text = value.strip();
+        if (text.endsWith("%")) {
+            try {
+                return ExpiryMargin.ofFraction(Double.parseDouble(text.substring(0, text.length() - 1)) / 100);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--margin " + value + " is not a percentage such as 33%");
+            }
+        }
+        try {
+            return ExpiryMargin.ofDuration(new DurationConverter().convert(text));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("--margin " + value + " is neither a percentage (33%) nor a duration (30d)");
+        }
     }
 
     private static void text(PrintWriter w, List<X509Certificate> certificates, Instant now) {
@@ -84,7 +125,7 @@ final class CaInspectCommand implements Callable<Integer> {
         }
     }
 
-    private static String json(List<X509Certificate> certificates, Instant now) throws IOException {
+    private static String json(List<X509Certificate> certificates, Instant now, ExpiryMargin expiry) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
         for (X509Certificate certificate : certificates) {
@@ -98,6 +139,7 @@ final class CaInspectCommand implements Callable<Integer> {
             node.put("notBefore", certificate.getNotBefore().toInstant().toString());
             node.put("notAfter", certificate.getNotAfter().toInstant().toString());
             node.put("expired", !now.isBefore(certificate.getNotAfter().toInstant()));
+            node.put("withinExpiryMargin", expiry.reached(certificate, now));
             node.put("sha256", fingerprint(certificate));
         }
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array);

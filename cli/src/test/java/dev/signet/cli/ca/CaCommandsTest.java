@@ -111,6 +111,27 @@ class CaCommandsTest {
         assertThat(json.get(0).get("expired").asBoolean()).isTrue();
         assertThat(json.get(1).get("expired").asBoolean()).isFalse();
         assertThat(json.get(1).get("role").asText()).isEqualTo("intermediate CA");
+        assertThat(json.get(0).get("withinExpiryMargin").asBoolean()).isTrue();
+        assertThat(later.exitCode()).as("an expired leaf is past any margin").isEqualTo(3);
+    }
+
+    @Test
+    void inspect_exits_3_once_the_root_is_within_its_expiry_margin_so_ci_can_fail_on_it() throws Exception {
+        String root = ca.resolve("root-cert.pem").toString();
+        assertThat(CliRun.run(context, "ca", "inspect", root).exitCode()).isZero();
+
+        // The root lives ten years; a third of that is left after about six years and eight months.
+        clock.advance(Duration.ofDays(365 * 7));
+        CliRun late = CliRun.run(context, "ca", "inspect", root);
+        assertThat(late.exitCode()).isEqualTo(3);
+        assertThat(late.err()).contains("certificate 1 of 1 (root CA").contains("expires in")
+                .contains("its expiry margin is").contains("rotate it");
+        assertThat(CliRun.run(context, "ca", "inspect", "--margin", "30d", root).exitCode()).isZero();
+        assertThat(CliRun.run(context, "ca", "inspect", "--margin", "50%", root).exitCode()).isEqualTo(3);
+
+        CliRun nonsense = CliRun.run(context, "ca", "inspect", "--margin", "soon", root);
+        assertThat(nonsense.exitCode()).isNotIn(0, 3);
+        assertThat(nonsense.err()).contains("--margin soon is neither a percentage");
     }
 
     @Test
