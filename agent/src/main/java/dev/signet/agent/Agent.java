@@ -89,6 +89,11 @@ public final class Agent {
      * written, which is what the agent confirms.
      */
     public synchronized long acceptBundle(List<X509Certificate> roots, long version) throws AgentException {
+        if (roots.isEmpty()) {
+            // Written, it would leave the workload trusting nothing: every handshake would fail.
+            throw new AgentException("bundle", "the control plane sent bundle v" + version + " without roots; kept v"
+                    + bundleVersion, null);
+        }
         if (version > bundleVersion) {
             try {
                 files.writeRoots(roots);

@@ -1,6 +1,7 @@
 package dev.signet.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.api.ca.v1.TrustBundleReport;
 import dev.signet.api.ca.v1.TrustBundleServiceGrpc;
@@ -94,6 +95,9 @@ class TrustWatchTest {
             assertThat(Pem.certificates(Files.readString(config.outputDirectory().resolve(CredentialFiles.ROOT_CERT))))
                     .containsExactlyElementsOf(both.roots());
 
+            assertThatThrownBy(() -> agent.acceptBundle(List.of(), 9)).isInstanceOf(AgentException.class)
+                    .hasMessageContaining("without roots");
+            assertThat(agent.bundleVersion()).isEqualTo(2);
             // An older bundle never overwrites a newer one.
             controlPlane.trustWatchers().publish(controlPlane.trustBundle());
             Thread.sleep(300);
