@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +39,7 @@ public final class Agent {
     private volatile long bundleVersion;
     /** Set when the control plane asks for a renewal before the usual time; the run loop wakes for it. */
     private volatile Instant renewalRequestedBy;
-    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+    private final Semaphore wake = new Semaphore(0);
 
     public Agent(AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random) {
         this.config = config;
@@ -72,16 +74,19 @@ public final class Agent {
         IssuedCredential issued = client.request(keys, KeysAndCsrs.csr(keys), config.ttl(),
                 bundleVersion, trustedRoots(held), token, held);
         synchronized (this) {
+            // A bundle watch may have delivered a newer bundle while the request was in flight; it stays.
+            IssuedCredential kept = issued.trustBundleVersion() >= bundleVersion ? issued
+                    : issued.withBundle(bundleRoots, bundleVersion);
             try {
-                files.write(issued);
+                files.write(kept);
             } catch (IOException e) {
                 throw new AgentException("write", "cannot write the certificate files to " + files.directory() + ": " + e.getMessage(), e);
             }
-            current = issued;
-            bundleRoots = issued.roots();
-            bundleVersion = issued.trustBundleVersion();
+            current = kept;
+            bundleRoots = kept.roots();
+            bundleVersion = kept.trustBundleVersion();
+            return kept;
         }
-        return issued;
     }
 
     /**
@@ -155,7 +160,7 @@ public final class Agent {
                 }
                 return;
             }
-            wake.tryAcquire(Math.max(10, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
+            wake.tryAcquire(Math.max(10, millis), TimeUnit.MILLISECONDS);
         }
     }
 

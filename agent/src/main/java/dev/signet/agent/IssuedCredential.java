@@ -17,6 +17,11 @@ public record IssuedCredential(PrivateKey key, List<X509Certificate> chain, List
         return chain.get(0).getNotAfter().toInstant();
     }
 
+    /** This credential with a newer bundle than the one its response carried (a watch delivered it first). */
+    public IssuedCredential withBundle(List<X509Certificate> newerRoots, long newerVersion) {
+        return new IssuedCredential(key, chain, newerRoots, newerVersion, spiffeId);
+    }
+
     public boolean isValidAt(Instant t) {
         return !t.isBefore(notBefore()) && t.isBefore(notAfter());
     }

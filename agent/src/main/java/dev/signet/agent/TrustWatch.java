@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +38,8 @@ public final class TrustWatch implements AutoCloseable {
     private final SecureRandom random;
     private volatile ManagedChannel channel;
     private volatile boolean closed;
-    private int failures;
+    /** Touched by the scheduler and by gRPC callback threads. */
+    private final AtomicInteger failures = new AtomicInteger();
 
     public TrustWatch(Agent agent, AgentConfig config, String workload, ScheduledExecutorService scheduler,
                       SecureRandom random) {
@@ -76,8 +78,7 @@ public final class TrustWatch implements AutoCloseable {
         if (closed) {
             return;
         }
-        failures++;
-        long millis = Math.min(30_000, 500L << Math.min(failures, 6));
+        long millis = Math.min(30_000, 500L << Math.min(failures.incrementAndGet(), 6));
         long jittered = millis / 2 + (long) (random.nextDouble() * millis / 2);
         LOG.log(Level.FINE, () -> "bundle watch to " + config.caAddress() + " ended (" + cause + "); again in " + jittered + " ms");
         scheduler.schedule(this::connect, jittered, TimeUnit.MILLISECONDS);
@@ -109,7 +110,7 @@ public final class TrustWatch implements AutoCloseable {
 
         @Override
         public void onNext(TrustBundleUpdate update) {
-            failures = 0;
+            failures.set(0);
             try {
                 long written = agent.acceptBundle(Pem.certificates(update.getTrustBundle()), update.getTrustBundleVersion());
                 reports.confirm(written, workload);

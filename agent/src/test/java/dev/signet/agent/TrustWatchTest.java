@@ -102,6 +102,10 @@ class TrustWatchTest {
             controlPlane.trustWatchers().publish(controlPlane.trustBundle());
             Thread.sleep(300);
             assertThat(agent.bundleVersion()).isEqualTo(2);
+            // Nor does a certificate response that still carries v1 (the CA's own bundle was not changed here).
+            assertThat(agent.renewOnce().trustBundleVersion()).isEqualTo(2);
+            assertThat(Pem.certificates(Files.readString(config.outputDirectory().resolve(CredentialFiles.ROOT_CERT))))
+                    .containsExactlyElementsOf(both.roots());
 
             Thread running = new Thread(() -> {
                 try {

@@ -22,11 +22,11 @@ class CrdEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         kube = KubeApiServer.start(dir);
-        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()));
-        ok(kube.kubectl("wait", "--for", "condition=Established", "--timeout=30s",
-                "crd/authorizationpolicies.security.signet.dev", "crd/peerauthentications.security.signet.dev"));
-        ok(kube.kubectl("create", "namespace", "shop"));
-        ok(kube.kubectl("create", "namespace", "signet-system"));
+        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()).ok();
+        kube.kubectl("wait", "--for", "condition=Established", "--timeout=30s",
+                "crd/authorizationpolicies.security.signet.dev", "crd/peerauthentications.security.signet.dev").ok();
+        kube.kubectl("create", "namespace", "shop").ok();
+        kube.kubectl("create", "namespace", "signet-system").ok();
     }
 
     @AfterAll
@@ -36,26 +36,22 @@ class CrdEndToEndTest {
         }
     }
 
-    private static KubeApiServer.Kubectl.Result ok(KubeApiServer.Kubectl.Result result) {
-        return result.ok();
-    }
-
     @Test
     void the_samples_apply_and_list_with_their_columns() throws Exception {
-        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("config/samples").toString()));
-        KubeApiServer.Kubectl.Result policies = ok(kube.kubectl("get", "authorizationpolicies", "-n", "shop"));
+        kube.kubectl("apply", "-f", SignetProcess.home().resolve("config/samples").toString()).ok();
+        KubeApiServer.Kubectl.Result policies = kube.kubectl("get", "authorizationpolicies", "-n", "shop").ok();
         assertThat(policies.out().lines().findFirst().orElseThrow()).contains("NAME", "ACTION", "READY", "AGE");
         assertThat(policies.out()).containsPattern("payments-charge\\s+\\S+\\s+ALLOW").containsPattern("no-delete\\s+\\S+\\s+DENY");
-        KubeApiServer.Kubectl.Result modes = ok(kube.kubectl("get", "pa", "-n", "signet-system"));
+        KubeApiServer.Kubectl.Result modes = kube.kubectl("get", "pa", "-n", "signet-system").ok();
         assertThat(modes.out()).contains("MODE").containsPattern("default\\s+\\S+\\s+STRICT");
     }
 
     @Test
     void kubectl_explain_shows_the_field_docs() throws Exception {
-        KubeApiServer.Kubectl.Result explain = ok(kube.kubectl("explain",
-                "authorizationpolicies.spec.rules.from.source.principals", "--api-version=security.signet.dev/v1"));
+        KubeApiServer.Kubectl.Result explain = kube.kubectl("explain",
+                "authorizationpolicies.spec.rules.from.source.principals", "--api-version=security.signet.dev/v1").ok();
         assertThat(explain.out()).contains("Peer identities from mutual TLS");
-        assertThat(ok(kube.kubectl("explain", "peerauthentications.spec.mtls.mode")).out()).contains("STRICT (mutual TLS only)");
+        assertThat(kube.kubectl("explain", "peerauthentications.spec.mtls.mode").ok().out()).contains("STRICT (mutual TLS only)");
     }
 
     @Test
@@ -79,9 +75,9 @@ class CrdEndToEndTest {
                       values: ["https://accounts.google.com"]
                       notValues: ["https://evil.example"]
                 """);
-        ok(kube.kubectl("apply", "-f", file.toString()));
-        assertThat(ok(kube.kubectl("get", "authorizationpolicy", "httpbin", "-n", "shop", "-o",
-                "jsonpath={.spec.rules[0].when[0].notValues[0]}")).out()).isEqualTo("https://evil.example");
+        kube.kubectl("apply", "-f", file.toString()).ok();
+        assertThat(kube.kubectl("get", "authorizationpolicy", "httpbin", "-n", "shop", "-o",
+                "jsonpath={.spec.rules[0].when[0].notValues[0]}").ok().out()).isEqualTo("https://evil.example");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -24,7 +24,7 @@ class HelmChartEndToEndTest {
         kube = KubeApiServer.start(dir);
         kubeconfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
         chart = SignetProcess.home().resolve("charts/signet");
-        ok(kube.kubectl("create", "namespace", "signet-system"));
+        kube.kubectl("create", "namespace", "signet-system").ok();
     }
 
     @AfterAll
@@ -34,22 +34,18 @@ class HelmChartEndToEndTest {
         }
     }
 
-    private static KubeApiServer.Kubectl.Result ok(KubeApiServer.Kubectl.Result result) {
-        return result.ok();
-    }
-
     @Test
     void helm_lint_passes() throws Exception {
-        assertThat(ok(kube.helm(kubeconfig, "lint", chart.toString(), "--strict")).out()).contains("0 chart(s) failed");
+        assertThat(kube.helm(kubeconfig, "lint", chart.toString(), "--strict").ok().out()).contains("0 chart(s) failed");
     }
 
     @Test
     void the_rendered_chart_passes_a_server_side_dry_run() throws Exception {
-        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()));
+        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()).ok();
         Path rendered = dir.resolve("rendered.yaml");
-        Files.writeString(rendered, ok(kube.helm(kubeconfig, "template", "signet", chart.toString(),
-                "--namespace", "signet-system", "--include-crds", "--kube-version", KubeApiServer.VERSION)).out());
-        String out = ok(kube.kubectl("apply", "--dry-run=server", "-f", rendered.toString())).out();
+        Files.writeString(rendered, kube.helm(kubeconfig, "template", "signet", chart.toString(),
+                "--namespace", "signet-system", "--include-crds", "--kube-version", KubeApiServer.VERSION).ok().out());
+        String out = kube.kubectl("apply", "--dry-run=server", "-f", rendered.toString()).ok().out();
         assertThat(out).contains("deployment.apps/signet created (server dry run)",
                 "service/signet created (server dry run)", "serviceaccount/signet created (server dry run)",
                 "clusterrole.rbac.authorization.k8s.io/signet-signet-system created (server dry run)",

@@ -51,6 +51,11 @@ final class K3sApiServer implements KubeApiServer.Runtime {
     }
 
     @Override
+    public boolean running() {
+        return container != null && container.isRunning();
+    }
+
+    @Override
     public String logHint() {
         return container == null ? "the K3s container did not start" : "the K3s container's log:\n" + container.getLogs();
     }

@@ -33,6 +33,9 @@ final class KubeApiServer implements AutoCloseable {
         /** Starts the server with these service-account keys and static tokens; returns its https URL. */
         String start(Path dir, Path serviceAccountKey, Path serviceAccountPublicKey, Path tokens) throws Exception;
 
+        /** Whether everything it started is still running: a dead server fails the start at once, not after 90 s. */
+        boolean running();
+
         /** The server's own log, for failure messages. */
         String logHint();
 
@@ -90,6 +93,9 @@ final class KubeApiServer implements AutoCloseable {
             Kubectl.Result ready = kubectl("get", "--raw", "/readyz");
             if (ready.exitCode() == 0 && ready.out().trim().equals("ok")) {
                 return;
+            }
+            if (!runtime.running()) {
+                throw new IllegalStateException("the API server stopped while starting; see " + runtime.logHint());
             }
             Thread.sleep(250);
         }

@@ -47,6 +47,11 @@ final class LocalApiServer implements KubeApiServer.Runtime {
     }
 
     @Override
+    public boolean running() {
+        return processes.stream().allMatch(Process::isAlive);
+    }
+
+    @Override
     public String logHint() {
         StringBuilder hint = new StringBuilder(dir.resolve("apiserver.log") + " and etcd.log");
         for (Process process : processes) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.ca.testing.Openssl;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ class OperatorEndToEndTest {
     static void start() throws Exception {
         kube = KubeApiServer.start(dir);
         Path kubeconfig = OperatorProcess.installChart(kube, dir);
-        ok(kube.kubectl("create", "namespace", "shop"));
+        kube.kubectl("create", "namespace", "shop").ok();
         operator = OperatorProcess.start(dir, kubeconfig, "operator-e2e");
         grpcPort = operator.grpcPort();
     }
@@ -44,26 +42,18 @@ class OperatorEndToEndTest {
         }
     }
 
-    private static KubeApiServer.Kubectl.Result ok(KubeApiServer.Kubectl.Result result) {
-        return result.ok();
-    }
-
-    private static String eventually(Predicate<String> done, String... args) throws Exception {
-        return kube.eventually(done, args);
-    }
-
     private static String condition(String kind, String name, String type, String field) throws Exception {
-        return ok(kube.kubectl("get", kind, name, "-n", "shop", "-o",
-                "jsonpath={.status.conditions[?(@.type==\"" + type + "\")]." + field + "}")).out();
+        return kube.kubectl("get", kind, name, "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"" + type + "\")]." + field + "}").ok().out();
     }
 
     @Test
     void the_operator_holds_the_lease_and_created_its_ca_secret_without_logging_keys() throws Exception {
-        String holder = eventually(out -> !out.isBlank(), "get", "lease", "signet-leader", "-n", "signet-system",
+        String holder = kube.eventually(out -> !out.isBlank(), "get", "lease", "signet-leader", "-n", "signet-system",
                 "-o", "jsonpath={.spec.holderIdentity}");
         assertThat(holder).isNotBlank();
-        String keys = ok(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
-                "jsonpath={.data}")).out();
+        String keys = kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
+                "jsonpath={.data}").ok().out();
         assertThat(keys).contains("ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem");
         assertThat(operator.log()).doesNotContain("PRIVATE KEY").contains("running as the Kubernetes operator");
         // Least privilege: the chart's account cannot read other Secrets.
@@ -73,13 +63,13 @@ class OperatorEndToEndTest {
 
     @Test
     void the_samples_become_ready_for_their_generation() throws Exception {
-        ok(kube.kubectl("apply", "-f", SignetProcess.home().resolve("config/samples").toString()));
-        eventually("True"::equals, "get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
+        kube.kubectl("apply", "-f", SignetProcess.home().resolve("config/samples").toString()).ok();
+        kube.eventually("True"::equals, "get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
-        assertThat(ok(kube.kubectl("get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
-                "jsonpath={.status.observedGeneration}/{.metadata.generation}")).out()).isEqualTo("1/1");
+        assertThat(kube.kubectl("get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
+                "jsonpath={.status.observedGeneration}/{.metadata.generation}").ok().out()).isEqualTo("1/1");
         assertThat(condition("authorizationpolicy", "payments-charge", "Accepted", "status")).isEqualTo("True");
-        eventually("True"::equals, "get", "peerauthentication", "default", "-n", "signet-system", "-o",
+        kube.eventually("True"::equals, "get", "peerauthentication", "default", "-n", "signet-system", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
     }
 
@@ -97,23 +87,23 @@ class OperatorEndToEndTest {
                     - operation: {methods: ["POST"], paths: ["%s"]}
                 """;
         Files.writeString(policy, template.formatted("charge"));
-        ok(kube.kubectl("apply", "-f", policy.toString()));
-        eventually("False"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+        kube.eventually("False"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}");
         assertThat(condition("authorizationpolicy", "refunds", "Accepted", "message"))
                 .contains("spec.rules[0].to[0].operation.paths[0]");
         assertThat(condition("authorizationpolicy", "refunds", "Ready", "reason")).isEqualTo("InvalidSpec");
-        eventually(out -> out.contains("InvalidSpec") && out.contains("spec.rules[0].to[0].operation.paths[0]"),
+        kube.eventually(out -> out.contains("InvalidSpec") && out.contains("spec.rules[0].to[0].operation.paths[0]"),
                 "get", "events", "-n", "shop", "--field-selector", "involvedObject.name=refunds");
 
         Files.writeString(policy, template.formatted("/refund"));
-        ok(kube.kubectl("apply", "-f", policy.toString()));
-        eventually("True"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+        kube.eventually("True"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
 
         Files.writeString(policy, template.formatted("refund"));
-        ok(kube.kubectl("apply", "-f", policy.toString()));
-        eventually("LastGoodInForce"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+        kube.eventually("LastGoodInForce"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
         assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
                 .contains("Generation 3 is invalid; generation 2 stays in force");
@@ -121,33 +111,33 @@ class OperatorEndToEndTest {
 
     @Test
     void every_namespace_gets_the_bundle_and_it_comes_back_when_deleted_or_edited() throws Exception {
-        String root = ok(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
-                "jsonpath={.data.root-cert\\.pem}")).out();
+        String root = kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
+                "jsonpath={.data.root-cert\\.pem}").ok().out();
         String rootPem = new String(java.util.Base64.getDecoder().decode(root), java.nio.charset.StandardCharsets.US_ASCII);
-        ok(kube.kubectl("create", "namespace", "late"));
+        kube.kubectl("create", "namespace", "late").ok();
         String[] get = {"get", "configmap", "signet-root-cert", "-n", "late", "-o", "jsonpath={.data.root-cert\\.pem}"};
-        assertThat(eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
+        assertThat(kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
 
-        ok(kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "late"));
-        eventually(out -> out.contains("BEGIN CERTIFICATE"), get);
+        kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "late").ok();
+        kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get);
 
-        ok(kube.kubectl("patch", "configmap", "signet-root-cert", "-n", "late", "--type", "merge", "-p",
-                "{\"data\":{\"root-cert.pem\":\"forged\"}}"));
-        assertThat(eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
+        kube.kubectl("patch", "configmap", "signet-root-cert", "-n", "late", "--type", "merge", "-p",
+                "{\"data\":{\"root-cert.pem\":\"forged\"}}").ok();
+        assertThat(kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
     }
 
     @Test
     void a_terminating_namespace_is_left_alone() throws Exception {
-        ok(kube.kubectl("create", "namespace", "doomed"));
+        kube.kubectl("create", "namespace", "doomed").ok();
         String[] get = {"get", "configmap", "signet-root-cert", "-n", "doomed", "-o", "name"};
-        eventually(out -> !out.isBlank(), get);
+        kube.eventually(out -> !out.isBlank(), get);
         // No namespace controller runs here, so the namespace stays Terminating for as long as the test looks.
-        ok(kube.kubectl("delete", "namespace", "doomed", "--wait=false"));
-        eventually("Terminating"::equals, "get", "namespace", "doomed", "-o", "jsonpath={.status.phase}");
-        ok(kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "doomed"));
+        kube.kubectl("delete", "namespace", "doomed", "--wait=false").ok();
+        kube.eventually("Terminating"::equals, "get", "namespace", "doomed", "-o", "jsonpath={.status.phase}");
+        kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "doomed").ok();
         // A namespace created afterwards is served, so the deletion above has been seen by then.
-        ok(kube.kubectl("create", "namespace", "after-doomed"));
-        eventually(out -> !out.isBlank(), "get", "configmap", "signet-root-cert", "-n", "after-doomed", "-o", "name");
+        kube.kubectl("create", "namespace", "after-doomed").ok();
+        kube.eventually(out -> !out.isBlank(), "get", "configmap", "signet-root-cert", "-n", "after-doomed", "-o", "name");
         Thread.sleep(1000);
         assertThat(kube.kubectl(get).out()).contains("NotFound");
         assertThat(operator.log()).doesNotContain("forbidden: unable to create new content in namespace doomed");
@@ -155,12 +145,12 @@ class OperatorEndToEndTest {
 
     @Test
     void a_token_for_signet_ca_gets_exactly_its_identity_and_other_expired_or_user_tokens_get_nothing() throws Exception {
-        ok(kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop"));
+        kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop").ok();
         Path root = dir.resolve("root-cert.pem");
-        Files.writeString(root, eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
+        Files.writeString(root, kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
                 "signet-root-cert", "-n", "shop", "-o", "jsonpath={.data.root-cert\\.pem}"));
         Path good = dir.resolve("good.token");
-        Files.writeString(good, ok(kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "signet-ca")).out().trim());
+        Files.writeString(good, kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "signet-ca").ok().out().trim());
         Path certs = dir.resolve("certs");
         SignetProcess.Result issued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
                 "--ca-root", root.toString(), "--token-file", good.toString(), "--out", certs.toString());
@@ -171,7 +161,7 @@ class OperatorEndToEndTest {
                 certs.resolve("cert-chain.pem").toString())).contains("OK");
 
         // Signed with the cluster's own key: accepted while valid, refused once expired.
-        String uid = ok(kube.kubectl("get", "serviceaccount", "checkout", "-n", "shop", "-o", "jsonpath={.metadata.uid}")).out();
+        String uid = kube.kubectl("get", "serviceaccount", "checkout", "-n", "shop", "-o", "jsonpath={.metadata.uid}").ok().out();
         Path fresh = dir.resolve("fresh.token");
         Files.writeString(fresh, kube.signServiceAccountToken("shop", "checkout", uid, "signet-ca",
                 java.time.Instant.now().plusSeconds(600)));
@@ -183,7 +173,7 @@ class OperatorEndToEndTest {
                 java.time.Instant.now().minusSeconds(120)));
 
         Path vault = dir.resolve("vault.token");
-        Files.writeString(vault, ok(kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "vault")).out().trim());
+        Files.writeString(vault, kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "vault").ok().out().trim());
         Path admin = dir.resolve("admin.token");
         Files.writeString(admin, kube.adminToken());
         for (Path token : new Path[] {vault, admin, expired}) {

@@ -14,6 +14,7 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -36,7 +37,6 @@ public final class SigningAuthority {
     private final List<X509Certificate> chain;
     private final String chainPem;
     private final Optional<String> trustDomain;
-    private final List<X509Certificate> crossSigned;
     private final CryptoProviders providers;
 
     private SigningAuthority(CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root,
@@ -55,7 +55,6 @@ public final class SigningAuthority {
             chainToRoot.addAll(this.intermediates);
         }
         chainToRoot.addAll(crossSigned);
-        this.crossSigned = List.copyOf(crossSigned);
         this.providers = providers;
         this.chain = List.copyOf(chainToRoot);
         this.chainPem = Pem.encode(chain);
@@ -95,21 +94,13 @@ public final class SigningAuthority {
      */
     public SigningAuthority withCrossSigned(X509Certificate crossSigned) {
         if (!crossSigned.getSubjectX500Principal().equals(root.getSubjectX500Principal())
-                || !java.util.Arrays.equals(crossSigned.getPublicKey().getEncoded(), root.getPublicKey().getEncoded())) {
+                || !Arrays.equals(crossSigned.getPublicKey().getEncoded(), root.getPublicKey().getEncoded())) {
             throw invalid("the cross-signed certificate is not for this authority's root " + root.getSubjectX500Principal().getName());
         }
         checkMayIssue(crossSigned, "the cross-signed root certificate");
         return new SigningAuthority(signer, intermediates, root, List.of(crossSigned), providers);
     }
 
-    /** This authority's chains without any cross-signed certificate. */
-    public SigningAuthority withoutCrossSigned() {
-        return crossSigned.isEmpty() ? this : new SigningAuthority(signer, intermediates, root, List.of(), providers);
-    }
-
-    public List<X509Certificate> crossSigned() {
-        return crossSigned;
-    }
 
     public X509Certificate certificate() {
         return signer.certificate();

@@ -46,9 +46,9 @@ final class CaInspectCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
     String output;
 
-    @Option(names = "--margin", defaultValue = "33%", paramLabel = "MARGIN",
-            description = "Expiry margin: a share of each certificate's lifetime (e.g. 33%%, the default) or a duration "
-                    + "(e.g. 30d).")
+    @Option(names = "--margin", paramLabel = "MARGIN",
+            description = "Expiry margin: a share of each certificate's lifetime (e.g. 25%%) or a duration (e.g. 30d); "
+                    + "default: a third of the lifetime.")
     String margin;
 
     /** The exit code when a certificate is within its expiry margin: distinct from 1, a refusal or bad input. */
@@ -67,7 +67,7 @@ final class CaInspectCommand implements Callable<Integer> {
                 ? Pem.certificates(new String(bytes, StandardCharsets.US_ASCII))
                 : List.of(Pem.certificate(bytes));
         Instant now = context.clock().instant();
-        ExpiryMargin expiry = parseMargin(margin);
+        ExpiryMargin expiry = margin == null ? ExpiryMargin.DEFAULT : parseMargin(margin);
         PrintWriter w = spec.commandLine().getOut();
         switch (output) {
             case "json" -> w.println(json(certificates, now, expiry));
@@ -75,19 +75,19 @@ final class CaInspectCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
         }
         w.flush();
-        int within = 0;
+        boolean within = false;
         PrintWriter err = spec.commandLine().getErr();
         for (int i = 0; i < certificates.size(); i++) {
             X509Certificate certificate = certificates.get(i);
             if (expiry.reached(certificate, now)) {
-                within++;
+                within = true;
                 err.printf("signet: certificate %d of %d (%s, %s) %s; its expiry margin is %s (%s): rotate it%n", i + 1,
                         certificates.size(), role(certificate), nameOrEmpty(certificate.getSubjectX500Principal().getName()),
                         remaining(certificate, now), human(expiry.of(certificate)), expiry);
             }
         }
         err.flush();
-        return within == 0 ? 0 : WITHIN_MARGIN;
+        return within ? WITHIN_MARGIN : 0;
     }
 
     /** {@code 33%} (a share of each certificate's lifetime) or a duration such as {@code 30d}. */

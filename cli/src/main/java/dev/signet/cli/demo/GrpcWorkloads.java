@@ -15,6 +15,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.xds.XdsChannelCredentials;
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Real gRPC-Java xDS workloads: the payments server ({@code payments.Payments/Charge} and {@code /Refund}) and
@@ -134,6 +137,35 @@ public final class GrpcWorkloads {
         return Grpc.newChannelBuilder(scheme + ":///" + target, XdsChannelCredentials.create(InsecureChannelCredentials.create()))
                 .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
                 .build();
+    }
+
+    /**
+     * Repeats {@code call} until a policy change has reached the workloads: until it succeeds when {@code wanted} is
+     * OK (returning the answer), or until it is refused with {@code wanted} (returning null). On the way only the
+     * other of OK and PERMISSION_DENIED may be seen; anything else, or 30 s without the outcome, fails.
+     */
+    public static String awaitOutcome(Status.Code wanted, Supplier<String> call) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Status.Code last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                String answer = call.get();
+                if (wanted == Status.Code.OK) {
+                    return answer;
+                }
+                last = Status.Code.OK;
+            } catch (StatusRuntimeException e) {
+                last = e.getStatus().getCode();
+                if (last == wanted) {
+                    return null;
+                }
+                if (last != Status.Code.PERMISSION_DENIED) {
+                    throw new IllegalStateException("waiting for " + wanted + ", the call failed otherwise: " + e.getStatus(), e);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("still " + last + " after 30 s, waiting for " + wanted);
     }
 
     public static String call(ManagedChannel channel, MethodDescriptor<String, String> method, String body) {

@@ -103,10 +103,10 @@ public record RootRotation(String id, String fromRoot, String toRoot, RotationPh
         }
         List<ForcedGate> record = new ArrayList<>(forced);
         record.add(new ForcedGate(phase, reason.strip(), now));
-        RootRotation passed = new RootRotation(id, fromRoot, toRoot, phase, mode, target, rollback, bundleVersion,
-                startedAt, enteredAt, record);
         RotationPhase next = phase.next();
-        return passed.withTarget(target.compareTo(next) >= 0 ? target : next).enter(next, now);
+        RotationPhase allowed = target.compareTo(next) >= 0 ? target : next;
+        return new RootRotation(id, fromRoot, toRoot, phase, mode, allowed, rollback, bundleVersion, startedAt,
+                enteredAt, record).enter(next, now);
     }
 
     /**
