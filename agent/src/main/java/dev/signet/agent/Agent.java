@@ -121,8 +121,26 @@ public final class Agent {
         wake.release();
     }
 
+    /**
+     * Takes up the credential a previous run left in the output directory, if it is still valid: the first renewal
+     * then names it as replaced, so the CA counts the old leaf out of use (what a root rotation waits for).
+     */
+    public void resumeFromFiles() {
+        if (current != null) {
+            return;
+        }
+        files.read(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                .filter(held -> held.isValidAt(clock.instant()))
+                .ifPresent(held -> {
+                    current = held;
+                    LOG.info(() -> "found the certificate of an earlier run (" + held.spiffeId() + ", serial "
+                            + held.chain().get(0).getSerialNumber().toString(16) + "); replacing it");
+                });
+    }
+
     /** Runs until interrupted: renew, sleep until the next renewal, back off on failure. */
     public void run() throws InterruptedException {
+        resumeFromFiles();
         int failures = 0;
         while (!Thread.currentThread().isInterrupted()) {
             Duration wait;

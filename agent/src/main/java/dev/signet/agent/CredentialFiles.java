@@ -41,6 +41,28 @@ public final class CredentialFiles {
         replace(ROOT_CERT, Pem.encode(roots), false);
     }
 
+    /**
+     * The credential a previous run left, when all three files are there and the key fits the certificate: after a
+     * restart the agent renews it by name, so the CA knows the old leaf is out of use.
+     */
+    public java.util.Optional<IssuedCredential> read(java.security.Provider keyProvider) {
+        try {
+            java.util.List<java.security.cert.X509Certificate> chain = Pem.certificates(
+                    Files.readString(directory.resolve(CERT_CHAIN), java.nio.charset.StandardCharsets.US_ASCII));
+            java.security.PrivateKey key = KeysAndCsrs.jdkKey(Pem.privateKey(
+                    Files.readString(directory.resolve(KEY), java.nio.charset.StandardCharsets.US_ASCII), keyProvider));
+            java.util.List<java.security.cert.X509Certificate> roots = Pem.certificates(
+                    Files.readString(directory.resolve(ROOT_CERT), java.nio.charset.StandardCharsets.US_ASCII));
+            if (chain.isEmpty() || roots.isEmpty() || !KeysAndCsrs.fits(key, chain.get(0).getPublicKey())) {
+                return java.util.Optional.empty();
+            }
+            String id = dev.signet.ca.spiffe.SpiffeId.fromCertificate(chain.get(0)).uri();
+            return java.util.Optional.of(new IssuedCredential(key, chain, roots, 0, id));
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private void replace(String name, String content, boolean secret) throws IOException {
         AtomicFiles.write(directory.resolve(name), content, secret);
     }

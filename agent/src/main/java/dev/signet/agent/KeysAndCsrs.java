@@ -27,6 +27,29 @@ final class KeysAndCsrs {
         }
     }
 
+    /** Whether {@code key} is the private half of {@code certified}: a signature by one verifies with the other. */
+    static boolean fits(java.security.PrivateKey key, java.security.PublicKey certified) {
+        try {
+            byte[] probe = "signet-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(certified);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** A PKCS#8 key as the JDK's own EC key class, which TLS and signatures here expect. */
+    static java.security.PrivateKey jdkKey(java.security.PrivateKey key) throws GeneralSecurityException {
+        return java.security.KeyFactory.getInstance("EC").generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+    }
+
     static byte[] csr(KeyPair keys) {
         try {
             return new JcaPKCS10CertificationRequestBuilder(new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), keys.getPublic())

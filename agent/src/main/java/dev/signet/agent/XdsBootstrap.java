@@ -21,14 +21,25 @@ public final class XdsBootstrap {
     private XdsBootstrap() {
     }
 
+    /** How often gRPC re-reads the files by default: what a rotation's settle time has to cover. */
+    public static final java.time.Duration DEFAULT_REFRESH = java.time.Duration.ofSeconds(10);
+
     public static Map<String, Object> of(String controlPlane, String namespace, String workload, Path certificates) {
+        return of(controlPlane, namespace, workload, certificates, DEFAULT_REFRESH);
+    }
+
+    /** With the certificate providers re-reading the files every {@code refresh}. */
+    public static Map<String, Object> of(String controlPlane, String namespace, String workload, Path certificates,
+                                         java.time.Duration refresh) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ObjectNode server = root.putArray("xds_servers").addObject();
         server.put("server_uri", controlPlane);
         ObjectNode tls = server.putArray("channel_creds").addObject();
         tls.put("type", "tls");
-        tls.set("config", files(mapper, certificates, "60s"));
+        // Re-read as often as the providers: after a rotation retires the old root, the control plane accepts only
+        // the renewed certificate, and a new connection must not present the old one.
+        tls.set("config", files(mapper, certificates, Math.max(1, refresh.toSeconds()) + "s"));
         server.putArray("server_features").add("xds_v3");
         ObjectNode node = root.putObject("node");
         node.put("id", "signet~" + namespace + "~" + workload);
@@ -40,7 +51,7 @@ public final class XdsBootstrap {
         for (String name : new String[] {"default", "ROOTCA"}) {
             ObjectNode provider = providers.putObject(name);
             provider.put("plugin_name", "file_watcher");
-            provider.set("config", files(mapper, certificates, "10s"));
+            provider.set("config", files(mapper, certificates, Math.max(1, refresh.toSeconds()) + "s"));
         }
         root.put("server_listener_resource_name_template", "grpc/server?xds.resource.listening_address=%s");
         @SuppressWarnings("unchecked")

@@ -120,7 +120,7 @@ class TrustWatchTest {
                         && !agent.current().get().chain().get(0).equals(first.chain().get(0)));
                 X509Certificate before = agent.current().get().chain().get(0);
                 // The default lifetime is an hour: without the request the agent would sleep for half of it.
-                controlPlane.trustWatchers().requestRenewal(both, Duration.ofMillis(200), new SecureRandom());
+                controlPlane.trustWatchers().requestRenewal(both, Duration.ofMillis(200), new SecureRandom(), identity -> true);
                 eventually("a renewal within the requested window", () -> !agent.current().get().chain().get(0).equals(before));
             } finally {
                 running.interrupt();

@@ -1,7 +1,16 @@
 package dev.signet.controlplane;
 
 import dev.signet.ca.CertificateAuthority;
-import dev.signet.ca.authority.AuthoritySet;
+import dev.signet.ca.authority.AuthorityMinter;
+import dev.signet.ca.authority.SigningAuthority;
+import dev.signet.ca.csr.CsrValidator;
+import dev.signet.ca.inventory.LeafInventory;
+import dev.signet.ca.issue.X509SvidIssuer;
+import dev.signet.controlplane.rotation.Observations;
+import dev.signet.controlplane.rotation.RotationController;
+import dev.signet.controlplane.rotation.RotationStore;
+import dev.signet.controlplane.state.InventoryJournal;
+import java.nio.file.Path;
 import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
@@ -48,7 +57,11 @@ public final class ControlPlane implements AutoCloseable {
 
     private final ControlPlaneConfig config;
     private final CertificateAuthority ca;
-    private final AtomicReference<AuthoritySet> authorities;
+    private final AtomicReference<SigningAuthority> signer;
+    private final AtomicReference<TrustBundle> bundle;
+    private final Optional<RotationController> rotation;
+    private final Optional<InventoryJournal> journal;
+    private final AtomicReference<Serving> currentServing = new AtomicReference<>();
     private final Platform platform;
     private final CaMetrics metrics = new CaMetrics();
     private final ServingCredentials serving;
@@ -74,12 +87,43 @@ public final class ControlPlane implements AutoCloseable {
         this.providers = CryptoProviders.detect();
         this.proxies = new ProxyStatusRegistry(clock);
         CaDirectory.Contents material = platform.loadOrCreateCa(config.trustDomain(), providers, clock, random);
-        this.authorities = new AtomicReference<>(AuthoritySet.bootstrap(material.signer(), clock));
+        Optional<Path> journalFile = platform.inventoryJournal();
+        LeafInventory inventory;
+        if (journalFile.isPresent()) {
+            InventoryJournal.Opened opened = InventoryJournal.open(journalFile.get(), clock.instant());
+            inventory = opened.inventory();
+            this.journal = Optional.of(opened.journal());
+        } else {
+            inventory = new LeafInventory();
+            this.journal = Optional.empty();
+        }
+        Optional<RotationStore> store = platform.rotationStore(clock);
+        if (store.isPresent()) {
+            this.rotation = Optional.of(new RotationController(config.trustDomain(), material, store.get(), this::observe,
+                    new RotationController.Effects() {
+                        @Override
+                        public void apply(SigningAuthority signer, TrustBundle bundle) {
+                            applyTrust(signer, bundle);
+                        }
+
+                        @Override
+                        public void requestRenewal(String authorityId, TrustBundle bundle, Duration spread) {
+                            askHoldersToRenew(authorityId, bundle, spread);
+                        }
+                    }, config.rotation(), providers, new AuthorityMinter(providers, clock, random), clock));
+            this.signer = new AtomicReference<>(rotation.get().signer());
+            this.bundle = new AtomicReference<>(rotation.get().bundle());
+        } else {
+            this.rotation = Optional.empty();
+            this.signer = new AtomicReference<>(material.signer());
+            this.bundle = new AtomicReference<>(TrustBundle.of(List.of(material.signer().root())));
+        }
         platform.publishTrustBundle(trustBundle());
-        this.ca = CertificateAuthority.withSigner(config.trustDomain(), material.signer(), providers, config.issuance(),
-                clock, random);
+        this.ca = new CertificateAuthority(config.trustDomain(), signer::get, new CsrValidator(providers),
+                new X509SvidIssuer(config.issuance(), providers, clock, random), inventory);
         TokenAuthenticator authenticator = platform.authenticator(providers, clock, random);
         Serving initial = issueServingCertificate();
+        this.currentServing.set(initial);
         this.serving = new ServingCredentials(initial.key(), initial.svid().chain(), trustBundle().roots());
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "signet-control-plane");
@@ -90,19 +134,80 @@ public final class ControlPlane implements AutoCloseable {
                 proxies, scheduler, config.debounce());
         this.source = config.standaloneDirectory().map(folder -> new FolderSource(folder, config.rootNamespace(), xds::update));
         source.ifPresent(FolderSource::poll);
-        source.ifPresent(folder -> scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                folder.poll();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "reloading " + config.standaloneDirectory().get() + " failed", e);
-            }
-        }, config.pollInterval().toMillis(), config.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
+        source.ifPresent(folder -> every(config.pollInterval(), "reloading " + config.standaloneDirectory().get(), folder::poll));
         this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
                 ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics)),
                 ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(authenticator, config.trustDomain(),
                         this::trustBundle, trustWatchers)),
                 ControlPlaneServer.withCredentials(xds.service())));
         scheduleRenewal(initial);
+        rotation.ifPresent(controller -> every(config.rotation().tick(), "judging the rotation's gate", controller::tick));
+        every(Duration.ofMinutes(1), "pruning the leaf inventory", this::pruneInventory);
+    }
+
+    /** Runs {@code task} every {@code period}; a failure is logged and the next run goes ahead. */
+    private void every(Duration period, String what, Runnable task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, what + " failed", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What a rotation's gates are judged on: confirmations from the bundle watchers, leaves from the inventory. */
+    private Observations observe(String oldRoot, Optional<String> crossLinked) {
+        Instant now = clock.instant();
+        LeafInventory inventory = ca.inventory();
+        return new Observations(trustWatchers.confirmations(), 0, 0, inventory.liveLeaves(oldRoot, now),
+                holders(oldRoot, now), crossLinked.map(id -> inventory.liveLeaves(id, now)).orElse(0L),
+                crossLinked.map(id -> holders(id, now)).orElse(List.of()));
+    }
+
+    /** Up to ten holders of leaves in use under {@code authorityId}, as status names them. */
+    private List<String> holders(String authorityId, Instant now) {
+        return ca.inventory().liveLeaves(authorityId, now, 10).stream()
+                .map(leaf -> leaf.id().uri() + " (serial " + leaf.serial().toString(16) + ")").toList();
+    }
+
+    /** A rotation moved: the new signer and bundle take effect everywhere, the serving certificate included. */
+    private synchronized void applyTrust(SigningAuthority newSigner, TrustBundle newBundle) {
+        SigningAuthority previous = signer.getAndSet(newSigner);
+        bundle.set(newBundle);
+        try {
+            platform.publishTrustBundle(newBundle);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "publishing trust bundle v" + newBundle.version() + " failed", e);
+        }
+        trustWatchers.publish(newBundle);
+        Serving held = currentServing.get();
+        if (!previous.chain().equals(newSigner.chain())) {
+            renewServing(held);
+        } else {
+            serving.update(held.key(), held.svid().chain(), newBundle.roots());
+        }
+    }
+
+    private void askHoldersToRenew(String authorityId, TrustBundle current, Duration spread) {
+        java.util.Set<SpiffeId> holders = new java.util.HashSet<>();
+        ca.inventory().liveLeaves(authorityId, clock.instant(), Integer.MAX_VALUE).forEach(leaf -> holders.add(leaf.id()));
+        int asked = trustWatchers.requestRenewal(current, spread, random,
+                identity -> holders.contains(identity.spiffeId(config.trustDomain())));
+        LOG.info(() -> "asked " + asked + " agents to renew within " + spread.toMillis() + " ms (" + holders.size()
+                + " identities hold leaves to replace)");
+    }
+
+    private void pruneInventory() {
+        LeafInventory inventory = ca.inventory();
+        inventory.prune(clock.instant());
+        if (journal.isPresent() && journal.get().mostlyStale(inventory.size())) {
+            try {
+                journal.get().rewrite(inventory.all());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "compacting the leaf inventory journal failed", e);
+            }
+        }
     }
 
     /** Ready once serving, with the standalone folder's configuration (if any) loaded at least once. */
@@ -138,7 +243,12 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public TrustBundle trustBundle() {
-        return authorities.get().trustBundle();
+        return bundle.get();
+    }
+
+    /** Root rotation, where the platform keeps its state durably (standalone: the state directory). */
+    public Optional<RotationController> rotation() {
+        return rotation;
     }
 
     /** The issuer of the tokens a standalone control plane accepts ({@code signet token}). */
@@ -189,9 +299,7 @@ public final class ControlPlane implements AutoCloseable {
         long delay = Math.max(1000, Duration.between(clock.instant(), renewAt).toMillis());
         scheduler.schedule(() -> {
             try {
-                Serving renewed = issueServingCertificate();
-                serving.update(renewed.key(), renewed.svid().chain(), trustBundle().roots());
-                scheduleRenewal(renewed);
+                renewServing(current);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "renewing the serving certificate failed; retrying in a minute", e);
                 scheduler.schedule(() -> scheduleRenewal(current), 1, TimeUnit.MINUTES);
@@ -199,9 +307,31 @@ public final class ControlPlane implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Replaces {@code held} by a new serving certificate from the signer now in use, unless it was replaced already
+     * (a rotation re-issues out of turn, and the renewal scheduled for the old one then has nothing to do).
+     */
+    private synchronized void renewServing(Serving held) {
+        if (currentServing.get() != held) {
+            return;
+        }
+        Serving renewed = issueServingCertificate();
+        serving.update(renewed.key(), renewed.svid().chain(), trustBundle().roots());
+        currentServing.set(renewed);
+        ca.inventory().supersede(identity(), held.svid().serial());
+        scheduleRenewal(renewed);
+    }
+
     @Override
     public void close() throws InterruptedException {
         scheduler.shutdownNow();
         server.close();
+        journal.ifPresent(j -> {
+            try {
+                j.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing the leaf inventory journal failed", e);
+            }
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.signet.controlplane;
 
 import dev.signet.ca.issue.IssuancePolicy;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.rotation.RotationSettings;
 import dev.signet.controlplane.server.ControlPlaneServer;
 import dev.signet.controlplane.xds.XdsServer;
 import dev.signet.policy.select.MeshPolicies;
@@ -20,7 +21,7 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                                  IssuancePolicy issuance, String tokenAudience, Duration servingCertificateTtl,
                                  List<String> servingDnsNames, List<String> servingIpAddresses,
                                  Optional<Path> standaloneDirectory, String rootNamespace, Duration debounce,
-                                 Duration pollInterval) {
+                                 Duration pollInterval, RotationSettings rotation) {
 
     private static final String DEFAULT_NAMESPACE = "signet-system";
 
@@ -28,7 +29,8 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
         return new ControlPlaneConfig(stateDirectory, "cluster.local", DEFAULT_NAMESPACE,
                 new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT), IssuancePolicy.DEFAULT,
                 LocalTokenIssuer.DEFAULT_AUDIENCE, Duration.ofHours(24), dnsNamesIn(DEFAULT_NAMESPACE), List.of("127.0.0.1"),
-                Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500));
+                Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500),
+                RotationSettings.DEFAULT);
     }
 
     public ControlPlaneConfig withGrpcAddress(InetSocketAddress address) {
@@ -49,6 +51,11 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
             copy.debounce = debounceValue;
             copy.pollInterval = pollIntervalValue;
         });
+    }
+
+    /** How root rotations are paced: gate settle time, tick, the renewal-rate cap. */
+    public ControlPlaneConfig withRotation(RotationSettings value) {
+        return with(copy -> copy.rotation = value);
     }
 
     /**
@@ -107,6 +114,7 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
         private String rootNamespace;
         private Duration debounce;
         private Duration pollInterval;
+        private RotationSettings rotation;
 
         private Copy(ControlPlaneConfig from) {
             stateDirectory = from.stateDirectory;
@@ -122,12 +130,13 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
             rootNamespace = from.rootNamespace;
             debounce = from.debounce;
             pollInterval = from.pollInterval;
+            rotation = from.rotation;
         }
 
         private ControlPlaneConfig build() {
             return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
                     servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace,
-                    debounce, pollInterval);
+                    debounce, pollInterval, rotation);
         }
     }
 }

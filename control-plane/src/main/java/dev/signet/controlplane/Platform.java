@@ -4,7 +4,10 @@ import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.identity.TokenAuthenticator;
+import dev.signet.controlplane.rotation.RotationStore;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -23,4 +26,14 @@ public interface Platform {
 
     /** Makes the current trust bundle available to workloads that start later. */
     void publishTrustBundle(TrustBundle bundle) throws IOException;
+
+    /** Where a root rotation's state is kept durably; empty where rotation is not available. */
+    default Optional<RotationStore> rotationStore(Clock clock) {
+        return Optional.empty();
+    }
+
+    /** The file that keeps the leaf inventory across restarts; empty to keep it in memory only. */
+    default Optional<Path> inventoryJournal() {
+        return Optional.empty();
+    }
 }

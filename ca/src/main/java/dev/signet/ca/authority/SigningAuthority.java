@@ -31,6 +31,7 @@ public final class SigningAuthority {
     private final List<X509Certificate> intermediates;
     private final X509Certificate root;
     private final String rootFingerprint;
+    private final String authorityId;
     private final X500Name subject;
     private final byte[] keyIdentifier;
     private final String signatureAlgorithm;
@@ -46,6 +47,8 @@ public final class SigningAuthority {
         this.root = root;
         this.signingKey = providers.signingKey(signer.privateKey());
         this.rootFingerprint = Fingerprints.sha256(root);
+        this.authorityId = crossSigned.isEmpty() ? rootFingerprint
+                : rootFingerprint + "+cross:" + Fingerprints.sha256(crossSigned.get(0)).substring(0, 16);
         this.subject = X500Name.getInstance(signer.certificate().getSubjectX500Principal().getEncoded());
         this.keyIdentifier = KeyIdentifiers.of(signer.certificate());
         this.signatureAlgorithm = SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());
@@ -104,6 +107,15 @@ public final class SigningAuthority {
 
     public X509Certificate certificate() {
         return signer.certificate();
+    }
+
+    /**
+     * What the leaf inventory files leaves under: the root's fingerprint, with the cross-signed link when chains
+     * carry one. Such leaves also chain to the root that cross-signed, so a rotation counts them apart: they must
+     * be gone before it completes, or a leaf would still lead to the retired root.
+     */
+    public String authorityId() {
+        return authorityId;
     }
 
     /** The key as imported into the signing provider. */

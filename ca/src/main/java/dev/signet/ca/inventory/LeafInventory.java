@@ -15,10 +15,47 @@ import java.util.stream.Stream;
  */
 public final class LeafInventory {
 
+    /** Told of every change, after it is made: what keeps a durable copy (a journal) in step. */
+    public interface Listener {
+        void recorded(IssuedLeaf leaf);
+
+        void superseded(IssuedLeaf leaf);
+    }
+
+    private static final Listener NONE = new Listener() {
+        @Override
+        public void recorded(IssuedLeaf leaf) {
+        }
+
+        @Override
+        public void superseded(IssuedLeaf leaf) {
+        }
+    };
+
     private final Map<String, Map<BigInteger, IssuedLeaf>> byAuthority = new ConcurrentHashMap<>();
+    private final Listener listener;
+
+    public LeafInventory() {
+        this(NONE);
+    }
+
+    public LeafInventory(Listener listener) {
+        this.listener = listener;
+    }
 
     public void record(IssuedLeaf leaf) {
+        restore(leaf);
+        listener.recorded(leaf);
+    }
+
+    /** Puts back a leaf known from before a restart, as it was then; the listener is not told. */
+    public void restore(IssuedLeaf leaf) {
         byAuthority.computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>()).put(leaf.serial(), leaf);
+    }
+
+    /** Every leaf still remembered, superseded or not. */
+    public List<IssuedLeaf> all() {
+        return byAuthority.values().stream().flatMap(leaves -> leaves.values().stream()).toList();
     }
 
     /** How many leaves signed under {@code authorityId} are valid at {@code t} and not superseded. */
@@ -39,8 +76,13 @@ public final class LeafInventory {
     public boolean supersede(SpiffeId holder, BigInteger serial) {
         for (Map<BigInteger, IssuedLeaf> leaves : byAuthority.values()) {
             IssuedLeaf leaf = leaves.get(serial);
-            if (leaf != null && leaf.id().equals(holder)) {
-                return leaves.replace(serial, leaf, leaf.markedSuperseded());
+            if (leaf != null && leaf.id().equals(holder) && !leaf.superseded()) {
+                IssuedLeaf marked = leaf.markedSuperseded();
+                boolean replaced = leaves.replace(serial, leaf, marked);
+                if (replaced) {
+                    listener.superseded(marked);
+                }
+                return replaced;
             }
         }
         return false;

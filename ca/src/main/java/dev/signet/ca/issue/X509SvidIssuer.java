@@ -92,7 +92,7 @@ public final class X509SvidIssuer {
                     .getEncoded();
             // Certificate validity has one-second resolution; report what the certificate says.
             return new X509Svid(id, serial, truncate(notBefore), truncate(notAfter), der, signer.chain(),
-                    signer.chainPem(), List.of(signer.root()), signer.rootFingerprint());
+                    signer.chainPem(), List.of(signer.root()), signer.authorityId());
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a certificate", e);
         }

@@ -3,6 +3,7 @@ package dev.signet.cli.demo;
 import dev.signet.agent.Agent;
 import dev.signet.agent.AgentConfig;
 import dev.signet.agent.IssuedCredential;
+import dev.signet.agent.RunningAgent;
 import dev.signet.agent.XdsBootstrap;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
@@ -85,6 +86,38 @@ public final class GrpcWorkloads {
                 rootCert, token, certs), clock, random).renewOnce();
         XdsBootstrap.write(certs.resolve(XdsBootstrap.FILE), address, namespace, name, certs);
         return new Provisioned(credential, XdsBootstrap.of(address, namespace, name, certs));
+    }
+
+    /** A workload whose agent keeps running: renewing, watching the bundle, answering a rotation. */
+    public record Running(RunningAgent agent, Map<String, Object> bootstrap, Path certificates) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            agent.close();
+        }
+    }
+
+    /**
+     * Like {@link #provision}, with the agent left running as {@code signet agent} runs in a pod, and gRPC re-reading
+     * the files every {@code refresh}. Returns once the first certificate is written.
+     */
+    public static Running run(ControlPlane controlPlane, Path dir, String namespace, String name, Duration refresh,
+                              Clock clock, SecureRandom random) throws Exception {
+        Path token = dir.resolve(name + ".token");
+        Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity(namespace, name),
+                Duration.ofMinutes(30), LocalTokenIssuer.DEFAULT_AUDIENCE));
+        String address = "localhost:" + controlPlane.grpcPort();
+        Path certs = dir.resolve(name);
+        AgentConfig config = AgentConfig.of(address, controlPlane.rootCertificateFile(), token, certs);
+        RunningAgent agent = RunningAgent.start(Agent.create(config, clock, random), config, namespace + "/" + name, random);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (agent.agent().current().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                agent.close();
+                throw new IllegalStateException("the agent of " + namespace + "/" + name + " got no certificate in 30 s");
+            }
+            Thread.sleep(20);
+        }
+        return new Running(agent, XdsBootstrap.of(address, namespace, name, certs, refresh), certs);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.signet.agent.Agent;
 import dev.signet.agent.AgentConfig;
 import dev.signet.agent.AgentException;
 import dev.signet.agent.IssuedCredential;
+import dev.signet.agent.RunningAgent;
 import dev.signet.cli.CliContext;
 import dev.signet.cli.DurationConverter;
 import java.nio.file.Path;
@@ -82,19 +83,8 @@ public final class AgentCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + bootstrap + " (set GRPC_XDS_BOOTSTRAP to it)");
         }
         if (!once) {
-            // The bundle watch runs beside renewal: new bundles and early-renewal requests arrive there.
-            java.util.concurrent.ScheduledExecutorService watchThread = java.util.concurrent.Executors
-                    .newSingleThreadScheduledExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "signet-trust-watch");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            try (dev.signet.agent.TrustWatch watch = new dev.signet.agent.TrustWatch(agent, config, workloadName(),
-                    watchThread, context.random())) {
-                watch.start();
-                agent.run();
-            } finally {
-                watchThread.shutdownNow();
+            try (RunningAgent running = RunningAgent.start(agent, config, workloadName(), context.random())) {
+                running.join();
             }
             return 0;
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,12 +22,14 @@ public final class TrustBundleWatchers {
     /** One connected agent. Its name in status is {@code ns/sa}, with the workload it named, if any. */
     static final class Watcher {
         private final String name;
+        private final WorkloadIdentity identity;
         private final StreamObserver<TrustBundleUpdate> out;
         private final AtomicLong confirmed = new AtomicLong();
         private volatile String workload = "";
 
         Watcher(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out) {
             this.name = identity.namespace() + "/" + identity.serviceAccount();
+            this.identity = identity;
             this.out = out;
         }
 
@@ -87,12 +90,21 @@ public final class TrustBundleWatchers {
     }
 
     /**
-     * Asks every connected agent to renew, each at a moment drawn uniformly within {@code spread}: with N agents the
-     * CA then sees about N / spread renewals a second, which is how the issuance rate stays under its cap.
+     * Asks the connected agents whose identity {@code holds} a leaf to be replaced to renew, each at a moment drawn
+     * uniformly within {@code spread}: with N agents the CA then sees about N / spread renewals a second, which is
+     * how the issuance rate stays under its cap. Returns how many were asked.
      */
-    public void requestRenewal(TrustBundle bundle, Duration spread, RandomGenerator random) {
+    public int requestRenewal(TrustBundle bundle, Duration spread, RandomGenerator random,
+                              Predicate<WorkloadIdentity> holds) {
         long window = Math.max(1, spread.toMillis());
-        watchers.keySet().forEach(w -> w.send(update(bundle, 1 + random.nextLong(window))));
+        int asked = 0;
+        for (Watcher w : watchers.keySet()) {
+            if (holds.test(w.identity)) {
+                w.send(update(bundle, 1 + random.nextLong(window)));
+                asked++;
+            }
+        }
+        return asked;
     }
 
     private static TrustBundleUpdate update(TrustBundle bundle, long renewWithinMillis) {

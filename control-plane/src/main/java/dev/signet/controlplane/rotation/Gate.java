@@ -31,6 +31,21 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
         return new Gate(open, summary, confirmed, total, behind.subList(0, Math.min(NAMED, behind.size())));
     }
 
+    /**
+     * RETIRE waits for the bundle without the old root, and for the leaves whose chain still leads to it through the
+     * cross-signed link to be replaced: at COMPLETE, nothing in use leads to the old root.
+     */
+    static Gate retired(long version, Observations seen) {
+        Gate bundle = bundleConfirmed(version, seen);
+        long linked = seen.crossLinkedLeavesInUse();
+        if (linked == 0 || !bundle.open()) {
+            return bundle;
+        }
+        List<String> holders = seen.crossLinkedLeafHolders();
+        return new Gate(false, bundle.summary() + "; " + linked + " leaves in use still carry the cross-signed link to "
+                + "the old root", bundle.confirmed(), bundle.total(), holders.subList(0, Math.min(NAMED, holders.size())));
+    }
+
     /** ACTIVATE waits until no leaf in use chains to the old root. */
     static Gate oldLeavesGone(Observations seen) {
         long left = seen.oldRootLeavesInUse();

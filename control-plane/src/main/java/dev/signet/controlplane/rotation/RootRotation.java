@@ -67,7 +67,8 @@ public record RootRotation(String id, String fromRoot, String toRoot, RotationPh
     /** The gate that holds the current phase, judged on what was observed. */
     public Gate gate(Observations seen) {
         return switch (phase) {
-            case PREPARE, RETIRE -> Gate.bundleConfirmed(bundleVersion, seen);
+            case PREPARE -> Gate.bundleConfirmed(bundleVersion, seen);
+            case RETIRE -> Gate.retired(bundleVersion, seen);
             case ACTIVATE -> Gate.oldLeavesGone(seen);
             case COMPLETE -> new Gate(true, "rotation complete", 0, 0, List.of());
         };

@@ -9,7 +9,10 @@ public enum RotationPhase {
     PREPARE,
     /** Bundle {from, to}; leaves signed under {@code to}, their chains carrying {@code to} cross-signed by {@code from}. */
     ACTIVATE,
-    /** Bundle {to}; {@code from} is no longer trusted, its key kept until the rotation completes. */
+    /**
+     * Bundle {to}; {@code from} is no longer trusted, its key kept until the rotation completes. Leaves whose chain
+     * carries the cross-signed link to {@code from} are renewed without it.
+     */
     RETIRE,
     /** Done: bundle {to}; {@code from}'s key is destroyed unless it was archived. */
     COMPLETE;

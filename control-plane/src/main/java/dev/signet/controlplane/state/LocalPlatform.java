@@ -7,7 +7,10 @@ import dev.signet.controlplane.Platform;
 import dev.signet.controlplane.identity.LocalTokenAuthenticator;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.TokenAuthenticator;
+import dev.signet.controlplane.rotation.RotationStore;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
@@ -46,6 +49,16 @@ public final class LocalPlatform implements Platform {
     @Override
     public void publishTrustBundle(TrustBundle bundle) throws IOException {
         state.writeTrustBundle(bundle);
+    }
+
+    @Override
+    public Optional<RotationStore> rotationStore(Clock clock) {
+        return Optional.of(new FileRotationStore(state, clock));
+    }
+
+    @Override
+    public Optional<Path> inventoryJournal() {
+        return Optional.of(state.path().resolve("inventory.log"));
     }
 
     /** The issuer of the tokens this platform accepts; available once {@link #authenticator} ran. */

@@ -45,10 +45,30 @@ public final class StateDirectory {
         return directory.resolve(ROOT_CERT);
     }
 
-    /** The CA in {@code ca/}, minted (ECDSA P-256) on the first start. */
+    public Path caDirectory() {
+        return directory.resolve("ca");
+    }
+
+    /** A rotation's new CA until it completes. */
+    public Path candidateDirectory() {
+        return directory.resolve("rotation").resolve("next");
+    }
+
+    /** Moves the candidate CA into {@code ca/}, which must be gone: the second step of a rotation's promotion. */
+    void completePromotion() throws IOException {
+        Files.move(candidateDirectory(), caDirectory(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The CA in {@code ca/}, minted (ECDSA P-256) on the first start. A promotion cut short by a crash (no
+     * {@code ca/}, a candidate waiting) is completed first: minting there would replace the mesh's root.
+     */
     public CaDirectory.Contents loadOrCreateCa(String trustDomain, CryptoProviders providers, Clock clock, SecureRandom random)
             throws IOException {
-        CaDirectory ca = new CaDirectory(directory.resolve("ca"));
+        CaDirectory ca = new CaDirectory(caDirectory());
+        if (!Files.exists(caDirectory()) && new CaDirectory(candidateDirectory()).exists()) {
+            completePromotion();
+        }
         if (!ca.exists()) {
             Files.createDirectories(directory);
             ca.save(new AuthorityMinter(providers, clock, random).mint(trustDomain, KeyType.EC_P256), false);

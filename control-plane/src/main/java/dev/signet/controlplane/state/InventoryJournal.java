@@ -1,0 +1,150 @@
+package dev.signet.controlplane.state;
+
+import dev.signet.ca.inventory.IssuedLeaf;
+import dev.signet.ca.inventory.LeafInventory;
+import dev.signet.ca.spiffe.SpiffeId;
+import dev.signet.ca.store.AtomicFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The leaf inventory on disk, so that a control plane restarted in the middle of a root rotation still knows which
+ * leaves under the old root are in use: the ACTIVATE gate must not open on an inventory a restart emptied.
+ *
+ * <p>An append-only file of one line per change ({@code I serial id root notAfter} when issued, {@code S serial id}
+ * when superseded), replayed and rewritten without expired leaves on open. A line that cannot be parsed (a write
+ * torn by a crash) is skipped and counted, never fatal: the leaf it described is at worst forgotten, as it would be
+ * without the journal.
+ */
+public final class InventoryJournal implements LeafInventory.Listener, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(InventoryJournal.class.getName());
+
+    private final Path file;
+    private BufferedWriter out;
+    private long lines;
+
+    private InventoryJournal(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * Reads {@code file} into {@code inventory}, keeps only what is live at {@code now}, and goes on appending. The
+     * inventory must have been built with this journal as its listener, which {@code open} supplies.
+     */
+    public static Opened open(Path file, Instant now) throws IOException {
+        InventoryJournal journal = new InventoryJournal(file);
+        LeafInventory inventory = new LeafInventory(journal);
+        int skipped = journal.replay(inventory, now);
+        if (skipped > 0) {
+            LOG.warning(() -> file + ": skipped " + skipped + " unreadable lines (a write cut short?)");
+        }
+        journal.rewrite(inventory.all());
+        return new Opened(inventory, journal);
+    }
+
+    /** The inventory as the journal left it, and the journal that now keeps it. */
+    public record Opened(LeafInventory inventory, InventoryJournal journal) {
+    }
+
+    private int replay(LeafInventory inventory, Instant now) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        Map<BigInteger, IssuedLeaf> leaves = new LinkedHashMap<>();
+        int skipped = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] fields = line.split(" ");
+            try {
+                if (fields[0].equals("I") && fields.length == 5) {
+                    BigInteger serial = new BigInteger(fields[1], 16);
+                    leaves.put(serial, new IssuedLeaf(serial, SpiffeId.parse(fields[2]), fields[3],
+                            Instant.ofEpochMilli(Long.parseLong(fields[4]))));
+                } else if (fields[0].equals("S") && fields.length == 3) {
+                    BigInteger serial = new BigInteger(fields[1], 16);
+                    IssuedLeaf leaf = leaves.get(serial);
+                    if (leaf != null && leaf.id().uri().equals(fields[2])) {
+                        leaves.put(serial, new IssuedLeaf(serial, leaf.id(), leaf.authorityId(), leaf.notAfter(), true));
+                    }
+                } else if (!line.isBlank()) {
+                    skipped++;
+                }
+            } catch (RuntimeException e) {
+                skipped++;
+            }
+        }
+        leaves.values().stream().filter(leaf -> leaf.isLiveAt(now)).forEach(inventory::restore);
+        return skipped;
+    }
+
+    /** Rewrites the file with just {@code live}: done on open, and when expired leaves make up most of it. */
+    public synchronized void rewrite(List<IssuedLeaf> live) throws IOException {
+        if (out != null) {
+            out.close();
+        }
+        StringBuilder text = new StringBuilder();
+        for (IssuedLeaf leaf : live) {
+            text.append(issuedLine(leaf));
+            if (leaf.superseded()) {
+                text.append(supersededLine(leaf));
+            }
+        }
+        AtomicFiles.write(file, text.toString(), false);
+        lines = live.size();
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Lines written since the last rewrite, against the leaves still live: when to rewrite. */
+    public synchronized boolean mostlyStale(int liveLeaves) {
+        return lines > 1000 && lines > 2L * liveLeaves;
+    }
+
+    @Override
+    public void recorded(IssuedLeaf leaf) {
+        append(issuedLine(leaf));
+    }
+
+    @Override
+    public void superseded(IssuedLeaf leaf) {
+        append(supersededLine(leaf));
+    }
+
+    private synchronized void append(String line) {
+        try {
+            out.write(line);
+            out.flush();
+            lines++;
+        } catch (IOException e) {
+            // The issuance fails with it: a leaf the journal does not hold would be forgotten by a restart mid-rotation.
+            throw new UncheckedIOException("cannot append to the leaf inventory " + file, e);
+        }
+    }
+
+    private static String issuedLine(IssuedLeaf leaf) {
+        return "I " + leaf.serial().toString(16) + " " + leaf.id().uri() + " " + leaf.authorityId() + " "
+                + leaf.notAfter().toEpochMilli() + "\n";
+    }
+
+    private static String supersededLine(IssuedLeaf leaf) {
+        return "S " + leaf.serial().toString(16) + " " + leaf.id().uri() + "\n";
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+}
