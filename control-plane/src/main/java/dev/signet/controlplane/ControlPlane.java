@@ -159,16 +159,15 @@ public final class ControlPlane implements AutoCloseable {
     /** What a rotation's gates are judged on: confirmations from the bundle watchers, leaves from the inventory. */
     private Observations observe(String oldRoot, Optional<String> crossLinked) {
         Instant now = clock.instant();
-        LeafInventory inventory = ca.inventory();
-        return new Observations(trustWatchers.confirmations(), 0, 0, inventory.liveLeaves(oldRoot, now),
-                holders(oldRoot, now), crossLinked.map(id -> inventory.liveLeaves(id, now)).orElse(0L),
-                crossLinked.map(id -> holders(id, now)).orElse(List.of()));
+        LeafInventory.Count old = ca.inventory().inUseUnder(oldRoot, now, 10);
+        LeafInventory.Count linked = crossLinked.map(id -> ca.inventory().inUseUnder(id, now, 10))
+                .orElse(new LeafInventory.Count(0, List.of()));
+        return new Observations(trustWatchers.confirmations(), 0, 0, old.total(), named(old), linked.total(), named(linked));
     }
 
-    /** Up to ten holders of leaves in use under {@code authorityId}, as status names them. */
-    private List<String> holders(String authorityId, Instant now) {
-        return ca.inventory().liveLeaves(authorityId, now, 10).stream()
-                .map(leaf -> leaf.id().uri() + " (serial " + leaf.serial().toString(16) + ")").toList();
+    /** Leaf holders as status names them. */
+    private static List<String> named(LeafInventory.Count leaves) {
+        return leaves.first().stream().map(leaf -> leaf.id().uri() + " (serial " + leaf.serial().toString(16) + ")").toList();
     }
 
     /** A rotation moved: the new signer and bundle take effect everywhere, the serving certificate included. */
@@ -191,7 +190,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private void askHoldersToRenew(String authorityId, TrustBundle current, Duration spread) {
         java.util.Set<SpiffeId> holders = new java.util.HashSet<>();
-        ca.inventory().liveLeaves(authorityId, clock.instant(), Integer.MAX_VALUE).forEach(leaf -> holders.add(leaf.id()));
+        ca.inventory().inUseUnder(authorityId, clock.instant(), Integer.MAX_VALUE).first().forEach(leaf -> holders.add(leaf.id()));
         int asked = trustWatchers.requestRenewal(current, spread, random,
                 identity -> holders.contains(identity.spiffeId(config.trustDomain())));
         LOG.info(() -> "asked " + asked + " agents to renew within " + spread.toMillis() + " ms (" + holders.size()

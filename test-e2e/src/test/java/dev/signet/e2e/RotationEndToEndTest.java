@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Root rotation with real gRPC xDS workloads whose agents keep running: checkout calls payments all the time, over
@@ -154,6 +156,93 @@ class RotationEndToEndTest {
             assertThat(Openssl.run(certs, "verify", "-CAfile", r1Pem.toString(), "-untrusted", "cert-chain.pem",
                     "cert-chain.pem").ok()).as(certs + ": no chain, cross-signed or not, leads to the old root").isFalse();
         }
+    }
+
+    @ParameterizedTest(name = "rollback from {0}")
+    @EnumSource(value = RotationPhase.class, names = {"PREPARE", "ACTIVATE", "RETIRE"})
+    void a_rollback_from_each_phase_under_traffic_fails_no_call_and_ends_on_the_old_root(RotationPhase from)
+            throws Exception {
+        String r1 = rootFingerprint();
+        Traffic traffic = traffic();
+        RotationStatus status = rotation().start(new RotationRequest(RotationMode.MANUAL, java.util.Optional.empty(),
+                dev.signet.ca.crypto.KeyType.EC_P256, Duration.ofDays(365), false));
+        String r2 = status.rotation().orElseThrow().toRoot();
+        while (status.phase().orElseThrow() != from) {
+            RotationPhase next = status.phase().orElseThrow().next();
+            rotation().advance();
+            status = await(next.name(), in(next));
+            traffic.awaitMore(5);
+        }
+        RotationStatus back = rotation().rollBack();
+        assertThat(back.rotation().orElseThrow().rollback()).isTrue();
+        assertThat(back.rotation().orElseThrow().toRoot()).isEqualTo(r1);
+        System.out.printf("rolled back from %s: re-entered at %s with bundle v%d%n", from, back.phase().orElseThrow(),
+                back.bundleVersion());
+        status = back;
+        while (status.phase().orElseThrow() != RotationPhase.COMPLETE) {
+            RotationPhase next = status.phase().orElseThrow().next();
+            rotation().advance();
+            status = await(next.name(), in(next));
+            traffic.awaitMore(5);
+        }
+        traffic.awaitMore(10);
+        traffic.close();
+        System.out.printf("rollback from %s complete under traffic: %s%n", from, traffic.summary());
+
+        assertThat(traffic.failures()).as("failed calls").isEmpty();
+        assertThat(rootFingerprint()).isEqualTo(r1);
+        assertThat(Files.exists(dir.resolve("state/rotation/next"))).as("the new root's keys are destroyed").isFalse();
+        assertThat(controlPlane.ca().inventory().inUseUnder(r2, java.time.Instant.now(), 10).total()).isZero();
+        for (Path certs : List.of(payments.certificates(), checkout.certificates(), dir.resolve("state"))) {
+            assertThat(fingerprints(certs.resolve("root-cert.pem"))).as(certs + "/root-cert.pem").containsExactly(r1);
+        }
+        for (GrpcWorkloads.Running workload : List.of(payments, checkout)) {
+            Openssl.ok(workload.certificates(), "verify", "-CAfile", "root-cert.pem", "-untrusted", "cert-chain.pem",
+                    "cert-chain.pem");
+        }
+    }
+
+    @Test
+    void a_stopped_agent_holds_the_rotation_by_name_until_it_returns_and_a_forced_gate_stays_on_record() throws Exception {
+        GrpcWorkloads.Running other = run("other");
+        other.close();
+        Traffic traffic = traffic();
+
+        rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
+        RotationStatus held = await("the ACTIVATE gate naming the stopped agent", in(RotationPhase.ACTIVATE)
+                .and(s -> s.oldRootLiveLeaves() == 1));
+        Thread.sleep(FAST.settle().multipliedBy(2).toMillis());
+        held = rotation().status();
+        assertThat(held.phase()).contains(RotationPhase.ACTIVATE);
+        assertThat(held.gateOpen()).isFalse();
+        assertThat(held.gate()).isEqualTo("1 leaves in use under the old root");
+        assertThat(held.laggards()).singleElement().asString().startsWith("spiffe://cluster.local/ns/shop/sa/other (serial ");
+
+        GrpcWorkloads.Running back = run("other");
+        RotationStatus complete = await("complete once the agent is back", in(RotationPhase.COMPLETE));
+        assertThat(complete.forced()).isEmpty();
+
+        back.close();
+        rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
+        await("the next rotation held by the stopped agent", in(RotationPhase.ACTIVATE).and(s -> s.oldRootLiveLeaves() == 1));
+        assertThatRefused(() -> rotation().force(" "), "forcing a gate needs a reason");
+        RotationStatus forced = rotation().force("node pool drained for good");
+        assertThat(forced.phase()).contains(RotationPhase.RETIRE);
+        assertThat(forced.forced()).singleElement().satisfies(gate -> {
+            assertThat(gate.phase()).isEqualTo(RotationPhase.ACTIVATE);
+            assertThat(gate.reason()).isEqualTo("node pool drained for good");
+        });
+        complete = await("complete after the forced gate", in(RotationPhase.COMPLETE));
+        assertThat(complete.forced()).as("still on record at the end").hasSize(1);
+        assertThat(Files.readString(dir.resolve("state/rotation/state.json"))).contains("node pool drained for good");
+        traffic.awaitMore(10);
+        traffic.close();
+        assertThat(traffic.failures()).as("failed calls").isEmpty();
+    }
+
+    private static void assertThatRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(call)
+                .isInstanceOf(dev.signet.controlplane.rotation.RotationRefused.class).hasMessageContaining(message);
     }
 
     private static List<String> fingerprints(Path pem) throws Exception {

@@ -70,6 +70,25 @@ public final class LeafInventory {
     }
 
     /**
+     * Leaves in use at {@code t} filed under {@code authorityId} or under a cross-signed link from it
+     * ({@code <authorityId>+…}): given a root's fingerprint, every leaf signed under that root. Up to {@code limit}
+     * of them, soonest expiry first, and how many there are.
+     */
+    public Count inUseUnder(String authorityId, Instant t, int limit) {
+        List<IssuedLeaf> all = byAuthority.entrySet().stream()
+                .filter(e -> e.getKey().equals(authorityId) || e.getKey().startsWith(authorityId + "+"))
+                .flatMap(e -> e.getValue().values().stream()).filter(leaf -> leaf.isInUseAt(t)).toList();
+        return new Count(all.size(), all.stream().sorted(Comparator.comparing(IssuedLeaf::notAfter)).limit(limit).toList());
+    }
+
+    /** How many leaves matched, and the first of them. */
+    public record Count(long total, List<IssuedLeaf> first) {
+        public Count {
+            first = List.copyOf(first);
+        }
+    }
+
+    /**
      * Marks the leaf {@code serial} as replaced, when it was issued to {@code holder}: a holder can only give up
      * its own leaves. Returns whether a leaf was marked.
      */
