@@ -7,6 +7,7 @@ import dev.signet.cli.policy.CompileCommand;
 import dev.signet.cli.policy.ExplainCommand;
 import dev.signet.cli.plane.AgentCommand;
 import dev.signet.cli.plane.TokenCommand;
+import dev.signet.cli.rotate.RotateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
                 + "and an xDS control plane. 'signet serve' runs the control plane (a Quarkus application).",
-        subcommands = {AgentCommand.class, TokenCommand.class, DemoCommand.class, CaCommand.class, CheckCommand.class,
+        subcommands = {AgentCommand.class, TokenCommand.class, RotateCommand.class, DemoCommand.class, CaCommand.class, CheckCommand.class,
                 CompileCommand.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SignetCommand {

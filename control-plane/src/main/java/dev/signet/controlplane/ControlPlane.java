@@ -123,6 +123,8 @@ public final class ControlPlane implements AutoCloseable {
                 new X509SvidIssuer(config.issuance(), providers, clock, random), inventory);
         TokenAuthenticator authenticator = platform.authenticator(providers, clock, random);
         Serving initial = issueServingCertificate();
+        // Serving certificates of an earlier run (in the journal) are out of use: that process is gone.
+        inventory.supersedeAllBut(identity(), initial.svid().serial(), clock.instant());
         this.currentServing.set(initial);
         this.serving = new ServingCredentials(initial.key(), initial.svid().chain(), trustBundle().roots());
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {

@@ -107,6 +107,22 @@ public final class LeafInventory {
         return false;
     }
 
+    /**
+     * Marks every leaf of {@code holder} in use at {@code t} as replaced, but {@code kept}: for a holder that can only
+     * hold one leaf at a time, such as the control plane's serving certificate after a restart (the process that
+     * served the others is gone). Returns how many were marked.
+     */
+    public int supersedeAllBut(SpiffeId holder, BigInteger kept, Instant t) {
+        int marked = 0;
+        for (IssuedLeaf leaf : all()) {
+            if (leaf.id().equals(holder) && !leaf.serial().equals(kept) && leaf.isInUseAt(t)
+                    && supersede(holder, leaf.serial())) {
+                marked++;
+            }
+        }
+        return marked;
+    }
+
     private Stream<IssuedLeaf> leaves(String authorityId) {
         Map<BigInteger, IssuedLeaf> leaves = byAuthority.get(authorityId);
         return leaves == null ? Stream.empty() : leaves.values().stream();

@@ -2,6 +2,7 @@ package dev.signet.operator.quarkus;
 
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.controlplane.rotation.RotationSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,9 @@ public class ControlPlaneBean {
                 .withRootNamespace(config.rootNamespace())
                 .withTokenAudience(config.tokenAudience())
                 .withIssuance(new IssuancePolicy(config.defaultTtl(), config.maxTtl(), IssuancePolicy.DEFAULT.backdate()))
-                .withTiming(config.xdsDebounce(), config.pollInterval());
+                .withTiming(config.xdsDebounce(), config.pollInterval())
+                .withRotation(new RotationSettings(config.rotation().settle(), config.rotation().tick(),
+                        config.rotation().issuanceRate(), RotationSettings.DEFAULT.minSpread()));
         Optional<ClusterConnection> cluster = config.standalone().isPresent() ? Optional.empty()
                 : ClusterConnection.detect(config.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
         try {

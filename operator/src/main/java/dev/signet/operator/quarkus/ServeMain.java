@@ -75,6 +75,15 @@ public final class ServeMain implements Callable<Integer> {
             description = "How often --standalone DIR is checked for changes (default: ${DEFAULT-VALUE}).")
     String pollInterval;
 
+    @Option(names = "--rotation-settle", defaultValue = "15s", paramLabel = "DURATION",
+            description = "How long a root rotation's gate must stay open before the next phase; it must cover how "
+                    + "often workloads re-read their files (10 s in the agent's bootstrap) (default: ${DEFAULT-VALUE}).")
+    String rotationSettle;
+
+    @Option(names = "--rotation-issuance-rate", defaultValue = "200", paramLabel = "PER_SECOND",
+            description = "The most renewals a second a root rotation asks for (default: ${DEFAULT-VALUE}).")
+    double rotationIssuanceRate;
+
     public static void main(String... args) {
         int exit = new CommandLine(new ServeMain()).execute(args);
         if (exit != 0) {
@@ -107,6 +116,8 @@ public final class ServeMain implements Callable<Integer> {
         System.setProperty("signet.token-audience", tokenAudience);
         System.setProperty("signet.default-ttl", defaultTtl);
         System.setProperty("signet.max-ttl", maxTtl);
+        System.setProperty("signet.rotation.settle", rotationSettle);
+        System.setProperty("signet.rotation.issuance-rate", Double.toString(rotationIssuanceRate));
         System.setProperty("quarkus.http.host", address);
         System.setProperty("quarkus.http.port", Integer.toString(httpPort));
         Quarkus.run(ServeApplication.class);

@@ -53,4 +53,21 @@ public interface SignetConfig {
     /** How often the standalone folder is checked for changes (default 500 ms). */
     @WithDefault("500ms")
     java.time.Duration pollInterval();
+
+    /** Root rotation pacing. */
+    Rotation rotation();
+
+    interface Rotation {
+        /** How long a gate must stay open before the next phase (default 15 s: the agents' file refresh is 10 s). */
+        @WithDefault("15s")
+        java.time.Duration settle();
+
+        /** How often the gate is judged. */
+        @WithDefault("1s")
+        java.time.Duration tick();
+
+        /** The most renewals a second a rotation asks for. */
+        @WithDefault("200")
+        double issuanceRate();
+    }
 }

@@ -1,0 +1,70 @@
+package dev.signet.cli.rotate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Calls the control plane's rotation endpoint and turns its answers into JSON or a {@link Refused}. */
+final class AdminClient {
+
+    /** The control plane said no (or could not be reached); the message says why in its words. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final String address;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    AdminClient(String address) {
+        this.address = address;
+    }
+
+    JsonNode get(String path) throws Refused, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    JsonNode post(String path, JsonNode body) throws Refused, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://" + address + path);
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws Refused, InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new Refused("no control plane answers at " + address + " (is 'signet serve' running? its HTTP port "
+                    + "is --http-port, 15014 by default)");
+        } catch (IOException e) {
+            throw new Refused("cannot reach the control plane at " + address + ": " + e.getMessage());
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (IOException e) {
+            throw new Refused("the control plane at " + address + " answered " + response.statusCode()
+                    + " with something that is not JSON");
+        }
+        if (response.statusCode() != 200) {
+            throw new Refused(body.path("error").asText("HTTP " + response.statusCode()));
+        }
+        return body;
+    }
+}

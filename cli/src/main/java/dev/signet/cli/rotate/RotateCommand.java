@@ -1,0 +1,140 @@
+package dev.signet.cli.rotate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code signet rotate}: replace the mesh's root CA in phases that advance on what the control plane observes.
+ * Talks to the running control plane's loopback admin endpoint; exit 1 when it refuses, with its reason.
+ */
+@Command(name = "rotate", mixinStandardHelpOptions = true,
+        description = "Rotate the mesh's root CA: prepare (both roots trusted), activate (the new root signs), retire "
+                + "(only the new root trusted), each phase gated on confirmations from the agents and on the CA's "
+                + "inventory of leaves.",
+        subcommands = {RotateCommand.Start.class, RotateCommand.Status.class, RotateCommand.Advance.class,
+                RotateCommand.Rollback.class, RotateCommand.Force.class})
+public final class RotateCommand {
+
+    @Option(names = "--address", defaultValue = "127.0.0.1:15014", paramLabel = "HOST:PORT", scope =
+            picocli.CommandLine.ScopeType.INHERIT,
+            description = "The control plane's HTTP port, on this host (default: ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            scope = picocli.CommandLine.ScopeType.INHERIT, description = "text or json (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    /** Runs one call against the endpoint and prints the status it answers with. */
+    abstract static class Action implements Callable<Integer> {
+        @ParentCommand
+        RotateCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!parent.output.equals("text") && !parent.output.equals("json")) {
+                throw new IllegalArgumentException("-o: expected text or json, not \"" + parent.output + "\"");
+            }
+            AdminClient client = new AdminClient(parent.address);
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                JsonNode status = call(client);
+                if (parent.output.equals("json")) {
+                    out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(status));
+                } else {
+                    RotationStatusText.print(status, out);
+                }
+                out.flush();
+                return 0;
+            } catch (AdminClient.Refused e) {
+                spec.commandLine().getErr().println("signet: refused: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start a rotation to a new root (generated unless --root-dir). Automatic unless --manual.")
+    static final class Start extends Action {
+        @Option(names = "--manual", description = "Advance only when told ('signet rotate advance'), still through the gates.")
+        boolean manual;
+
+        @Option(names = "--root-dir", paramLabel = "DIR",
+                description = "The new CA in the plug-in layout (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem, "
+                        + "optionally root-key.pem), as 'signet ca init' writes it.")
+        Path rootDirectory;
+
+        @Option(names = "--key-type", defaultValue = "ec-p256", description = "A generated root's key (default: ${DEFAULT-VALUE}).")
+        String keyType;
+
+        @Option(names = "--root-validity", defaultValue = "3650d", paramLabel = "DURATION",
+                description = "A generated root's validity (default: ${DEFAULT-VALUE}).")
+        String rootValidity;
+
+        @Option(names = "--archive", description = "Keep the retired root's keys in the state directory instead of destroying them.")
+        boolean archive;
+
+        @Override
+        JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
+            ObjectNode body = client.json().createObjectNode().put("mode", manual ? "manual" : "automatic")
+                    .put("keyType", keyType).put("rootValidity", rootValidity).put("archive", archive);
+            if (rootDirectory != null) {
+                body.put("rootDirectory", rootDirectory.toAbsolutePath().toString());
+            }
+            return client.post("/rotation/start", body);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "The phase, the gate and who holds it, the bundle version, leaves left under the old root.")
+    static final class Status extends Action {
+        @Override
+        JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
+            return client.get("/rotation");
+        }
+    }
+
+    @Command(name = "advance", mixinStandardHelpOptions = true,
+            description = "Manual mode: let the rotation take its next phase once that phase's gate opens.")
+    static final class Advance extends Action {
+        @Override
+        JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
+            return client.post("/rotation/advance", client.json().createObjectNode());
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Turn back to the old root from any phase before complete, through the same gates.")
+    static final class Rollback extends Action {
+        @Override
+        JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
+            return client.post("/rotation/rollback", client.json().createObjectNode());
+        }
+    }
+
+    @Command(name = "force", mixinStandardHelpOptions = true,
+            description = "Pass the current gate without its condition (a workload that will never confirm); the "
+                    + "reason is kept in the rotation's status.")
+    static final class Force extends Action {
+        @Option(names = "--reason", required = true, description = "Why; kept on record.")
+        String reason;
+
+        @Override
+        JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
+            return client.post("/rotation/force", client.json().createObjectNode().put("reason", reason));
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.signet.operator.quarkus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.ca.HumanDuration;
+import dev.signet.ca.authority.CaDirectory;
+import dev.signet.ca.crypto.KeyType;
+import dev.signet.controlplane.rotation.RotationController;
+import dev.signet.controlplane.rotation.RotationMode;
+import dev.signet.controlplane.rotation.RotationRefused;
+import dev.signet.controlplane.rotation.RotationRequest;
+import dev.signet.controlplane.rotation.RotationStatus;
+import dev.signet.controlplane.rotation.RotationStatusJson;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The standalone control plane's rotation admin endpoint, for {@code signet rotate}: {@code GET /rotation} (status),
+ * {@code POST /rotation/start|advance|rollback|force}. Loopback callers only, whatever address the HTTP port is
+ * bound to: a rotation changes what the whole mesh trusts, so it is never an open admin port. The answers are
+ * JSON; a refusal is {@code {"error": …}} with 409, bad input 400, a remote caller 403.
+ */
+@ApplicationScoped
+public class RotationRoutes {
+
+    private static final long MAX_BODY = 16 * 1024;
+
+    private final ControlPlaneBean bean;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RotationStatusJson statusJson = new RotationStatusJson();
+
+    RotationRoutes(ControlPlaneBean bean) {
+        this.bean = bean;
+    }
+
+    void routes(@Observes Router router) {
+        router.route("/rotation*").order(-10).handler(this::loopbackOnly);
+        router.route(HttpMethod.POST, "/rotation/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+        router.get("/rotation").blockingHandler(context -> answer(context, RotationController::status));
+        router.post("/rotation/start").blockingHandler(context ->
+                answer(context, controller -> controller.start(startRequest(context))));
+        router.post("/rotation/advance").blockingHandler(context -> answer(context, RotationController::advance));
+        router.post("/rotation/rollback").blockingHandler(context -> answer(context, RotationController::rollBack));
+        router.post("/rotation/force").blockingHandler(context ->
+                answer(context, controller -> controller.force(body(context).path("reason").asText(""))));
+    }
+
+    private void loopbackOnly(RoutingContext context) {
+        var remote = context.request().remoteAddress();
+        String host = remote == null ? "" : remote.hostAddress();
+        boolean loopback = host.equals("127.0.0.1") || host.startsWith("127.") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
+        if (!loopback) {
+            error(context, 403, "the rotation endpoint answers loopback callers only; run signet rotate on the "
+                    + "control plane's host (or through kubectl port-forward)");
+            return;
+        }
+        context.next();
+    }
+
+    private void answer(RoutingContext context, Function<RotationController, RotationStatus> action) {
+        Optional<RotationController> controller = bean.get() == null ? Optional.empty() : bean.get().rotation();
+        if (controller.isEmpty()) {
+            error(context, 409, bean.inCluster()
+                    ? "in a cluster, a root rotation is driven by a RootRotation resource, not this endpoint"
+                    : "the control plane is still starting");
+            return;
+        }
+        try {
+            RotationStatus status = action.apply(controller.get());
+            context.response().putHeader("Content-Type", "application/json")
+                    .end(json.writerWithDefaultPrettyPrinter().writeValueAsString(statusJson.toJson(status)) + "\n");
+        } catch (RotationRefused e) {
+            error(context, 409, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            error(context, 400, e.getMessage());
+        } catch (Exception e) {
+            error(context, 500, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /**
+     * {@code {"mode": "automatic"|"manual", "rootDirectory": DIR, "keyType": "ec-p256", "rootValidity": "3650d",
+     * "archive": false}}; everything optional. A root directory holds the new CA in the plug-in layout.
+     */
+    private RotationRequest startRequest(RoutingContext context) {
+        JsonNode body = body(context);
+        RotationMode mode = switch (body.path("mode").asText("automatic").toLowerCase(java.util.Locale.ROOT)) {
+            case "automatic" -> RotationMode.AUTOMATIC;
+            case "manual" -> RotationMode.MANUAL;
+            default -> throw new IllegalArgumentException("mode: expected automatic or manual, not \""
+                    + body.path("mode").asText() + "\"");
+        };
+        Optional<dev.signet.ca.authority.CaMaterial> supplied = Optional.empty();
+        if (body.hasNonNull("rootDirectory")) {
+            CaDirectory directory = new CaDirectory(Path.of(body.get("rootDirectory").asText()));
+            if (!directory.exists()) {
+                throw new IllegalArgumentException("rootDirectory: " + directory.path() + " holds no ca-cert.pem and "
+                        + "ca-key.pem");
+            }
+            supplied = Optional.of(directory.read());
+        }
+        KeyType keyType = KeyType.fromCliName(body.path("keyType").asText("ec-p256"));
+        Duration validity = body.hasNonNull("rootValidity") ? HumanDuration.parse(body.get("rootValidity").asText())
+                : dev.signet.ca.authority.AuthorityMinter.DEFAULT_ROOT_VALIDITY;
+        return new RotationRequest(mode, supplied, keyType, validity, body.path("archive").asBoolean(false));
+    }
+
+    private JsonNode body(RoutingContext context) {
+        String text = context.body() == null ? null : context.body().asString();
+        if (text == null || text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("the request body must be a JSON object");
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the request body is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private void error(RoutingContext context, int code, String message) {
+        context.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+                .end(json.createObjectNode().put("error", message).toString() + "\n");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.ca.crypto.Fingerprints;
+import dev.signet.ca.crypto.Pem;
+import dev.signet.ca.testing.Openssl;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code signet rotate} against {@code signet serve} and a running {@code signet agent}, all separate processes as a
+ * user runs them. The control plane is killed with SIGKILL in every phase; each time it comes back in the same phase,
+ * with the leaf inventory it had, and the rotation goes on to the end.
+ */
+class RotationCliEndToEndTest {
+
+    @TempDir
+    Path dir;
+    private final ObjectMapper json = new ObjectMapper();
+    private int grpcPort;
+    private int httpPort;
+    private Process serve;
+    private Process agent;
+    private int starts;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process process : new Process[] {agent, serve}) {
+            if (process != null) {
+                process.destroy();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void startServe(String... extra) throws Exception {
+        Path log = dir.resolve("serve-" + ++starts + ".log");
+        List<String> args = new java.util.ArrayList<>(List.of("serve", "--grpc-port", String.valueOf(grpcPort),
+                "--http-port", String.valueOf(httpPort), "--rotation-settle", "1s"));
+        args.addAll(List.of(extra));
+        serve = SignetProcess.start(dir, log, args.toArray(String[]::new));
+        SignetProcess.awaitLine(serve, log, "ready");
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or saved on the way out. */
+    private void killServe() throws Exception {
+        serve.destroyForcibly();
+        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private SignetProcess.Result rotate(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("rotate"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--address", "127.0.0.1:" + httpPort));
+        return SignetProcess.run(dir, command.toArray(String[]::new));
+    }
+
+    private JsonNode status() throws Exception {
+        SignetProcess.Result result = rotate("status", "-o", "json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return json.readTree(result.out());
+    }
+
+    private JsonNode awaitStatus(String what, Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        JsonNode status = status();
+        while (!wanted.test(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 90 s for " + what + "; status: " + status.toPrettyString());
+            }
+            Thread.sleep(300);
+            status = status();
+        }
+        return status;
+    }
+
+    private static Predicate<JsonNode> phase(String phase) {
+        return status -> status.path("phase").asText().equals(phase);
+    }
+
+    private List<String> roots(String file) throws Exception {
+        return Pem.certificates(Files.readString(dir.resolve(file))).stream().map(Fingerprints::sha256).toList();
+    }
+
+    @Test
+    void signet_rotate_walks_every_phase_and_a_killed_control_plane_resumes_each_phase_where_it_was() throws Exception {
+        grpcPort = SignetProcess.freePort();
+        httpPort = SignetProcess.freePort();
+        startServe();
+        String r1 = roots(".signet/ca/root-cert.pem").get(0);
+        SignetProcess.Result token = SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");
+        Files.writeString(dir.resolve("token"), token.out());
+        agent = SignetProcess.start(dir, dir.resolve("agent.log"), "agent", "--ca-address", "localhost:" + grpcPort,
+                "--ca-root", ".signet/root-cert.pem", "--token-file", "token", "--out", "certs", "--workload", "shop/checkout");
+
+        JsonNode none = awaitStatus("the agent's watch", s -> s.path("bundleVersion").asLong() == 1
+                && Files.exists(dir.resolve("certs/cert-chain.pem")));
+        assertThat(none.path("phase").asText()).isEqualTo("NONE");
+        SignetProcess.Result nothing = rotate("advance");
+        assertThat(nothing.exitCode()).isEqualTo(1);
+        assertThat(nothing.err()).contains("signet: refused: no rotation is in progress");
+
+        SignetProcess.Result started = rotate("start", "--manual");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        assertThat(started.out()).contains(": PREPARE (manual), trust bundle v2");
+        JsonNode prepare = awaitStatus("the agent's confirmation of v2", s -> s.path("confirmed").asInt() == 1);
+        assertThat(prepare.path("total").asInt()).isEqualTo(1);
+        String id = prepare.path("id").asText();
+        String r2 = prepare.path("toRoot").asText();
+        assertThat(roots("certs/root-cert.pem")).containsExactlyInAnyOrder(r1, r2);
+        assertThat(prepare.path("oldRootLiveLeaves").asLong()).as("the agent's leaf and the serving certificate")
+                .isEqualTo(2);
+
+        killServe();
+        startServe();
+        JsonNode resumed = status();
+        assertThat(resumed.path("id").asText()).isEqualTo(id);
+        assertThat(resumed.path("phase").asText()).isEqualTo("PREPARE");
+        assertThat(resumed.path("bundleVersion").asLong()).isEqualTo(2);
+        assertThat(resumed.path("oldRootLiveLeaves").asLong())
+                .as("the agent's leaf, from the journal, and the new serving certificate (the old one is out of use)")
+                .isEqualTo(2);
+        assertThat(roots(".signet/root-cert.pem")).containsExactlyInAnyOrder(r1, r2);
+
+        assertThat(rotate("advance").exitCode()).isZero();
+        JsonNode activate = awaitStatus("ACTIVATE with every leaf renewed",
+                phase("ACTIVATE").and(s -> s.path("oldRootLiveLeaves").asLong() == 0));
+        assertThat(activate.path("gateOpen").asBoolean()).isTrue();
+
+        killServe();
+        startServe();
+        JsonNode activeAgain = status();
+        assertThat(activeAgain.path("phase").asText()).isEqualTo("ACTIVATE");
+        assertThat(activeAgain.path("oldRootLiveLeaves").asLong()).as("renewals survive in the journal").isZero();
+
+        assertThat(rotate("advance").exitCode()).isZero();
+        awaitStatus("RETIRE confirmed", phase("RETIRE").and(s -> s.path("confirmed").asInt() == 1));
+        assertThat(roots("certs/root-cert.pem")).containsExactly(r2);
+
+        killServe();
+        startServe();
+        assertThat(status().path("phase").asText()).isEqualTo("RETIRE");
+        assertThat(status().path("bundleVersion").asLong()).isEqualTo(3);
+
+        assertThat(rotate("advance").exitCode()).isZero();
+        awaitStatus("COMPLETE", phase("COMPLETE"));
+        SignetProcess.Result text = rotate("status");
+        assertThat(text.out()).contains("rotation " + id + ": COMPLETE (manual), trust bundle v3");
+        assertThat(roots(".signet/ca/root-cert.pem")).containsExactly(r2);
+        assertThat(roots(".signet/root-cert.pem")).containsExactly(r2);
+        assertThat(dir.resolve(".signet/rotation/next")).doesNotExist();
+        awaitStatus("the agent's chain under the new root", s -> Openssl.run(dir.resolve("certs"), "verify", "-CAfile",
+                "root-cert.pem", "-untrusted", "cert-chain.pem", "cert-chain.pem").ok());
+
+        killServe();
+        startServe();
+        JsonNode after = status();
+        assertThat(after.path("phase").asText()).isEqualTo("COMPLETE");
+        assertThat(after.path("bundleVersion").asLong()).as("the version never goes back").isEqualTo(3);
+        assertThat(roots(".signet/root-cert.pem")).containsExactly(r2);
+    }
+
+    @Test
+    void the_rotation_endpoint_refuses_callers_from_other_hosts() throws Exception {
+        Optional<InetAddress> external = NetworkInterface.networkInterfaces().filter(nic -> {
+            try {
+                return nic.isUp() && !nic.isLoopback();
+            } catch (java.net.SocketException e) {
+                return false;
+            }
+        }).flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof java.net.Inet4Address).findFirst();
+        Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to call from");
+        grpcPort = SignetProcess.freePort();
+        httpPort = SignetProcess.freePort();
+        startServe("--address", "0.0.0.0");
+
+        HttpClient http = HttpClient.newHttpClient();
+        String host = external.get().getHostAddress();
+        for (String path : List.of("/rotation", "/rotation/start")) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path));
+            HttpResponse<String> answer = http.send(path.endsWith("start")
+                    ? request.POST(HttpRequest.BodyPublishers.ofString("{}")).build() : request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(path + " from " + host).isEqualTo(403);
+            assertThat(answer.body()).contains("loopback callers only");
+        }
+        assertThat(status().path("phase").asText()).as("nothing started").isEqualTo("NONE");
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + host + ":" + httpPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as("health stays reachable for probes").isEqualTo(200);
+
+        SignetProcess.Result bad = rotate("start", "--key-type", "dsa-1024");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("unknown key type \"dsa-1024\"");
+    }
+}
