@@ -1,0 +1,61 @@
+package dev.signet.controlplane.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.ca.inventory.IssuedLeaf;
+import dev.signet.ca.spiffe.SpiffeId;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InventoryJournalTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final SpiffeId A = SpiffeId.parse("spiffe://cluster.local/ns/shop/sa/a");
+    private static final SpiffeId B = SpiffeId.parse("spiffe://cluster.local/ns/shop/sa/b");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_reopened_journal_restores_issued_and_superseded_leaves_and_drops_expired_ones() throws Exception {
+        Path file = dir.resolve("inventory.log");
+        InventoryJournal.Opened first = InventoryJournal.open(file, T0);
+        first.inventory().record(new IssuedLeaf(BigInteger.valueOf(0xa1), A, "r1", T0.plusSeconds(3600)));
+        first.inventory().record(new IssuedLeaf(BigInteger.valueOf(0xb1), B, "r1", T0.plusSeconds(3600)));
+        first.inventory().record(new IssuedLeaf(BigInteger.valueOf(0xa0), A, "r1", T0.plusSeconds(60)));
+        assertThat(first.inventory().supersede(A, BigInteger.valueOf(0xa1))).isTrue();
+        first.journal().close();
+
+        InventoryJournal.Opened second = InventoryJournal.open(file, T0.plusSeconds(120));
+        assertThat(second.inventory().liveLeaves("r1", T0.plusSeconds(120))).as("only b1 in use").isEqualTo(1);
+        assertThat(second.inventory().size()).as("a0 expired and is dropped").isEqualTo(2);
+        assertThat(Files.readAllLines(file)).as("rewritten compactly").hasSize(3);
+        second.inventory().record(new IssuedLeaf(BigInteger.valueOf(0xc1), A, "r2", T0.plusSeconds(7200)));
+        second.journal().close();
+
+        InventoryJournal.Opened third = InventoryJournal.open(file, T0.plusSeconds(130));
+        assertThat(third.inventory().liveLeaves("r2", T0.plusSeconds(130))).isEqualTo(1);
+        assertThat(third.inventory().liveLeaves("r1", T0.plusSeconds(130))).isEqualTo(1);
+        third.journal().close();
+    }
+
+    @Test
+    void torn_and_foreign_lines_are_skipped_and_a_supersession_by_another_identity_is_ignored() throws Exception {
+        Path file = dir.resolve("inventory.log");
+        long notAfter = T0.plusSeconds(3600).toEpochMilli();
+        Files.writeString(file, "I a1 " + A.uri() + " r1 " + notAfter + "\n"
+                + "S a1 " + B.uri() + "\n"
+                + "I b1 " + B.uri() + " r1 " + notAfter + "\n"
+                + "I zz not-a-spiffe-id r1 12\n"
+                + "X something else\n"
+                + "I c1 " + A.uri() + " r1 17");
+        InventoryJournal.Opened opened = InventoryJournal.open(file, T0);
+        assertThat(opened.inventory().liveLeaves("r1", T0)).as("a1 and b1; a1's foreign supersession ignored").isEqualTo(2);
+        assertThat(opened.inventory().size()).isEqualTo(2);
+        opened.journal().close();
+    }
+}
