@@ -3,6 +3,7 @@ package dev.signet.benchmarks;
 import dev.signet.benchmarks.ca.CaIssueReport;
 import dev.signet.benchmarks.policy.PolicyCompileReport;
 import dev.signet.benchmarks.plane.CaGrpcReport;
+import dev.signet.benchmarks.plane.RotationReport;
 import dev.signet.benchmarks.plane.XdsConvergenceReport;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class BenchmarkMain {
         reports.put("policy-compile", new PolicyCompileReport());
         reports.put("ca-grpc", new CaGrpcReport());
         reports.put("xds-convergence", new XdsConvergenceReport());
+        reports.put("rotation", new RotationReport());
         return reports;
     }
 

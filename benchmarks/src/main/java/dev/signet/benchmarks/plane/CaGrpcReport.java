@@ -3,7 +3,6 @@ package dev.signet.benchmarks.plane;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.benchmarks.BenchmarkMain;
-import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
@@ -16,11 +15,8 @@ import io.grpc.stub.MetadataUtils;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +25,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * {@code ca-grpc}: CreateCertificate over TLS gRPC from concurrent callers (token authentication, CSR, issuance,
@@ -54,7 +47,7 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
         Path dir = Files.createTempDirectory("signet-bench-ca");
         try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir).withEphemeralPorts(),
                 Clock.systemUTC(), new SecureRandom())) {
-            List<String> csrs = csrs(64);
+            List<String> csrs = BenchCsrs.many(64);
             String token = controlPlane.tokenIssuer().issue(new WorkloadIdentity("bench", "caller"), Duration.ofHours(1), "signet-ca");
 
             double inProcess = inProcessRate(controlPlane, csrs);
@@ -137,16 +130,4 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
         return all.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static List<String> csrs(int count) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        List<String> csrs = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            KeyPair keys = generator.generateKeyPair();
-            byte[] der = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=bench"), keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
-            csrs.add(Pem.encode("CERTIFICATE REQUEST", der));
-        }
-        return csrs;
-    }
 }

@@ -33,6 +33,8 @@ public final class LeafInventory {
     };
 
     private final Map<String, Map<BigInteger, IssuedLeaf>> byAuthority = new ConcurrentHashMap<>();
+    /** For each replaced serial, the newest leaf issued to replace it. */
+    private final Map<BigInteger, BigInteger> successors = new ConcurrentHashMap<>();
     private final Listener listener;
 
     public LeafInventory() {
@@ -75,10 +77,29 @@ public final class LeafInventory {
      * of them, soonest expiry first, and how many there are.
      */
     public Count inUseUnder(String authorityId, Instant t, int limit) {
-        List<IssuedLeaf> all = byAuthority.entrySet().stream()
-                .filter(e -> e.getKey().equals(authorityId) || e.getKey().startsWith(authorityId + "+"))
-                .flatMap(e -> e.getValue().values().stream()).filter(leaf -> leaf.isInUseAt(t)).toList();
-        return new Count(all.size(), all.stream().sorted(Comparator.comparing(IssuedLeaf::notAfter)).limit(limit).toList());
+        // One pass, keeping only the soonest-expiring few: run on every gate check, over every leaf of the mesh.
+        Comparator<IssuedLeaf> soonest = Comparator.comparing(IssuedLeaf::notAfter);
+        java.util.PriorityQueue<IssuedLeaf> first = new java.util.PriorityQueue<>(soonest.reversed());
+        long total = 0;
+        for (Map.Entry<String, Map<BigInteger, IssuedLeaf>> entry : byAuthority.entrySet()) {
+            String id = entry.getKey();
+            if (!id.equals(authorityId) && !id.startsWith(authorityId + "+")) {
+                continue;
+            }
+            for (IssuedLeaf leaf : entry.getValue().values()) {
+                if (!leaf.isInUseAt(t)) {
+                    continue;
+                }
+                total++;
+                if (limit > 0 && (first.size() < limit || soonest.compare(leaf, first.peek()) < 0)) {
+                    first.add(leaf);
+                    if (first.size() > limit) {
+                        first.poll();
+                    }
+                }
+            }
+        }
+        return new Count(total, first.stream().sorted(soonest).toList());
     }
 
     /** How many leaves matched, and the first of them. */
@@ -123,6 +144,19 @@ public final class LeafInventory {
         return marked;
     }
 
+    /**
+     * {@code holder} received {@code successor} in place of {@code replaced}: the replaced leaf is out of use, and so
+     * is any leaf issued earlier in place of the same one. That earlier leaf's holder asked again, so it never got
+     * or never kept it (a response lost, a retry); left alone, it would count as in use until it expired.
+     */
+    public void replace(SpiffeId holder, BigInteger replaced, BigInteger successor) {
+        supersede(holder, replaced);
+        BigInteger earlier = successors.put(replaced, successor);
+        if (earlier != null && !earlier.equals(successor)) {
+            supersede(holder, earlier);
+        }
+    }
+
     private Stream<IssuedLeaf> leaves(String authorityId) {
         Map<BigInteger, IssuedLeaf> leaves = byAuthority.get(authorityId);
         return leaves == null ? Stream.empty() : leaves.values().stream();
@@ -138,6 +172,7 @@ public final class LeafInventory {
             }
             return expired;
         }));
+        successors.values().removeIf(serial -> byAuthority.values().stream().noneMatch(leaves -> leaves.containsKey(serial)));
         return dropped[0];
     }
 

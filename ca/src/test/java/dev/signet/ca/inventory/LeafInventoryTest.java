@@ -54,4 +54,22 @@ class LeafInventoryTest {
         assertThat(inventory.liveLeaves("r1", T, 10)).extracting(IssuedLeaf::id).containsExactly(other);
         assertThat(inventory.size()).as("kept until it expires").isEqualTo(2);
     }
+
+    @Test
+    void a_second_replacement_of_the_same_leaf_puts_the_first_replacement_out_of_use_too() {
+        LeafInventory inventory = new LeafInventory();
+        Instant t = Instant.parse("2026-11-23T10:00:00Z");
+        inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r1", t.plusSeconds(3600)));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, ID, "r2", t.plusSeconds(3600)));
+        inventory.replace(ID, BigInteger.ONE, BigInteger.TWO);
+        assertThat(inventory.liveLeaves("r2", t)).isEqualTo(1);
+
+        // The response carrying leaf 2 was lost; the holder asks again, still naming leaf 1.
+        inventory.record(new IssuedLeaf(BigInteger.valueOf(3), ID, "r2", t.plusSeconds(3600)));
+        inventory.replace(ID, BigInteger.ONE, BigInteger.valueOf(3));
+
+        assertThat(inventory.liveLeaves("r1", t)).isZero();
+        assertThat(inventory.liveLeaves("r2", t)).as("only leaf 3, which the holder has").isEqualTo(1);
+        assertThat(inventory.liveLeaves("r2", t, 5)).extracting(IssuedLeaf::serial).containsExactly(BigInteger.valueOf(3));
+    }
 }

@@ -53,7 +53,7 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
             SpiffeId id = identity.spiffeId(ca.trustDomain());
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
             X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl);
-            replaced(request).ifPresent(serial -> ca.inventory().supersede(id, serial));
+            replaced(request).ifPresent(serial -> ca.inventory().replace(id, serial, svid.serial()));
             TrustBundle current = bundle.get();
             CreateCertificateResponse.Builder answer = CreateCertificateResponse.newBuilder()
                     .addCertChain(Pem.encodeCertificate(svid.leafDer()))

@@ -26,22 +26,27 @@ public final class TrustBundleWatchers {
         private final StreamObserver<TrustBundleUpdate> out;
         private final AtomicLong confirmed = new AtomicLong();
         private volatile String workload = "";
+        /** The name status shows, built once: gates list every watcher on every check. */
+        private volatile String shown;
 
         Watcher(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out) {
             this.name = identity.namespace() + "/" + identity.serviceAccount();
             this.identity = identity;
+            this.shown = name;
             this.out = out;
         }
 
         void report(long writtenVersion, String workloadName) {
             confirmed.accumulateAndGet(writtenVersion, Math::max);
-            if (workloadName != null && !workloadName.isBlank() && workloadName.length() <= 253) {
+            if (workloadName != null && !workloadName.isBlank() && workloadName.length() <= 253
+                    && !workloadName.equals(workload)) {
                 workload = workloadName;
+                shown = name + " (" + workloadName + ")";
             }
         }
 
         String name() {
-            return workload.isEmpty() ? name : name + " (" + workload + ")";
+            return shown;
         }
 
         synchronized void complete() {

@@ -16,6 +16,10 @@ import java.util.Date;
 /**
  * Verifies tokens from {@link LocalTokenIssuer}: ES256 only (no "none", no HMAC, no key from the token), the
  * signature, issuer, audience, and the validity window with a small allowance for clock skew.
+ *
+ * <p>A token that verified is remembered until it expires: an agent presents the same token for every renewal until
+ * it is rotated, and a local token cannot be revoked, so the answer cannot change before then. That keeps the JWT
+ * decoding and signature check out of a rotation's wave of renewals. Refusals are never remembered.
  */
 public final class LocalTokenAuthenticator implements TokenAuthenticator {
 
@@ -23,6 +27,13 @@ public final class LocalTokenAuthenticator implements TokenAuthenticator {
     public static final int MAX_TOKEN_LENGTH = 8 * 1024;
     private static final Duration SKEW = Duration.ofSeconds(30);
 
+    /** Enough for every agent of a large mesh; past it the memory starts over rather than growing. */
+    private static final int REMEMBERED = 100_000;
+
+    private record Verified(WorkloadIdentity identity, Instant expiresAt) {
+    }
+
+    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private final ECDSAVerifier verifier;
     private final String audience;
     private final Clock clock;
@@ -51,6 +62,15 @@ public final class LocalTokenAuthenticator implements TokenAuthenticator {
 
     @Override
     public WorkloadIdentity authenticate(String token) throws AuthenticationException {
+        if (token != null) {
+            Verified known = verified.get(token);
+            if (known != null) {
+                if (clock.instant().minus(SKEW).isBefore(known.expiresAt())) {
+                    return known.identity();
+                }
+                verified.remove(token);
+            }
+        }
         if (token == null || token.isEmpty()) {
             throw new AuthenticationException(Reason.MISSING, "no bearer token");
         }
@@ -92,6 +112,11 @@ public final class LocalTokenAuthenticator implements TokenAuthenticator {
         if (notBefore != null && now.plus(SKEW).isBefore(notBefore.toInstant())) {
             throw new AuthenticationException(Reason.NOT_YET_VALID, "the token is not valid before " + notBefore.toInstant());
         }
-        return ServiceAccountSubject.parse(claims.getSubject());
+        WorkloadIdentity identity = ServiceAccountSubject.parse(claims.getSubject());
+        if (verified.size() >= REMEMBERED) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(identity, expiry.toInstant()));
+        return identity;
     }
 }

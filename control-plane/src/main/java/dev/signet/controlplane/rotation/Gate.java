@@ -20,15 +20,27 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
      */
     static Gate bundleConfirmed(long version, Observations seen) {
         List<String> behind = seen.workloads().stream().filter(w -> w.confirmedVersion() < version)
-                .map(WorkloadConfirmation::workload).sorted().toList();
+                .map(WorkloadConfirmation::workload).toList();
         int total = seen.workloads().size();
         int confirmed = total - behind.size();
+        if (behind.size() > NAMED) {
+            // Only the first names are shown; sorting thousands of laggards on every check would be waste.
+            java.util.PriorityQueue<String> first = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
+            for (String name : behind) {
+                first.add(name);
+                if (first.size() > NAMED) {
+                    first.poll();
+                }
+            }
+            behind = new java.util.ArrayList<>(first);
+        }
+        behind = behind.stream().sorted().toList();
         boolean namespacesDone = seen.namespacesPublished() >= seen.namespacesTotal();
         boolean open = behind.isEmpty() && namespacesDone;
         String summary = "%d/%d workloads confirmed bundle v%d".formatted(confirmed, total, version)
                 + (seen.namespacesTotal() > 0 ? ", %d/%d namespaces published".formatted(seen.namespacesPublished(),
                 seen.namespacesTotal()) : "");
-        return new Gate(open, summary, confirmed, total, behind.subList(0, Math.min(NAMED, behind.size())));
+        return new Gate(open, summary, confirmed, total, behind);
     }
 
     /**

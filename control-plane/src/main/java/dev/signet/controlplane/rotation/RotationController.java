@@ -32,6 +32,8 @@ import java.util.logging.Logger;
 public final class RotationController {
 
     private static final Logger LOG = Logger.getLogger(RotationController.class.getName());
+    /** The least time given to agents asked to renew before they are asked again: each renewal takes a round trip. */
+    private static final Duration MIN_PATIENCE = Duration.ofSeconds(5);
 
     /** What the gates are judged on: the bundle confirmations and the leaves in use under the two authorities. */
     public interface Observer {
@@ -224,7 +226,11 @@ public final class RotationController {
             return;
         }
         Duration spread = settings.spreadFor(holders);
-        if (lastRenewalRequest == null || lastRenewalRequest.plus(spread).plus(settings.settle()).isBefore(now)) {
+        Duration patience = spread.multipliedBy(2).plus(settings.settle());
+        if (patience.compareTo(MIN_PATIENCE) < 0) {
+            patience = MIN_PATIENCE;
+        }
+        if (lastRenewalRequest == null || lastRenewalRequest.plus(patience).isBefore(now)) {
             lastRenewalRequest = now;
             effects.requestRenewal(replaced.get(), bundleFor(r), spread);
         }

@@ -1,0 +1,124 @@
+package dev.signet.benchmarks.plane;
+
+import dev.signet.api.ca.v1.CertificateServiceGrpc;
+import dev.signet.api.ca.v1.CreateCertificateRequest;
+import dev.signet.api.ca.v1.CreateCertificateResponse;
+import dev.signet.api.ca.v1.TrustBundleReport;
+import dev.signet.api.ca.v1.TrustBundleServiceGrpc;
+import dev.signet.api.ca.v1.TrustBundleUpdate;
+import dev.signet.ca.crypto.Pem;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One agent as the control plane sees it, without the files: its own TLS connection, a certificate from a token, a
+ * {@code WatchTrustBundle} stream that confirms each bundle at once, and a renewal (new key, new CSR, naming the leaf
+ * it replaces) at the moment the control plane's renewal request asks for. Thousands fit in one JVM.
+ *
+ * <p>Each prepares the keys and CSRs of its next two renewals (the rotation's two waves) before the measurement: on
+ * a mesh that work is done by 2,000 machines, not by the control plane's cores, which here it would share.
+ */
+final class SimulatedAgent {
+
+    private final ManagedChannel channel;
+    private final CertificateServiceGrpc.CertificateServiceFutureStub certificates;
+    private final TrustBundleServiceGrpc.TrustBundleServiceStub bundles;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicLong renewalsFailed;
+    private volatile String heldSerial = "";
+    private final java.util.Queue<String> preparedCsrs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile long bundleVersion;
+
+    SimulatedAgent(ManagedChannel channel, String token, ScheduledExecutorService scheduler, AtomicLong renewalsFailed) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        this.channel = channel;
+        this.certificates = CertificateServiceGrpc.newFutureStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        this.bundles = TrustBundleServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        this.scheduler = scheduler;
+        this.renewalsFailed = renewalsFailed;
+    }
+
+    /** The first certificate, then the bundle watch. */
+    void start() throws Exception {
+        preparedCsrs.add(BenchCsrs.fresh());
+        preparedCsrs.add(BenchCsrs.fresh());
+        CreateCertificateResponse first = certificates.createCertificate(CreateCertificateRequest.newBuilder()
+                .setCsr(BenchCsrs.fresh()).build()).get(60, TimeUnit.SECONDS);
+        held(first);
+        bundles.watchTrustBundle(new Watch());
+    }
+
+    long bundleVersion() {
+        return bundleVersion;
+    }
+
+    void close() {
+        channel.shutdownNow();
+    }
+
+    private CreateCertificateRequest request() {
+        String csr = preparedCsrs.poll();
+        return CreateCertificateRequest.newBuilder().setCsr(csr != null ? csr : BenchCsrs.fresh())
+                .setReplacesSerial(heldSerial).build();
+    }
+
+    private void held(CreateCertificateResponse response) {
+        heldSerial = Pem.certificates(response.getCertChain(0)).get(0).getSerialNumber().toString(16);
+    }
+
+    private void renew() {
+        Futures.addCallback(certificates.createCertificate(request()), new FutureCallback<>() {
+            @Override
+            public void onSuccess(CreateCertificateResponse response) {
+                held(response);
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+                if (renewalsFailed.incrementAndGet() <= 3) {
+                    System.err.println("a renewal failed: " + t);
+                }
+            }
+        }, MoreExecutors.directExecutor());
+    }
+
+    private final class Watch implements ClientResponseObserver<TrustBundleReport, TrustBundleUpdate> {
+        private ClientCallStreamObserver<TrustBundleReport> reports;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<TrustBundleReport> requests) {
+            reports = requests;
+        }
+
+        @Override
+        public void onNext(TrustBundleUpdate update) {
+            bundleVersion = Math.max(bundleVersion, update.getTrustBundleVersion());
+            synchronized (this) {
+                reports.onNext(TrustBundleReport.newBuilder().setWrittenVersion(bundleVersion).build());
+            }
+            if (update.getRenewWithinMillis() > 0) {
+                scheduler.schedule(SimulatedAgent.this::renew, update.getRenewWithinMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+}
