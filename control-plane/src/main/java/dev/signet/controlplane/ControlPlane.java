@@ -6,6 +6,7 @@ import dev.signet.ca.authority.SigningAuthority;
 import dev.signet.ca.csr.CsrValidator;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.issue.X509SvidIssuer;
+import dev.signet.controlplane.rotation.ExpiryWatch;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationStore;
@@ -62,6 +63,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Optional<RotationController> rotation;
     private final Optional<InventoryJournal> journal;
     private final AtomicReference<Serving> currentServing = new AtomicReference<>();
+    private final ExpiryWatch expiry;
     private final Platform platform;
     private final CaMetrics metrics = new CaMetrics();
     private final ServingCredentials serving;
@@ -86,6 +88,7 @@ public final class ControlPlane implements AutoCloseable {
         this.random = random;
         this.providers = CryptoProviders.detect();
         this.proxies = new ProxyStatusRegistry(clock);
+        this.expiry = new ExpiryWatch(config.rootExpiryMargin(), config.autoRotate(), clock);
         CaDirectory.Contents material = platform.loadOrCreateCa(config.trustDomain(), providers, clock, random);
         Optional<Path> journalFile = platform.inventoryJournal();
         LeafInventory inventory;
@@ -144,6 +147,8 @@ public final class ControlPlane implements AutoCloseable {
                 ControlPlaneServer.withCredentials(xds.service())));
         scheduleRenewal(initial);
         rotation.ifPresent(controller -> every(config.rotation().tick(), "judging the rotation's gate", controller::tick));
+        expiry.check(signer.get(), rotation);
+        every(Duration.ofMinutes(1), "checking the root's expiry", () -> expiry.check(signer.get(), rotation));
         every(Duration.ofMinutes(1), "pruning the leaf inventory", this::pruneInventory);
     }
 
@@ -245,6 +250,16 @@ public final class ControlPlane implements AutoCloseable {
 
     public TrustBundle trustBundle() {
         return bundle.get();
+    }
+
+    /** The authority signing now: its root's and its own remaining validity are what the expiry metrics show. */
+    public SigningAuthority signer() {
+        return signer.get();
+    }
+
+    /** Whether the signing root is within its expiry margin now. */
+    public boolean rootAgeing() {
+        return expiry.ageing(signer.get());
     }
 
     /** Root rotation, where the platform keeps its state durably (standalone: the state directory). */

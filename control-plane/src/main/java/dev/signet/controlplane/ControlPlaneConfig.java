@@ -1,6 +1,7 @@
 package dev.signet.controlplane;
 
 import dev.signet.ca.issue.IssuancePolicy;
+import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.rotation.RotationSettings;
 import dev.signet.controlplane.server.ControlPlaneServer;
@@ -21,7 +22,8 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                                  IssuancePolicy issuance, String tokenAudience, Duration servingCertificateTtl,
                                  List<String> servingDnsNames, List<String> servingIpAddresses,
                                  Optional<Path> standaloneDirectory, String rootNamespace, Duration debounce,
-                                 Duration pollInterval, RotationSettings rotation) {
+                                 Duration pollInterval, RotationSettings rotation, ExpiryMargin rootExpiryMargin,
+                                 boolean autoRotate) {
 
     private static final String DEFAULT_NAMESPACE = "signet-system";
 
@@ -30,7 +32,7 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                 new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT), IssuancePolicy.DEFAULT,
                 LocalTokenIssuer.DEFAULT_AUDIENCE, Duration.ofHours(24), dnsNamesIn(DEFAULT_NAMESPACE), List.of("127.0.0.1"),
                 Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500),
-                RotationSettings.DEFAULT);
+                RotationSettings.DEFAULT, ExpiryMargin.DEFAULT, false);
     }
 
     public ControlPlaneConfig withGrpcAddress(InetSocketAddress address) {
@@ -50,6 +52,17 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
         return with(copy -> {
             copy.debounce = debounceValue;
             copy.pollInterval = pollIntervalValue;
+        });
+    }
+
+    /**
+     * When the root counts as ageing (a warning, the metric, a condition) and whether a rotation then starts by
+     * itself.
+     */
+    public ControlPlaneConfig withRootExpiry(ExpiryMargin margin, boolean autoRotateValue) {
+        return with(copy -> {
+            copy.rootExpiryMargin = margin;
+            copy.autoRotate = autoRotateValue;
         });
     }
 
@@ -115,6 +128,8 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
         private Duration debounce;
         private Duration pollInterval;
         private RotationSettings rotation;
+        private ExpiryMargin rootExpiryMargin;
+        private boolean autoRotate;
 
         private Copy(ControlPlaneConfig from) {
             stateDirectory = from.stateDirectory;
@@ -131,12 +146,14 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
             debounce = from.debounce;
             pollInterval = from.pollInterval;
             rotation = from.rotation;
+            rootExpiryMargin = from.rootExpiryMargin;
+            autoRotate = from.autoRotate;
         }
 
         private ControlPlaneConfig build() {
             return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
                     servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace,
-                    debounce, pollInterval, rotation);
+                    debounce, pollInterval, rotation, rootExpiryMargin, autoRotate);
         }
     }
 }

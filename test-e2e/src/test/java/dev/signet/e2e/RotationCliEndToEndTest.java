@@ -210,4 +210,30 @@ class RotationCliEndToEndTest {
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("unknown key type \"dsa-1024\"");
     }
+
+    @Test
+    void an_ageing_root_raises_the_metric_a_warning_and_the_inspect_exit_code_and_may_start_a_rotation() throws Exception {
+        SignetProcess.Result init = SignetProcess.run(dir, "ca", "init", "--out", ".signet/ca", "--root-validity", "30d",
+                "--intermediate-validity", "20d");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        grpcPort = SignetProcess.freePort();
+        httpPort = SignetProcess.freePort();
+        startServe("--root-expiry-margin", "60d", "--auto-rotate");
+
+        String metrics = SignetProcess.http(httpPort, "/q/metrics");
+        assertThat(metrics).contains("signet_ca_root_expiry_margin_reached 1.0");
+        assertThat(metrics).as("30 days").containsPattern("signet_ca_root_remaining_seconds 259[01][0-9]{3}\\.");
+        assertThat(metrics).as("20 days").containsPattern("signet_ca_intermediate_remaining_seconds 172[78][0-9]{3}\\.");
+        assertThat(Files.readString(dir.resolve("serve-1.log"))).contains("within its margin (PT1440H); rotate it");
+        SignetProcess.Result inspect = SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");
+        assertThat(inspect.exitCode()).isEqualTo(3);
+
+        JsonNode started = awaitStatus("the rotation --auto-rotate starts", s -> !s.path("phase").asText().equals("NONE"));
+        assertThat(started.path("mode").asText()).isEqualTo("AUTOMATIC");
+        awaitStatus("the rotation to complete (no agents to wait for)", phase("COMPLETE"));
+        String fresh = SignetProcess.http(httpPort, "/q/metrics");
+        assertThat(fresh).as("the new root has ten years").contains("signet_ca_root_expiry_margin_reached 0.0");
+        SignetProcess.Result after = SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");
+        assertThat(after.exitCode()).as(after.err()).isZero();
+    }
 }

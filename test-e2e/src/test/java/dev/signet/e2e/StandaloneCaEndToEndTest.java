@@ -16,10 +16,7 @@ class StandaloneCaEndToEndTest {
     Path dir;
 
     private static String http(int port, String path) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return response.body();
+        return SignetProcess.http(port, path);
     }
 
     @Test

@@ -36,6 +36,29 @@ public final class ExpiryMargin {
         return new ExpiryMargin(0, margin);
     }
 
+    /**
+     * {@code 33%} (a share of the lifetime) or a duration such as {@code 30d}; {@code default} for a third.
+     * Refused with a message naming both forms.
+     */
+    public static ExpiryMargin parse(String value) {
+        String text = value.strip();
+        if (text.equals("default")) {
+            return DEFAULT;
+        }
+        if (text.endsWith("%")) {
+            try {
+                return ofFraction(Double.parseDouble(text.substring(0, text.length() - 1)) / 100);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expiry margin " + value + " is not a percentage such as 33%");
+            }
+        }
+        try {
+            return ofDuration(dev.signet.ca.HumanDuration.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expiry margin " + value + " is neither a percentage (33%) nor a duration (30d)");
+        }
+    }
+
     /** The margin for {@code certificate}: the fixed duration, or its fraction of the certificate's lifetime. */
     public Duration of(X509Certificate certificate) {
         if (fixed != null) {

@@ -9,7 +9,6 @@ import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.cli.CliContext;
-import dev.signet.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -90,20 +89,11 @@ final class CaInspectCommand implements Callable<Integer> {
         return within ? WITHIN_MARGIN : 0;
     }
 
-    /** {@code 33%} (a share of each certificate's lifetime) or a duration such as {@code 30d}. */
     static ExpiryMargin parseMargin(String value) {
-        String text = value.strip();
-        if (text.endsWith("%")) {
-            try {
-                return ExpiryMargin.ofFraction(Double.parseDouble(text.substring(0, text.length() - 1)) / 100);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--margin " + value + " is not a percentage such as 33%");
-            }
-        }
         try {
-            return ExpiryMargin.ofDuration(new DurationConverter().convert(text));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("--margin " + value + " is neither a percentage (33%) nor a duration (30d)");
+            return ExpiryMargin.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--margin: " + e.getMessage());
         }
     }
 

@@ -131,7 +131,7 @@ class CaCommandsTest {
 
         CliRun nonsense = CliRun.run(context, "ca", "inspect", "--margin", "soon", root);
         assertThat(nonsense.exitCode()).isNotIn(0, 3);
-        assertThat(nonsense.err()).contains("--margin soon is neither a percentage");
+        assertThat(nonsense.err()).contains("--margin: expiry margin soon is neither a percentage");
     }
 
     @Test

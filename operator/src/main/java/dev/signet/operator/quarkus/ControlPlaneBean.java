@@ -3,6 +3,7 @@ package dev.signet.operator.quarkus;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.rotation.RotationSettings;
+import dev.signet.ca.lifetime.ExpiryMargin;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,8 @@ public class ControlPlaneBean {
                 .withIssuance(new IssuancePolicy(config.defaultTtl(), config.maxTtl(), IssuancePolicy.DEFAULT.backdate()))
                 .withTiming(config.xdsDebounce(), config.pollInterval())
                 .withRotation(new RotationSettings(config.rotation().settle(), config.rotation().tick(),
-                        config.rotation().issuanceRate(), RotationSettings.DEFAULT.minSpread()));
+                        config.rotation().issuanceRate(), RotationSettings.DEFAULT.minSpread()))
+                .withRootExpiry(ExpiryMargin.parse(config.rotation().rootExpiryMargin()), config.rotation().autoStart());
         Optional<ClusterConnection> cluster = config.standalone().isPresent() ? Optional.empty()
                 : ClusterConnection.detect(config.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
         try {

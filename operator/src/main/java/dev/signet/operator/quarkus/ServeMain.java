@@ -84,6 +84,14 @@ public final class ServeMain implements Callable<Integer> {
             description = "The most renewals a second a root rotation asks for (default: ${DEFAULT-VALUE}).")
     double rotationIssuanceRate;
 
+    @Option(names = "--root-expiry-margin", defaultValue = "default", paramLabel = "MARGIN",
+            description = "When the root counts as ageing (a warning and the metric signet_ca_root_expiry_margin_reached): "
+                    + "a share of its lifetime (33%%) or a duration (365d); default a third.")
+    String rootExpiryMargin;
+
+    @Option(names = "--auto-rotate", description = "Start a root rotation by itself once the root is ageing.")
+    boolean autoRotate;
+
     public static void main(String... args) {
         int exit = new CommandLine(new ServeMain()).execute(args);
         if (exit != 0) {
@@ -118,6 +126,8 @@ public final class ServeMain implements Callable<Integer> {
         System.setProperty("signet.max-ttl", maxTtl);
         System.setProperty("signet.rotation.settle", rotationSettle);
         System.setProperty("signet.rotation.issuance-rate", Double.toString(rotationIssuanceRate));
+        System.setProperty("signet.rotation.root-expiry-margin", rootExpiryMargin);
+        System.setProperty("signet.rotation.auto-start", Boolean.toString(autoRotate));
         System.setProperty("quarkus.http.host", address);
         System.setProperty("quarkus.http.port", Integer.toString(httpPort));
         Quarkus.run(ServeApplication.class);

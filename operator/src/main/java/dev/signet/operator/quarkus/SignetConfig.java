@@ -58,6 +58,14 @@ public interface SignetConfig {
     Rotation rotation();
 
     interface Rotation {
+        /** When the root counts as ageing: a share of its lifetime (33%) or a duration (365d); default a third. */
+        @WithDefault("default")
+        String rootExpiryMargin();
+
+        /** Start a rotation by itself once the root is ageing. */
+        @WithDefault("false")
+        boolean autoStart();
+
         /** How long a gate must stay open before the next phase (default 15 s: the agents' file refresh is 10 s). */
         @WithDefault("15s")
         java.time.Duration settle();

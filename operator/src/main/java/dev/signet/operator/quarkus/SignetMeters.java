@@ -24,6 +24,10 @@ public class SignetMeters implements MeterBinder {
         this.bean = bean;
     }
 
+    private static double remaining(java.security.cert.X509Certificate certificate) {
+        return (certificate.getNotAfter().getTime() - System.currentTimeMillis()) / 1000.0;
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("signet.ca.certificates.issued", bean, b -> b.get() == null ? 0 : b.get().metrics().issuedCount())
@@ -36,6 +40,14 @@ public class SignetMeters implements MeterBinder {
                         .tag("reason", reason).description("Certificate requests refused, by reason").register(registry));
         Gauge.builder("signet.trust.bundle.version", bean, b -> b.get() == null ? 0 : b.get().trustBundle().version())
                 .description("Version of the trust bundle being distributed").register(registry);
+        Gauge.builder("signet.ca.root.remaining.seconds", bean, b -> b.get() == null ? Double.NaN
+                        : remaining(b.get().signer().root()))
+                .description("Validity left on the root CA certificate").register(registry);
+        Gauge.builder("signet.ca.intermediate.remaining.seconds", bean, b -> b.get() == null ? Double.NaN
+                        : remaining(b.get().signer().certificate()))
+                .description("Validity left on the signing (intermediate) CA certificate").register(registry);
+        Gauge.builder("signet.ca.root.expiry.margin.reached", bean, b -> b.get() != null && b.get().rootAgeing() ? 1 : 0)
+                .description("1 when the root has no more than its expiry margin left: time to rotate it").register(registry);
         Gauge.builder("signet.xds.connected.proxies", bean, b -> b.get() == null ? 0 : b.get().proxies().proxies().size())
                 .description("Proxies connected over ADS").register(registry);
         FunctionCounter.builder("signet.xds.acks", bean, b -> b.get() == null ? 0 : b.get().proxies().ackCount())
