@@ -226,8 +226,9 @@ class RotationEndToEndTest {
         rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
         await("the next rotation held by the stopped agent", in(RotationPhase.ACTIVATE).and(s -> s.oldRootLiveLeaves() == 1));
         assertThatRefused(() -> rotation().force(" "), "forcing a gate needs a reason");
-        RotationStatus forced = rotation().force("node pool drained for good");
-        assertThat(forced.phase()).contains(RotationPhase.RETIRE);
+        RotationStatus forcing = rotation().force("node pool drained for good");
+        assertThat(forcing.phase()).as("still waits the settle time").contains(RotationPhase.ACTIVATE);
+        RotationStatus forced = await("the forced gate to pass", in(RotationPhase.RETIRE));
         assertThat(forced.forced()).singleElement().satisfies(gate -> {
             assertThat(gate.phase()).isEqualTo(RotationPhase.ACTIVATE);
             assertThat(gate.reason()).isEqualTo("node pool drained for good");

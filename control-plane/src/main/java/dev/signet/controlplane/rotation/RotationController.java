@@ -71,6 +71,7 @@ public final class RotationController {
     /** Cross-signed certificates, by "issuer fingerprint > subject fingerprint". */
     private final Map<String, X509Certificate> crossSigned = new HashMap<>();
     private Instant gateOpenSince;
+    private PendingForce forcing;
     private Instant lastRenewalRequest;
 
     public RotationController(String trustDomain, CaDirectory.Contents current, RotationStore store,
@@ -170,13 +171,22 @@ public final class RotationController {
         return status();
     }
 
-    /** Passes the current gate for {@code reason}, kept in the record. */
+    /**
+     * Passes the current gate for {@code reason}, kept in the record. The rotation still waits the settle time before
+     * it moves: workloads may have written files a moment ago (renewals, a bundle) that they have not read yet.
+     */
     public synchronized RotationStatus force(String reason) {
         RootRotation r = requireInProgress();
-        RootRotation next = r.force(reason, clock.instant());
-        LOG.warning(() -> "rotation " + r.id() + ": the " + r.phase() + " gate was forced: " + reason.strip());
-        moveTo(next);
+        r.force(reason, clock.instant()); // refuses a blank reason before anything is noted
+        forcing = new PendingForce(r, reason.strip(), clock.instant());
+        LOG.warning(() -> "rotation " + r.id() + ": the " + r.phase() + " gate is forced (" + reason.strip()
+                + "); it passes after the settle time of " + settings.settle().toMillis() + " ms");
+        tick();
         return status();
+    }
+
+    /** A force asked for and not yet applied: for the rotation exactly as it stood then. */
+    private record PendingForce(RootRotation rotation, String reason, Instant at) {
     }
 
     /** Turns the rotation back towards the root it started from; it then walks the same gates. */
@@ -197,6 +207,15 @@ public final class RotationController {
         }
         RootRotation r = inProgress.get();
         Instant now = clock.instant();
+        if (forcing != null && forcing.rotation() == r) {
+            if (Duration.between(forcing.at(), now).compareTo(settings.settle()) >= 0) {
+                RootRotation forced = r.force(forcing.reason(), now);
+                forcing = null;
+                moveTo(forced);
+            }
+            return;
+        }
+        forcing = null;
         Observations seen = observe(r);
         if (!r.gate(seen).open()) {
             gateOpenSince = null;

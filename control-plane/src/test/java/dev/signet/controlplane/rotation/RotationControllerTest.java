@@ -145,6 +145,23 @@ class RotationControllerTest {
     }
 
     @Test
+    void a_forced_gate_passes_after_the_settle_time_and_stays_on_record() throws Exception {
+        RotationController controller = controller();
+        controller.start(RotationRequest.generated(RotationMode.AUTOMATIC));
+        confirmedBy(1, 1, 0);
+        assertThatThrownBy(() -> controller.force("  ")).isInstanceOf(RotationRefused.class);
+
+        RotationStatus asked = controller.force("node gone for good");
+        assertThat(asked.phase()).as("files written a moment ago are read first").contains(RotationPhase.PREPARE);
+        clock.advance(SETTINGS.settle());
+        controller.tick();
+        RotationStatus passed = controller.status();
+        assertThat(passed.phase()).contains(RotationPhase.ACTIVATE);
+        assertThat(passed.forced()).extracting(ForcedGate::reason).containsExactly("node gone for good");
+        assertThat(store.record.rotation().orElseThrow().forced()).hasSize(1);
+    }
+
+    @Test
     void a_supplied_root_must_differ_from_the_root_in_use_and_belong_to_the_trust_domain() throws Exception {
         RotationController controller = controller();
         CaMaterial same = CaMaterial.of(new dev.signet.ca.authority.MintedAuthority(
