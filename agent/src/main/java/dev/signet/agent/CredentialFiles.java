@@ -28,11 +28,12 @@ public final class CredentialFiles {
 
     public void write(IssuedCredential credential) throws IOException {
         Files.createDirectories(directory);
-        // The key first: a watcher that reads between the renames sees a key without its certificate and retries,
-        // rather than a certificate whose key is not there yet.
-        replace(KEY, Pem.encode(credential.key()), true);
-        replace(CERT_CHAIN, Pem.encode(credential.chain()), false);
-        replace(ROOT_CERT, Pem.encode(credential.roots()), false);
+        // All three written first, then renamed back to back (key first): a watcher reading in between would pair a
+        // key with a certificate it does not fit, and handshakes would fail until its next re-read.
+        AtomicFiles.writeAll(java.util.List.of(
+                new AtomicFiles.Replacement(directory.resolve(KEY), Pem.encode(credential.key()), true),
+                new AtomicFiles.Replacement(directory.resolve(CERT_CHAIN), Pem.encode(credential.chain()), false),
+                new AtomicFiles.Replacement(directory.resolve(ROOT_CERT), Pem.encode(credential.roots()), false)));
     }
 
     /** Replaces only the trust bundle: a root rotation's new bundle, before any leaf under the new root exists. */

@@ -12,7 +12,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** A fresh P-256 key pair and a CSR over it: the subject is empty, because the CA decides the identity anyway. */
-final class KeysAndCsrs {
+public final class KeysAndCsrs {
 
     private KeysAndCsrs() {
     }
@@ -28,14 +28,19 @@ final class KeysAndCsrs {
     }
 
     /** Whether {@code key} is the private half of {@code certified}: a signature by one verifies with the other. */
-    static boolean fits(java.security.PrivateKey key, java.security.PublicKey certified) {
+    public static boolean fits(java.security.PrivateKey key, java.security.PublicKey certified) {
         try {
             byte[] probe = "signet-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+            String algorithm = switch (key.getAlgorithm()) {
+                case "RSA" -> "SHA256withRSA";
+                case "Ed25519", "EdDSA" -> "Ed25519";
+                default -> "SHA256withECDSA";
+            };
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
             signer.initSign(key);
             signer.update(probe);
             byte[] signature = signer.sign();
-            java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
             verifier.initVerify(certified);
             verifier.update(probe);
             return verifier.verify(signature);

@@ -48,7 +48,7 @@ final class Traffic implements AutoCloseable {
                         call.get();
                         ok.incrementAndGet();
                     } catch (RuntimeException e) {
-                        failures.add(name + ": " + e);
+                        failures.add(java.time.Instant.now() + " " + name + ": " + e);
                     }
                     Thread.sleep(20);
                 }

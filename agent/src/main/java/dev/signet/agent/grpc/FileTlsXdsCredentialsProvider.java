@@ -2,7 +2,6 @@ package dev.signet.agent.grpc;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import io.grpc.xds.XdsCredentialsProvider;
 import java.io.File;
@@ -49,9 +48,7 @@ public final class FileTlsXdsCredentialsProvider extends XdsCredentialsProvider 
                 credentials.trustManager(trust);
             }
             if (certificate != null) {
-                AdvancedTlsX509KeyManager identity = new AdvancedTlsX509KeyManager();
-                identity.updateIdentityCredentials(new File(certificate), new File(key), refresh, TimeUnit.SECONDS, refresher());
-                credentials.keyManager(identity);
+                credentials.keyManager(PairedIdentityFiles.watch(new File(certificate), new File(key), refresh, refresher()));
             }
         } catch (IOException | GeneralSecurityException e) {
             LOG.log(Level.WARNING, "xDS tls credentials: cannot read the certificate files", e);
