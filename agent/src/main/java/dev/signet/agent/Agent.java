@@ -129,7 +129,7 @@ public final class Agent {
         if (current != null) {
             return;
         }
-        files.read(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+        files.read()
                 .filter(held -> held.isValidAt(clock.instant()))
                 .ifPresent(held -> {
                     current = held;

@@ -1,5 +1,6 @@
 package dev.signet.agent;
 
+import dev.signet.ca.crypto.KeyFit;
 import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.store.AtomicFiles;
 import java.io.IOException;
@@ -46,15 +47,17 @@ public final class CredentialFiles {
      * The credential a previous run left, when all three files are there and the key fits the certificate: after a
      * restart the agent renews it by name, so the CA knows the old leaf is out of use.
      */
-    public java.util.Optional<IssuedCredential> read(java.security.Provider keyProvider) {
+    public java.util.Optional<IssuedCredential> read() {
         try {
             java.util.List<java.security.cert.X509Certificate> chain = Pem.certificates(
                     Files.readString(directory.resolve(CERT_CHAIN), java.nio.charset.StandardCharsets.US_ASCII));
-            java.security.PrivateKey key = KeysAndCsrs.jdkKey(Pem.privateKey(
-                    Files.readString(directory.resolve(KEY), java.nio.charset.StandardCharsets.US_ASCII), keyProvider));
+            java.security.PrivateKey key;
+            try (java.io.InputStream in = Files.newInputStream(directory.resolve(KEY))) {
+                key = io.grpc.util.CertificateUtils.getPrivateKey(in);
+            }
             java.util.List<java.security.cert.X509Certificate> roots = Pem.certificates(
                     Files.readString(directory.resolve(ROOT_CERT), java.nio.charset.StandardCharsets.US_ASCII));
-            if (chain.isEmpty() || roots.isEmpty() || !KeysAndCsrs.fits(key, chain.get(0).getPublicKey())) {
+            if (chain.isEmpty() || roots.isEmpty() || !KeyFit.fitsQuietly(key, chain.get(0).getPublicKey())) {
                 return java.util.Optional.empty();
             }
             String id = dev.signet.ca.spiffe.SpiffeId.fromCertificate(chain.get(0)).uri();

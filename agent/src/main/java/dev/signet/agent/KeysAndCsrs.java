@@ -12,7 +12,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** A fresh P-256 key pair and a CSR over it: the subject is empty, because the CA decides the identity anyway. */
-public final class KeysAndCsrs {
+final class KeysAndCsrs {
 
     private KeysAndCsrs() {
     }
@@ -25,34 +25,6 @@ public final class KeysAndCsrs {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a P-256 key", e);
         }
-    }
-
-    /** Whether {@code key} is the private half of {@code certified}: a signature by one verifies with the other. */
-    public static boolean fits(java.security.PrivateKey key, java.security.PublicKey certified) {
-        try {
-            byte[] probe = "signet-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            String algorithm = switch (key.getAlgorithm()) {
-                case "RSA" -> "SHA256withRSA";
-                case "Ed25519", "EdDSA" -> "Ed25519";
-                default -> "SHA256withECDSA";
-            };
-            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
-            verifier.initVerify(certified);
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    /** A PKCS#8 key as the JDK's own EC key class, which TLS and signatures here expect. */
-    static java.security.PrivateKey jdkKey(java.security.PrivateKey key) throws GeneralSecurityException {
-        return java.security.KeyFactory.getInstance("EC").generatePrivate(
-                new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
     }
 
     static byte[] csr(KeyPair keys) {

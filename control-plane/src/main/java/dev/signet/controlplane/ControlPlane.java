@@ -196,8 +196,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void askHoldersToRenew(String authorityId, TrustBundle current, Duration spread) {
-        java.util.Set<SpiffeId> holders = new java.util.HashSet<>();
-        ca.inventory().inUseUnder(authorityId, clock.instant(), Integer.MAX_VALUE).first().forEach(leaf -> holders.add(leaf.id()));
+        java.util.Set<SpiffeId> holders = ca.inventory().holdersUnder(authorityId, clock.instant());
         int asked = trustWatchers.requestRenewal(current, spread, random,
                 identity -> holders.contains(identity.spiffeId(config.trustDomain())));
         LOG.info(() -> "asked " + asked + " agents to renew within " + spread.toMillis() + " ms (" + holders.size()

@@ -20,14 +20,14 @@ final class Traffic implements AutoCloseable {
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private ManagedChannel longLived;
 
     /** Starts both kinds of callers; {@code channels} makes a new client channel for the caller's identity. */
     static Traffic start(Supplier<ManagedChannel> channels) {
         Traffic traffic = new Traffic();
         ManagedChannel longLived = channels.get();
-        traffic.loop("long-lived", () -> GrpcWorkloads.call(longLived, GrpcWorkloads.CHARGE, "1 EUR"), () -> {
-            longLived.shutdownNow();
-        });
+        traffic.longLived = longLived;
+        traffic.loop("long-lived", () -> GrpcWorkloads.call(longLived, GrpcWorkloads.CHARGE, "1 EUR"));
         traffic.loop("new connection per call", () -> {
             ManagedChannel fresh = channels.get();
             try {
@@ -35,12 +35,11 @@ final class Traffic implements AutoCloseable {
             } finally {
                 fresh.shutdownNow();
             }
-        }, () -> {
         });
         return traffic;
     }
 
-    private void loop(String name, Supplier<String> call, Runnable after) {
+    private void loop(String name, Supplier<String> call) {
         Thread thread = new Thread(() -> {
             try {
                 while (running) {
@@ -54,8 +53,6 @@ final class Traffic implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                after.run();
             }
         }, "traffic " + name);
         thread.setDaemon(true);
@@ -89,6 +86,7 @@ final class Traffic implements AutoCloseable {
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
+        longLived.shutdownNow();
     }
 
     Map<String, Object> summary() {

@@ -1,6 +1,6 @@
 package dev.signet.agent.grpc;
 
-import dev.signet.agent.KeysAndCsrs;
+import dev.signet.ca.crypto.KeyFit;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.CertificateUtils;
 import java.io.File;
@@ -82,7 +82,7 @@ final class PairedIdentityFiles {
         try (InputStream in = new FileInputStream(certificate)) {
             chain = CertificateUtils.getX509Certificates(in);
         }
-        if (chain.length == 0 || !KeysAndCsrs.fits(privateKey, chain[0].getPublicKey())) {
+        if (chain.length == 0 || !KeyFit.fitsQuietly(privateKey, chain[0].getPublicKey())) {
             return false;
         }
         manager.updateIdentityCredentials(chain, privateKey);

@@ -74,9 +74,7 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
             channels.forEach(ManagedChannel::shutdownNow);
             return rate / inProcess;
         } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.signet.ca.store.Directories.delete(dir);
         }
     }
 

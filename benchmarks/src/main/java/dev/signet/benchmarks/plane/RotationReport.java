@@ -112,9 +112,7 @@ public final class RotationReport implements BenchmarkMain.Report {
         } finally {
             agents.forEach(SimulatedAgent::close);
             scheduler.shutdownNow();
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.signet.ca.store.Directories.delete(dir);
         }
     }
 

@@ -105,9 +105,7 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
             return p99;
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.signet.ca.store.Directories.delete(dir);
         }
     }
 

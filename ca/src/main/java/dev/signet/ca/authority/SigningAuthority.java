@@ -4,13 +4,12 @@ import dev.signet.ca.CaException;
 import dev.signet.ca.CaException.Reason;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.Fingerprints;
+import dev.signet.ca.crypto.KeyFit;
 import dev.signet.ca.crypto.KeyIdentifiers;
 import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.crypto.SignatureAlgorithmForKey;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,24 +180,16 @@ public final class SigningAuthority {
     }
 
     private static void checkKeyFits(CertifiedKey signer, CryptoProviders providers) {
-        String algorithm = SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());
-        byte[] probe = "signet key check".getBytes(StandardCharsets.US_ASCII);
+        boolean fits;
         try {
-            Signature sign = Signature.getInstance(algorithm, providers.bouncyCastle());
-            sign.initSign(signer.privateKey());
-            sign.update(probe);
-            byte[] signature = sign.sign();
-            Signature verify = Signature.getInstance(algorithm, providers.bouncyCastle());
-            verify.initVerify(signer.certificate().getPublicKey());
-            verify.update(probe);
-            if (verify.verify(signature)) {
-                return;
-            }
+            fits = KeyFit.fits(signer.privateKey(), signer.certificate().getPublicKey(), providers.bouncyCastle());
         } catch (GeneralSecurityException | RuntimeException e) {
             throw invalid("the private key does not fit the signing certificate: " + e.getMessage());
         }
-        throw invalid("the private key does not belong to the signing certificate ("
-                + signer.certificate().getSubjectX500Principal().getName() + ")");
+        if (!fits) {
+            throw invalid("the private key does not belong to the signing certificate ("
+                    + signer.certificate().getSubjectX500Principal().getName() + ")");
+        }
     }
 
     private static void checkMayIssue(X509Certificate certificate, String role) {

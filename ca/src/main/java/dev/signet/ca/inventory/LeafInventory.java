@@ -80,26 +80,28 @@ public final class LeafInventory {
         // One pass, keeping only the soonest-expiring few: run on every gate check, over every leaf of the mesh.
         Comparator<IssuedLeaf> soonest = Comparator.comparing(IssuedLeaf::notAfter);
         java.util.PriorityQueue<IssuedLeaf> first = new java.util.PriorityQueue<>(soonest.reversed());
-        long total = 0;
-        for (Map.Entry<String, Map<BigInteger, IssuedLeaf>> entry : byAuthority.entrySet()) {
-            String id = entry.getKey();
-            if (!id.equals(authorityId) && !id.startsWith(authorityId + "+")) {
-                continue;
-            }
-            for (IssuedLeaf leaf : entry.getValue().values()) {
-                if (!leaf.isInUseAt(t)) {
-                    continue;
-                }
-                total++;
-                if (limit > 0 && (first.size() < limit || soonest.compare(leaf, first.peek()) < 0)) {
-                    first.add(leaf);
-                    if (first.size() > limit) {
-                        first.poll();
-                    }
+        long[] total = {0};
+        inUseUnder(authorityId, t).forEach(leaf -> {
+            total[0]++;
+            if (limit > 0 && (first.size() < limit || soonest.compare(leaf, first.peek()) < 0)) {
+                first.add(leaf);
+                if (first.size() > limit) {
+                    first.poll();
                 }
             }
-        }
-        return new Count(total, first.stream().sorted(soonest).toList());
+        });
+        return new Count(total[0], first.stream().sorted(soonest).toList());
+    }
+
+    /** Who holds the leaves {@link #inUseUnder(String, Instant, int)} counts: whom to ask to renew. */
+    public java.util.Set<SpiffeId> holdersUnder(String authorityId, Instant t) {
+        return inUseUnder(authorityId, t).map(IssuedLeaf::id).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private Stream<IssuedLeaf> inUseUnder(String authorityId, Instant t) {
+        return byAuthority.entrySet().stream()
+                .filter(e -> e.getKey().equals(authorityId) || e.getKey().startsWith(authorityId + "+"))
+                .flatMap(e -> e.getValue().values().stream()).filter(leaf -> leaf.isInUseAt(t));
     }
 
     /** How many leaves matched, and the first of them. */

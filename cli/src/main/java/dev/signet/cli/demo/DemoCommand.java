@@ -120,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
                 closing.get(i).close();
             }
             if (directory == null) {
-                deleteRecursively(dir);
+                dev.signet.ca.store.Directories.delete(dir);
             }
         }
         return surprises == 0 ? 0 : 1;
@@ -177,14 +177,6 @@ public final class DemoCommand implements Callable<Integer> {
                 metadata: {name: other, namespace: shop, labels: {app: other}}
                 spec: {serviceAccount: other}
                 """.formatted(paymentsPort);
-    }
-
-    private static void deleteRecursively(Path root) throws java.io.IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     private static int freePort() throws java.io.IOException {

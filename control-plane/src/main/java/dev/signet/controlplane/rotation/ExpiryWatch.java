@@ -34,10 +34,6 @@ public final class ExpiryWatch {
         return margin.reached(signer.root(), clock.instant());
     }
 
-    public ExpiryMargin margin() {
-        return margin;
-    }
-
     /** Checks {@code signer}'s root; past the margin, warns and (if configured) starts a rotation. */
     public synchronized void check(SigningAuthority signer, Optional<RotationController> rotation) {
         Instant now = clock.instant();

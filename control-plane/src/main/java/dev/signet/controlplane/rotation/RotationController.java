@@ -240,7 +240,7 @@ public final class RotationController {
      */
     private void renewAgainIfDue(RootRotation r, Observations seen, Instant now) {
         Optional<String> replaced = replacedAuthority(r);
-        long holders = r.phase() == RotationPhase.ACTIVATE ? seen.oldRootLeavesInUse() : seen.crossLinkedLeavesInUse();
+        long holders = leavesToReplace(r, seen);
         if (replaced.isEmpty() || holders == 0) {
             return;
         }
@@ -266,6 +266,11 @@ public final class RotationController {
         };
     }
 
+    /** How many leaves in use this phase replaces (see {@link #replacedAuthority}). */
+    private static long leavesToReplace(RootRotation r, Observations seen) {
+        return r.phase() == RotationPhase.ACTIVATE ? seen.oldRootLeavesInUse() : seen.crossLinkedLeavesInUse();
+    }
+
     private Observations observe(RootRotation r) {
         return observer.observe(r.fromRoot(), r.phase() == RotationPhase.RETIRE ? crossLinkedId(r) : Optional.empty());
     }
@@ -285,8 +290,7 @@ public final class RotationController {
     /** Records {@code next}, then makes it so. */
     private void moveTo(RootRotation next, boolean archive) {
         RootRotation previous = record.inProgress().orElse(null);
-        RotationRecord with = record.with(next);
-        record = save(new RotationRecord(with.bundleVersion(), with.rotation(), archive));
+        record = save(record.with(next).archiving(archive));
         gateOpenSince = null;
         if (next.complete()) {
             try {
@@ -301,10 +305,8 @@ public final class RotationController {
         boolean phaseChanged = previous == null || previous.phase() != next.phase();
         Optional<String> replaced = replacedAuthority(next);
         if (phaseChanged && replaced.isPresent()) {
-            Observations seen = observe(next);
-            long holders = next.phase() == RotationPhase.ACTIVATE ? seen.oldRootLeavesInUse() : seen.crossLinkedLeavesInUse();
             lastRenewalRequest = clock.instant();
-            effects.requestRenewal(replaced.get(), bundleFor(next), settings.spreadFor(holders));
+            effects.requestRenewal(replaced.get(), bundleFor(next), settings.spreadFor(leavesToReplace(next, observe(next))));
         }
         LOG.info(() -> "rotation " + next.id() + " is in " + next.phase() + ", bundle v" + next.bundleVersion());
     }

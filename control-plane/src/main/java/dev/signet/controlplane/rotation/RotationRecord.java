@@ -25,4 +25,8 @@ public record RotationRecord(long bundleVersion, Optional<RootRotation> rotation
     public RotationRecord with(RootRotation next) {
         return new RotationRecord(Math.max(bundleVersion, next.bundleVersion()), Optional.of(next), archiveOldKey);
     }
+
+    public RotationRecord archiving(boolean archive) {
+        return new RotationRecord(bundleVersion, rotation, archive);
+    }
 }

@@ -3,6 +3,7 @@ package dev.signet.controlplane.state;
 import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.authority.CaMaterial;
 import dev.signet.ca.store.AtomicFiles;
+import dev.signet.ca.store.Directories;
 import dev.signet.controlplane.rotation.RotationJson;
 import dev.signet.controlplane.rotation.RotationRecord;
 import dev.signet.controlplane.rotation.RotationStore;
@@ -12,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A rotation in the state directory: {@code rotation/state.json}, the candidate CA in {@code rotation/next/} (the
@@ -69,7 +68,7 @@ public final class FileRotationStore implements RotationStore {
 
     @Override
     public void saveCandidate(CaMaterial material) throws IOException {
-        delete(state.candidateDirectory());
+        Directories.delete(state.candidateDirectory());
         Files.createDirectories(state.candidateDirectory());
         for (var file : material.files().entrySet()) {
             AtomicFiles.write(state.candidateDirectory().resolve(file.getKey()), file.getValue(),
@@ -90,22 +89,11 @@ public final class FileRotationStore implements RotationStore {
                 Files.createDirectories(archived.getParent());
                 Files.move(retired, archived, StandardCopyOption.ATOMIC_MOVE);
             } else {
-                delete(retired);
+                Directories.delete(retired);
             }
         }
         if (promote) {
             state.completePromotion();
-        }
-    }
-
-    private static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
         }
     }
 }

@@ -55,15 +55,21 @@ public class RotationRoutes {
 
     private void loopbackOnly(RoutingContext context) {
         var remote = context.request().remoteAddress();
-        String host = remote == null ? "" : remote.hostAddress();
-        boolean loopback = host.equals("127.0.0.1") || host.startsWith("127.") || host.equals("::1")
-                || host.equals("0:0:0:0:0:0:0:1");
-        if (!loopback) {
+        if (remote == null || !isLoopback(remote.hostAddress())) {
             error(context, 403, "the rotation endpoint answers loopback callers only; run signet rotate on the "
                     + "control plane's host (or through kubectl port-forward)");
             return;
         }
         context.next();
+    }
+
+    /** {@code host} is the peer's literal address, so no name is looked up here. */
+    private static boolean isLoopback(String host) {
+        try {
+            return host != null && java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private void answer(RoutingContext context, Function<RotationController, RotationStatus> action) {
