@@ -7,6 +7,7 @@ import dev.signet.ca.csr.CsrValidator;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.issue.X509SvidIssuer;
 import dev.signet.controlplane.rotation.ExpiryWatch;
+import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationStore;
@@ -146,9 +147,17 @@ public final class ControlPlane implements AutoCloseable {
                         this::trustBundle, trustWatchers)),
                 ControlPlaneServer.withCredentials(xds.service())));
         scheduleRenewal(initial);
-        rotation.ifPresent(controller -> every(config.rotation().tick(), "judging the rotation's gate", controller::tick));
-        expiry.check(signer.get(), rotation);
-        every(Duration.ofMinutes(1), "checking the root's expiry", () -> expiry.check(signer.get(), rotation));
+        rotation.ifPresent(controller -> every(config.rotation().tick(), "judging the rotation's gate", () -> {
+            if (platform.leads()) {
+                controller.tick();
+            } else {
+                controller.follow();
+            }
+        }));
+        // Only the replica that drives rotations may start one when the root ages.
+        expiry.check(signer.get(), platform.leads() ? rotation : Optional.empty());
+        every(Duration.ofMinutes(1), "checking the root's expiry",
+                () -> expiry.check(signer.get(), platform.leads() ? rotation : Optional.empty()));
         every(Duration.ofMinutes(1), "pruning the leaf inventory", this::pruneInventory);
     }
 
@@ -169,7 +178,9 @@ public final class ControlPlane implements AutoCloseable {
         LeafInventory.Count old = ca.inventory().inUseUnder(oldRoot, now, 10);
         LeafInventory.Count linked = crossLinked.map(id -> ca.inventory().inUseUnder(id, now, 10))
                 .orElse(new LeafInventory.Count(0, List.of()));
-        return new Observations(trustWatchers.confirmations(), 0, 0, old.total(), named(old), linked.total(), named(linked));
+        NamespaceCoverage namespaces = platform.namespaceCoverage(bundle.get().version());
+        return new Observations(trustWatchers.confirmations(), namespaces.published(), namespaces.total(), old.total(),
+                named(old), linked.total(), named(linked));
     }
 
     /** Leaf holders as status names them. */

@@ -4,6 +4,7 @@ import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.identity.TokenAuthenticator;
+import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.RotationStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +31,19 @@ public interface Platform {
     /** Where a root rotation's state is kept durably; empty where rotation is not available. */
     default Optional<RotationStore> rotationStore(Clock clock) {
         return Optional.empty();
+    }
+
+    /**
+     * Whether this replica drives the rotation (records its phases); the others follow what it records. Alone on a
+     * machine a control plane always drives; in a cluster the holder of the leader's Lease does.
+     */
+    default boolean leads() {
+        return true;
+    }
+
+    /** Of the namespaces that must carry the trust bundle, how many carry {@code version} or later (none alone). */
+    default NamespaceCoverage namespaceCoverage(long version) {
+        return NamespaceCoverage.NONE;
     }
 
     /** The file that keeps the leaf inventory across restarts; empty to keep it in memory only. */

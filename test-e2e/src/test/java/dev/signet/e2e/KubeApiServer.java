@@ -145,7 +145,13 @@ final class KubeApiServer implements AutoCloseable {
      * failure names the command and its last output.
      */
     String eventually(java.util.function.Predicate<String> done, String... args) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        return eventually(java.time.Duration.ofSeconds(30), done, args);
+    }
+
+    /** Like {@link #eventually(java.util.function.Predicate, String...)}, waiting up to {@code patience}. */
+    String eventually(java.time.Duration patience, java.util.function.Predicate<String> done, String... args)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             Kubectl.Result result = kubectl(args);

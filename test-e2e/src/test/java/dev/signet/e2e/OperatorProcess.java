@@ -45,9 +45,17 @@ final class OperatorProcess implements AutoCloseable {
 
     /** Starts a replica with its own working folder and ports, and waits until it prints "ready". */
     static OperatorProcess start(Path dir, Path kubeconfig, String name, String... extraArgs) throws Exception {
+        return start(dir, kubeconfig, name, SignetProcess.freePort(), extraArgs);
+    }
+
+    /**
+     * Starts replica {@code name} on {@code grpcPort}: started again under the same name, it finds its working folder
+     * as a container restarted in its pod finds its volume.
+     */
+    static OperatorProcess start(Path dir, Path kubeconfig, String name, int grpcPort, String... extraArgs)
+            throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
-        int grpcPort = SignetProcess.freePort();
-        Path log = home.resolve("operator.log");
+        Path log = home.resolve("operator-" + System.nanoTime() + ".log");
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--kubeconfig", kubeconfig.toString(),
                 "--namespace", "signet-system", "--grpc-port", String.valueOf(grpcPort),
                 "--http-port", String.valueOf(SignetProcess.freePort()), "--xds-debounce", "20ms"));

@@ -60,20 +60,7 @@ class OperatorReplicasEndToEndTest {
         kube.kubectl(secret.toArray(String[]::new)).ok();
 
         paymentsPort = SignetProcess.freePort();
-        kube.kubectl("create", "namespace", "shop").ok();
-        Path pods = dir.resolve("pods.yaml");
-        StringBuilder yaml = new StringBuilder();
-        for (String name : List.of("payments", "checkout", "other")) {
-            yaml.append(pod(name));
-            kube.kubectl("create", "serviceaccount", name, "-n", "shop").ok();
-        }
-        Files.writeString(pods, yaml);
-        kube.kubectl("apply", "-f", pods.toString()).ok();
-        // No kubelet runs them: the test sets the status a kubelet would, with the address the workloads listen on.
-        for (String name : List.of("payments", "checkout", "other")) {
-            kube.kubectl("patch", "pod", name, "-n", "shop", "--subresource=status", "--type=merge", "-p",
-                    "{\"status\":{\"phase\":\"Running\",\"podIP\":\"127.0.0.1\",\"podIPs\":[{\"ip\":\"127.0.0.1\"}]}}").ok();
-        }
+        ShopPods.register(kube, dir, paymentsPort);
         Path policy = dir.resolve("policy.yaml");
         Files.writeString(policy, DemoCommand.POLICY);
         kube.kubectl("apply", "-f", policy.toString()).ok();
@@ -93,24 +80,6 @@ class OperatorReplicasEndToEndTest {
         }
     }
 
-    /** A Pod held back by a scheduling gate: on a cluster with a scheduler and kubelets it still never runs. */
-    private static String pod(String name) {
-        String port = name.equals("payments")
-                ? "    ports: [{name: grpc-payments, containerPort: " + paymentsPort + "}]\n" : "";
-        return """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: %s, namespace: shop, labels: {app: %s}}
-                spec:
-                  serviceAccountName: %s
-                  schedulingGates: [{name: signet.dev/never-scheduled}]
-                  containers:
-                  - name: app
-                    image: registry.invalid/%s:1
-                %s---
-                """.formatted(name, name, name, name, port);
-    }
-
     @AfterAll
     static void stop() throws Exception {
         for (int i = closing.size() - 1; i >= 0; i--) {
@@ -127,18 +96,11 @@ class OperatorReplicasEndToEndTest {
     }
 
     private static Path token(String account) throws Exception {
-        Path token = dir.resolve(account + ".token");
-        Files.writeString(token, kube.kubectl("create", "token", account, "-n", "shop", "--audience", "signet-ca")
-                .ok().out().trim());
-        return token;
+        return ShopPods.token(kube, dir, account);
     }
 
-    /** The bundle as a pod mounts it: the ConfigMap in its own namespace. */
     private static Path publishedRoot() throws Exception {
-        Path root = dir.resolve("published-root-cert.pem");
-        Files.writeString(root, kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
-                "signet-root-cert", "-n", "shop", "-o", "jsonpath={.data.root-cert\\.pem}"));
-        return root;
+        return ShopPods.publishedRoot(kube, dir.resolve("published-root-cert.pem"));
     }
 
     @Test

@@ -30,6 +30,7 @@ final class PairedIdentityFiles {
     private final AdvancedTlsX509KeyManager manager;
     private long certificateTime;
     private long keyTime;
+    private String lastProblem = "";
 
     private PairedIdentityFiles(File certificate, File key, AdvancedTlsX509KeyManager manager) {
         this.certificate = certificate;
@@ -65,8 +66,13 @@ final class PairedIdentityFiles {
                 LOG.fine(() -> "read " + certificate + " and " + key + " between two replacements; trying next time");
             }
         } catch (IOException | GeneralSecurityException e) {
-            LOG.warning(() -> "cannot re-read " + certificate + " and " + key + ": " + e.getMessage()
-                    + "; the previous certificate stays in use");
+            // Said once per distinct problem: files removed for good would otherwise be reported on every refresh.
+            String problem = e.getMessage();
+            if (!problem.equals(lastProblem)) {
+                lastProblem = problem;
+                LOG.warning(() -> "cannot re-read " + certificate + " and " + key + ": " + problem
+                        + "; the previous certificate stays in use");
+            }
         }
     }
 
@@ -86,6 +92,7 @@ final class PairedIdentityFiles {
             return false;
         }
         manager.updateIdentityCredentials(chain, privateKey);
+        lastProblem = "";
         certificateTime = certificateModified;
         keyTime = keyModified;
         return true;

@@ -105,9 +105,18 @@ public final class GrpcWorkloads {
         Path token = dir.resolve(name + ".token");
         Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity(namespace, name),
                 Duration.ofMinutes(30), LocalTokenIssuer.DEFAULT_AUDIENCE));
-        String address = "localhost:" + controlPlane.grpcPort();
-        Path certs = dir.resolve(name);
-        AgentConfig config = AgentConfig.of(address, controlPlane.rootCertificateFile(), token, certs);
+        return run("localhost:" + controlPlane.grpcPort(), controlPlane.rootCertificateFile(), token, dir.resolve(name),
+                namespace, name, refresh, clock, random);
+    }
+
+    /**
+     * Like {@link #run(ControlPlane, Path, String, String, Duration, Clock, SecureRandom)} against the CA at
+     * {@code address}, proving itself with the token in {@code token} (a projected service-account token in a
+     * cluster) and trusting {@code rootCert} to begin with.
+     */
+    public static Running run(String address, Path rootCert, Path token, Path certs, String namespace, String name,
+                              Duration refresh, Clock clock, SecureRandom random) throws Exception {
+        AgentConfig config = AgentConfig.of(address, rootCert, token, certs);
         RunningAgent agent = RunningAgent.start(Agent.create(config, clock, random), config, namespace + "/" + name, random);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (agent.agent().current().isEmpty()) {

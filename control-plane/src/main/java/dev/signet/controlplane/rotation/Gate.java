@@ -58,10 +58,14 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
                 + "the old root", bundle.confirmed(), bundle.total(), holders.subList(0, Math.min(NAMED, holders.size())));
     }
 
-    /** ACTIVATE waits until no leaf in use chains to the old root. */
-    static Gate oldLeavesGone(Observations seen) {
+    /**
+     * ACTIVATE waits until no leaf in use chains to the old root. Its counts are still those of the bundle
+     * ({@code version}, unchanged since PREPARE), so that status keeps showing who holds it.
+     */
+    static Gate oldLeavesGone(long version, Observations seen) {
         long left = seen.oldRootLeavesInUse();
-        return new Gate(left == 0, left + " leaves in use under the old root", 0, 0,
+        Gate bundle = bundleConfirmed(version, seen);
+        return new Gate(left == 0, left + " leaves in use under the old root", bundle.confirmed(), bundle.total(),
                 seen.oldRootLeafHolders().subList(0, Math.min(NAMED, seen.oldRootLeafHolders().size())));
     }
 }

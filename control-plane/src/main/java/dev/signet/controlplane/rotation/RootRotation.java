@@ -69,7 +69,7 @@ public record RootRotation(String id, String fromRoot, String toRoot, RotationPh
         return switch (phase) {
             case PREPARE -> Gate.bundleConfirmed(bundleVersion, seen);
             case RETIRE -> Gate.retired(bundleVersion, seen);
-            case ACTIVATE -> Gate.oldLeavesGone(seen);
+            case ACTIVATE -> Gate.oldLeavesGone(bundleVersion, seen);
             case COMPLETE -> new Gate(true, "rotation complete", 0, 0, List.of());
         };
     }
@@ -84,10 +84,14 @@ public record RootRotation(String id, String fromRoot, String toRoot, RotationPh
 
     /** Manual mode: allows one more phase, still only once its gate opens. */
     public RootRotation allowNextPhase() {
+        return allowUpTo(phase.next());
+    }
+
+    /** Manual mode: allows every phase up to {@code wanted}, each still only once its gate opens. */
+    public RootRotation allowUpTo(RotationPhase wanted) {
         if (complete()) {
             throw new RotationRefused("rotation " + id + " is complete; there is no next phase");
         }
-        RotationPhase wanted = phase.next();
         return target.compareTo(wanted) >= 0 ? this : withTarget(wanted);
     }
 

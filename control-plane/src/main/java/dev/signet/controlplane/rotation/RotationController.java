@@ -133,6 +133,11 @@ public final class RotationController {
 
     /** Starts a rotation to a new root; refused while one is in progress. */
     public synchronized RotationStatus start(RotationRequest request) {
+        return start(request, "rot-" + clock.instant().toString().replaceAll("[^0-9]", "").substring(0, 14));
+    }
+
+    /** Starts a rotation named {@code id} (the name of the resource that asked for it, in a cluster). */
+    public synchronized RotationStatus start(RotationRequest request, String id) {
         record.inProgress().ifPresent(r -> {
             throw new RotationRefused("rotation " + r.id() + " is in " + r.phase() + "; roll it back or let it complete "
                     + "before starting another");
@@ -149,7 +154,6 @@ public final class RotationController {
                     + ", not " + trustDomain);
         }
         Instant now = clock.instant();
-        String id = "rot-" + now.toString().replaceAll("[^0-9]", "").substring(0, 14);
         RootRotation started = RootRotation.start(id, from, to, request.mode(), record.bundleVersion(), now);
         try {
             store.saveCandidate(material);
@@ -171,6 +175,17 @@ public final class RotationController {
         return status();
     }
 
+    /** Manual mode: lets the rotation take every phase up to {@code phase}, each once its gate opens. */
+    public synchronized RotationStatus allowUpTo(RotationPhase phase) {
+        RootRotation r = requireInProgress();
+        RootRotation allowed = r.allowUpTo(phase);
+        if (allowed != r) {
+            record = save(record.with(allowed));
+            tick();
+        }
+        return status();
+    }
+
     /**
      * Passes the current gate for {@code reason}, kept in the record. The rotation still waits the settle time before
      * it moves: workloads may have written files a moment ago (renewals, a bundle) that they have not read yet.
@@ -178,6 +193,9 @@ public final class RotationController {
     public synchronized RotationStatus force(String reason) {
         RootRotation r = requireInProgress();
         r.force(reason, clock.instant()); // refuses a blank reason before anything is noted
+        if (forcing != null && forcing.rotation() == r && forcing.reason().equals(reason.strip())) {
+            return status(); // asked again while it waits out the settle time: the wait is not restarted
+        }
         forcing = new PendingForce(r, reason.strip(), clock.instant());
         LOG.warning(() -> "rotation " + r.id() + ": the " + r.phase() + " gate is forced (" + reason.strip()
                 + "); it passes after the settle time of " + settings.settle().toMillis() + " ms");
@@ -196,6 +214,64 @@ public final class RotationController {
         LOG.warning(() -> "rotation " + r.id() + " rolled back from " + r.phase() + "; re-entering at " + back.phase());
         moveTo(back);
         return status();
+    }
+
+    /**
+     * For a replica that does not drive the rotation: takes up what the driving replica recorded and makes it so
+     * here (signer, bundle to this replica's agents, renewal requests to them). A no-op while nothing changed.
+     */
+    public synchronized void follow() {
+        RotationRecord stored;
+        try {
+            stored = store.load();
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot read the rotation's state; keeping phase " + record.rotation().map(
+                    RootRotation::phase).map(Enum::name).orElse("none") + ": " + e.getMessage());
+            return;
+        }
+        if (stored.equals(record)) {
+            stored.inProgress().ifPresent(r -> renewAgainIfDue(r, observe(r), clock.instant()));
+            return;
+        }
+        RootRotation previous = record.inProgress().orElse(null);
+        Optional<RootRotation> next = stored.rotation();
+        try {
+            if (next.isPresent() && (authority(next.get().fromRoot()).isEmpty()
+                    || authority(next.get().toRoot()).isEmpty())) {
+                candidate = store.candidate().map(material -> material.load(providers));
+                crossSigned.clear();
+            }
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot read the new CA of the rotation; retrying: " + e.getMessage());
+            return;
+        }
+        if (next.isPresent() && !next.get().complete()
+                && (authority(next.get().fromRoot()).isEmpty() || authority(next.get().toRoot()).isEmpty())) {
+            LOG.warning(() -> "rotation " + next.get().id() + " names a CA this replica cannot load yet; retrying");
+            return;
+        }
+        if (next.isPresent() && next.get().complete()) {
+            // The driving replica promotes the CA in the store; here only what signs changes.
+            String to = next.get().toRoot();
+            candidate.filter(c -> c.signer().rootFingerprint().equals(to)).ifPresent(c -> current = c);
+            candidate = Optional.empty();
+            crossSigned.clear();
+            if (!current.signer().rootFingerprint().equals(to)) {
+                LOG.severe(() -> "rotation " + next.get().id() + " completed to a CA this replica never loaded; "
+                        + "restart it to load the CA in use");
+                return;
+            }
+        }
+        record = stored;
+        gateOpenSince = null;
+        effects.apply(signer(), bundle());
+        stored.inProgress().ifPresent(r -> {
+            if (previous == null || previous.phase() != r.phase() || !previous.id().equals(r.id())) {
+                requestRenewals(r);
+            }
+        });
+        LOG.info(() -> "following rotation " + stored.rotation().map(r -> r.id() + " in " + r.phase()).orElse("none")
+                + ", bundle v" + stored.bundleVersion());
     }
 
     /** Judges the gate; moves the rotation on when it has stayed open for the settle time. */
@@ -302,13 +378,19 @@ public final class RotationController {
             }
         }
         effects.apply(signer(), bundle());
-        boolean phaseChanged = previous == null || previous.phase() != next.phase();
-        Optional<String> replaced = replacedAuthority(next);
-        if (phaseChanged && replaced.isPresent()) {
-            lastRenewalRequest = clock.instant();
-            effects.requestRenewal(replaced.get(), bundleFor(next), settings.spreadFor(leavesToReplace(next, observe(next))));
+        if (previous == null || previous.phase() != next.phase()) {
+            requestRenewals(next);
         }
         LOG.info(() -> "rotation " + next.id() + " is in " + next.phase() + ", bundle v" + next.bundleVersion());
+    }
+
+    /** Asks the holders of the leaves {@code r}'s phase replaces, if any, to renew within the rate-capped spread. */
+    private void requestRenewals(RootRotation r) {
+        Optional<String> replaced = replacedAuthority(r);
+        if (replaced.isPresent()) {
+            lastRenewalRequest = clock.instant();
+            effects.requestRenewal(replaced.get(), bundleFor(r), settings.spreadFor(leavesToReplace(r, observe(r))));
+        }
     }
 
     /** The rotation ended in {@code done.toRoot()}: that authority is the CA from now on, the other's keys go. */

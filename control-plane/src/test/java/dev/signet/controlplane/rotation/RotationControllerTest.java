@@ -177,6 +177,71 @@ class RotationControllerTest {
         assertThat(applied).isEmpty();
     }
 
+    @Test
+    void a_replica_that_does_not_drive_follows_the_record_and_asks_its_own_agents_to_renew() throws Exception {
+        RotationController leader = controller();
+        List<String> followerApplied = new ArrayList<>();
+        List<String> followerRenewals = new ArrayList<>();
+        RotationController follower = new RotationController("cluster.local", r1, store, (old, cross) -> seen,
+                new RotationController.Effects() {
+                    @Override
+                    public void apply(SigningAuthority signer, TrustBundle bundle) {
+                        followerApplied.add("signer " + (signer.rootFingerprint().equals(r1.signer().rootFingerprint())
+                                ? "R1" : "R2") + ", bundle v" + bundle.version());
+                    }
+
+                    @Override
+                    public void requestRenewal(String authorityId, TrustBundle bundle, Duration spread) {
+                        followerRenewals.add(authorityId.equals(r1.signer().rootFingerprint()) ? "R1" : authorityId);
+                    }
+                }, SETTINGS, providers, minter, clock);
+        follower.follow();
+        assertThat(followerApplied).as("nothing recorded, nothing to take up").isEmpty();
+
+        leader.start(RotationRequest.generated(RotationMode.MANUAL));
+        RotationRecord recorded = store.record;
+        follower.follow();
+        assertThat(followerApplied).containsExactly("signer R1, bundle v2");
+        follower.follow();
+        assertThat(followerApplied).as("unchanged: applied once").hasSize(1);
+        assertThat(store.record).as("a follower never writes").isSameAs(recorded);
+
+        confirmedBy(2, 4, 0);
+        leader.allowUpTo(RotationPhase.RETIRE);
+        settle(leader);
+        assertThat(leader.status().phase()).contains(RotationPhase.ACTIVATE);
+        follower.follow();
+        assertThat(followerApplied).last().isEqualTo("signer R2, bundle v2");
+        assertThat(follower.signer().chain()).as("its leaves carry the cross-signed link too").hasSize(2);
+        assertThat(followerRenewals).containsExactly("R1");
+
+        confirmedBy(3, 0, 0);
+        settle(leader);
+        settle(leader);
+        assertThat(leader.status().phase()).as("Manual: no further than asked").contains(RotationPhase.RETIRE);
+        leader.allowUpTo(RotationPhase.COMPLETE);
+        settle(leader);
+        assertThat(leader.status().phase()).contains(RotationPhase.COMPLETE);
+        follower.follow();
+        assertThat(followerApplied).last().isEqualTo("signer R2, bundle v3");
+        assertThat(follower.status().phase()).contains(RotationPhase.COMPLETE);
+        assertThat(store.finished).as("only the driving replica finishes in the store").containsExactly("promote");
+    }
+
+    @Test
+    void a_force_asked_again_while_it_waits_keeps_its_place_and_passes_once() throws Exception {
+        RotationController controller = controller();
+        controller.start(RotationRequest.generated(RotationMode.AUTOMATIC));
+        confirmedBy(1, 0, 0);
+        controller.force("node gone");
+        clock.advance(SETTINGS.settle().minusSeconds(1));
+        controller.force("node gone");
+        clock.advance(Duration.ofSeconds(1));
+        controller.tick();
+        assertThat(controller.status().phase()).as("the wait counts from the first ask").contains(RotationPhase.ACTIVATE);
+        assertThat(controller.status().forced()).hasSize(1);
+    }
+
     /** Keeps what a real store keeps, in memory. */
     private static final class MemoryStore implements RotationStore {
         RotationRecord record = RotationRecord.INITIAL;

@@ -6,7 +6,7 @@ import java.time.Clock;
 /** Status and Events of AuthorizationPolicies. */
 final class AuthorizationPolicyStatusReconciler extends PolicyStatusReconciler<AuthorizationPolicyResource> {
 
-    AuthorizationPolicyStatusReconciler(ClusterSource source, PolicyEvents events, Clock clock) {
+    AuthorizationPolicyStatusReconciler(ClusterSource source, ResourceEvents events, Clock clock) {
         super(source, events, clock, ModelMapping::authorizationPolicy, AuthorizationPolicyResource::new);
     }
 }

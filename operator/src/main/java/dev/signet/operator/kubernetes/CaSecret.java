@@ -61,20 +61,34 @@ final class CaSecret {
         }
     }
 
-    private Secret get(String name) {
+    /** The Secret the CA in use is read from: the plug-in CA when there is one. */
+    String inUse() {
+        return get(PLUG_IN) != null ? PLUG_IN : GENERATED;
+    }
+
+    Secret get(String name) {
         return client.secrets().inNamespace(namespace).withName(name).get();
     }
 
     private Secret secret(CaMaterial material) {
+        return secret(GENERATED, material);
+    }
+
+    /** Secret {@code name} holding {@code material}'s files under their plug-in names. */
+    Secret secret(String name, CaMaterial material) {
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
+                .withType("Opaque").withData(data(material)).build();
+    }
+
+    static Map<String, String> data(CaMaterial material) {
         Map<String, String> data = new LinkedHashMap<>();
         material.files().forEach((name, pem) ->
                 data.put(name, Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII))));
-        return new SecretBuilder().withNewMetadata().withName(GENERATED).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
-                .withType("Opaque").withData(data).build();
+        return data;
     }
 
-    private CaMaterial material(Secret secret) {
+    CaMaterial material(Secret secret) {
         Map<String, String> files = new LinkedHashMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((name, base64) ->

@@ -2,6 +2,11 @@ package dev.signet.operator.kubernetes;
 
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.controlplane.rotation.RotationController;
+import dev.signet.controlplane.rotation.RotationMode;
+import dev.signet.operator.crd.RootRotationResource;
+import dev.signet.operator.crd.RootRotationSpec;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -10,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -22,6 +28,8 @@ public final class KubernetesMode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubernetesMode.class.getName());
 
     private final KubernetesClient client;
+    private final BundleCoverage coverage;
+    private final KubernetesPlatform platform;
     private final ControlPlane controlPlane;
     private final ClusterSource source;
     private final ScheduledExecutorService sourceThread;
@@ -30,8 +38,12 @@ public final class KubernetesMode implements AutoCloseable {
     private KubernetesMode(KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock,
                            SecureRandom random) throws IOException {
         this.client = client;
-        this.controlPlane = ControlPlane.start(config, new KubernetesPlatform(client, config.namespace(),
-                config.tokenAudience()), clock, random);
+        // The leaf inventory's journal lives here (the pod's volume), so a restarted container keeps it.
+        java.nio.file.Files.createDirectories(config.stateDirectory());
+        this.coverage = new BundleCoverage(client);
+        this.platform = new KubernetesPlatform(client, config.namespace(), config.tokenAudience(),
+                config.stateDirectory(), coverage);
+        this.controlPlane = ControlPlane.start(config, platform, clock, random);
         this.sourceThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "signet-cluster-source");
             thread.setDaemon(true);
@@ -39,17 +51,55 @@ public final class KubernetesMode implements AutoCloseable {
         });
         this.source = new ClusterSource(client, config.rootNamespace(), controlPlane.xds()::update, sourceThread);
         source.start();
-        PolicyEvents events = new PolicyEvents(client, clock, random);
+        ResourceEvents events = new ResourceEvents(client, clock, random);
         this.operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
-                        .withLeaseNamespace(config.namespace()).withIdentity(identity).build()));
+                        .withLeaseNamespace(config.namespace()).withIdentity(identity)
+                        .withLeaderCallbacks(new LeaderCallbacks(() -> leading(true), () -> leading(false), leader -> { }))
+                        .build()));
         operator.register(new AuthorizationPolicyStatusReconciler(source, events, clock));
         operator.register(new PeerAuthenticationStatusReconciler(source, events, clock));
-        operator.register(new TrustBundleReconciler(new RootCertConfigMap(controlPlane::trustBundle)));
+        TrustBundleReconciler bundles = new TrustBundleReconciler(new RootCertConfigMap(controlPlane::trustBundle));
+        operator.register(bundles);
+        RotationController rotation = controlPlane.rotation().orElseThrow();
+        operator.register(new RootRotationReconciler(rotation, new CaSecret(client, config.namespace()),
+                controlPlane::rootAgeing, events, clock));
         operator.start();
+        platform.onBundleChange(bundle -> bundles.bundleChanged(platform.namespaces()));
+        sourceThread.scheduleWithFixedDelay(() -> adoptOrphan(rotation), 5, 5, TimeUnit.SECONDS);
         LOG.info(() -> "Kubernetes mode: namespace " + config.namespace() + ", identity " + identity
                 + ", API server " + client.getMasterUrl());
+    }
+
+    private void leading(boolean now) {
+        platform.leading(now);
+        LOG.info(() -> now ? "leading: this replica drives root rotations" : "no longer leading");
+    }
+
+    /**
+     * A rotation in progress that no RootRotation shows (started by --auto-rotate, or its resource deleted) gets
+     * one, so that its status, conditions and Events have a place; the leader makes it.
+     */
+    private void adoptOrphan(RotationController rotation) {
+        try {
+            if (!platform.leads()) {
+                return;
+            }
+            rotation.status().rotation().filter(r -> !r.complete()).ifPresent(r -> {
+                if (client.resources(RootRotationResource.class).withName(r.id()).get() == null) {
+                    RootRotationResource adopted = new RootRotationResource();
+                    adopted.getMetadata().setName(r.id());
+                    adopted.getMetadata().setAnnotations(java.util.Map.of(RootRotationReconciler.ADOPTED, "true"));
+                    adopted.setSpec(new RootRotationSpec(null, r.mode() == RotationMode.MANUAL ? "Manual" : "Automatic",
+                            null, null, null, null));
+                    client.resources(RootRotationResource.class).resource(adopted).create();
+                    LOG.info(() -> "created RootRotation " + r.id() + " to show the rotation in progress");
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "could not give the rotation in progress a RootRotation resource: " + e.getMessage());
+        }
     }
 
     public static KubernetesMode start(KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock,
@@ -72,6 +122,7 @@ public final class KubernetesMode implements AutoCloseable {
             operator.stop();
         } finally {
             source.close();
+            coverage.close();
             sourceThread.shutdownNow();
             controlPlane.close();
             client.close();

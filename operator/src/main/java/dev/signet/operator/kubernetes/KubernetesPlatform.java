@@ -6,24 +6,40 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.Platform;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.TokenReviewAuthenticator;
+import dev.signet.controlplane.rotation.NamespaceCoverage;
+import dev.signet.controlplane.rotation.RotationStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * In a cluster: the CA from a Secret, workload tokens checked by the API server (TokenReview), and the trust bundle
- * published by the leader's {@link TrustBundleReconciler} rather than written here.
+ * In a cluster: the CA from a Secret, workload tokens checked by the API server (TokenReview), the trust bundle
+ * published by the leader's {@link TrustBundleReconciler} rather than written here, and a root rotation's record in
+ * the control plane's namespace, driven by the holder of the Lease and followed by the other replicas.
  */
 public final class KubernetesPlatform implements Platform {
 
     private final KubernetesClient client;
     private final String namespace;
     private final String audience;
+    private final Path stateDirectory;
+    private final BundleCoverage coverage;
+    private final AtomicBoolean leading = new AtomicBoolean();
+    private final AtomicReference<Consumer<TrustBundle>> bundleListener = new AtomicReference<>(bundle -> { });
 
-    public KubernetesPlatform(KubernetesClient client, String namespace, String audience) {
+    KubernetesPlatform(KubernetesClient client, String namespace, String audience, Path stateDirectory,
+                       BundleCoverage coverage) {
         this.client = client;
         this.namespace = namespace;
         this.audience = audience;
+        this.stateDirectory = stateDirectory;
+        this.coverage = coverage;
     }
 
     @Override
@@ -39,6 +55,44 @@ public final class KubernetesPlatform implements Platform {
 
     @Override
     public void publishTrustBundle(TrustBundle bundle) {
-        // Every namespace's signet-root-cert ConfigMap is written by the leader, from the control plane's bundle.
+        // Every namespace's signet-root-cert ConfigMap is written by the leader; it is told the bundle changed.
+        bundleListener.get().accept(bundle);
+    }
+
+    /** Called with every new trust bundle once the ConfigMaps' writer is running. */
+    void onBundleChange(Consumer<TrustBundle> listener) {
+        bundleListener.set(listener);
+    }
+
+    @Override
+    public Optional<RotationStore> rotationStore(Clock clock) {
+        return Optional.of(new KubernetesRotationStore(client, namespace, clock));
+    }
+
+    /**
+     * The pod's own volume keeps the inventory across a restart of the container, which is how a killed control
+     * plane comes back; a new pod starts with an empty one.
+     */
+    @Override
+    public Optional<Path> inventoryJournal() {
+        return Optional.of(stateDirectory.resolve("inventory.log"));
+    }
+
+    @Override
+    public boolean leads() {
+        return leading.get();
+    }
+
+    void leading(boolean now) {
+        leading.set(now);
+    }
+
+    @Override
+    public NamespaceCoverage namespaceCoverage(long version) {
+        return coverage.coverage(version);
+    }
+
+    List<String> namespaces() {
+        return coverage.namespaces();
     }
 }

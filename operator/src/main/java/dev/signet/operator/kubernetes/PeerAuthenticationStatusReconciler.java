@@ -6,7 +6,7 @@ import java.time.Clock;
 /** Status and Events of PeerAuthentications. */
 final class PeerAuthenticationStatusReconciler extends PolicyStatusReconciler<PeerAuthenticationResource> {
 
-    PeerAuthenticationStatusReconciler(ClusterSource source, PolicyEvents events, Clock clock) {
+    PeerAuthenticationStatusReconciler(ClusterSource source, ResourceEvents events, Clock clock) {
         super(source, events, clock, ModelMapping::peerAuthentication, PeerAuthenticationResource::new);
     }
 }

@@ -72,19 +72,19 @@ final class PolicyConditions {
         return errors.stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; "));
     }
 
-    private static Condition condition(String type, boolean status, String reason, String message, long generation) {
+    static Condition condition(String type, boolean status, String reason, String message, long generation) {
         return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
                 .withMessage(message).withObservedGeneration(generation).build();
     }
 
-    private static Condition keepTransitionTime(Condition next, List<Condition> previous, Instant now) {
+    static Condition keepTransitionTime(Condition next, List<Condition> previous, Instant now) {
         Condition before = find(previous, next.getType());
         String time = before != null && Objects.equals(before.getStatus(), next.getStatus())
                 && before.getLastTransitionTime() != null ? before.getLastTransitionTime() : now.toString();
         return new ConditionBuilder(next).withLastTransitionTime(time).build();
     }
 
-    private static Condition find(List<Condition> conditions, String type) {
+    static Condition find(List<Condition> conditions, String type) {
         return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     }
 }

@@ -23,12 +23,12 @@ abstract class PolicyStatusReconciler<R extends CustomResource<?, PolicyStatus>>
     private static final Duration PENDING_RECHECK = Duration.ofMillis(300);
 
     private final ClusterSource source;
-    private final PolicyEvents events;
+    private final ResourceEvents events;
     private final Clock clock;
     private final Function<R, Resource> toModel;
     private final Supplier<R> fresh;
 
-    PolicyStatusReconciler(ClusterSource source, PolicyEvents events, Clock clock, Function<R, Resource> toModel,
+    PolicyStatusReconciler(ClusterSource source, ResourceEvents events, Clock clock, Function<R, Resource> toModel,
                            Supplier<R> fresh) {
         this.source = source;
         this.events = events;

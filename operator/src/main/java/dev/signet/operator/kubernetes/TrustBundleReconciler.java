@@ -7,12 +7,17 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps the trust bundle ConfigMap in every namespace that is not terminating. */
 final class TrustBundleReconciler implements Reconciler<Namespace> {
 
     private final RootCertConfigMap configMap;
+    /** Fires when the bundle itself changes (a rotation's phase), which no watched object does. */
+    private final SimpleInboundEventSource<Namespace> bundleChanged = new SimpleInboundEventSource<>("bundle-changed");
 
     TrustBundleReconciler(RootCertConfigMap configMap) {
         this.configMap = configMap;
@@ -20,7 +25,14 @@ final class TrustBundleReconciler implements Reconciler<Namespace> {
 
     @Override
     public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
-        return EventSourceUtils.dependentEventSources(context, configMap);
+        List<EventSource<?, Namespace>> sources = new ArrayList<>(EventSourceUtils.dependentEventSources(context, configMap));
+        sources.add(bundleChanged);
+        return sources;
+    }
+
+    /** Writes the new bundle into every namespace's ConfigMap (on the leader; elsewhere events are not processed). */
+    void bundleChanged(List<String> namespaces) {
+        namespaces.forEach(name -> bundleChanged.propagateEvent(new ResourceID(name)));
     }
 
     @Override

@@ -43,6 +43,7 @@ public class RotationRoutes {
 
     void routes(@Observes Router router) {
         router.route("/rotation*").order(-10).handler(this::loopbackOnly);
+        router.route(HttpMethod.POST, "/rotation/*").order(-9).handler(this::standaloneOnly);
         router.route(HttpMethod.POST, "/rotation/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.get("/rotation").blockingHandler(context -> answer(context, RotationController::status));
         router.post("/rotation/start").blockingHandler(context ->
@@ -51,6 +52,15 @@ public class RotationRoutes {
         router.post("/rotation/rollback").blockingHandler(context -> answer(context, RotationController::rollBack));
         router.post("/rotation/force").blockingHandler(context ->
                 answer(context, controller -> controller.force(body(context).path("reason").asText(""))));
+    }
+
+    /** In a cluster only the leader acts, on RootRotation resources; the status stays readable on every replica. */
+    private void standaloneOnly(RoutingContext context) {
+        if (bean.inCluster()) {
+            error(context, 409, "in a cluster, a root rotation is driven by a RootRotation resource, not this endpoint");
+            return;
+        }
+        context.next();
     }
 
     private void loopbackOnly(RoutingContext context) {
@@ -75,9 +85,7 @@ public class RotationRoutes {
     private void answer(RoutingContext context, Function<RotationController, RotationStatus> action) {
         Optional<RotationController> controller = bean.get() == null ? Optional.empty() : bean.get().rotation();
         if (controller.isEmpty()) {
-            error(context, 409, bean.inCluster()
-                    ? "in a cluster, a root rotation is driven by a RootRotation resource, not this endpoint"
-                    : "the control plane is still starting");
+            error(context, 409, "the control plane is still starting");
             return;
         }
         try {

@@ -6,7 +6,12 @@ import io.fabric8.crdv2.generator.CRDGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,10 +25,41 @@ class CrdsAreFreshTest {
     /** The repository's CRDs, and the chart's copy that {@code helm install} applies. */
     static final List<Path> CRD_FOLDERS = List.of(Path.of("..", "crds"), Path.of("..", "charts", "signet", "crds"));
 
+    /** Each resource's printer columns in the order kubectl is to show them (the generator sorts them by name). */
+    private static final Map<String, Class<?>> COLUMNS = Map.of(
+            "authorizationpolicies.security.signet.dev.yaml", AuthorizationPolicyResource.class,
+            "peerauthentications.security.signet.dev.yaml", PeerAuthenticationResource.class,
+            "rootrotations.security.signet.dev.yaml", RootRotationResource.class);
+
+    /** Reorders the generated {@code additionalPrinterColumns} as the class declares its annotations. */
+    static String inDeclaredOrder(String crd, Class<?> type) {
+        String start = "  - additionalPrinterColumns:\n";
+        int from = crd.indexOf(start);
+        if (from < 0) {
+            return crd;
+        }
+        from += start.length();
+        int to = crd.indexOf("    name: \"v1\"", from);
+        String[] items = crd.substring(from, to).split("(?m)^(?=    - )");
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String item : items) {
+            Matcher name = Pattern.compile("(?m)^      name: \"([^\"]+)\"").matcher(item);
+            assertThat(name.find()).as("a printer column without a name: %s", item).isTrue();
+            byName.put(name.group(1), item);
+        }
+        StringBuilder ordered = new StringBuilder();
+        for (AdditionalPrinterColumn column : type.getAnnotationsByType(AdditionalPrinterColumn.class)) {
+            ordered.append(byName.remove(column.name()));
+        }
+        byName.values().forEach(ordered::append);
+        return crd.substring(0, from) + ordered + crd.substring(to);
+    }
+
     @Test
     void checkedInCrdsMatchTheJavaTypes(@TempDir Path generated) throws IOException {
         new CRDGenerator()
-                .customResourceClasses(AuthorizationPolicyResource.class, PeerAuthenticationResource.class)
+                .customResourceClasses(AuthorizationPolicyResource.class, PeerAuthenticationResource.class,
+                        RootRotationResource.class)
                 .forCRDVersions("v1")
                 .inOutputDir(generated.toFile())
                 .generate();
@@ -31,10 +67,10 @@ class CrdsAreFreshTest {
         try (Stream<Path> list = Files.list(generated)) {
             files = list.sorted().toList();
         }
-        assertThat(files).hasSize(2);
+        assertThat(files).hasSize(3);
         for (Path file : files) {
             String name = file.getFileName().toString().replace("-v1.yml", ".yaml");
-            String fresh = Files.readString(file);
+            String fresh = inDeclaredOrder(Files.readString(file), COLUMNS.get(name));
             for (Path folder : CRD_FOLDERS) {
                 Path checkedIn = folder.resolve(name);
                 if (Boolean.getBoolean("signet.crds.update")) {

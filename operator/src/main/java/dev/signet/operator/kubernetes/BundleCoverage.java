@@ -1,0 +1,60 @@
+package dev.signet.operator.kubernetes;
+
+import dev.signet.controlplane.rotation.NamespaceCoverage;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which namespaces carry which trust bundle version, from two watches (namespaces, and Signet's labelled
+ * {@code signet-root-cert} ConfigMaps): what the rotation's bundle gates count, without a listing per check.
+ */
+final class BundleCoverage implements AutoCloseable {
+
+    static final String VERSION_ANNOTATION = "signet.dev/bundle-version";
+
+    private final SharedIndexInformer<Namespace> namespaces;
+    private final SharedIndexInformer<ConfigMap> bundles;
+
+    BundleCoverage(KubernetesClient client) {
+        this.namespaces = client.namespaces().inform();
+        this.bundles = client.configMaps().inAnyNamespace().withLabel(RootCertConfigMap.LABEL, "true").inform();
+    }
+
+    /** Namespaces that must carry the bundle: every one not terminating. */
+    List<String> namespaces() {
+        return namespaces.getStore().list().stream().filter(ns -> !TrustBundleReconciler.terminating(ns))
+                .map(ns -> ns.getMetadata().getName()).sorted().toList();
+    }
+
+    NamespaceCoverage coverage(long version) {
+        Set<String> wanted = Set.copyOf(namespaces());
+        Map<String, Long> carried = bundles.getStore().list().stream()
+                .filter(map -> RootCertConfigMap.NAME.equals(map.getMetadata().getName()))
+                .collect(Collectors.toMap(map -> map.getMetadata().getNamespace(), BundleCoverage::version,
+                        Math::max));
+        int published = (int) wanted.stream().filter(ns -> carried.getOrDefault(ns, 0L) >= version).count();
+        return new NamespaceCoverage(published, wanted.size());
+    }
+
+    private static long version(ConfigMap map) {
+        String value = map.getMetadata().getAnnotations() == null ? null
+                : map.getMetadata().getAnnotations().get(VERSION_ANNOTATION);
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        namespaces.close();
+        bundles.close();
+    }
+}

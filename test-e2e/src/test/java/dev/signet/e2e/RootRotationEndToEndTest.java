@@ -1,0 +1,287 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.ca.crypto.Fingerprints;
+import dev.signet.ca.crypto.Pem;
+import dev.signet.ca.testing.Openssl;
+import dev.signet.cli.demo.DemoCommand;
+import dev.signet.cli.demo.GrpcWorkloads;
+import io.grpc.Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Root rotation in a cluster: RootRotation resources applied with the real kubectl to a real API server, the control
+ * plane running as the chart's service account, gRPC xDS workloads whose agents keep running against it. The tests
+ * build on each other (the second rotates from the root the first left), so order matters.
+ */
+@RealCluster
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RootRotationEndToEndTest {
+
+    private static final Duration REFRESH = Duration.ofSeconds(1);
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final String[] SERVE = {"--rotation-settle", "2s"};
+
+    @TempDir
+    static Path dir;
+    static KubeApiServer kube;
+    static Path kubeconfig;
+    static int grpcPort;
+    static OperatorProcess operator;
+    static int paymentsPort;
+    static GrpcWorkloads.Running payments;
+    static GrpcWorkloads.Running checkout;
+    private static final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        kube = KubeApiServer.start(dir);
+        kubeconfig = OperatorProcess.installChart(kube, dir);
+        paymentsPort = SignetProcess.freePort();
+        ShopPods.register(kube, dir, paymentsPort);
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, DemoCommand.POLICY);
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+        grpcPort = SignetProcess.freePort();
+        operator = OperatorProcess.start(dir, kubeconfig, "rotator", grpcPort, SERVE);
+        Path root = ShopPods.publishedRoot(kube, dir.resolve("r1.pem"));
+        payments = agent("payments", root);
+        checkout = agent("checkout", root);
+        Server server = GrpcWorkloads.startPayments(paymentsPort, payments.bootstrap());
+        closing.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    }
+
+    private static GrpcWorkloads.Running agent(String account, Path root) throws Exception {
+        GrpcWorkloads.Running running = GrpcWorkloads.run("localhost:" + grpcPort, root,
+                ShopPods.token(kube, dir, account), dir.resolve("pod-" + account), "shop", account, REFRESH,
+                Clock.systemUTC(), new SecureRandom());
+        closing.add(running);
+        return running;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        if (operator != null) {
+            operator.close();
+        }
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    private static String field(String rotation, String jsonPath) throws Exception {
+        return kube.kubectl("get", "rootrotation", rotation, "-o", "jsonpath={" + jsonPath + "}").ok().out().trim();
+    }
+
+    private static String awaitPhase(String rotation, String phase) throws Exception {
+        return kube.eventually(PATIENCE, phase::equals, "get", "rootrotation", rotation, "-o", "jsonpath={.status.phase}");
+    }
+
+    private static Path apply(String name, String yaml) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static String caSecretRoot() throws Exception {
+        String base64 = kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
+                "jsonpath={.data.root-cert\\.pem}").ok().out().trim();
+        return new String(Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static String fingerprint(String pem) {
+        return Fingerprints.sha256(Pem.certificates(pem).get(0));
+    }
+
+    @Test
+    @Order(1)
+    void an_automatic_rotation_applied_with_kubectl_completes_under_traffic_with_no_failed_call() throws Exception {
+        String r1 = fingerprint(Files.readString(dir.resolve("r1.pem")));
+        int[] channels = {0};
+        Traffic traffic = Traffic.start(() -> GrpcWorkloads.client("xds-k8s-rotation-" + channels[0]++,
+                "payments.shop:" + paymentsPort, checkout.bootstrap()));
+        closing.add(traffic);
+        traffic.awaitMore(5);
+
+        kube.kubectl("apply", "-f", apply("spring", """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: spring}
+                spec:
+                  newRoot: {generate: {algorithm: ec-p256, validity: 3650d}}
+                """).toString()).ok();
+        awaitPhase("spring", "Activate");
+        traffic.awaitMore(5);
+        awaitPhase("spring", "Retire");
+        traffic.awaitMore(5);
+        awaitPhase("spring", "Complete");
+        traffic.awaitMore(10);
+        traffic.close();
+        assertThat(traffic.failures()).as("calls that failed during the rotation").isEmpty();
+
+        String r2 = field("spring", ".status.toRoot");
+        assertThat(field("spring", ".status.fromRoot")).isEqualTo(r1);
+        assertThat(r2).isNotEqualTo(r1);
+        assertThat(field("spring", ".status.bundleVersion")).isEqualTo("3");
+        assertThat(field("spring", ".status.oldRootLiveLeaves")).isEqualTo("0");
+        assertThat(field("spring", ".status.phaseTimes.retire")).isNotBlank();
+        assertThat(field("spring", ".status.conditions[?(@.type==\"Progressing\")].reason")).isEqualTo("Complete");
+        String table = kube.kubectl("get", "rootrotations").ok().out();
+        assertThat(table.lines().findFirst().orElseThrow()).matches("NAME\\s+PHASE\\s+CONFIRMED\\s+OLD-LEAVES\\s+AGE");
+        assertThat(table).containsPattern("spring\\s+Complete\\s+\\S+\\s+0\\s+");
+
+        // The bundle every namespace mounts, the CA Secret and the workloads' chains: R2 only.
+        Path published = ShopPods.publishedRoot(kube, dir.resolve("after-spring.pem"));
+        assertThat(Pem.certificates(Files.readString(published))).hasSize(1);
+        assertThat(fingerprint(Files.readString(published))).isEqualTo(r2);
+        assertThat(fingerprint(caSecretRoot())).isEqualTo(r2);
+        assertThat(kube.kubectl("get", "secret", "signet-ca-next", "-n", "signet-system").exitCode())
+                .as("the candidate Secret is gone once promoted").isNotZero();
+        for (GrpcWorkloads.Running workload : List.of(payments, checkout)) {
+            String chain = workload.certificates().resolve("cert-chain.pem").toString();
+            assertThat(Openssl.ok(dir, "verify", "-CAfile", published.toString(), "-untrusted", chain, chain)).contains("OK");
+            assertThat(Openssl.run(dir, "verify", "-CAfile", dir.resolve("r1.pem").toString(), "-untrusted", chain, chain)
+                    .exitCode()).as("nothing in use leads to the old root").isNotZero();
+        }
+        assertThat(kube.kubectl("get", "events", "-n", "default", "--field-selector",
+                "involvedObject.name=spring,reason=PhaseEntered", "-o", "name").ok().out().lines().count())
+                .as("an Event per phase entered").isGreaterThanOrEqualTo(4);
+        assertThat(operator.log()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    @Order(2)
+    void a_manual_rotation_survives_kills_reaches_new_namespaces_passes_a_forced_gate_and_rolls_back() throws Exception {
+        String r2 = fingerprint(caSecretRoot());
+        kube.kubectl("apply", "-f", apply("autumn", """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: autumn}
+                spec: {mode: Manual, archiveOldKey: false}
+                """).toString()).ok();
+        kube.eventually(PATIENCE, "2/2"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.confirmed}");
+        String id = field("autumn", ".status.rotationId");
+        assertThat(field("autumn", ".status.phase")).isEqualTo("Prepare");
+        assertThat(field("autumn", ".status.namespacesPublished")).matches("(\\d+)/\\1");
+
+        // One rotation at a time: another is refused, and says why, until this one is done.
+        kube.kubectl("apply", "-f", apply("winter", """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: winter}
+                spec: {}
+                """).toString()).ok();
+        assertThat(kube.eventually(out -> out.contains("is in PREPARE"), "get", "rootrotation", "winter", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}")).contains("autumn");
+        kube.kubectl("delete", "rootrotation", "winter").ok();
+
+        restartAfterKill();
+        assertThat(awaitPhase("autumn", "Prepare")).isEqualTo("Prepare");
+        assertThat(field("autumn", ".status.rotationId")).isEqualTo(id);
+        String bundleVersion = field("autumn", ".status.bundleVersion");
+
+        // A namespace made during the rotation is given the bundle of the phase: both roots.
+        kube.kubectl("create", "namespace", "late").ok();
+        kube.eventually(bundleVersion::equals, "get", "configmap", "signet-root-cert", "-n", "late", "-o",
+                "jsonpath={.metadata.annotations.signet\\.dev/bundle-version}");
+        String lateBundle = kube.kubectl("get", "configmap", "signet-root-cert", "-n", "late", "-o",
+                "jsonpath={.data.root-cert\\.pem}").ok().out();
+        assertThat(Pem.certificates(lateBundle)).hasSize(2);
+
+        // A stopped agent keeps its leaf under the old root, which holds ACTIVATE; status names it.
+        checkout.close();
+        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p", "{\"spec\":{\"targetPhase\":\"Retire\"}}").ok();
+        awaitPhase("autumn", "Activate");
+        kube.eventually(PATIENCE, out -> out.contains("sa/checkout"), "get", "rootrotation", "autumn", "-o",
+                "jsonpath={.status.laggards}");
+        kube.eventually(PATIENCE, "1"::equals, "get", "rootrotation", "autumn", "-o",
+                "jsonpath={.status.oldRootLiveLeaves}");
+        assertThat(field("autumn", ".status.confirmed")).as("payments, still connected").isEqualTo("1/1");
+
+        restartAfterKill();
+        kube.eventually(PATIENCE, out -> out.contains("sa/checkout"), "get", "rootrotation", "autumn", "-o",
+                "jsonpath={.status.laggards}");
+        assertThat(field("autumn", ".status.phase")).as("resumed in the same phase").isEqualTo("Activate");
+        assertThat(field("autumn", ".status.rotationId")).isEqualTo(id);
+
+        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p",
+                "{\"spec\":{\"force\":{\"reason\":\"checkout is decommissioned\"}}}").ok();
+        awaitPhase("autumn", "Retire");
+        assertThat(field("autumn", ".status.forced[0].reason")).isEqualTo("checkout is decommissioned");
+        assertThat(field("autumn", ".status.forced[0].phase")).isEqualTo("Activate");
+        assertThat(kube.kubectl("get", "events", "-n", "default", "--field-selector",
+                "involvedObject.name=autumn,reason=GateForced", "-o", "jsonpath={.items[*].message}").ok().out())
+                .contains("checkout is decommissioned");
+
+        // Rolled back from RETIRE, it walks the gates the other way and ends where it started.
+        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p",
+                "{\"spec\":{\"rollback\":true,\"targetPhase\":\"Complete\"}}").ok();
+        kube.eventually(PATIENCE, "true"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.rollingBack}");
+        awaitPhase("autumn", "Complete");
+        assertThat(field("autumn", ".status.toRoot")).isEqualTo(r2);
+        assertThat(fingerprint(caSecretRoot())).isEqualTo(r2);
+        Path published = ShopPods.publishedRoot(kube, dir.resolve("after-autumn.pem"));
+        assertThat(Pem.certificates(Files.readString(published))).hasSize(1);
+        assertThat(fingerprint(Files.readString(published))).isEqualTo(r2);
+        assertThat(kube.kubectl("get", "secret", "signet-ca-next", "-n", "signet-system").exitCode())
+                .as("the abandoned root's keys are gone").isNotZero();
+        String chain = payments.certificates().resolve("cert-chain.pem").toString();
+        assertThat(Openssl.ok(dir, "verify", "-CAfile", published.toString(), "-untrusted", chain, chain)).contains("OK");
+    }
+
+    @Test
+    @Order(3)
+    void invalid_rotations_are_refused_naming_the_field() throws Exception {
+        assertThat(refused("bad-mode", "{mode: Sometimes}")).contains("spec.mode");
+        assertThat(refused("bad-target", "{targetPhase: Activate}")).contains("targetPhase applies to mode Manual only");
+
+        kube.kubectl("apply", "-f", apply("missing-secret", """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: missing-secret}
+                spec: {newRoot: {secretRef: {name: no-such-root}}}
+                """).toString()).ok();
+        assertThat(kube.eventually(out -> !out.isBlank(), "get", "rootrotation", "missing-secret", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}"))
+                .contains("spec.newRoot.secretRef.name").contains("no-such-root");
+        assertThat(field("missing-secret", ".status.phase")).isEmpty();
+    }
+
+    /** Applies a RootRotation that the API server must refuse; returns what kubectl said. */
+    private static String refused(String name, String spec) throws Exception {
+        KubeApiServer.Kubectl.Result result = kube.kubectl("apply", "-f", apply(name, """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: %s}
+                spec: %s
+                """.formatted(name, spec)).toString());
+        assertThat(result.exitCode()).as(result.out()).isNotZero();
+        return result.out();
+    }
+
+    /** SIGKILL, as when a node dies: the new process waits out the dead one's Lease before it leads. */
+    private static void restartAfterKill() throws Exception {
+        operator.kill();
+        operator.close();
+        operator = OperatorProcess.start(dir, kubeconfig, "rotator", grpcPort, SERVE);
+    }
+}
