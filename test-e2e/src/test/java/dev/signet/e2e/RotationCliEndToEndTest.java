@@ -119,6 +119,9 @@ class RotationCliEndToEndTest {
 
         SignetProcess.Result started = rotate("start", "--manual");
         assertThat(started.exitCode()).as(started.err()).isZero();
+        SignetProcess.Result issuerMidRotation = rotate("issuer");
+        assertThat(issuerMidRotation.exitCode()).isEqualTo(1);
+        assertThat(issuerMidRotation.err()).contains("is in PREPARE; rotate the issuer once it completes");
         assertThat(started.out()).contains(": PREPARE (manual), trust bundle v2");
         JsonNode prepare = awaitStatus("the agent's confirmation of v2", s -> s.path("confirmed").asInt() == 1);
         assertThat(prepare.path("total").asInt()).isEqualTo(1);
@@ -175,6 +178,21 @@ class RotationCliEndToEndTest {
         assertThat(after.path("phase").asText()).isEqualTo("COMPLETE");
         assertThat(after.path("bundleVersion").asLong()).as("the version never goes back").isEqualTo(3);
         assertThat(roots(".signet/root-cert.pem")).containsExactly(r2);
+
+        // A new issuer under the same root: no bundle phase; it is the CA kept in the state directory from now on.
+        String oldIssuer = Files.readString(dir.resolve(".signet/ca/ca-cert.pem"));
+        SignetProcess.Result issuer = rotate("issuer", "--validity", "30d");
+        assertThat(issuer.exitCode()).as(issuer.err()).isZero();
+        assertThat(issuer.out()).containsPattern("issuer: .*Signet Intermediate CA .*, valid until .*, under root "
+                + r2.substring(0, 16));
+        assertThat(Files.readString(dir.resolve(".signet/ca/ca-cert.pem"))).isNotEqualTo(oldIssuer);
+        assertThat(status().path("bundleVersion").asLong()).isEqualTo(3);
+        assertThat(roots(".signet/ca/root-cert.pem")).containsExactly(r2);
+        killServe();
+        startServe();
+        assertThat(status().path("issuer").path("subject").asText()).as("the new issuer survives a restart")
+                .isEqualTo(Openssl.ok(dir, "x509", "-in", dir.resolve(".signet/ca/ca-cert.pem").toString(), "-noout",
+                        "-subject", "-nameopt", "RFC2253").trim().replaceFirst("^subject=", ""));
     }
 
     @Test

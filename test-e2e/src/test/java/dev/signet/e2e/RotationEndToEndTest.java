@@ -158,6 +158,49 @@ class RotationEndToEndTest {
         }
     }
 
+    @Test
+    void an_issuer_rotation_under_the_same_root_fails_no_call_while_both_issuers_leaves_are_in_use() throws Exception {
+        String root = rootFingerprint();
+        String oldIssuer = issuer(payments.certificates());
+        Traffic traffic = traffic();
+
+        var next = rotation().rotateIssuer(dev.signet.ca.crypto.KeyType.EC_P256, Duration.ofDays(30));
+        Path stored = dir.resolve("state/ca/ca-cert.pem");
+        assertThat(Pem.certificates(Files.readString(stored)).get(0)).as("stored as the CA").isEqualTo(next.certificate());
+        String newIssuer = Openssl.ok(dir, "x509", "-in", stored.toString(), "-noout", "-subject").trim()
+                .replaceFirst("^subject", "issuer");
+        assertThat(newIssuer).isNotEqualTo(oldIssuer);
+        assertThat(controlPlane.trustBundle().version()).as("no bundle phase").isEqualTo(1);
+        // Checkout renews as it would at half its lifetime; payments keeps its leaf from the old issuer.
+        int asked = controlPlane.trustWatchers().requestRenewal(controlPlane.trustBundle(), Duration.ofMillis(100),
+                new SecureRandom(), identity -> identity.serviceAccount().equals("checkout"));
+        assertThat(asked).isEqualTo(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (issuer(checkout.certificates()).equals(oldIssuer) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        traffic.awaitMore(20);
+        // Past gRPC's refresh of the files: every new connection now presents the new issuer's leaf.
+        Thread.sleep(REFRESH.multipliedBy(2).toMillis());
+        traffic.awaitMore(20);
+        traffic.close();
+
+        assertThat(traffic.failures()).as("failed calls").isEmpty();
+        assertThat(issuer(checkout.certificates())).isEqualTo(newIssuer);
+        assertThat(issuer(payments.certificates())).isEqualTo(oldIssuer);
+        assertThat(rootFingerprint()).as("the root is unchanged").isEqualTo(root);
+        for (GrpcWorkloads.Running workload : List.of(payments, checkout)) {
+            Openssl.ok(workload.certificates(), "verify", "-CAfile", "root-cert.pem", "-untrusted", "cert-chain.pem",
+                    "cert-chain.pem");
+        }
+    }
+
+    /** The leaf's issuer as openssl prints it. */
+    private String issuer(Path certificates) {
+        return Openssl.ok(dir, "x509", "-in", certificates.resolve("cert-chain.pem").toString(), "-noout", "-issuer")
+                .trim();
+    }
+
     @ParameterizedTest(name = "rollback from {0}")
     @EnumSource(value = RotationPhase.class, names = {"PREPARE", "ACTIVATE", "RETIRE"})
     void a_rollback_from_each_phase_under_traffic_fails_no_call_and_ends_on_the_old_root(RotationPhase from)

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 + "(only the new root trusted), each phase gated on confirmations from the agents and on the CA's "
                 + "inventory of leaves.",
         subcommands = {RotateCommand.Start.class, RotateCommand.Status.class, RotateCommand.Advance.class,
-                RotateCommand.Rollback.class, RotateCommand.Force.class})
+                RotateCommand.Rollback.class, RotateCommand.Force.class, RotateCommand.Issuer.class})
 public final class RotateCommand {
 
     @Option(names = "--address", defaultValue = "127.0.0.1:15014", paramLabel = "HOST:PORT", scope =
@@ -135,6 +135,25 @@ public final class RotateCommand {
         @Override
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
             return client.post("/rotation/force", client.json().createObjectNode().put("reason", reason));
+        }
+    }
+
+    @Command(name = "issuer", mixinStandardHelpOptions = true,
+            description = "Replaces the issuing (intermediate) CA under the same root: no bundle change, no early renewal; "
+                    + "leaves of the old issuer stay valid until they are renewed.")
+    static final class Issuer extends Action {
+        @Option(names = "--key-type", defaultValue = "ec-p256", paramLabel = "TYPE",
+                description = "ec-p256 (default), ec-p384, rsa-2048, rsa-3072 or rsa-4096.")
+        String keyType;
+
+        @Option(names = "--validity", defaultValue = "365d", paramLabel = "DURATION",
+                description = "How long the new issuer is valid (never past the root): 365d by default.")
+        String validity;
+
+        @Override
+        JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
+            return client.post("/rotation/issuer", client.json().createObjectNode().put("keyType", keyType)
+                    .put("validity", validity));
         }
     }
 }

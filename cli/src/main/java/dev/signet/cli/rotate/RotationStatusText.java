@@ -11,6 +11,11 @@ final class RotationStatusText {
 
     static void print(JsonNode status, PrintWriter out) {
         String phase = status.path("phase").asText();
+        JsonNode issuer = status.path("issuer");
+        if (!issuer.isMissingNode()) {
+            out.printf("issuer: %s, valid until %s, under root %s…%n", issuer.path("subject").asText(),
+                    issuer.path("notAfter").asText(), prefix(issuer.path("root").asText()));
+        }
         if (phase.equals("NONE")) {
             out.printf("no rotation has been started; trust bundle v%d%n", status.path("bundleVersion").asLong());
             return;

@@ -8,6 +8,8 @@ import dev.signet.ca.authority.MintedAuthority;
 import dev.signet.ca.authority.SigningAuthority;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
+import dev.signet.ca.crypto.KeyType;
+import java.security.PrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
@@ -173,6 +175,41 @@ public final class RotationController {
         record = save(record.with(r.allowNextPhase()));
         tick();
         return status();
+    }
+
+    /**
+     * Replaces the issuing (intermediate) CA under the unchanged root. Leaves of the old intermediate still chain to
+     * the same root, so the bundle stays as it is, no phase is needed and nothing is renewed early: new leaves simply
+     * come from the new intermediate. Stored the way a root rotation promotes its CA, so a crash leaves one or the
+     * other. Refused while a root rotation runs, and without the root's key (a plug-in CA whose root signs elsewhere).
+     */
+    public synchronized SigningAuthority rotateIssuer(KeyType keyType, Duration validity) {
+        record.inProgress().ifPresent(r -> {
+            throw new RotationRefused("rotation " + r.id() + " is in " + r.phase() + "; rotate the issuer once it "
+                    + "completes");
+        });
+        if (validity.isNegative() || validity.isZero()) {
+            throw new RotationRefused("the new issuer's validity must be positive, not " + validity);
+        }
+        PrivateKey rootKey = current.rootKey().orElseThrow(() -> new RotationRefused("the root's key is not here (a "
+                + "plug-in CA without root-key.pem): sign a new intermediate where the root's key is kept and install "
+                + "it as the CA"));
+        CertifiedKey root = new CertifiedKey(current.signer().root(), rootKey);
+        CertifiedKey issuer = minter.newIntermediate(root, trustDomain, keyType, validity);
+        CaMaterial material = CaMaterial.of(new MintedAuthority(root,
+                SigningAuthority.of(issuer, List.of(), root.certificate(), providers)), "issuer rotation");
+        CaDirectory.Contents next = material.load(providers);
+        try {
+            store.saveCandidate(material);
+            store.finish(true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the new issuer; the old one stays in use", e);
+        }
+        current = next;
+        effects.apply(signer(), bundle());
+        LOG.info(() -> "the issuer is now " + issuer.certificate().getSubjectX500Principal().getName() + ", valid until "
+                + issuer.certificate().getNotAfter().toInstant() + ", under the same root");
+        return current.signer();
     }
 
     /** Manual mode: lets the rotation take every phase up to {@code phase}, each once its gate opens. */

@@ -242,6 +242,29 @@ class RotationControllerTest {
         assertThat(controller.status().forced()).hasSize(1);
     }
 
+    @Test
+    void an_issuer_rotation_keeps_root_and_bundle_and_is_refused_mid_rotation_or_without_the_root_key() throws Exception {
+        RotationController controller = controller();
+        SigningAuthority before = controller.signer();
+        SigningAuthority after = controller.rotateIssuer(KeyType.EC_P256, Duration.ofDays(30));
+        assertThat(after.rootFingerprint()).isEqualTo(before.rootFingerprint());
+        assertThat(after.certificate()).isNotEqualTo(before.certificate());
+        assertThat(after.certificate().getIssuerX500Principal()).isEqualTo(before.root().getSubjectX500Principal());
+        assertThat(controller.signer().certificate()).isEqualTo(after.certificate());
+        assertThat(store.finished).as("stored as a promotion").containsExactly("promote");
+        assertThat(applied).containsExactly("signer R1, bundle v1 [R1]");
+
+        controller.start(RotationRequest.generated(RotationMode.MANUAL));
+        assertThatThrownBy(() -> controller.rotateIssuer(KeyType.EC_P256, Duration.ofDays(30)))
+                .isInstanceOf(RotationRefused.class).hasMessageContaining("is in PREPARE");
+
+        CaDirectory.Contents withoutRootKey = new CaDirectory.Contents(r1.signer(), Optional.empty());
+        RotationController plugIn = new RotationController("cluster.local", withoutRootKey, new MemoryStore(),
+                (old, cross) -> seen, effects, SETTINGS, providers, minter, clock);
+        assertThatThrownBy(() -> plugIn.rotateIssuer(KeyType.EC_P256, Duration.ofDays(30)))
+                .isInstanceOf(RotationRefused.class).hasMessageContaining("root-key.pem");
+    }
+
     /** Keeps what a real store keeps, in memory. */
     private static final class MemoryStore implements RotationStore {
         RotationRecord record = RotationRecord.INITIAL;

@@ -50,6 +50,13 @@ public class RotationRoutes {
                 answer(context, controller -> controller.start(startRequest(context))));
         router.post("/rotation/advance").blockingHandler(context -> answer(context, RotationController::advance));
         router.post("/rotation/rollback").blockingHandler(context -> answer(context, RotationController::rollBack));
+        router.post("/rotation/issuer").blockingHandler(context -> answer(context, controller -> {
+            JsonNode body = body(context);
+            controller.rotateIssuer(KeyType.fromCliName(body.path("keyType").asText("ec-p256")),
+                    body.hasNonNull("validity") ? HumanDuration.parse(body.get("validity").asText())
+                            : dev.signet.ca.authority.AuthorityMinter.DEFAULT_INTERMEDIATE_VALIDITY);
+            return controller.status();
+        }));
         router.post("/rotation/force").blockingHandler(context ->
                 answer(context, controller -> controller.force(body(context).path("reason").asText(""))));
     }
@@ -90,8 +97,12 @@ public class RotationRoutes {
         }
         try {
             RotationStatus status = action.apply(controller.get());
+            var answer = statusJson.toJson(status);
+            var signer = controller.get().signer();
+            answer.putObject("issuer").put("subject", signer.certificate().getSubjectX500Principal().getName())
+                    .put("notAfter", signer.notAfter().toString()).put("root", signer.rootFingerprint());
             context.response().putHeader("Content-Type", "application/json")
-                    .end(json.writerWithDefaultPrettyPrinter().writeValueAsString(statusJson.toJson(status)) + "\n");
+                    .end(json.writerWithDefaultPrettyPrinter().writeValueAsString(answer) + "\n");
         } catch (RotationRefused e) {
             error(context, 409, e.getMessage());
         } catch (IllegalArgumentException e) {
