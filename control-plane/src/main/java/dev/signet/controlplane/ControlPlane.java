@@ -154,11 +154,14 @@ public final class ControlPlane implements AutoCloseable {
                 controller.follow();
             }
         }));
-        // Only the replica that drives rotations may start one when the root ages.
-        expiry.check(signer.get(), platform.leads() ? rotation : Optional.empty());
-        every(Duration.ofMinutes(1), "checking the root's expiry",
-                () -> expiry.check(signer.get(), platform.leads() ? rotation : Optional.empty()));
+        checkExpiry();
+        every(Duration.ofMinutes(1), "checking the root's expiry", this::checkExpiry);
         every(Duration.ofMinutes(1), "pruning the leaf inventory", this::pruneInventory);
+    }
+
+    /** Warns of an ageing root; only the replica that drives rotations may start one for it. */
+    private void checkExpiry() {
+        expiry.check(signer.get(), platform.leads() ? rotation : Optional.empty());
     }
 
     /** Runs {@code task} every {@code period}; a failure is logged and the next run goes ahead. */

@@ -49,7 +49,7 @@ public final class ExpiryWatch {
         if (!autoStart || rotation.isEmpty()) {
             return;
         }
-        Optional<RootRotation> last = rotation.get().status().rotation();
+        Optional<RootRotation> last = rotation.get().rotation();
         // After a rollback the admin decided to stay on this root for now; starting again would undo that decision.
         if (last.isEmpty() || last.get().complete() && !last.get().rollback()) {
             rotation.get().start(RotationRequest.generated(RotationMode.AUTOMATIC));

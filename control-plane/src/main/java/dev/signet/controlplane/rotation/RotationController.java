@@ -100,7 +100,7 @@ public final class RotationController {
             finish(rotation.get());
         } else if (rotation.isPresent() && !rotation.get().complete()) {
             RootRotation r = rotation.get();
-            if (authority(r.fromRoot()).isEmpty() || authority(r.toRoot()).isEmpty()) {
+            if (!holdsBoth(r)) {
                 throw new IOException("rotation " + r.id() + " is in " + r.phase() + " but the CA for root "
                         + (authority(r.fromRoot()).isEmpty() ? r.fromRoot() : r.toRoot()) + " is missing; restore it "
                         + "from a backup of the state before starting again");
@@ -117,6 +117,11 @@ public final class RotationController {
     public synchronized TrustBundle bundle() {
         return record.inProgress().map(this::bundleFor)
                 .orElseGet(() -> TrustBundle.of(record.bundleVersion(), List.of(current.signer().root())));
+    }
+
+    /** The rotation on record (in progress or last finished), without judging its gate. */
+    public synchronized Optional<RootRotation> rotation() {
+        return record.rotation();
     }
 
     public synchronized RotationStatus status() {
@@ -273,8 +278,7 @@ public final class RotationController {
         RootRotation previous = record.inProgress().orElse(null);
         Optional<RootRotation> next = stored.rotation();
         try {
-            if (next.isPresent() && (authority(next.get().fromRoot()).isEmpty()
-                    || authority(next.get().toRoot()).isEmpty())) {
+            if (next.isPresent() && !holdsBoth(next.get())) {
                 candidate = store.candidate().map(material -> material.load(providers));
                 crossSigned.clear();
             }
@@ -282,8 +286,7 @@ public final class RotationController {
             LOG.warning(() -> "cannot read the new CA of the rotation; retrying: " + e.getMessage());
             return;
         }
-        if (next.isPresent() && !next.get().complete()
-                && (authority(next.get().fromRoot()).isEmpty() || authority(next.get().toRoot()).isEmpty())) {
+        if (next.isPresent() && !next.get().complete() && !holdsBoth(next.get())) {
             LOG.warning(() -> "rotation " + next.get().id() + " names a CA this replica cannot load yet; retrying");
             return;
         }
@@ -461,6 +464,11 @@ public final class RotationController {
 
     private TrustBundle bundleFor(RootRotation r) {
         return TrustBundle.of(r.bundleVersion(), r.trustedRoots().stream().map(fp -> require(fp).signer().root()).toList());
+    }
+
+    /** Whether both of {@code r}'s authorities are loaded here. */
+    private boolean holdsBoth(RootRotation r) {
+        return authority(r.fromRoot()).isPresent() && authority(r.toRoot()).isPresent();
     }
 
     private Optional<CaDirectory.Contents> authority(String rootFingerprint) {

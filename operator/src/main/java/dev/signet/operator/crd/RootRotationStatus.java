@@ -47,6 +47,18 @@ public record RootRotationStatus(
         phaseTimes = phaseTimes == null ? Map.of() : Map.copyOf(phaseTimes);
     }
 
+    /** Before its rotation starts: nothing observed yet. */
+    public static RootRotationStatus pending(long generation) {
+        return new RootRotationStatus(generation, null, null, null, null, null, null, List.of(), null, null, null,
+                null, Map.of(), List.of(), List.of());
+    }
+
+    /** This status with {@code next} as its conditions. */
+    public RootRotationStatus withConditions(List<Condition> next) {
+        return new RootRotationStatus(observedGeneration, rotationId, phase, rollingBack, bundleVersion, gate, confirmed,
+                laggards, namespacesPublished, oldRootLiveLeaves, fromRoot, toRoot, phaseTimes, forced, next);
+    }
+
     /** A gate passed by force: the phase it held, the reason, when. */
     public record ForcedGate(String phase, String reason, String at) {
     }

@@ -37,19 +37,17 @@ final class CaSecret {
     }
 
     CaMaterial loadOrCreate(String trustDomain, CryptoProviders providers, Clock clock, SecureRandom random) {
-        Secret plugIn = get(PLUG_IN);
-        if (plugIn != null) {
-            LOG.info(() -> "using the plug-in CA in Secret " + namespace + "/" + PLUG_IN);
-            return material(plugIn);
-        }
-        Secret existing = get(GENERATED);
+        Secret existing = inUse();
         if (existing != null) {
+            if (PLUG_IN.equals(existing.getMetadata().getName())) {
+                LOG.info(() -> "using the plug-in CA in Secret " + namespace + "/" + PLUG_IN);
+            }
             return material(existing);
         }
         CaMaterial minted = CaMaterial.of(new AuthorityMinter(providers, clock, random).mint(trustDomain, KeyType.EC_P256),
                 origin(GENERATED));
         try {
-            client.secrets().inNamespace(namespace).resource(secret(minted)).create();
+            client.secrets().inNamespace(namespace).resource(secret(GENERATED, minted)).create();
             LOG.info(() -> "created the CA in Secret " + namespace + "/" + GENERATED);
             return minted;
         } catch (KubernetesClientException e) {
@@ -61,17 +59,14 @@ final class CaSecret {
         }
     }
 
-    /** The Secret the CA in use is read from: the plug-in CA when there is one. */
-    String inUse() {
-        return get(PLUG_IN) != null ? PLUG_IN : GENERATED;
+    /** The Secret the CA in use is read from: the plug-in CA when there is one; null when neither exists. */
+    Secret inUse() {
+        Secret plugIn = get(PLUG_IN);
+        return plugIn != null ? plugIn : get(GENERATED);
     }
 
     Secret get(String name) {
         return client.secrets().inNamespace(namespace).withName(name).get();
-    }
-
-    private Secret secret(CaMaterial material) {
-        return secret(GENERATED, material);
     }
 
     /** Secret {@code name} holding {@code material}'s files under their plug-in names. */

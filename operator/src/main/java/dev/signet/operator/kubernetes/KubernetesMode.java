@@ -86,7 +86,7 @@ public final class KubernetesMode implements AutoCloseable {
             if (!platform.leads()) {
                 return;
             }
-            rotation.status().rotation().filter(r -> !r.complete()).ifPresent(r -> {
+            rotation.rotation().filter(r -> !r.complete()).ifPresent(r -> {
                 if (client.resources(RootRotationResource.class).withName(r.id()).get() == null) {
                     RootRotationResource adopted = new RootRotationResource();
                     adopted.getMetadata().setName(r.id());

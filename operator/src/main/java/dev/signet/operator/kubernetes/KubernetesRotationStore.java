@@ -117,9 +117,13 @@ final class KubernetesRotationStore implements RotationStore {
             }
             CaMaterial candidate = ca.material(next);
             if (promote) {
-                String inUse = ca.inUse();
-                Secret current = ca.get(inUse);
-                if (archive && current != null && !CaSecret.data(candidate).equals(current.getData())) {
+                Secret current = ca.inUse();
+                if (current == null) {
+                    throw new IOException("neither Secret " + namespace + "/" + CaSecret.PLUG_IN + " nor "
+                            + CaSecret.GENERATED + " exists to take the new CA");
+                }
+                String inUse = current.getMetadata().getName();
+                if (archive && !CaSecret.data(candidate).equals(current.getData())) {
                     archive(ca.material(current));
                 }
                 client.secrets().inNamespace(namespace).withName(inUse)

@@ -3,7 +3,6 @@ package dev.signet.operator.kubernetes;
 import dev.signet.operator.crd.PolicyStatus;
 import dev.signet.policy.validate.FieldError;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,34 +35,36 @@ final class PolicyConditions {
 
     static PolicyStatus decide(Observed observed, PolicyStatus previous, Instant now) {
         Condition accepted = observed.valid()
-                ? condition(ACCEPTED, true, "Valid", "The spec is valid.", observed.generation())
-                : condition(ACCEPTED, false, "InvalidSpec", errorsMessage(observed.errors()), observed.generation());
+                ? Conditions.condition(ACCEPTED, true, "Valid", "The spec is valid.", observed.generation())
+                : Conditions.condition(ACCEPTED, false, "InvalidSpec", errorsMessage(observed.errors()),
+                        observed.generation());
         Condition ready;
         if (observed.valid()) {
             ready = observed.pending()
-                    ? condition(READY, false, "Pending", "Generation " + observed.generation()
+                    ? Conditions.condition(READY, false, "Pending", "Generation " + observed.generation()
                             + " is valid and waiting to be compiled into the proxies' configuration.", observed.generation())
-                    : condition(READY, true, "InForce", "Generation " + observed.generation()
+                    : Conditions.condition(READY, true, "InForce", "Generation " + observed.generation()
                             + " is in the configuration pushed to proxies.", observed.generation());
         } else {
             ready = observed.generationInForce()
-                    .map(good -> condition(READY, false, "LastGoodInForce", "Generation " + observed.generation()
+                    .map(good -> Conditions.condition(READY, false, "LastGoodInForce", "Generation " + observed.generation()
                             + " is invalid; generation " + good + " stays in force.", observed.generation()))
-                    .orElseGet(() -> condition(READY, false, "InvalidSpec",
+                    .orElseGet(() -> Conditions.condition(READY, false, "InvalidSpec",
                             "No generation of this policy has been valid; none of it is in force.", observed.generation()));
         }
         List<Condition> previousConditions = previous == null ? List.of() : previous.conditions();
         return new PolicyStatus(observed.generation(), List.of(
-                keepTransitionTime(accepted, previousConditions, now), keepTransitionTime(ready, previousConditions, now)));
+                Conditions.keepTransitionTime(accepted, previousConditions, now),
+                Conditions.keepTransitionTime(ready, previousConditions, now)));
     }
 
     /** True when Accepted just turned False for this generation: the moment to record an Event. */
     static boolean newlyRejected(PolicyStatus previous, PolicyStatus next) {
-        Condition now = find(next.conditions(), ACCEPTED);
+        Condition now = Conditions.find(next.conditions(), ACCEPTED);
         if (now == null || !"False".equals(now.getStatus())) {
             return false;
         }
-        Condition before = previous == null ? null : find(previous.conditions(), ACCEPTED);
+        Condition before = previous == null ? null : Conditions.find(previous.conditions(), ACCEPTED);
         return before == null || !"False".equals(before.getStatus())
                 || !Objects.equals(before.getObservedGeneration(), now.getObservedGeneration());
     }
@@ -72,19 +73,4 @@ final class PolicyConditions {
         return errors.stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; "));
     }
 
-    static Condition condition(String type, boolean status, String reason, String message, long generation) {
-        return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
-                .withMessage(message).withObservedGeneration(generation).build();
-    }
-
-    static Condition keepTransitionTime(Condition next, List<Condition> previous, Instant now) {
-        Condition before = find(previous, next.getType());
-        String time = before != null && Objects.equals(before.getStatus(), next.getStatus())
-                && before.getLastTransitionTime() != null ? before.getLastTransitionTime() : now.toString();
-        return new ConditionBuilder(next).withLastTransitionTime(time).build();
-    }
-
-    static Condition find(List<Condition> conditions, String type) {
-        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
-    }
 }

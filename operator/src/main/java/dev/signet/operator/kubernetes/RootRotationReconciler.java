@@ -77,7 +77,7 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         RotationStatus seen = rotation.status();
         Optional<RootRotation> mine = seen.rotation().filter(r -> belongs(r, resource));
         RootRotationStatus next = mine.isPresent() ? observed(seen, mine.get(), generation)
-                : previous != null && previous.rotationId() != null ? previous : pending(generation);
+                : previous != null && previous.rotationId() != null ? previous : RootRotationStatus.pending(generation);
         next = withConditions(next, mine, refusal, generation, previous);
         announce(resource, previous, next);
         boolean running = mine.map(r -> !r.complete()).orElse(false);
@@ -94,7 +94,7 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
     /** Starts this resource's rotation if it may, then applies what its spec asks of a rotation in progress. */
     private void act(RootRotationResource resource, RootRotationStatus previous) {
         RootRotationSpec spec = Optional.ofNullable(resource.getSpec()).orElse(emptySpec());
-        Optional<RootRotation> current = rotation.status().rotation();
+        Optional<RootRotation> current = rotation.rotation();
         boolean mine = current.isPresent() && belongs(current.get(), resource);
         if (!mine) {
             if (previous != null && previous.rotationId() != null) {
@@ -105,7 +105,7 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
                         + "completes or is deleted and created again then");
             });
             rotation.start(request(spec), resource.getMetadata().getName());
-            current = rotation.status().rotation();
+            current = rotation.rotation();
         }
         RootRotation r = current.orElseThrow();
         if (r.complete()) {
@@ -113,7 +113,7 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         }
         if (Boolean.TRUE.equals(spec.rollback()) != r.rollback() && spec.rollback() != null) {
             rotation.rollBack();
-            r = rotation.status().rotation().orElseThrow();
+            r = rotation.rotation().orElseThrow();
         }
         if (r.mode() == RotationMode.MANUAL && spec.targetPhase() != null) {
             rotation.allowUpTo(phase(spec.targetPhase()));
@@ -198,36 +198,27 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
                 r.fromRoot(), r.toRoot(), times, forced, List.of());
     }
 
-    private static RootRotationStatus pending(long generation) {
-        return new RootRotationStatus(generation, null, null, null, null, null, null, List.of(), null, null, null,
-                null, Map.of(), List.of(), List.of());
-    }
-
     private RootRotationStatus withConditions(RootRotationStatus status, Optional<RootRotation> mine,
                                               Optional<String> refusal, long generation, RootRotationStatus previous) {
         Instant now = clock.instant();
         List<Condition> before = previous == null ? List.of() : previous.conditions();
         List<Condition> conditions = new ArrayList<>();
-        Condition accepted = refusal.map(message -> PolicyConditions.condition(ACCEPTED, false, "Refused", message,
-                        generation))
-                .orElseGet(() -> PolicyConditions.condition(ACCEPTED, mine.isPresent() || status.rotationId() != null,
-                        mine.isPresent() || status.rotationId() != null ? "Running" : "Waiting",
-                        mine.isPresent() || status.rotationId() != null ? "The rotation runs as asked."
-                                : "Waiting to start.", generation));
-        conditions.add(PolicyConditions.keepTransitionTime(accepted, before, now));
+        boolean started = mine.isPresent() || status.rotationId() != null;
+        Condition accepted = refusal.map(message -> Conditions.condition(ACCEPTED, false, "Refused", message, generation))
+                .orElseGet(() -> started
+                        ? Conditions.condition(ACCEPTED, true, "Running", "The rotation runs as asked.", generation)
+                        : Conditions.condition(ACCEPTED, false, "Waiting", "Waiting to start.", generation));
+        conditions.add(Conditions.keepTransitionTime(accepted, before, now));
         boolean progressing = mine.map(r -> !r.complete()).orElse(false);
         String progress = mine.map(r -> r.complete() ? "Complete" : phaseName(r.phase())).orElse("NotStarted");
-        conditions.add(PolicyConditions.keepTransitionTime(PolicyConditions.condition(PROGRESSING, progressing, progress,
+        conditions.add(Conditions.keepTransitionTime(Conditions.condition(PROGRESSING, progressing, progress,
                 mine.map(r -> r.complete() ? "The rotation is complete." : status.gate()).orElse("No rotation runs "
                         + "for this resource."), generation), before, now));
         boolean ageing = rootAgeing.getAsBoolean();
-        conditions.add(PolicyConditions.keepTransitionTime(PolicyConditions.condition(ROOT_EXPIRING, ageing,
+        conditions.add(Conditions.keepTransitionTime(Conditions.condition(ROOT_EXPIRING, ageing,
                 ageing ? "WithinMargin" : "Fresh", ageing ? "The signing root is within its expiry margin; rotate it."
                         : "The signing root is outside its expiry margin.", generation), before, now));
-        return new RootRotationStatus(status.observedGeneration(), status.rotationId(), status.phase(),
-                status.rollingBack(), status.bundleVersion(), status.gate(), status.confirmed(), status.laggards(),
-                status.namespacesPublished(), status.oldRootLiveLeaves(), status.fromRoot(), status.toRoot(),
-                status.phaseTimes(), status.forced(), conditions);
+        return status.withConditions(conditions);
     }
 
     /** Events for what an admin should see in {@code kubectl get events}: phases, forced gates, an ageing root. */
@@ -244,8 +235,8 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
             events.record(resource, "Warning", "GateForced", "The " + gate.phase() + " gate was passed by force: "
                     + gate.reason());
         }
-        Condition expiring = PolicyConditions.find(next.conditions(), ROOT_EXPIRING);
-        Condition wasExpiring = previous == null ? null : PolicyConditions.find(previous.conditions(), ROOT_EXPIRING);
+        Condition expiring = Conditions.find(next.conditions(), ROOT_EXPIRING);
+        Condition wasExpiring = previous == null ? null : Conditions.find(previous.conditions(), ROOT_EXPIRING);
         if (expiring != null && "True".equals(expiring.getStatus())
                 && (wasExpiring == null || !"True".equals(wasExpiring.getStatus()))) {
             events.record(resource, "Warning", ROOT_EXPIRING, expiring.getMessage());
