@@ -7,6 +7,7 @@ import dev.signet.ca.csr.CsrValidator;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.issue.X509SvidIssuer;
 import dev.signet.controlplane.rotation.ExpiryWatch;
+import dev.signet.controlplane.replicas.ReplicaReport;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationController;
@@ -182,8 +183,14 @@ public final class ControlPlane implements AutoCloseable {
         LeafInventory.Count linked = crossLinked.map(id -> ca.inventory().inUseUnder(id, now, 10))
                 .orElse(new LeafInventory.Count(0, List.of()));
         NamespaceCoverage namespaces = platform.namespaceCoverage(bundle.get().version());
-        return new Observations(trustWatchers.confirmations(), namespaces.published(), namespaces.total(), old.total(),
-                named(old), linked.total(), named(linked));
+        Observations local = new Observations(trustWatchers.confirmations(), namespaces.published(), namespaces.total(),
+                old.total(), named(old), linked.total(), named(linked));
+        return platform.observations(local, () -> report(now), oldRoot, crossLinked);
+    }
+
+    /** What this replica tells the others it observed: its agents' confirmations and its leaves. */
+    public ReplicaReport report(Instant now) {
+        return ReplicaReport.of(identity().uri(), now, trustWatchers.confirmations(), ca.inventory());
     }
 
     /** Leaf holders as status names them. */

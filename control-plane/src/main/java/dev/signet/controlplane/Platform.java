@@ -4,11 +4,14 @@ import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.identity.TokenAuthenticator;
+import dev.signet.controlplane.replicas.ReplicaReport;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
+import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -44,6 +47,15 @@ public interface Platform {
     /** Of the namespaces that must carry the trust bundle, how many carry {@code version} or later (none alone). */
     default NamespaceCoverage namespaceCoverage(long version) {
         return NamespaceCoverage.NONE;
+    }
+
+    /**
+     * What the rotation's gates see: this replica's observations ({@code local}), with what the other replicas of the
+     * control plane reported added where there are others. {@code own} is this replica's report, made on demand.
+     */
+    default Observations observations(Observations local, Supplier<ReplicaReport> own, String oldRoot,
+                                      Optional<String> crossLinked) {
+        return local;
     }
 
     /** The file that keeps the leaf inventory across restarts; empty to keep it in memory only. */

@@ -43,7 +43,9 @@ class RootRotationEndToEndTest {
     static KubeApiServer kube;
     static Path kubeconfig;
     static int grpcPort;
+    static int followerPort;
     static OperatorProcess operator;
+    static OperatorProcess follower;
     static int paymentsPort;
     static GrpcWorkloads.Running payments;
     static GrpcWorkloads.Running checkout;
@@ -60,15 +62,23 @@ class RootRotationEndToEndTest {
         kube.kubectl("apply", "-f", policy.toString()).ok();
         grpcPort = SignetProcess.freePort();
         operator = OperatorProcess.start(dir, kubeconfig, "rotator", grpcPort, SERVE);
+        kube.eventually(out -> out.endsWith("-" + operator.pid()), LEASE_HOLDER);
+        // A second replica, as the chart runs two: checkout's agent talks to it, so the leader's gates must count
+        // what this replica reports.
+        followerPort = SignetProcess.freePort();
+        follower = OperatorProcess.start(dir, kubeconfig, "follower", followerPort, SERVE);
         Path root = ShopPods.publishedRoot(kube, dir.resolve("r1.pem"));
-        payments = agent("payments", root);
-        checkout = agent("checkout", root);
+        payments = agent("payments", root, grpcPort);
+        checkout = agent("checkout", root, followerPort);
         Server server = GrpcWorkloads.startPayments(paymentsPort, payments.bootstrap());
         closing.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     }
 
-    private static GrpcWorkloads.Running agent(String account, Path root) throws Exception {
-        GrpcWorkloads.Running running = GrpcWorkloads.run("localhost:" + grpcPort, root,
+    private static final String[] LEASE_HOLDER = {"get", "lease", "signet-leader", "-n", "signet-system", "-o",
+            "jsonpath={.spec.holderIdentity}"};
+
+    private static GrpcWorkloads.Running agent(String account, Path root, int port) throws Exception {
+        GrpcWorkloads.Running running = GrpcWorkloads.run("localhost:" + port, root,
                 ShopPods.token(kube, dir, account), dir.resolve("pod-" + account), "shop", account, REFRESH,
                 Clock.systemUTC(), new SecureRandom());
         closing.add(running);
@@ -80,8 +90,10 @@ class RootRotationEndToEndTest {
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
-        if (operator != null) {
-            operator.close();
+        for (OperatorProcess replica : new OperatorProcess[] {operator, follower}) {
+            if (replica != null) {
+                replica.close();
+            }
         }
         if (kube != null) {
             kube.close();
@@ -166,6 +178,7 @@ class RootRotationEndToEndTest {
                 "involvedObject.name=spring,reason=PhaseEntered", "-o", "name").ok().out().lines().count())
                 .as("an Event per phase entered").isGreaterThanOrEqualTo(4);
         assertThat(operator.log()).doesNotContain("PRIVATE KEY");
+        assertThat(follower.log()).contains("following rotation spring in ACTIVATE").doesNotContain("PRIVATE KEY");
     }
 
     @Test
@@ -218,6 +231,8 @@ class RootRotationEndToEndTest {
         assertThat(field("autumn", ".status.confirmed")).as("payments, still connected").isEqualTo("1/1");
 
         restartAfterKill();
+        assertThat(kube.kubectl(LEASE_HOLDER).ok().out()).as("the first replica leads; checkout's leaf is the follower's")
+                .endsWith("-" + operator.pid());
         kube.eventually(PATIENCE, out -> out.contains("sa/checkout"), "get", "rootrotation", "autumn", "-o",
                 "jsonpath={.status.laggards}");
         assertThat(field("autumn", ".status.phase")).as("resumed in the same phase").isEqualTo("Activate");
@@ -266,6 +281,51 @@ class RootRotationEndToEndTest {
         assertThat(field("missing-secret", ".status.phase")).isEmpty();
     }
 
+    @Test
+    @Order(4)
+    void a_replica_report_that_cannot_be_read_holds_the_gate_and_a_gone_replicas_report_is_deleted() throws Exception {
+        replicaReport("signet-replica-broken", "not gzip".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        replicaReport("signet-replica-gone", gzip("""
+                {"replica":"gone","at":"2020-01-01T00:00:00Z","workloads":{"shop/old":1},
+                 "leaves":{"aa11":[{"serial":"1f","holder":"spiffe://cluster.local/ns/shop/sa/old",
+                                    "notAfter":"2020-01-02T00:00:00Z"}]},"replaced":[]}"""));
+
+        kube.kubectl("apply", "-f", apply("summer", """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: summer}
+                spec: {mode: Manual, targetPhase: Activate}
+                """).toString()).ok();
+        kube.eventually(PATIENCE, out -> out.contains("replica report signet-replica-broken (unreadable)"), "get",
+                "rootrotation", "summer", "-o", "jsonpath={.status.laggards}");
+        assertThat(field("summer", ".status.phase")).isEqualTo("Prepare");
+        kube.eventually(PATIENCE, out -> !out.contains("signet-replica-gone"), "get", "configmaps", "-n",
+                "signet-system", "-l", "signet.dev/replica-report=true", "-o", "name");
+
+        // Mended (here: deleted), the gate it held opens.
+        kube.kubectl("delete", "configmap", "signet-replica-broken", "-n", "signet-system").ok();
+        awaitPhase("summer", "Activate");
+        assertThat(operator.log()).as("the leader's log, which says it once")
+                .containsOnlyOnce("ConfigMap signet-system/signet-replica-broken:")
+                .contains("deleting ConfigMap signet-system/signet-replica-gone");
+    }
+
+    /** A ConfigMap labelled as a replica's report, holding {@code content} as its gzipped report. */
+    private static void replicaReport(String name, byte[] content) throws Exception {
+        Path file = dir.resolve("report.json.gz");
+        Files.write(file, content);
+        kube.kubectl("create", "configmap", name, "-n", "signet-system", "--from-file=report.json.gz=" + file).ok();
+        kube.kubectl("label", "configmap", name, "-n", "signet-system", "signet.dev/replica-report=true").ok();
+    }
+
+    private static byte[] gzip(String text) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
     /** Applies a RootRotation that the API server must refuse; returns what kubectl said. */
     private static String refused(String name, String spec) throws Exception {
         KubeApiServer.Kubectl.Result result = kube.kubectl("apply", "-f", apply(name, """
@@ -278,10 +338,27 @@ class RootRotationEndToEndTest {
         return result.out();
     }
 
-    /** SIGKILL, as when a node dies: the new process waits out the dead one's Lease before it leads. */
+    /**
+     * SIGKILL of the replica that leads, as when its node dies. The other replica takes the Lease once the dead one's
+     * runs out and drives the rotation from the same record; then the dead one comes back on its port with its volume,
+     * as a rescheduled pod does. The leader alternates: after the first kill the follower (checkout's replica) leads,
+     * after the second the first replica leads again and sees checkout's leaf only through the follower's report.
+     */
     private static void restartAfterKill() throws Exception {
-        operator.kill();
-        operator.close();
-        operator = OperatorProcess.start(dir, kubeconfig, "rotator", grpcPort, SERVE);
+        String holder = kube.eventually(out -> out.endsWith("-" + operator.pid()) || out.endsWith("-" + follower.pid()),
+                LEASE_HOLDER);
+        boolean first = holder.endsWith("-" + operator.pid());
+        OperatorProcess leader = first ? operator : follower;
+        OperatorProcess survivor = first ? follower : operator;
+        leader.kill();
+        leader.close();
+        kube.eventually(PATIENCE, out -> out.endsWith("-" + survivor.pid()), LEASE_HOLDER);
+        OperatorProcess restarted = OperatorProcess.start(dir, kubeconfig, first ? "rotator" : "follower",
+                first ? grpcPort : followerPort, SERVE);
+        if (first) {
+            operator = restarted;
+        } else {
+            follower = restarted;
+        }
     }
 }

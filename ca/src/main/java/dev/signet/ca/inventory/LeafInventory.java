@@ -159,6 +159,30 @@ public final class LeafInventory {
         }
     }
 
+    /** Every leaf in use at {@code t}, by the authority it was filed under: what a replica tells the others. */
+    public Map<String, List<IssuedLeaf>> inUseByAuthority(Instant t) {
+        Map<String, List<IssuedLeaf>> inUse = new java.util.TreeMap<>();
+        byAuthority.forEach((authority, leaves) -> {
+            List<IssuedLeaf> live = leaves.values().stream().filter(leaf -> leaf.isInUseAt(t)).toList();
+            if (!live.isEmpty()) {
+                inUse.put(authority, live);
+            }
+        });
+        return inUse;
+    }
+
+    /**
+     * The serials known here to be out of use: those renewals named as replaced, whether or not this inventory issued
+     * them, and those it marked superseded (a serving certificate of a process that is gone). Another replica that
+     * issued or remembers one learns from this that it is out of use.
+     */
+    public java.util.Set<BigInteger> replacedSerials() {
+        java.util.Set<BigInteger> replaced = new java.util.HashSet<>(successors.keySet());
+        byAuthority.values().forEach(leaves -> leaves.values().stream().filter(IssuedLeaf::superseded)
+                .forEach(leaf -> replaced.add(leaf.serial())));
+        return replaced;
+    }
+
     private Stream<IssuedLeaf> leaves(String authorityId) {
         Map<BigInteger, IssuedLeaf> leaves = byAuthority.get(authorityId);
         return leaves == null ? Stream.empty() : leaves.values().stream();

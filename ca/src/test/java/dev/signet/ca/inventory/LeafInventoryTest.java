@@ -72,4 +72,15 @@ class LeafInventoryTest {
         assertThat(inventory.liveLeaves("r2", t)).as("only leaf 3, which the holder has").isEqualTo(1);
         assertThat(inventory.liveLeaves("r2", t, 5)).extracting(IssuedLeaf::serial).containsExactly(BigInteger.valueOf(3));
     }
+
+    @Test
+    void the_serials_out_of_use_are_those_named_as_replaced_and_those_superseded() {
+        LeafInventory inventory = new LeafInventory();
+        SpiffeId holder = SpiffeId.forServiceAccount("cluster.local", "shop", "a");
+        inventory.record(new IssuedLeaf(BigInteger.ONE, holder, "r1", java.time.Instant.parse("2030-01-01T00:00:00Z")));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, holder, "r1", java.time.Instant.parse("2030-01-01T00:00:00Z")));
+        inventory.replace(holder, BigInteger.valueOf(77), BigInteger.TWO);
+        inventory.supersede(holder, BigInteger.ONE);
+        assertThat(inventory.replacedSerials()).containsExactlyInAnyOrder(BigInteger.ONE, BigInteger.valueOf(77));
+    }
 }

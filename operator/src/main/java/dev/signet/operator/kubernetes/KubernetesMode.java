@@ -29,6 +29,7 @@ public final class KubernetesMode implements AutoCloseable {
 
     private final KubernetesClient client;
     private final BundleCoverage coverage;
+    private final ReplicaReports reports;
     private final KubernetesPlatform platform;
     private final ControlPlane controlPlane;
     private final ClusterSource source;
@@ -41,8 +42,9 @@ public final class KubernetesMode implements AutoCloseable {
         // The leaf inventory's journal lives here (the pod's volume), so a restarted container keeps it.
         java.nio.file.Files.createDirectories(config.stateDirectory());
         this.coverage = new BundleCoverage(client);
+        this.reports = new ReplicaReports(client, config.namespace(), identity);
         this.platform = new KubernetesPlatform(client, config.namespace(), config.tokenAudience(),
-                config.stateDirectory(), coverage);
+                config.stateDirectory(), coverage, reports, clock);
         this.controlPlane = ControlPlane.start(config, platform, clock, random);
         this.sourceThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "signet-cluster-source");
@@ -68,6 +70,16 @@ public final class KubernetesMode implements AutoCloseable {
         operator.start();
         platform.onBundleChange(bundle -> bundles.bundleChanged(platform.namespaces()));
         sourceThread.scheduleWithFixedDelay(() -> adoptOrphan(rotation), 5, 5, TimeUnit.SECONDS);
+        sourceThread.scheduleWithFixedDelay(() -> {
+            try {
+                reports.publish(controlPlane.report(clock.instant()));
+                if (platform.leads()) {
+                    reports.prune(clock.instant());
+                }
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "could not report this replica's observations: " + e.getMessage());
+            }
+        }, 0, 2, TimeUnit.SECONDS);
         LOG.info(() -> "Kubernetes mode: namespace " + config.namespace() + ", identity " + identity
                 + ", API server " + client.getMasterUrl());
     }
@@ -123,6 +135,7 @@ public final class KubernetesMode implements AutoCloseable {
         } finally {
             source.close();
             coverage.close();
+            reports.close();
             sourceThread.shutdownNow();
             controlPlane.close();
             client.close();

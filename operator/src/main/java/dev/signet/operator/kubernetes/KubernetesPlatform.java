@@ -6,7 +6,10 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.Platform;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.TokenReviewAuthenticator;
+import dev.signet.controlplane.replicas.ReplicaObservations;
+import dev.signet.controlplane.replicas.ReplicaReport;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
+import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * In a cluster: the CA from a Secret, workload tokens checked by the API server (TokenReview), the trust bundle
@@ -30,11 +34,15 @@ public final class KubernetesPlatform implements Platform {
     private final String audience;
     private final Path stateDirectory;
     private final BundleCoverage coverage;
+    private final ReplicaReports reports;
+    private final Clock clock;
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicReference<Consumer<TrustBundle>> bundleListener = new AtomicReference<>(bundle -> { });
 
     KubernetesPlatform(KubernetesClient client, String namespace, String audience, Path stateDirectory,
-                       BundleCoverage coverage) {
+                       BundleCoverage coverage, ReplicaReports reports, Clock clock) {
+        this.reports = reports;
+        this.clock = clock;
         this.client = client;
         this.namespace = namespace;
         this.audience = audience;
@@ -90,6 +98,15 @@ public final class KubernetesPlatform implements Platform {
     @Override
     public NamespaceCoverage namespaceCoverage(long version) {
         return coverage.coverage(version);
+    }
+
+    /** The gates see every replica's agents and leaves, not only this one's. */
+    @Override
+    public Observations observations(Observations local, Supplier<ReplicaReport> own, String oldRoot,
+                                     Optional<String> crossLinked) {
+        ReplicaReports.Heard heard = reports.others();
+        return ReplicaObservations.merge(local, own.get(), heard.reports().values(), heard.unreadable(), oldRoot, crossLinked,
+                clock.instant(), ReplicaReports.FRESH);
     }
 
     List<String> namespaces() {

@@ -1,0 +1,83 @@
+package dev.signet.controlplane.replicas;
+
+import dev.signet.controlplane.rotation.Observations;
+import dev.signet.controlplane.rotation.WorkloadConfirmation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The gates' view of the whole mesh from every replica's report. Confirmations count only from replicas heard from
+ * within {@code fresh} (a dead replica's agents have reconnected elsewhere); leaves count from every report until they
+ * expire, since a dead replica's leaves are still held. A leaf is counted once however many reports name it (a
+ * restarted replica reports its journal again), and not at all once any replica was told it was replaced.
+ *
+ * <p>A report that cannot be read holds every gate, the way policies fail closed: it stands for a workload that has
+ * confirmed nothing and a leaf under the old root, both named after its ConfigMap, until it is mended or deleted.
+ */
+public final class ReplicaObservations {
+
+    private static final int NAMED = 10;
+    private static final String CROSS = "+cross:";
+
+    private ReplicaObservations() {
+    }
+
+    public static Observations merge(Observations local, ReplicaReport own, Collection<ReplicaReport> others,
+                                     Collection<String> unreadable, String oldRoot, Optional<String> crossLinked,
+                                     Instant now, Duration fresh) {
+        List<WorkloadConfirmation> workloads = new ArrayList<>(local.workloads());
+        List<String> unheard = unreadable.stream().sorted().map(name -> "replica report " + name + " (unreadable)")
+                .toList();
+        unheard.forEach(name -> workloads.add(new WorkloadConfirmation(name, 0)));
+        List<ReplicaReport> all = new ArrayList<>(others);
+        for (ReplicaReport other : others) {
+            if (!other.at().plus(fresh).isBefore(now)) {
+                workloads.addAll(other.workloads());
+            }
+        }
+        all.add(own);
+        Set<String> replaced = new HashSet<>();
+        all.forEach(report -> replaced.addAll(report.replaced()));
+        Map<String, ReplicaReport.Leaf> old = inUse(all, id -> id.equals(oldRoot) || id.startsWith(oldRoot + "+"),
+                replaced, now);
+        Map<String, ReplicaReport.Leaf> linked = crossLinked
+                .map(id -> id.contains(CROSS) ? id.substring(0, id.indexOf(CROSS) + CROSS.length()) : id)
+                .map(prefix -> inUse(all, id -> id.startsWith(prefix), replaced, now))
+                .orElse(Map.of());
+        List<String> oldHolders = new ArrayList<>(unheard);
+        oldHolders.addAll(named(old));
+        return new Observations(workloads, local.namespacesPublished(), local.namespacesTotal(),
+                old.size() + unheard.size(), oldHolders.subList(0, Math.min(NAMED, oldHolders.size())),
+                linked.size(), named(linked));
+    }
+
+    private static Map<String, ReplicaReport.Leaf> inUse(List<ReplicaReport> reports, Predicate<String> authority,
+                                                          Set<String> replaced, Instant now) {
+        Map<String, ReplicaReport.Leaf> bySerial = new LinkedHashMap<>();
+        for (ReplicaReport report : reports) {
+            report.leaves().forEach((id, leaves) -> {
+                if (authority.test(id)) {
+                    leaves.stream().filter(leaf -> leaf.notAfter().isAfter(now) && !replaced.contains(leaf.serial()))
+                            .forEach(leaf -> bySerial.putIfAbsent(leaf.serial(), leaf));
+                }
+            });
+        }
+        return bySerial;
+    }
+
+    /** Holders as status names them, soonest expiry first. */
+    private static List<String> named(Map<String, ReplicaReport.Leaf> leaves) {
+        return leaves.values().stream().sorted(Comparator.comparing(ReplicaReport.Leaf::notAfter)).limit(NAMED)
+                .map(leaf -> leaf.holder() + " (serial " + leaf.serial() + ")").toList();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.signet.controlplane.replicas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.ca.inventory.IssuedLeaf;
+import dev.signet.ca.inventory.LeafInventory;
+import dev.signet.controlplane.rotation.WorkloadConfirmation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One replica's observations at {@code at}: the bundle versions its agents confirmed, the leaves in use it issued
+ * (by authority), and the serials renewals named to it as replaced. Serials are hexadecimal.
+ */
+public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmation> workloads,
+                            Map<String, List<Leaf>> leaves, Set<String> replaced) {
+
+    /** A leaf in use: its serial, holder and expiry. */
+    public record Leaf(String serial, String holder, Instant notAfter) {
+    }
+
+    public ReplicaReport {
+        workloads = List.copyOf(workloads);
+        leaves = Map.copyOf(leaves);
+        replaced = Set.copyOf(replaced);
+    }
+
+    public static ReplicaReport of(String replica, Instant at, List<WorkloadConfirmation> workloads,
+                                   LeafInventory inventory) {
+        Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
+        inventory.inUseByAuthority(at).forEach((authority, inUse) -> leaves.put(authority,
+                inUse.stream().map(ReplicaReport::leaf).toList()));
+        Set<String> replaced = new TreeSet<>();
+        inventory.replacedSerials().forEach(serial -> replaced.add(serial.toString(16)));
+        return new ReplicaReport(replica, at, workloads, leaves, replaced);
+    }
+
+    /** This report, as still current at {@code time}. */
+    public ReplicaReport at(Instant time) {
+        return new ReplicaReport(replica, time, workloads, leaves, replaced);
+    }
+
+    /** Whether {@code other} observed the same as this report, whenever it was made. */
+    public boolean sameObservations(ReplicaReport other) {
+        return workloads.equals(other.workloads) && leaves.equals(other.leaves) && replaced.equals(other.replaced);
+    }
+
+    /**
+     * Whether this report no longer tells anything: its replica has not been heard from within {@code fresh} (so it
+     * is gone) and every leaf it named has expired.
+     */
+    public boolean obsolete(Instant now, Duration fresh) {
+        return at.plus(fresh).isBefore(now)
+                && leaves.values().stream().flatMap(List::stream).noneMatch(leaf -> leaf.notAfter().isAfter(now));
+    }
+
+    private static Leaf leaf(IssuedLeaf leaf) {
+        return new Leaf(leaf.serial().toString(16), leaf.id().uri(), leaf.notAfter());
+    }
+
+    public String toJson() {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("replica", replica);
+        root.put("at", at.toString());
+        ObjectNode confirmed = root.putObject("workloads");
+        workloads.forEach(w -> confirmed.put(w.workload(), w.confirmedVersion()));
+        ObjectNode byAuthority = root.putObject("leaves");
+        leaves.forEach((authority, list) -> {
+            var array = byAuthority.putArray(authority);
+            list.forEach(l -> array.addObject().put("serial", l.serial()).put("holder", l.holder())
+                    .put("notAfter", l.notAfter().toString()));
+        });
+        var replacedArray = root.putArray("replaced");
+        replaced.stream().sorted().forEach(replacedArray::add);
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses {@link #toJson()}; anything else is refused with what is wrong. */
+    public static ReplicaReport fromJson(String json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.path("replica").isTextual() || !root.path("at").isTextual()) {
+            throw new IllegalArgumentException("a replica report needs replica and at");
+        }
+        try {
+            List<WorkloadConfirmation> workloads = new ArrayList<>();
+            root.path("workloads").fields().forEachRemaining(e ->
+                    workloads.add(new WorkloadConfirmation(e.getKey(), e.getValue().asLong())));
+            Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
+            root.path("leaves").fields().forEachRemaining(e -> {
+                List<Leaf> list = new ArrayList<>();
+                e.getValue().forEach(l -> list.add(new Leaf(new BigInteger(l.path("serial").asText(), 16).toString(16),
+                        l.path("holder").asText(), Instant.parse(l.path("notAfter").asText()))));
+                leaves.put(e.getKey(), list);
+            });
+            Set<String> replaced = new TreeSet<>();
+            root.path("replaced").forEach(s -> replaced.add(new BigInteger(s.asText(), 16).toString(16)));
+            return new ReplicaReport(root.get("replica").asText(), Instant.parse(root.get("at").asText()), workloads,
+                    leaves, replaced);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("a damaged replica report: " + e.getMessage(), e);
+        }
+    }
+}

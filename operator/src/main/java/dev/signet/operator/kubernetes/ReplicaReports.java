@@ -1,0 +1,212 @@
+package dev.signet.operator.kubernetes;
+
+import dev.signet.controlplane.replicas.ReplicaReport;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Every replica's {@link ReplicaReport} as a ConfigMap {@code signet-replica-<identity>} in the control plane's
+ * namespace: each replica writes its own and watches the others'. The report is gzipped JSON: holders' names repeat,
+ * so a ConfigMap's 1 MiB holds some twenty thousand leaves. It is rewritten only when what it says changes; a Lease of
+ * the same name, renewed on every publish, says the replica is alive and its report still current, the way kubelets
+ * keep their node's status apart from their heartbeat.
+ */
+final class ReplicaReports implements AutoCloseable {
+
+    static final String LABEL = "signet.dev/replica-report";
+    static final String KEY = "report.json.gz";
+    /** A report not renewed for this long is a gone replica's: its agents' confirmations no longer count. */
+    static final Duration FRESH = Duration.ofSeconds(10);
+    /** The API server refuses objects above 1 MiB; leave room for the metadata. */
+    private static final int LARGEST = 900 * 1024;
+    private static final Logger LOG = Logger.getLogger(ReplicaReports.class.getName());
+
+    /** The other replicas' reports by ConfigMap name, and the names of those that could not be read. */
+    record Heard(Map<String, ReplicaReport> reports, List<String> unreadable) {
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String own;
+    private final SharedIndexInformer<ConfigMap> reports;
+    private final SharedIndexInformer<Lease> heartbeats;
+    /** ConfigMap name and resourceVersion of each unreadable report already logged, so each is said once. */
+    private final Set<String> said = ConcurrentHashMap.newKeySet();
+    private ReplicaReport written;
+
+    ReplicaReports(KubernetesClient client, String namespace, String identity) {
+        this.client = client;
+        this.namespace = namespace;
+        this.own = name(identity);
+        this.reports = client.configMaps().inNamespace(namespace).withLabel(LABEL, "true").inform();
+        this.heartbeats = client.leases().inNamespace(namespace).withLabel(LABEL, "true").inform();
+    }
+
+    /** A ConfigMap name for {@code identity}: lower case, [a-z0-9-], at most 63 characters. */
+    static String name(String identity) {
+        String cleaned = identity.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        String name = "signet-replica-" + cleaned;
+        return name.length() > 63 ? name.substring(0, 63).replaceAll("-+$", "") : name;
+    }
+
+    /** Writes this replica's report if it says something new, and renews the Lease that says it is current. */
+    synchronized void publish(ReplicaReport report) {
+        if (written == null || !written.sameObservations(report)) {
+            write(report);
+        }
+        if (written != null) {
+            renew(report.at());
+        }
+    }
+
+    private void write(ReplicaReport report) {
+        byte[] gzipped = gzip(report.toJson());
+        if (gzipped.length > LARGEST) {
+            LOG.warning(() -> "this replica's report (" + own + ", " + report.leaves().values().stream()
+                    .mapToInt(List::size).sum() + " leaves) is " + gzipped.length + " bytes, over what a ConfigMap "
+                    + "holds; the others keep its last report, so its leaves still hold a rotation's gates");
+            return;
+        }
+        ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(own).withNamespace(namespace)
+                .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
+                .addToBinaryData(KEY, Base64.getEncoder().encodeToString(gzipped)).build();
+        try {
+            client.configMaps().inNamespace(namespace).resource(map).createOr(NonDeletingOperation::update);
+            written = report;
+        } catch (KubernetesClientException e) {
+            LOG.warning(() -> "could not publish this replica's observations (" + own + "): " + e.getMessage());
+        }
+    }
+
+    private void renew(Instant now) {
+        Lease lease = new LeaseBuilder().withNewMetadata().withName(own).withNamespace(namespace)
+                .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
+                .withNewSpec().withHolderIdentity(written.replica())
+                .withRenewTime(ZonedDateTime.ofInstant(now, ZoneOffset.UTC)).endSpec().build();
+        try {
+            client.leases().inNamespace(namespace).resource(lease).createOr(NonDeletingOperation::update);
+        } catch (KubernetesClientException e) {
+            LOG.warning(() -> "could not renew this replica's Lease " + own + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The other replicas' reports, each as of its Lease's last renewal when that is later than the report itself (the
+     * replica says by renewing that nothing changed); a damaged one is named (and said once), for the gates to hold on.
+     */
+    Heard others() {
+        Map<String, Instant> renewed = new java.util.HashMap<>();
+        for (Lease lease : heartbeats.getStore().list()) {
+            if (lease.getSpec() != null && lease.getSpec().getRenewTime() != null) {
+                renewed.put(lease.getMetadata().getName(), lease.getSpec().getRenewTime().toInstant());
+            }
+        }
+        Map<String, ReplicaReport> others = new TreeMap<>();
+        List<String> unreadable = new ArrayList<>();
+        for (ConfigMap map : reports.getStore().list()) {
+            String name = map.getMetadata().getName();
+            if (own.equals(name)) {
+                continue;
+            }
+            try {
+                ReplicaReport report = read(map);
+                Instant heard = renewed.get(name);
+                others.put(name, heard != null && heard.isAfter(report.at()) ? report.at(heard) : report);
+            } catch (IllegalArgumentException e) {
+                unreadable.add(name);
+                if (said.add(name + "@" + map.getMetadata().getResourceVersion())) {
+                    LOG.warning(() -> "ConfigMap " + namespace + "/" + name + ": " + e.getMessage()
+                            + "; a rotation's gates hold until it is mended or deleted");
+                }
+            }
+        }
+        return new Heard(others, unreadable);
+    }
+
+    /** Deletes the reports of replicas gone long enough that none of their leaves is still valid. */
+    void prune(Instant now) {
+        for (Map.Entry<String, ReplicaReport> entry : others().reports().entrySet()) {
+            ReplicaReport report = entry.getValue();
+            if (report.obsolete(now, FRESH)) {
+                String name = entry.getKey();
+                LOG.info(() -> "deleting ConfigMap " + namespace + "/" + name + ": replica " + report.replica()
+                        + " last reported at " + report.at() + " and its leaves have all expired");
+                try {
+                    client.configMaps().inNamespace(namespace).withName(name).delete();
+                    client.leases().inNamespace(namespace).withName(name).delete();
+                } catch (KubernetesClientException e) {
+                    LOG.warning(() -> "could not delete " + namespace + "/" + name + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static ReplicaReport read(ConfigMap map) {
+        Map<String, String> binary = map.getBinaryData();
+        String encoded = binary == null ? null : binary.get(KEY);
+        if (encoded == null) {
+            throw new IllegalArgumentException("no " + KEY + " in binaryData");
+        }
+        try {
+            return ReplicaReport.fromJson(gunzip(Base64.getDecoder().decode(encoded)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a damaged replica report: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] gzip(String json) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(json.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** At most {@link #LARGEST} times a generous ratio: a hostile ConfigMap cannot inflate without bound. */
+    private static String gunzip(byte[] gzipped) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            byte[] json = in.readNBytes(LARGEST * 20);
+            if (in.read() != -1) {
+                throw new IllegalArgumentException("larger than " + LARGEST * 20 + " bytes unzipped");
+            }
+            return new String(json, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not gzip: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        reports.close();
+        heartbeats.close();
+    }
+}
