@@ -55,6 +55,8 @@ public final class ClusterSource implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile Map<String, Long> inForceGenerations = Map.of();
     private volatile long rebuilds;
+    /** Set once every informer exists: their first events arrive while the later ones are still being made. */
+    private volatile boolean started;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<AuthorizationPolicyResource> authorizationPolicies;
     private SharedIndexInformer<PeerAuthenticationResource> peerAuthentications;
@@ -74,6 +76,7 @@ public final class ClusterSource implements AutoCloseable {
                 .inform(new RebuildOnChange<>()));
         peerAuthentications = track(client.resources(PeerAuthenticationResource.class).inAnyNamespace()
                 .inform(new RebuildOnChange<>()));
+        started = true;
         requestRebuild();
     }
 
@@ -102,7 +105,7 @@ public final class ClusterSource implements AutoCloseable {
 
     /** Every informer has listed its kind and the mesh was built from them at least once. */
     public boolean synced() {
-        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced) && rebuilds > 0;
+        return started && informers.stream().allMatch(SharedIndexInformer::hasSynced) && rebuilds > 0;
     }
 
     /** The generation of {@code kind namespace/name} that is in the pushed configuration, if any. */
@@ -123,6 +126,9 @@ public final class ClusterSource implements AutoCloseable {
 
     private void rebuild() {
         rebuildPending.set(false);
+        if (!started) {
+            return; // start() asks for the first rebuild itself
+        }
         try {
             if (!informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
                 scheduler.schedule(this::requestRebuild, 100, TimeUnit.MILLISECONDS);
