@@ -2,14 +2,15 @@ package dev.signet.agent;
 
 import dev.signet.ca.crypto.KeyFit;
 import dev.signet.ca.crypto.Pem;
-import dev.signet.ca.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * The three files workloads read (gRPC's {@code file_watcher} provider, Envoy, or the application), each replaced
- * atomically by a rename, so that a reader never sees half a file. The key is owner-only.
+ * The three files workloads read (gRPC's {@code file_watcher} provider, Envoy, or the application). They change
+ * together, by one switch of a {@link VersionedDirectory}: a reader sees the old set or the new one, never a key with a
+ * certificate it does not fit. The key is owner-only.
  */
 public final class CredentialFiles {
 
@@ -18,9 +19,11 @@ public final class CredentialFiles {
     public static final String ROOT_CERT = "root-cert.pem";
 
     private final Path directory;
+    private final VersionedDirectory files;
 
     public CredentialFiles(Path directory) {
         this.directory = directory;
+        this.files = new VersionedDirectory(directory, java.util.List.of(KEY, CERT_CHAIN, ROOT_CERT));
     }
 
     public Path directory() {
@@ -28,19 +31,18 @@ public final class CredentialFiles {
     }
 
     public void write(IssuedCredential credential) throws IOException {
-        Files.createDirectories(directory);
-        // All three written first, then renamed back to back (key first): a watcher reading in between would pair a
-        // key with a certificate it does not fit, and handshakes would fail until its next re-read.
-        AtomicFiles.writeAll(java.util.List.of(
-                new AtomicFiles.Replacement(directory.resolve(KEY), Pem.encode(credential.key()), true),
-                new AtomicFiles.Replacement(directory.resolve(CERT_CHAIN), Pem.encode(credential.chain()), false),
-                new AtomicFiles.Replacement(directory.resolve(ROOT_CERT), Pem.encode(credential.roots()), false)));
+        files.publish(Map.of(
+                KEY, new VersionedDirectory.Content(Pem.encode(credential.key()), true),
+                CERT_CHAIN, new VersionedDirectory.Content(Pem.encode(credential.chain()), false),
+                ROOT_CERT, new VersionedDirectory.Content(Pem.encode(credential.roots()), false)));
     }
 
-    /** Replaces only the trust bundle: a root rotation's new bundle, before any leaf under the new root exists. */
+    /**
+     * Replaces only the trust bundle: a root rotation's new bundle, before any leaf under the new root exists. The key
+     * and certificate keep their files and times, so watchers reload the roots only.
+     */
     public void writeRoots(java.util.List<java.security.cert.X509Certificate> roots) throws IOException {
-        Files.createDirectories(directory);
-        replace(ROOT_CERT, Pem.encode(roots), false);
+        files.publish(Map.of(ROOT_CERT, new VersionedDirectory.Content(Pem.encode(roots), false)));
     }
 
     /**
@@ -67,7 +69,4 @@ public final class CredentialFiles {
         }
     }
 
-    private void replace(String name, String content, boolean secret) throws IOException {
-        AtomicFiles.write(directory.resolve(name), content, secret);
-    }
 }

@@ -3,7 +3,7 @@ package dev.signet.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -99,7 +99,9 @@ final class OperatorProcess implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        // Appended, not replaced: a replica restarted by a test keeps the log of its earlier life beside it.
         Files.createDirectories(Path.of("target"));
-        Files.copy(log, Path.of("target", name + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(Path.of("target", name + ".log"), "==== pid " + process.pid() + "\n" + Files.readString(log),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
