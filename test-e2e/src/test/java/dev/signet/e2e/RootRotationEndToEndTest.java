@@ -302,9 +302,11 @@ class RootRotationEndToEndTest {
         kube.eventually(PATIENCE, out -> !out.contains("signet-replica-gone"), "get", "configmaps", "-n",
                 "signet-system", "-l", "signet.dev/replica-report=true", "-o", "name");
 
-        // Mended (here: deleted), the gate it held opens.
-        kube.kubectl("delete", "configmap", "signet-replica-broken", "-n", "signet-system").ok();
+        // Mended (here: deleted, with every other report), the gate it held opens; the live replicas write theirs again.
+        kube.kubectl("delete", "configmaps", "-n", "signet-system", "-l", "signet.dev/replica-report=true").ok();
         awaitPhase("summer", "Activate");
+        kube.eventually(PATIENCE, out -> out.lines().count() == 2, "get", "configmaps", "-n", "signet-system", "-l",
+                "signet.dev/replica-report=true", "-o", "name");
         assertThat(operator.log()).as("the leader's log, which says it once")
                 .containsOnlyOnce("ConfigMap signet-system/signet-replica-broken:")
                 .contains("deleting ConfigMap signet-system/signet-replica-gone");

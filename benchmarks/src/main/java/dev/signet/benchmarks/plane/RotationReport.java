@@ -87,7 +87,17 @@ public final class RotationReport implements BenchmarkMain.Report {
             RotationStatus activate = await(rotation, s -> s.phase().orElseThrow().compareTo(RotationPhase.ACTIVATE) >= 0);
             Instant activatedAt = activate.enteredAt().get(RotationPhase.ACTIVATE);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (controlPlane.ca().inventory().inUseUnder(oldRoot, Instant.now(), 1).total() > 0) {
+            // When the old root's leaves in use fell to 75 %, 50 %, 25 % and 5 %: the shape of the tail.
+            double[] marks = {0.75, 0.5, 0.25, 0.05};
+            double[] reached = new double[marks.length];
+            long remaining;
+            while ((remaining = controlPlane.ca().inventory().inUseUnder(oldRoot, Instant.now(), 1).total()) > 0) {
+                double since = Duration.between(activatedAt, Instant.now()).toNanos() / 1e9;
+                for (int m = 0; m < marks.length; m++) {
+                    if (reached[m] == 0 && remaining <= marks[m] * AGENTS) {
+                        reached[m] = since;
+                    }
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("leaves still in use under the old root after 2 minutes: "
                             + controlPlane.ca().inventory().inUseUnder(oldRoot, Instant.now(), 5).first()
@@ -104,6 +114,8 @@ public final class RotationReport implements BenchmarkMain.Report {
                     Duration.between(prepare.enteredAt().get(RotationPhase.PREPARE), activatedAt).toNanos() / 1e9);
             out.printf("activate -> no leaf in use under the old root: %.3f s (%d renewals requested, %d failed)%n",
                     clean, AGENTS, failed.get());
+            out.printf("old-root leaves in use down to 75 %% / 50 %% / 25 %% / 5 %% after %.3f / %.3f / %.3f / %.3f s "
+                    + "(renewals spread over %.3f s)%n", reached[0], reached[1], reached[2], reached[3], AGENTS / cap);
             out.printf("full rotation (prepare, activate, retire with the cross-signed leaves renewed, complete): %.3f s, "
                     + "bundle v%d%n", total, complete.bundleVersion());
             out.printf("highest issuance over any 1 s: %d certificates (cap %.0f/s): %s%n", sampler.peakPerSecond(), cap,

@@ -78,7 +78,9 @@ final class ReplicaReports implements AutoCloseable {
 
     /** Writes this replica's report if it says something new, and renews the Lease that says it is current. */
     synchronized void publish(ReplicaReport report) {
-        if (written == null || !written.sameObservations(report)) {
+        // Written again if someone deleted it: a Lease renewed without its report would hide this replica's agents.
+        boolean missing = reports.getStore().getByKey(namespace + "/" + own) == null;
+        if (written == null || missing || !written.sameObservations(report)) {
             write(report);
         }
         if (written != null) {
