@@ -201,13 +201,17 @@ public final class ControlPlane implements AutoCloseable {
     /** A rotation moved: the new signer and bundle take effect everywhere, the serving certificate included. */
     private synchronized void applyTrust(SigningAuthority newSigner, TrustBundle newBundle) {
         SigningAuthority previous = signer.getAndSet(newSigner);
-        bundle.set(newBundle);
+        TrustBundle before = bundle.getAndSet(newBundle);
         try {
             platform.publishTrustBundle(newBundle);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "publishing trust bundle v" + newBundle.version() + " failed", e);
         }
-        trustWatchers.publish(newBundle);
+        // Agents are sent the bundle when they connect; a phase that changes only the signer (ACTIVATE) leaves it as
+        // it is, and sending it again to every agent would only delay the renewal requests that follow.
+        if (!newBundle.equals(before)) {
+            trustWatchers.publish(newBundle);
+        }
         Serving held = currentServing.get();
         if (!previous.chain().equals(newSigner.chain())) {
             renewServing(held);

@@ -1,5 +1,8 @@
 package dev.signet.benchmarks.plane;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code WatchTrustBundle} stream that confirms each bundle at once, and a renewal (new key, new CSR, naming the leaf
  * it replaces) at the moment the control plane's renewal request asks for. Thousands fit in one JVM.
  *
- * <p>Each prepares the keys and CSRs of its next two renewals (the rotation's two waves) before the measurement: on
+ * <p>Each prepares the keys and CSRs of its renewals (two waves a rotation) before the measurement: on
  * a mesh that work is done by 2,000 machines, not by the control plane's cores, which here it would share.
  */
 final class SimulatedAgent {
@@ -37,6 +40,8 @@ final class SimulatedAgent {
     private volatile String heldSerial = "";
     private final java.util.Queue<String> preparedCsrs = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long bundleVersion;
+    /** When each renewal's response arrived, since the last {@link #clearRenewals()}. */
+    private final List<Instant> renewedAt = new CopyOnWriteArrayList<>();
 
     SimulatedAgent(ManagedChannel channel, String token, ScheduledExecutorService scheduler, AtomicLong renewalsFailed) {
         Metadata headers = new Metadata();
@@ -50,14 +55,24 @@ final class SimulatedAgent {
         this.renewalsFailed = renewalsFailed;
     }
 
-    /** The first certificate, then the bundle watch. */
-    void start() throws Exception {
-        preparedCsrs.add(BenchCsrs.fresh());
-        preparedCsrs.add(BenchCsrs.fresh());
+    /** The first certificate, then the bundle watch; {@code renewals} keys and CSRs are made beforehand. */
+    void start(int renewals) throws Exception {
+        for (int i = 0; i < renewals; i++) {
+            preparedCsrs.add(BenchCsrs.fresh());
+        }
         CreateCertificateResponse first = certificates.createCertificate(CreateCertificateRequest.newBuilder()
                 .setCsr(BenchCsrs.fresh()).build()).get(60, TimeUnit.SECONDS);
         held(first);
         bundles.watchTrustBundle(new Watch());
+    }
+
+    /** When the renewals since the last {@link #clearRenewals()} completed, in order. */
+    List<Instant> renewals() {
+        return List.copyOf(renewedAt);
+    }
+
+    void clearRenewals() {
+        renewedAt.clear();
     }
 
     long bundleVersion() {
@@ -83,6 +98,7 @@ final class SimulatedAgent {
             @Override
             public void onSuccess(CreateCertificateResponse response) {
                 held(response);
+                renewedAt.add(Instant.now());
             }
 
             @Override

@@ -33,6 +33,11 @@ public final class LeafInventory {
     };
 
     private final Map<String, Map<BigInteger, IssuedLeaf>> byAuthority = new ConcurrentHashMap<>();
+    /**
+     * The same leaves less those superseded: what the gates scan on every check, so that a scan shrinks as renewals
+     * replace the old root's leaves instead of walking every leaf issued until it expires.
+     */
+    private final Map<String, Map<BigInteger, IssuedLeaf>> unreplaced = new ConcurrentHashMap<>();
     /** For each replaced serial, the newest leaf issued to replace it. */
     private final Map<BigInteger, BigInteger> successors = new ConcurrentHashMap<>();
     private final Listener listener;
@@ -53,6 +58,12 @@ public final class LeafInventory {
     /** Puts back a leaf known from before a restart, as it was then; the listener is not told. */
     public void restore(IssuedLeaf leaf) {
         byAuthority.computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>()).put(leaf.serial(), leaf);
+        Map<BigInteger, IssuedLeaf> open = unreplaced.computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>());
+        if (leaf.superseded()) {
+            open.remove(leaf.serial());
+        } else {
+            open.put(leaf.serial(), leaf);
+        }
     }
 
     /** Every leaf still remembered, superseded or not. */
@@ -99,7 +110,7 @@ public final class LeafInventory {
     }
 
     private Stream<IssuedLeaf> inUseUnder(String authorityId, Instant t) {
-        return byAuthority.entrySet().stream()
+        return unreplaced.entrySet().stream()
                 .filter(e -> e.getKey().equals(authorityId) || e.getKey().startsWith(authorityId + "+"))
                 .flatMap(e -> e.getValue().values().stream()).filter(leaf -> leaf.isInUseAt(t));
     }
@@ -122,6 +133,7 @@ public final class LeafInventory {
                 IssuedLeaf marked = leaf.markedSuperseded();
                 boolean replaced = leaves.replace(serial, leaf, marked);
                 if (replaced) {
+                    unreplaced.getOrDefault(leaf.authorityId(), Map.of()).remove(serial);
                     listener.superseded(marked);
                 }
                 return replaced;
@@ -162,7 +174,7 @@ public final class LeafInventory {
     /** Every leaf in use at {@code t}, by the authority it was filed under: what a replica tells the others. */
     public Map<String, List<IssuedLeaf>> inUseByAuthority(Instant t) {
         Map<String, List<IssuedLeaf>> inUse = new java.util.TreeMap<>();
-        byAuthority.forEach((authority, leaves) -> {
+        unreplaced.forEach((authority, leaves) -> {
             List<IssuedLeaf> live = leaves.values().stream().filter(leaf -> leaf.isInUseAt(t)).toList();
             if (!live.isEmpty()) {
                 inUse.put(authority, live);
@@ -183,8 +195,9 @@ public final class LeafInventory {
         return replaced;
     }
 
+    /** The leaves of {@code authorityId} not superseded (expired ones are still there until pruned). */
     private Stream<IssuedLeaf> leaves(String authorityId) {
-        Map<BigInteger, IssuedLeaf> leaves = byAuthority.get(authorityId);
+        Map<BigInteger, IssuedLeaf> leaves = unreplaced.get(authorityId);
         return leaves == null ? Stream.empty() : leaves.values().stream();
     }
 
@@ -198,6 +211,7 @@ public final class LeafInventory {
             }
             return expired;
         }));
+        unreplaced.values().forEach(leaves -> leaves.values().removeIf(leaf -> !leaf.isLiveAt(t)));
         successors.values().removeIf(serial -> byAuthority.values().stream().noneMatch(leaves -> leaves.containsKey(serial)));
         return dropped[0];
     }

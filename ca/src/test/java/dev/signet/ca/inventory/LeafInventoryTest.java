@@ -56,6 +56,20 @@ class LeafInventoryTest {
     }
 
     @Test
+    void a_leaf_restored_already_superseded_is_remembered_but_not_counted_as_in_use() {
+        LeafInventory inventory = new LeafInventory();
+        inventory.restore(new IssuedLeaf(BigInteger.ONE, ID, "r1", T.plusSeconds(600)).markedSuperseded());
+        inventory.restore(new IssuedLeaf(BigInteger.TWO, ID, "r1+cross:ab", T.plusSeconds(600)));
+
+        assertThat(inventory.size()).isEqualTo(2);
+        assertThat(inventory.inUseUnder("r1", T, 10).total()).as("the cross-linked one only").isEqualTo(1);
+        assertThat(inventory.inUseByAuthority(T)).containsOnlyKeys("r1+cross:ab");
+        assertThat(inventory.supersede(ID, BigInteger.TWO)).isTrue();
+        assertThat(inventory.inUseUnder("r1", T, 10).total()).isZero();
+        assertThat(inventory.inUseByAuthority(T)).isEmpty();
+    }
+
+    @Test
     void a_second_replacement_of_the_same_leaf_puts_the_first_replacement_out_of_use_too() {
         LeafInventory inventory = new LeafInventory();
         Instant t = Instant.parse("2026-11-23T10:00:00Z");

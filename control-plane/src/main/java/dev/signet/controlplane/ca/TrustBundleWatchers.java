@@ -22,6 +22,7 @@ public final class TrustBundleWatchers {
     /** One connected agent. Its name in status is {@code ns/sa}, with the workload it named, if any. */
     static final class Watcher {
         private final String name;
+        private final AtomicLong changes;
         private final WorkloadIdentity identity;
         private final StreamObserver<TrustBundleUpdate> out;
         private final AtomicLong confirmed = new AtomicLong();
@@ -29,7 +30,8 @@ public final class TrustBundleWatchers {
         /** The name status shows, built once: gates list every watcher on every check. */
         private volatile String shown;
 
-        Watcher(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out) {
+        Watcher(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out, AtomicLong changes) {
+            this.changes = changes;
             this.name = identity.namespace() + "/" + identity.serviceAccount();
             this.identity = identity;
             this.shown = name;
@@ -37,11 +39,14 @@ public final class TrustBundleWatchers {
         }
 
         void report(long writtenVersion, String workloadName) {
-            confirmed.accumulateAndGet(writtenVersion, Math::max);
+            if (confirmed.getAndAccumulate(writtenVersion, Math::max) < writtenVersion) {
+                changes.incrementAndGet();
+            }
             if (workloadName != null && !workloadName.isBlank() && workloadName.length() <= 253
                     && !workloadName.equals(workload)) {
                 workload = workloadName;
                 shown = name + " (" + workloadName + ")";
+                changes.incrementAndGet();
             }
         }
 
@@ -67,16 +72,25 @@ public final class TrustBundleWatchers {
     }
 
     private final Map<Watcher, Boolean> watchers = new ConcurrentHashMap<>();
+    /** Bumped by every change {@link #confirmations()} would show: it is asked on every gate check. */
+    private final AtomicLong changes = new AtomicLong();
+    private volatile Confirmations cached = new Confirmations(-1, List.of());
+
+    private record Confirmations(long stamp, List<WorkloadConfirmation> list) {
+    }
 
     Watcher add(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out, TrustBundle current) {
-        Watcher watcher = new Watcher(identity, out);
+        Watcher watcher = new Watcher(identity, out, changes);
         watchers.put(watcher, Boolean.TRUE);
+        changes.incrementAndGet();
         watcher.send(update(current, 0));
         return watcher;
     }
 
     void remove(Watcher watcher) {
-        watchers.remove(watcher);
+        if (watchers.remove(watcher) != null) {
+            changes.incrementAndGet();
+        }
     }
 
     public int size() {
@@ -85,7 +99,16 @@ public final class TrustBundleWatchers {
 
     /** Each connected agent and the highest bundle version it has confirmed. */
     public List<WorkloadConfirmation> confirmations() {
-        return watchers.keySet().stream().map(w -> new WorkloadConfirmation(w.name(), w.confirmed.get())).toList();
+        // The stamp is read first: a change made while the list is built leaves it stale, so the next call rebuilds.
+        long stamp = changes.get();
+        Confirmations known = cached;
+        if (known.stamp() == stamp) {
+            return known.list();
+        }
+        List<WorkloadConfirmation> list = watchers.keySet().stream()
+                .map(w -> new WorkloadConfirmation(w.name(), w.confirmed.get())).toList();
+        cached = new Confirmations(stamp, list);
+        return list;
     }
 
     /** Sends {@code bundle} to every connected agent. */
@@ -102,10 +125,12 @@ public final class TrustBundleWatchers {
     public int requestRenewal(TrustBundle bundle, Duration spread, RandomGenerator random,
                               Predicate<WorkloadIdentity> holds) {
         long window = Math.max(1, spread.toMillis());
+        // The bundle's PEM is made once; each agent's message differs only in its moment.
+        TrustBundleUpdate base = update(bundle, 0);
         int asked = 0;
         for (Watcher w : watchers.keySet()) {
             if (holds.test(w.identity)) {
-                w.send(update(bundle, 1 + random.nextLong(window)));
+                w.send(base.toBuilder().setRenewWithinMillis(1 + random.nextLong(window)).build());
                 asked++;
             }
         }

@@ -1,0 +1,80 @@
+package dev.signet.controlplane.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.api.ca.v1.TrustBundleUpdate;
+import dev.signet.ca.bundle.TrustBundle;
+import dev.signet.ca.testing.TestCaCertificates;
+import dev.signet.controlplane.identity.WorkloadIdentity;
+import dev.signet.controlplane.rotation.WorkloadConfirmation;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class TrustBundleWatchersTest {
+
+    private static final TrustBundle BUNDLE = TrustBundle.of(2,
+            List.of(new TestCaCertificates().leaf(Instant.parse("2026-11-23T10:00:00Z"), Duration.ofDays(1))));
+
+    /** What one agent's stream was sent. */
+    private static final class Sent implements StreamObserver<TrustBundleUpdate> {
+        final List<TrustBundleUpdate> updates = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onNext(TrustBundleUpdate update) {
+            updates.add(update);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+
+    @Test
+    void confirmations_follow_every_report_connection_and_disconnection_and_are_reused_while_nothing_changed() {
+        TrustBundleWatchers watchers = new TrustBundleWatchers();
+        TrustBundleWatchers.Watcher checkout = watchers.add(new WorkloadIdentity("shop", "checkout"), new Sent(), BUNDLE);
+        List<WorkloadConfirmation> first = watchers.confirmations();
+        assertThat(first).containsExactly(new WorkloadConfirmation("shop/checkout", 0));
+        assertThat(watchers.confirmations()).as("nothing changed: the same list").isSameAs(first);
+
+        checkout.report(2, "checkout-7f9c");
+        assertThat(watchers.confirmations()).containsExactly(new WorkloadConfirmation("shop/checkout (checkout-7f9c)", 2));
+        checkout.report(1, "checkout-7f9c");
+        assertThat(watchers.confirmations()).as("a lower version confirms nothing new")
+                .containsExactly(new WorkloadConfirmation("shop/checkout (checkout-7f9c)", 2));
+
+        TrustBundleWatchers.Watcher payments = watchers.add(new WorkloadIdentity("shop", "payments"), new Sent(), BUNDLE);
+        assertThat(watchers.confirmations()).hasSize(2);
+        watchers.remove(payments);
+        watchers.remove(checkout);
+        assertThat(watchers.confirmations()).isEmpty();
+    }
+
+    @Test
+    void a_renewal_request_carries_the_bundle_and_a_moment_within_the_spread_to_the_holders_only() {
+        TrustBundleWatchers watchers = new TrustBundleWatchers();
+        Sent checkout = new Sent();
+        Sent payments = new Sent();
+        watchers.add(new WorkloadIdentity("shop", "checkout"), checkout, BUNDLE);
+        watchers.add(new WorkloadIdentity("shop", "payments"), payments, BUNDLE);
+
+        int asked = watchers.requestRenewal(BUNDLE, Duration.ofMillis(500), new Random(7),
+                identity -> identity.serviceAccount().equals("checkout"));
+
+        assertThat(asked).isEqualTo(1);
+        assertThat(payments.updates).as("only the bundle sent on connecting").hasSize(1);
+        TrustBundleUpdate request = checkout.updates.get(1);
+        assertThat(request.getRenewWithinMillis()).isBetween(1L, 500L);
+        assertThat(request.getTrustBundleVersion()).isEqualTo(2);
+        assertThat(request.getTrustBundle()).isEqualTo(BUNDLE.toPem());
+    }
+}
