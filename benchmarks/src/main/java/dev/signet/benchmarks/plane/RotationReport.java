@@ -60,8 +60,8 @@ public final class RotationReport implements BenchmarkMain.Report {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         List<SimulatedAgent> agents = new ArrayList<>();
         try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                        .withEphemeralPorts().withRotation(new RotationSettings(Duration.ZERO, Duration.ofMillis(100), cap,
-                                Duration.ofMillis(100))),
+                        .withEphemeralPorts().withRotation(new RotationSettings(Duration.ZERO, Duration.ofMillis(100),
+                                cap, Duration.ofMillis(100))),
                 Clock.systemUTC(), new SecureRandom())) {
             out.printf("reference: %d certificates issued in-process in %.3f s (%.0f/s); rotation cap %.0f/s%n",
                     AGENTS, reference, AGENTS / reference, cap);
@@ -116,8 +116,8 @@ public final class RotationReport implements BenchmarkMain.Report {
     }
 
     /** One rotation's figures: the phase times, where the tail fell, the CPU the JVM used and the peak issuance. */
-    private record Measured(double prepare, double clean, double[] reached, double total, long bundleVersion, double cpu,
-                            long peakPerSecond) {
+    private record Measured(double prepare, double clean, double[] reached, double total, long bundleVersion,
+                            double cpu, long peakPerSecond) {
     }
 
     /**
@@ -163,7 +163,8 @@ public final class RotationReport implements BenchmarkMain.Report {
         double total = (System.nanoTime() - started) / 1e9;
         sampler.stop();
         double prepared = Duration.between(prepare.enteredAt().get(RotationPhase.PREPARE), activatedAt).toNanos() / 1e9;
-        return new Measured(prepared, clean, reached, total, complete.bundleVersion(), cpuUntilSeen, sampler.peakPerSecond());
+        return new Measured(prepared, clean, reached, total, complete.bundleVersion(), cpuUntilSeen,
+                sampler.peakPerSecond());
     }
 
     /** The agent's first renewal answered after {@code activatedAt}: the one that replaced its old-root leaf. */

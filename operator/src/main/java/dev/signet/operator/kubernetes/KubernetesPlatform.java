@@ -41,13 +41,13 @@ public final class KubernetesPlatform implements Platform {
 
     KubernetesPlatform(KubernetesClient client, String namespace, String audience, Path stateDirectory,
                        BundleCoverage coverage, ReplicaReports reports, Clock clock) {
-        this.reports = reports;
-        this.clock = clock;
         this.client = client;
         this.namespace = namespace;
         this.audience = audience;
         this.stateDirectory = stateDirectory;
         this.coverage = coverage;
+        this.reports = reports;
+        this.clock = clock;
     }
 
     @Override
@@ -105,8 +105,8 @@ public final class KubernetesPlatform implements Platform {
     public Observations observations(Observations local, Supplier<ReplicaReport> own, String oldRoot,
                                      Optional<String> crossLinked) {
         ReplicaReports.Heard heard = reports.others();
-        return ReplicaObservations.merge(local, own.get(), heard.reports().values(), heard.unreadable(), oldRoot, crossLinked,
-                clock.instant(), ReplicaReports.FRESH);
+        return ReplicaObservations.merge(local, own.get(), heard.reports().values(), heard.unreadable(), oldRoot,
+                crossLinked, clock.instant(), ReplicaReports.FRESH);
     }
 
     List<String> namespaces() {
