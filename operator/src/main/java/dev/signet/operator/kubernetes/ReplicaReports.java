@@ -34,7 +34,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Every replica's {@link ReplicaReport} as a ConfigMap {@code signet-replica-<identity>} in the control plane's
  * namespace: each replica writes its own and watches the others'. The report is gzipped JSON: holders' names repeat,
- * so a ConfigMap's 1 MiB holds some twenty thousand leaves. It is rewritten only when what it says changes; a Lease of
+ * so a ConfigMap's 1 MiB holds a replica of some fifteen thousand agents (20,000 leaves, as many confirmations and
+ * 5,000 replaced serials come to about 940 KB). It is rewritten only when what it says changes; a Lease of
  * the same name, renewed on every publish, says the replica is alive and its report still current, the way kubelets
  * keep their node's status apart from their heartbeat.
  */
