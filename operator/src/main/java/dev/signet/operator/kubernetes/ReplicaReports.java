@@ -43,6 +43,8 @@ final class ReplicaReports implements AutoCloseable {
 
     static final String LABEL = "signet.dev/replica-report";
     static final String KEY = "report.json.gz";
+    /** Where a report too large to publish says so. */
+    static final String TOO_LARGE = "too-large";
     /** A report not renewed for this long is a gone replica's: its agents' confirmations no longer count. */
     static final Duration FRESH = Duration.ofSeconds(10);
     /** The API server refuses objects above 1 MiB; leave room for the metadata. */
@@ -90,22 +92,34 @@ final class ReplicaReports implements AutoCloseable {
     }
 
     private void write(ReplicaReport report) {
-        byte[] gzipped = gzip(report.toJson());
-        if (gzipped.length > LARGEST) {
-            LOG.warning(() -> "this replica's report (" + own + ", " + report.leaves().values().stream()
-                    .mapToInt(List::size).sum() + " leaves) is " + gzipped.length + " bytes, over what a ConfigMap "
-                    + "holds; the others keep its last report, so its leaves still hold a rotation's gates");
-            return;
+        ConfigMap map = encode(own, namespace, report, LARGEST);
+        if (map.getData() != null && map.getData().containsKey(TOO_LARGE)) {
+            LOG.warning(() -> "ConfigMap " + namespace + "/" + own + ": " + map.getData().get(TOO_LARGE)
+                    + "; a rotation's gates hold until it fits");
         }
-        ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(own).withNamespace(namespace)
-                .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
-                .addToBinaryData(KEY, Base64.getEncoder().encodeToString(gzipped)).build();
         try {
             client.configMaps().inNamespace(namespace).resource(map).createOr(NonDeletingOperation::update);
             written = report;
         } catch (KubernetesClientException e) {
             LOG.warning(() -> "could not publish this replica's observations (" + own + "): " + e.getMessage());
         }
+    }
+
+    /**
+     * The ConfigMap {@code name} for {@code report}. One too large for a ConfigMap ({@code largest} bytes gzipped)
+     * says so instead, and the others read that as a report they cannot read: their gates hold, as they must when
+     * a replica's agents cannot be counted, rather than go on with what it said before.
+     */
+    static ConfigMap encode(String name, String namespace, ReplicaReport report, int largest) {
+        ConfigMapBuilder map = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata();
+        byte[] gzipped = gzip(report.toJson());
+        if (gzipped.length > largest) {
+            int leaves = report.leaves().values().stream().mapToInt(List::size).sum();
+            return map.addToData(TOO_LARGE, "the report of " + report.workloads().size() + " agents and " + leaves
+                    + " leaves is " + gzipped.length + " bytes gzipped, more than a ConfigMap holds").build();
+        }
+        return map.addToBinaryData(KEY, Base64.getEncoder().encodeToString(gzipped)).build();
     }
 
     private void renew(Instant now) {
@@ -171,7 +185,10 @@ final class ReplicaReports implements AutoCloseable {
         }
     }
 
-    private static ReplicaReport read(ConfigMap map) {
+    static ReplicaReport read(ConfigMap map) {
+        if (map.getData() != null && map.getData().containsKey(TOO_LARGE)) {
+            throw new IllegalArgumentException(map.getData().get(TOO_LARGE));
+        }
         Map<String, String> binary = map.getBinaryData();
         String encoded = binary == null ? null : binary.get(KEY);
         if (encoded == null) {
