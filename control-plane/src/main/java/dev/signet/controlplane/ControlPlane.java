@@ -6,12 +6,15 @@ import dev.signet.ca.authority.SigningAuthority;
 import dev.signet.ca.csr.CsrValidator;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.issue.X509SvidIssuer;
+import dev.signet.controlplane.replicas.OtherReplicas;
+import dev.signet.controlplane.replicas.ReplicaObservations;
 import dev.signet.controlplane.replicas.ReplicaReport;
 import dev.signet.controlplane.rotation.ExpiryWatch;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationStore;
+import dev.signet.controlplane.rotation.WorkloadConfirmation;
 import dev.signet.controlplane.state.InventoryJournal;
 import java.nio.file.Path;
 import dev.signet.ca.authority.CaDirectory;
@@ -176,16 +179,24 @@ public final class ControlPlane implements AutoCloseable {
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** What a rotation's gates are judged on: confirmations from the bundle watchers, leaves from the inventory. */
+    /**
+     * What a rotation's gates are judged on: confirmations from the bundle watchers, leaves from the inventory; with
+     * other replicas, their reports merged with this one's.
+     */
     private Observations observe(String oldRoot, Optional<String> crossLinked) {
         Instant now = clock.instant();
+        NamespaceCoverage namespaces = platform.namespaceCoverage(bundle.get().version());
+        List<WorkloadConfirmation> confirmations = trustWatchers.confirmations();
+        Optional<OtherReplicas> others = platform.otherReplicas();
+        if (others.isPresent()) {
+            return ReplicaObservations.merge(confirmations, namespaces, report(now), others.get(), oldRoot, crossLinked,
+                    now);
+        }
         LeafInventory.Count old = ca.inventory().inUseUnder(oldRoot, now, 10);
         LeafInventory.Count linked = crossLinked.map(id -> ca.inventory().inUseUnder(id, now, 10))
                 .orElse(new LeafInventory.Count(0, List.of()));
-        NamespaceCoverage namespaces = platform.namespaceCoverage(bundle.get().version());
-        Observations local = new Observations(trustWatchers.confirmations(), namespaces.published(), namespaces.total(),
-                old.total(), named(old), linked.total(), named(linked));
-        return platform.observations(local, () -> report(now), oldRoot, crossLinked);
+        return new Observations(confirmations, namespaces.published(), namespaces.total(), old.total(), named(old),
+                linked.total(), named(linked));
     }
 
     /** What this replica tells the others it observed: its agents' confirmations and its leaves. */

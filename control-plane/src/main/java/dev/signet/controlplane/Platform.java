@@ -4,14 +4,12 @@ import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.identity.TokenAuthenticator;
-import dev.signet.controlplane.replicas.ReplicaReport;
+import dev.signet.controlplane.replicas.OtherReplicas;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
-import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -50,12 +48,11 @@ public interface Platform {
     }
 
     /**
-     * What the rotation's gates see: this replica's observations ({@code local}), with what the other replicas of the
-     * control plane reported added where there are others. {@code own} is this replica's report, made on demand.
+     * What the other replicas of the control plane reported, for the rotation's gates to count their agents and
+     * leaves too; empty where this process is the only one.
      */
-    default Observations observations(Observations local, Supplier<ReplicaReport> own, String oldRoot,
-                                      Optional<String> crossLinked) {
-        return local;
+    default Optional<OtherReplicas> otherReplicas() {
+        return Optional.empty();
     }
 
     /** The file that keeps the leaf inventory across restarts; empty to keep it in memory only. */

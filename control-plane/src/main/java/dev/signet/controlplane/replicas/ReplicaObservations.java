@@ -1,11 +1,10 @@
 package dev.signet.controlplane.replicas;
 
+import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.WorkloadConfirmation;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,16 +31,19 @@ public final class ReplicaObservations {
     private ReplicaObservations() {
     }
 
-    public static Observations merge(Observations local, ReplicaReport own, Collection<ReplicaReport> others,
-                                     Collection<String> unreadable, String oldRoot, Optional<String> crossLinked,
-                                     Instant now, Duration fresh) {
-        List<WorkloadConfirmation> workloads = new ArrayList<>(local.workloads());
-        List<String> unheard = unreadable.stream().sorted().map(name -> "replica report " + name + " (unreadable)")
-                .toList();
+    /**
+     * The gates' view from this replica's agents ({@code local}) and namespaces, its own report {@code own} (for
+     * its leaves) and {@code others}.
+     */
+    public static Observations merge(List<WorkloadConfirmation> local, NamespaceCoverage namespaces, ReplicaReport own,
+                                     OtherReplicas others, String oldRoot, Optional<String> crossLinked, Instant now) {
+        List<WorkloadConfirmation> workloads = new ArrayList<>(local);
+        List<String> unheard = others.unreadable().stream().sorted()
+                .map(name -> "replica report " + name + " (unreadable)").toList();
         unheard.forEach(name -> workloads.add(new WorkloadConfirmation(name, 0)));
-        List<ReplicaReport> all = new ArrayList<>(others);
-        for (ReplicaReport other : others) {
-            if (!other.at().plus(fresh).isBefore(now)) {
+        List<ReplicaReport> all = new ArrayList<>(others.reports());
+        for (ReplicaReport other : others.reports()) {
+            if (!other.at().plus(others.fresh()).isBefore(now)) {
                 workloads.addAll(other.workloads());
             }
         }
@@ -56,7 +58,7 @@ public final class ReplicaObservations {
                 .orElse(Map.of());
         List<String> oldHolders = new ArrayList<>(unheard);
         oldHolders.addAll(named(old));
-        return new Observations(workloads, local.namespacesPublished(), local.namespacesTotal(),
+        return new Observations(workloads, namespaces.published(), namespaces.total(),
                 old.size() + unheard.size(), oldHolders.subList(0, Math.min(NAMED, oldHolders.size())),
                 linked.size(), named(linked));
     }

@@ -3,6 +3,7 @@ package dev.signet.controlplane.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.WorkloadConfirmation;
 import java.time.Duration;
@@ -30,8 +31,8 @@ class ReplicaObservationsTest {
         return new ReplicaReport(replica, at, workloads, leaves, replaced);
     }
 
-    private static final Observations LOCAL = new Observations(List.of(new WorkloadConfirmation("shop/a", 2)), 3, 3,
-            99, List.of("ignored: the reports count leaves"));
+    private static final List<WorkloadConfirmation> LOCAL = List.of(new WorkloadConfirmation("shop/a", 2));
+    private static final NamespaceCoverage NAMESPACES = new NamespaceCoverage(3, 3);
 
     @Test
     void leaves_are_counted_once_across_reports_and_not_at_all_once_any_replica_saw_them_replaced() {
@@ -45,8 +46,9 @@ class ReplicaObservationsTest {
                 Map.of(R1, List.of(new ReplicaReport.Leaf("5", "spiffe://x/ns/y/sa/z", NOW.minusSeconds(1)),
                         leaf("6", "e"))), Set.of());
 
-        Observations merged = ReplicaObservations.merge(LOCAL, own, List.of(b, deadWithExpired), List.of(), R1,
-                Optional.of(R2 + "+cross:ffff"), NOW, FRESH);
+        Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own,
+                new OtherReplicas(List.of(b, deadWithExpired), List.of(), FRESH), R1, Optional.of(R2 + "+cross:ffff"),
+                NOW);
 
         assertThat(merged.oldRootLeavesInUse()).as("2, 3 and the dead replica's 6; 1 replaced, 5 expired").isEqualTo(3);
         assertThat(merged.oldRootLeafHolders()).hasSize(3).allMatch(name -> name.contains("(serial "));
@@ -60,8 +62,8 @@ class ReplicaObservationsTest {
     void a_report_that_cannot_be_read_holds_every_gate_and_is_named() {
         ReplicaReport own = report("a", NOW, List.of(), Map.of(), Set.of());
 
-        Observations merged = ReplicaObservations.merge(LOCAL, own, List.of(), List.of("signet-replica-b"), R1,
-                Optional.empty(), NOW, FRESH);
+        Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own,
+                new OtherReplicas(List.of(), List.of("signet-replica-b"), FRESH), R1, Optional.empty(), NOW);
 
         assertThat(merged.workloads()).as("a workload that confirmed nothing holds PREPARE and RETIRE")
                 .contains(new WorkloadConfirmation("replica report signet-replica-b (unreadable)", 0));

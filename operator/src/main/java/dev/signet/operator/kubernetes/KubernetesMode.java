@@ -44,7 +44,7 @@ public final class KubernetesMode implements AutoCloseable {
         this.coverage = new BundleCoverage(client);
         this.reports = new ReplicaReports(client, config.namespace(), identity);
         this.platform = new KubernetesPlatform(client, config.namespace(), config.tokenAudience(),
-                config.stateDirectory(), coverage, reports, clock);
+                config.stateDirectory(), coverage, reports);
         this.controlPlane = ControlPlane.start(config, platform, clock, random);
         this.sourceThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "signet-cluster-source");

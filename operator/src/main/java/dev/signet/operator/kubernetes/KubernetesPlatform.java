@@ -6,10 +6,8 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.Platform;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.TokenReviewAuthenticator;
-import dev.signet.controlplane.replicas.ReplicaObservations;
-import dev.signet.controlplane.replicas.ReplicaReport;
+import dev.signet.controlplane.replicas.OtherReplicas;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
-import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * In a cluster: the CA from a Secret, workload tokens checked by the API server (TokenReview), the trust bundle
@@ -35,19 +32,17 @@ public final class KubernetesPlatform implements Platform {
     private final Path stateDirectory;
     private final BundleCoverage coverage;
     private final ReplicaReports reports;
-    private final Clock clock;
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicReference<Consumer<TrustBundle>> bundleListener = new AtomicReference<>(bundle -> { });
 
     KubernetesPlatform(KubernetesClient client, String namespace, String audience, Path stateDirectory,
-                       BundleCoverage coverage, ReplicaReports reports, Clock clock) {
+                       BundleCoverage coverage, ReplicaReports reports) {
         this.client = client;
         this.namespace = namespace;
         this.audience = audience;
         this.stateDirectory = stateDirectory;
         this.coverage = coverage;
         this.reports = reports;
-        this.clock = clock;
     }
 
     @Override
@@ -102,11 +97,9 @@ public final class KubernetesPlatform implements Platform {
 
     /** The gates see every replica's agents and leaves, not only this one's. */
     @Override
-    public Observations observations(Observations local, Supplier<ReplicaReport> own, String oldRoot,
-                                     Optional<String> crossLinked) {
+    public Optional<OtherReplicas> otherReplicas() {
         ReplicaReports.Heard heard = reports.others();
-        return ReplicaObservations.merge(local, own.get(), heard.reports().values(), heard.unreadable(), oldRoot,
-                crossLinked, clock.instant(), ReplicaReports.FRESH);
+        return Optional.of(new OtherReplicas(heard.reports().values(), heard.unreadable(), ReplicaReports.FRESH));
     }
 
     List<String> namespaces() {

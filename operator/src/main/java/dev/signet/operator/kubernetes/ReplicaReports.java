@@ -60,8 +60,14 @@ final class ReplicaReports implements AutoCloseable {
     private final String own;
     private final SharedIndexInformer<ConfigMap> reports;
     private final SharedIndexInformer<Lease> heartbeats;
-    /** ConfigMap name and resourceVersion of each unreadable report already logged, so each is said once. */
-    private final Set<String> said = ConcurrentHashMap.newKeySet();
+    /**
+     * The last reading of each report by ConfigMap name: the gates ask for every report every second, and a report is
+     * unzipped and parsed again only when its resourceVersion changes. A report that could not be read has none.
+     */
+    private final Map<String, Reading> readings = new ConcurrentHashMap<>();
+
+    private record Reading(String resourceVersion, ReplicaReport report) {
+    }
     private ReplicaReport written;
 
     ReplicaReports(KubernetesClient client, String namespace, String identity) {
@@ -147,24 +153,40 @@ final class ReplicaReports implements AutoCloseable {
         }
         Map<String, ReplicaReport> others = new TreeMap<>();
         List<String> unreadable = new ArrayList<>();
+        Set<String> present = new java.util.HashSet<>();
         for (ConfigMap map : reports.getStore().list()) {
             String name = map.getMetadata().getName();
+            present.add(name);
             if (own.equals(name)) {
                 continue;
             }
-            try {
-                ReplicaReport report = read(map);
-                Instant heard = renewed.get(name);
-                others.put(name, heard != null && heard.isAfter(report.at()) ? report.at(heard) : report);
-            } catch (IllegalArgumentException e) {
-                unreadable.add(name);
-                if (said.add(name + "@" + map.getMetadata().getResourceVersion())) {
-                    LOG.warning(() -> "ConfigMap " + namespace + "/" + name + ": " + e.getMessage()
-                            + "; a rotation's gates hold until it is mended or deleted");
-                }
+            String version = map.getMetadata().getResourceVersion();
+            Reading reading = readings.get(name);
+            if (reading == null || !java.util.Objects.equals(reading.resourceVersion(), version)) {
+                reading = reading(name, version, map);
+                readings.put(name, reading);
             }
+            if (reading.report() == null) {
+                unreadable.add(name);
+                continue;
+            }
+            ReplicaReport report = reading.report();
+            Instant heard = renewed.get(name);
+            others.put(name, heard != null && heard.isAfter(report.at()) ? report.at(heard) : report);
         }
+        readings.keySet().retainAll(present);
         return new Heard(others, unreadable);
+    }
+
+    /** Parses one version of a report; a damaged one is said here, once per version, since each is read once. */
+    private Reading reading(String name, String version, ConfigMap map) {
+        try {
+            return new Reading(version, read(map));
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "ConfigMap " + namespace + "/" + name + ": " + e.getMessage()
+                    + "; a rotation's gates hold until it is mended or deleted");
+            return new Reading(version, null);
+        }
     }
 
     /** Deletes the reports of replicas gone long enough that none of their leaves is still valid. */
