@@ -84,12 +84,26 @@ public final class TrustWatch implements AutoCloseable {
         scheduler.schedule(this::connect, jittered, TimeUnit.MILLISECONDS);
     }
 
-    /** The agent's side of the stream; sends are serialised as gRPC requires. */
-    private static final class Reports {
+    /**
+     * The agent's side of the stream; sends are serialised as gRPC requires. A version already confirmed on this stream
+     * is not confirmed again: a rotation's renewal requests repeat the bundle the agent holds, and answering each would
+     * double the messages of a moment when every agent of the mesh is renewing.
+     */
+    static final class Reports {
         private StreamObserver<TrustBundleReport> out;
+        private long confirmed = -1;
+
+        /** Set before the stream's first update can arrive. */
+        synchronized void stream(StreamObserver<TrustBundleReport> requests) {
+            out = requests;
+        }
 
         synchronized void confirm(long version, String workload) {
+            if (version == confirmed) {
+                return;
+            }
             out.onNext(TrustBundleReport.newBuilder().setWrittenVersion(version).setWorkload(workload).build());
+            confirmed = version;
         }
     }
 
@@ -105,7 +119,7 @@ public final class TrustWatch implements AutoCloseable {
         /** Runs before any update can arrive, so a confirmation always has its stream. */
         @Override
         public void beforeStart(ClientCallStreamObserver<TrustBundleReport> requests) {
-            reports.out = requests;
+            reports.stream(requests);
         }
 
         @Override

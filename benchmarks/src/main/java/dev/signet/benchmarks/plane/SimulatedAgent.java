@@ -1,8 +1,8 @@
 package dev.signet.benchmarks.plane;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
@@ -10,25 +10,29 @@ import dev.signet.api.ca.v1.TrustBundleReport;
 import dev.signet.api.ca.v1.TrustBundleServiceGrpc;
 import dev.signet.api.ca.v1.TrustBundleUpdate;
 import dev.signet.ca.crypto.Pem;
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One agent as the control plane sees it, without the files: its own TLS connection, a certificate from a token, a
- * {@code WatchTrustBundle} stream that confirms each bundle at once, and a renewal (new key, new CSR, naming the leaf
- * it replaces) at the moment the control plane's renewal request asks for. Thousands fit in one JVM.
+ * {@code WatchTrustBundle} stream that confirms each new bundle version at once (once a stream, as the agent does),
+ * and a renewal (a CSR over one of its keys, naming the leaf it replaces) at the moment the control plane's renewal
+ * request asks for. Thousands fit in one JVM.
  *
- * <p>Each prepares the keys and CSRs of its renewals (two waves a rotation) before the measurement: on
- * a mesh that work is done by 2,000 machines, not by the control plane's cores, which here it would share.
+ * <p>Each prepares a few keys and CSRs before the measurement and takes them in turn: on a mesh that work is done by
+ * 2,000 machines, not by the control plane's cores, which here it would share. The CA's work does not depend on
+ * whether it saw a key before.
  */
 final class SimulatedAgent {
 
@@ -38,7 +42,8 @@ final class SimulatedAgent {
     private final ScheduledExecutorService scheduler;
     private final AtomicLong renewalsFailed;
     private volatile String heldSerial = "";
-    private final java.util.Queue<String> preparedCsrs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<String> preparedCsrs = new ArrayList<>();
+    private final AtomicInteger nextCsr = new AtomicInteger();
     private volatile long bundleVersion;
     /** When each renewal's response arrived, since the last {@link #clearRenewals()}. */
     private final List<Instant> renewedAt = new CopyOnWriteArrayList<>();
@@ -55,9 +60,9 @@ final class SimulatedAgent {
         this.renewalsFailed = renewalsFailed;
     }
 
-    /** The first certificate, then the bundle watch; {@code renewals} keys and CSRs are made beforehand. */
-    void start(int renewals) throws Exception {
-        for (int i = 0; i < renewals; i++) {
+    /** The first certificate, then the bundle watch; {@code keys} keys and CSRs are made beforehand. */
+    void start(int keys) throws Exception {
+        for (int i = 0; i < keys; i++) {
             preparedCsrs.add(BenchCsrs.fresh());
         }
         CreateCertificateResponse first = certificates.createCertificate(CreateCertificateRequest.newBuilder()
@@ -84,9 +89,8 @@ final class SimulatedAgent {
     }
 
     private CreateCertificateRequest request() {
-        String csr = preparedCsrs.poll();
-        return CreateCertificateRequest.newBuilder().setCsr(csr != null ? csr : BenchCsrs.fresh())
-                .setReplacesSerial(heldSerial).build();
+        String csr = preparedCsrs.get(Math.floorMod(nextCsr.getAndIncrement(), preparedCsrs.size()));
+        return CreateCertificateRequest.newBuilder().setCsr(csr).setReplacesSerial(heldSerial).build();
     }
 
     private void held(CreateCertificateResponse response) {
@@ -120,9 +124,12 @@ final class SimulatedAgent {
 
         @Override
         public void onNext(TrustBundleUpdate update) {
+            long before = bundleVersion;
             bundleVersion = Math.max(bundleVersion, update.getTrustBundleVersion());
-            synchronized (this) {
-                reports.onNext(TrustBundleReport.newBuilder().setWrittenVersion(bundleVersion).build());
+            if (bundleVersion != before) {
+                synchronized (this) {
+                    reports.onNext(TrustBundleReport.newBuilder().setWrittenVersion(bundleVersion).build());
+                }
             }
             if (update.getRenewWithinMillis() > 0) {
                 scheduler.schedule(SimulatedAgent.this::renew, update.getRenewWithinMillis(), TimeUnit.MILLISECONDS);
