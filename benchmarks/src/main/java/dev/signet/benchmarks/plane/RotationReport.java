@@ -47,8 +47,9 @@ public final class RotationReport implements BenchmarkMain.Report {
     /**
      * Warm-up ends after {@value #QUIET_ROUNDS} rotations in a row in which the JIT compiled for less than this.
      * Measured here: C2 goes on compiling gRPC's and Netty's serving paths, for hundreds of milliseconds a method, for
-     * six rotations and more after the first, as each rotation runs them for under a second; one quiet rotation was
-     * once followed by one with 584 ms of compiling. The rounds are printed with their compile time.
+     * about ten rotations after the first, as each rotation runs them for under a second (runs needed 9 to 16 warm-up
+     * rotations); one quiet rotation was once followed by one with 584 ms of compiling. The rounds are printed with
+     * their compile time.
      */
     private static final Duration QUIET_JIT = Duration.ofMillis(100);
     private static final int QUIET_ROUNDS = 2;
