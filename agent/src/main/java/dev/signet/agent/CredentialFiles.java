@@ -3,9 +3,16 @@ package dev.signet.agent;
 import dev.signet.ca.crypto.KeyFit;
 import dev.signet.ca.crypto.Pem;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The three files workloads read (gRPC's {@code file_watcher} provider, Envoy, or the application). They change
@@ -23,7 +30,7 @@ public final class CredentialFiles {
 
     public CredentialFiles(Path directory) {
         this.directory = directory;
-        this.files = new VersionedDirectory(directory, java.util.List.of(KEY, CERT_CHAIN, ROOT_CERT));
+        this.files = new VersionedDirectory(directory, List.of(KEY, CERT_CHAIN, ROOT_CERT));
     }
 
     public Path directory() {
@@ -41,7 +48,7 @@ public final class CredentialFiles {
      * Replaces only the trust bundle: a root rotation's new bundle, before any leaf under the new root exists. The key
      * and certificate keep their files and times, so watchers reload the roots only.
      */
-    public void writeRoots(java.util.List<java.security.cert.X509Certificate> roots) throws IOException {
+    public void writeRoots(List<X509Certificate> roots) throws IOException {
         files.publish(Map.of(ROOT_CERT, new VersionedDirectory.Content(Pem.encode(roots), false)));
     }
 
@@ -49,23 +56,23 @@ public final class CredentialFiles {
      * The credential a previous run left, when all three files are there and the key fits the certificate: after a
      * restart the agent renews it by name, so the CA knows the old leaf is out of use.
      */
-    public java.util.Optional<IssuedCredential> read() {
+    public Optional<IssuedCredential> read() {
         try {
-            java.util.List<java.security.cert.X509Certificate> chain = Pem.certificates(
-                    Files.readString(directory.resolve(CERT_CHAIN), java.nio.charset.StandardCharsets.US_ASCII));
-            java.security.PrivateKey key;
-            try (java.io.InputStream in = Files.newInputStream(directory.resolve(KEY))) {
+            List<X509Certificate> chain = Pem.certificates(
+                    Files.readString(directory.resolve(CERT_CHAIN), StandardCharsets.US_ASCII));
+            PrivateKey key;
+            try (InputStream in = Files.newInputStream(directory.resolve(KEY))) {
                 key = io.grpc.util.CertificateUtils.getPrivateKey(in);
             }
-            java.util.List<java.security.cert.X509Certificate> roots = Pem.certificates(
-                    Files.readString(directory.resolve(ROOT_CERT), java.nio.charset.StandardCharsets.US_ASCII));
+            List<X509Certificate> roots = Pem.certificates(
+                    Files.readString(directory.resolve(ROOT_CERT), StandardCharsets.US_ASCII));
             if (chain.isEmpty() || roots.isEmpty() || !KeyFit.fitsQuietly(key, chain.get(0).getPublicKey())) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             String id = dev.signet.ca.spiffe.SpiffeId.fromCertificate(chain.get(0)).uri();
-            return java.util.Optional.of(new IssuedCredential(key, chain, roots, 0, id));
-        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.of(new IssuedCredential(key, chain, roots, 0, id));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

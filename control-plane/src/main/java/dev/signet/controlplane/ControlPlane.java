@@ -189,8 +189,8 @@ public final class ControlPlane implements AutoCloseable {
         List<WorkloadConfirmation> confirmations = trustWatchers.confirmations();
         Optional<OtherReplicas> others = platform.otherReplicas();
         if (others.isPresent()) {
-            return ReplicaObservations.merge(confirmations, namespaces, report(now), others.get(), oldRoot, crossLinked,
-                    now);
+            return ReplicaObservations.merge(confirmations, namespaces, report(identity().uri(), now), others.get(),
+                    oldRoot, crossLinked, now);
         }
         LeafInventory.Count old = ca.inventory().inUseUnder(oldRoot, now, 10);
         LeafInventory.Count linked = crossLinked.map(id -> ca.inventory().inUseUnder(id, now, 10))
@@ -199,9 +199,9 @@ public final class ControlPlane implements AutoCloseable {
                 linked.total(), named(linked));
     }
 
-    /** What this replica tells the others it observed: its agents' confirmations and its leaves. */
-    public ReplicaReport report(Instant now) {
-        return ReplicaReport.of(identity().uri(), now, trustWatchers.confirmations(), ca.inventory());
+    /** What this replica ({@code replica}, as the others shall name it) observed: its agents' confirmations and leaves. */
+    public ReplicaReport report(String replica, Instant now) {
+        return ReplicaReport.of(replica, now, trustWatchers.confirmations(), ca.inventory());
     }
 
     /** Leaf holders as status names them. */

@@ -47,7 +47,7 @@ public final class SigningAuthority {
         this.signingKey = providers.signingKey(signer.privateKey());
         this.rootFingerprint = Fingerprints.sha256(root);
         this.authorityId = crossSigned.isEmpty() ? rootFingerprint
-                : rootFingerprint + "+cross:" + Fingerprints.sha256(crossSigned.get(0)).substring(0, 16);
+                : AuthorityIds.crossLinked(rootFingerprint, Fingerprints.sha256(crossSigned.get(0)).substring(0, 16));
         this.subject = X500Name.getInstance(signer.certificate().getSubjectX500Principal().getEncoded());
         this.keyIdentifier = KeyIdentifiers.of(signer.certificate());
         this.signatureAlgorithm = SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());

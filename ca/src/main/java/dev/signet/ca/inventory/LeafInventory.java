@@ -1,12 +1,18 @@
 package dev.signet.ca.inventory;
 
+import dev.signet.ca.authority.AuthorityIds;
 import dev.signet.ca.spiffe.SpiffeId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -90,7 +96,7 @@ public final class LeafInventory {
     public Count inUseUnder(String authorityId, Instant t, int limit) {
         // One pass, keeping only the soonest-expiring few: run on every gate check, over every leaf of the mesh.
         Comparator<IssuedLeaf> soonest = Comparator.comparing(IssuedLeaf::notAfter);
-        java.util.PriorityQueue<IssuedLeaf> first = new java.util.PriorityQueue<>(soonest.reversed());
+        PriorityQueue<IssuedLeaf> first = new PriorityQueue<>(soonest.reversed());
         long[] total = {0};
         inUseUnder(authorityId, t).forEach(leaf -> {
             total[0]++;
@@ -105,13 +111,13 @@ public final class LeafInventory {
     }
 
     /** Who holds the leaves {@link #inUseUnder(String, Instant, int)} counts: whom to ask to renew. */
-    public java.util.Set<SpiffeId> holdersUnder(String authorityId, Instant t) {
-        return inUseUnder(authorityId, t).map(IssuedLeaf::id).collect(java.util.stream.Collectors.toSet());
+    public Set<SpiffeId> holdersUnder(String authorityId, Instant t) {
+        return inUseUnder(authorityId, t).map(IssuedLeaf::id).collect(Collectors.toSet());
     }
 
     private Stream<IssuedLeaf> inUseUnder(String authorityId, Instant t) {
         return unreplaced.entrySet().stream()
-                .filter(e -> e.getKey().equals(authorityId) || e.getKey().startsWith(authorityId + "+"))
+                .filter(e -> AuthorityIds.filedUnder(e.getKey(), authorityId))
                 .flatMap(e -> e.getValue().values().stream()).filter(leaf -> leaf.isInUseAt(t));
     }
 
@@ -173,7 +179,7 @@ public final class LeafInventory {
 
     /** Every leaf in use at {@code t}, by the authority it was filed under: what a replica tells the others. */
     public Map<String, List<IssuedLeaf>> inUseByAuthority(Instant t) {
-        Map<String, List<IssuedLeaf>> inUse = new java.util.TreeMap<>();
+        Map<String, List<IssuedLeaf>> inUse = new TreeMap<>();
         unreplaced.forEach((authority, leaves) -> {
             List<IssuedLeaf> live = leaves.values().stream().filter(leaf -> leaf.isInUseAt(t)).toList();
             if (!live.isEmpty()) {
@@ -188,8 +194,8 @@ public final class LeafInventory {
      * them, and those it marked superseded (a serving certificate of a process that is gone). Another replica that
      * issued or remembers one learns from this that it is out of use.
      */
-    public java.util.Set<BigInteger> replacedSerials() {
-        java.util.Set<BigInteger> replaced = new java.util.HashSet<>(successors.keySet());
+    public Set<BigInteger> replacedSerials() {
+        Set<BigInteger> replaced = new HashSet<>(successors.keySet());
         byAuthority.values().forEach(leaves -> leaves.values().stream().filter(IssuedLeaf::superseded)
                 .forEach(leaf -> replaced.add(leaf.serial())));
         return replaced;

@@ -1,5 +1,6 @@
 package dev.signet.controlplane.replicas;
 
+import dev.signet.ca.authority.AuthorityIds;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.WorkloadConfirmation;
@@ -26,7 +27,6 @@ import java.util.function.Predicate;
 public final class ReplicaObservations {
 
     private static final int NAMED = 10;
-    private static final String CROSS = "+cross:";
 
     private ReplicaObservations() {
     }
@@ -41,8 +41,8 @@ public final class ReplicaObservations {
         List<String> unheard = others.unreadable().stream().sorted()
                 .map(name -> "replica report " + name + " (unreadable)").toList();
         unheard.forEach(name -> workloads.add(new WorkloadConfirmation(name, 0)));
-        List<ReplicaReport> all = new ArrayList<>(others.reports());
-        for (ReplicaReport other : others.reports()) {
+        List<ReplicaReport> all = new ArrayList<>(others.reports().values());
+        for (ReplicaReport other : others.reports().values()) {
             if (!other.at().plus(others.fresh()).isBefore(now)) {
                 workloads.addAll(other.workloads());
             }
@@ -50,11 +50,9 @@ public final class ReplicaObservations {
         all.add(own);
         Set<String> replaced = new HashSet<>();
         all.forEach(report -> replaced.addAll(report.replaced()));
-        Map<String, ReplicaReport.Leaf> old = inUse(all, id -> id.equals(oldRoot) || id.startsWith(oldRoot + "+"),
-                replaced, now);
+        Map<String, ReplicaReport.Leaf> old = inUse(all, id -> AuthorityIds.filedUnder(id, oldRoot), replaced, now);
         Map<String, ReplicaReport.Leaf> linked = crossLinked
-                .map(id -> id.contains(CROSS) ? id.substring(0, id.indexOf(CROSS) + CROSS.length()) : id)
-                .map(prefix -> inUse(all, id -> id.startsWith(prefix), replaced, now))
+                .map(link -> inUse(all, id -> AuthorityIds.sameLinkedRoot(id, link), replaced, now))
                 .orElse(Map.of());
         List<String> oldHolders = new ArrayList<>(unheard);
         oldHolders.addAll(named(old));

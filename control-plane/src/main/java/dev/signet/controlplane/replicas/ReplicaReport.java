@@ -20,7 +20,8 @@ import java.util.TreeSet;
 
 /**
  * One replica's observations at {@code at}: the bundle versions its agents confirmed, the leaves in use it issued
- * (by authority), and the serials renewals named to it as replaced. Serials are hexadecimal.
+ * (by authority), and the serials renewals named to it as replaced. {@code replica} is the name it goes by among the
+ * others (in a cluster, its pod's). Serials are hexadecimal.
  */
 public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmation> workloads,
                             Map<String, List<Leaf>> leaves, Set<String> replaced) {

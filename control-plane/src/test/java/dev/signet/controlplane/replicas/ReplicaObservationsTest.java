@@ -46,9 +46,10 @@ class ReplicaObservationsTest {
                 Map.of(R1, List.of(new ReplicaReport.Leaf("5", "spiffe://x/ns/y/sa/z", NOW.minusSeconds(1)),
                         leaf("6", "e"))), Set.of());
 
-        Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own,
-                new OtherReplicas(List.of(b, deadWithExpired), List.of(), FRESH), R1, Optional.of(R2 + "+cross:ffff"),
-                NOW);
+        OtherReplicas others = new OtherReplicas(Map.of("signet-replica-b", b, "signet-replica-old", deadWithExpired),
+                List.of(), FRESH);
+        Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own, others, R1,
+                Optional.of(R2 + "+cross:ffff"), NOW);
 
         assertThat(merged.oldRootLeavesInUse()).as("2, 3 and the dead replica's 6; 1 replaced, 5 expired").isEqualTo(3);
         assertThat(merged.oldRootLeafHolders()).hasSize(3).allMatch(name -> name.contains("(serial "));
@@ -63,7 +64,7 @@ class ReplicaObservationsTest {
         ReplicaReport own = report("a", NOW, List.of(), Map.of(), Set.of());
 
         Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own,
-                new OtherReplicas(List.of(), List.of("signet-replica-b"), FRESH), R1, Optional.empty(), NOW);
+                new OtherReplicas(Map.of(), List.of("signet-replica-b"), FRESH), R1, Optional.empty(), NOW);
 
         assertThat(merged.workloads()).as("a workload that confirmed nothing holds PREPARE and RETIRE")
                 .contains(new WorkloadConfirmation("replica report signet-replica-b (unreadable)", 0));

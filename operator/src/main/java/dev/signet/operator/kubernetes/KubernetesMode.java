@@ -72,7 +72,7 @@ public final class KubernetesMode implements AutoCloseable {
         sourceThread.scheduleWithFixedDelay(() -> adoptOrphan(rotation), 5, 5, TimeUnit.SECONDS);
         sourceThread.scheduleWithFixedDelay(() -> {
             try {
-                reports.publish(controlPlane.report(clock.instant()));
+                reports.publish(controlPlane.report(identity, clock.instant()));
                 if (platform.leads()) {
                     reports.prune(clock.instant());
                 }

@@ -98,8 +98,7 @@ public final class KubernetesPlatform implements Platform {
     /** The gates see every replica's agents and leaves, not only this one's. */
     @Override
     public Optional<OtherReplicas> otherReplicas() {
-        ReplicaReports.Heard heard = reports.others();
-        return Optional.of(new OtherReplicas(heard.reports().values(), heard.unreadable(), ReplicaReports.FRESH));
+        return Optional.of(reports.others());
     }
 
     List<String> namespaces() {

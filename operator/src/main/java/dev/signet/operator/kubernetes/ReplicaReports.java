@@ -1,5 +1,6 @@
 package dev.signet.operator.kubernetes;
 
+import dev.signet.controlplane.replicas.OtherReplicas;
 import dev.signet.controlplane.replicas.ReplicaReport;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -21,9 +22,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,10 +54,6 @@ final class ReplicaReports implements AutoCloseable {
     /** The API server refuses objects above 1 MiB; leave room for the metadata. */
     private static final int LARGEST = 900 * 1024;
     private static final Logger LOG = Logger.getLogger(ReplicaReports.class.getName());
-
-    /** The other replicas' reports by ConfigMap name, and the names of those that could not be read. */
-    record Heard(Map<String, ReplicaReport> reports, List<String> unreadable) {
-    }
 
     private final KubernetesClient client;
     private final String namespace;
@@ -142,10 +142,11 @@ final class ReplicaReports implements AutoCloseable {
 
     /**
      * The other replicas' reports, each as of its Lease's last renewal when that is later than the report itself (the
-     * replica says by renewing that nothing changed); a damaged one is named (and said once), for the gates to hold on.
+     * replica says by renewing that nothing changed), by ConfigMap name; a damaged one is named (and said once), for
+     * the gates to hold on.
      */
-    Heard others() {
-        Map<String, Instant> renewed = new java.util.HashMap<>();
+    OtherReplicas others() {
+        Map<String, Instant> renewed = new HashMap<>();
         for (Lease lease : heartbeats.getStore().list()) {
             if (lease.getSpec() != null && lease.getSpec().getRenewTime() != null) {
                 renewed.put(lease.getMetadata().getName(), lease.getSpec().getRenewTime().toInstant());
@@ -153,7 +154,7 @@ final class ReplicaReports implements AutoCloseable {
         }
         Map<String, ReplicaReport> others = new TreeMap<>();
         List<String> unreadable = new ArrayList<>();
-        Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         for (ConfigMap map : reports.getStore().list()) {
             String name = map.getMetadata().getName();
             present.add(name);
@@ -162,7 +163,7 @@ final class ReplicaReports implements AutoCloseable {
             }
             String version = map.getMetadata().getResourceVersion();
             Reading reading = readings.get(name);
-            if (reading == null || !java.util.Objects.equals(reading.resourceVersion(), version)) {
+            if (reading == null || !Objects.equals(reading.resourceVersion(), version)) {
                 reading = reading(name, version, map);
                 readings.put(name, reading);
             }
@@ -175,7 +176,7 @@ final class ReplicaReports implements AutoCloseable {
             others.put(name, heard != null && heard.isAfter(report.at()) ? report.at(heard) : report);
         }
         readings.keySet().retainAll(present);
-        return new Heard(others, unreadable);
+        return new OtherReplicas(others, unreadable, FRESH);
     }
 
     /** Parses one version of a report; a damaged one is said here, once per version, since each is read once. */
