@@ -43,6 +43,8 @@ class OperatorReplicasEndToEndTest {
     static OperatorProcess second;
     static Path pluginRoot;
     static int paymentsPort;
+    static ManagedChannel checkout;
+    static ManagedChannel other;
     private static final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeAll
@@ -131,8 +133,8 @@ class OperatorReplicasEndToEndTest {
         Map<String, Object> paymentsBootstrap = provision(first, root, "payments");
         Server payments = GrpcWorkloads.startPayments(paymentsPort, paymentsBootstrap);
         closing.add(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
-        ManagedChannel checkout = channel("checkout", provision(second, root, "checkout"));
-        ManagedChannel other = channel("other", provision(second, root, "other"));
+        checkout = channel("checkout", provision(second, root, "checkout"));
+        other = channel("other", provision(second, root, "other"));
 
         assertThat(GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "10 EUR")).isEqualTo("charged 10 EUR");
         assertDenied(() -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "10 EUR"));
@@ -158,6 +160,65 @@ class OperatorReplicasEndToEndTest {
 
     @Test
     @Order(3)
+    void a_policy_that_was_never_valid_fails_closed_for_grpc_traffic() throws Exception {
+        // No policy selects app=payments-v2: any mTLS caller may Refund.
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments-v2", "--overwrite").ok();
+        GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR"));
+
+        // The API server admits a lower-case method; Signet refuses it. Left out, the workload would keep allowing
+        // everyone; Istio, given the same YAML, denies everything (an ALLOW policy whose rule never matches).
+        Path policy = dir.resolve("never-valid.yaml");
+        String allow = """
+                apiVersion: security.signet.dev/v1
+                kind: AuthorizationPolicy
+                metadata: {name: lowercase, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: payments-v2}}
+                  rules: [{to: [{operation: {methods: ["%s"]}}]}]
+                """;
+        Files.writeString(policy, allow.formatted("get"));
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+        GrpcWorkloads.awaitOutcome(Status.Code.PERMISSION_DENIED,
+                () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR"));
+        assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "1 EUR"));
+        String[] ready = {"get", "authorizationpolicy", "lowercase", "-n", "shop", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}: "
+                        + "{.status.conditions[?(@.type==\"Ready\")].message}"};
+        assertThat(kube.eventually(out -> out.startsWith("FailedClosed"), ready))
+                .contains("enforced as an ALLOW policy that matches no request");
+
+        // Fixed, it allows what it says (gRPC calls are POSTs).
+        Files.writeString(policy, allow.formatted("POST"));
+        kube.kubectl("apply", "-f", policy.toString()).ok();
+        assertThat(GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(other, GrpcWorkloads.REFUND, "2 EUR")))
+                .isEqualTo("refunded 2 EUR");
+
+        // A DENY policy that was never valid denies everything it selects, whatever the ALLOW policies say.
+        Path deny = dir.resolve("never-valid-deny.yaml");
+        Files.writeString(deny, """
+                apiVersion: security.signet.dev/v1
+                kind: AuthorizationPolicy
+                metadata: {name: broken-deny, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: payments-v2}}
+                  action: DENY
+                  rules: [{to: [{operation: {paths: ["Refund"]}}]}]
+                """);
+        kube.kubectl("apply", "-f", deny.toString()).ok();
+        GrpcWorkloads.awaitOutcome(Status.Code.PERMISSION_DENIED,
+                () -> GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "1 EUR"));
+        kube.eventually(out -> out.startsWith("FailedClosed"), "get", "authorizationpolicy", "broken-deny", "-n", "shop",
+                "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+
+        kube.kubectl("delete", "-f", deny.toString()).ok();
+        kube.kubectl("delete", "-f", policy.toString()).ok();
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments", "--overwrite").ok();
+        assertThat(GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "3 EUR")))
+                .isEqualTo("charged 3 EUR");
+    }
+
+    @Test
+    @Order(4)
     void a_killed_leader_hands_the_lease_and_its_writes_to_the_other_replica() throws Exception {
         String[] holder = {"get", "lease", "signet-leader", "-n", "signet-system", "-o", "jsonpath={.spec.holderIdentity}"};
         String leaderIdentity = kube.eventually(out -> out.endsWith("-" + first.pid()) || out.endsWith("-" + second.pid()), holder);

@@ -19,13 +19,14 @@ final class MeshOptions {
             description = "Namespace whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
     String rootNamespace;
 
-    @Option(names = "--ignore-errors", description = "Go on when DIR has invalid resources (they are left out, "
-            + "which may make a decision more permissive than the cluster's).")
+    @Option(names = "--ignore-errors", description = "Go on when DIR has invalid resources. An invalid policy is "
+            + "not left out: it is decided with as Signet enforces it until it is fixed (an ALLOW policy that matches "
+            + "nothing, a DENY policy that matches everything, STRICT mutual TLS).")
     boolean ignoreErrors;
 
     /**
-     * Loads DIR; refuses (returns null after printing the errors) when a resource is invalid, because leaving out an
-     * invalid DENY policy would answer more permissively than the cluster does.
+     * Loads DIR; refuses (returns null after printing the errors) when a resource is invalid unless told to go on,
+     * and then says, on {@code err}, what stands in for each invalid policy.
      */
     PolicyCheck.Loaded loadOrReport(PrintWriter err) throws IOException {
         PolicyCheck.Loaded loaded = new PolicyCheck(rootNamespace).load(directory);
@@ -36,6 +37,9 @@ final class MeshOptions {
             err.flush();
             return null;
         }
+        loaded.load().diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.NOTE)
+                .forEach(d -> err.println(d.format()));
+        err.flush();
         return loaded;
     }
 }

@@ -161,8 +161,30 @@ class PolicyCommandsTest {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("spec.rules[0].to[0].operation.methods[0]").contains("--ignore-errors");
         assertThat(refused.out()).isEmpty();
+        // Told to go on, it decides as Signet enforces the broken DENY policy: denying everything it selects. Left
+        // out, it would answer ALLOW, more permissive than the cluster.
         CliRun ignored = CliRun.run(context, "explain", dir.toString(), "--workload", "shop/w", "--port", "80",
                 "--method", "DELETE", "--ignore-errors");
-        assertThat(ignored.out()).startsWith("ALLOW");
+        assertThat(ignored.out()).startsWith("DENY").contains("broken-deny");
+        assertThat(ignored.err()).contains("note: AuthorizationPolicy shop/broken-deny")
+                .contains("enforced as a DENY policy that matches every request");
+    }
+
+    @Test
+    void check_says_what_is_enforced_in_place_of_an_invalid_allow_policy() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: lowercase, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: payments}}
+                  rules: [{to: [{operation: {methods: ["get"]}}]}]
+                """);
+        CliRun check = CliRun.run(context, "check", dir.toString());
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).contains("error: AuthorizationPolicy shop/lowercase: spec.rules[0].to[0].operation.methods[0]")
+                .contains("note: AuthorizationPolicy shop/lowercase: until it is fixed, this policy is enforced as an "
+                        + "ALLOW policy that matches no request")
+                .contains("FAILED: 0 resource(s), 0 workload(s) compiled, 0 other document(s) skipped; 1 error(s), 0 warning(s)");
     }
 }

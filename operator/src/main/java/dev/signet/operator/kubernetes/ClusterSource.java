@@ -6,6 +6,7 @@ import dev.signet.policy.load.LoadedResource;
 import dev.signet.policy.load.Location;
 import dev.signet.policy.model.Resource;
 import dev.signet.policy.select.MeshPolicies;
+import dev.signet.policy.validate.FailClosed;
 import dev.signet.policy.validate.FieldError;
 import dev.signet.policy.validate.PolicyValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,8 +20,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,8 @@ import java.util.logging.Logger;
  * The cluster as the policy compiler sees it, on every replica (read only): informers on Pods and both policy kinds;
  * any change schedules one rebuild of the mesh, which goes to the xDS server (that pushes only proxies whose resources
  * changed). A policy whose new generation is invalid keeps its last valid generation in force; one that was never
- * valid is left out, as if the API server had refused it.
+ * valid is not left out (for an ALLOW policy that would open its workloads to everyone) but fails closed: its
+ * {@link FailClosed} stand-in is in force until a generation is valid.
  */
 public final class ClusterSource implements AutoCloseable {
 
@@ -45,6 +48,10 @@ public final class ClusterSource implements AutoCloseable {
     record InForce(Resource resource, long generation, String resourceVersion) {
     }
 
+    /** A resource version found invalid, and what stands in for it while no version of the policy has been valid. */
+    record Invalid(String resourceVersion, Optional<Resource> standIn) {
+    }
+
     private final KubernetesClient client;
     private final String rootNamespace;
     private final Consumer<MeshPolicies> sink;
@@ -52,6 +59,7 @@ public final class ClusterSource implements AutoCloseable {
     private final PolicyValidator validator;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Map<String, InForce> lastGood = new ConcurrentHashMap<>();
+    private final Map<String, Invalid> invalid = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile Map<String, Long> inForceGenerations = Map.of();
     private volatile long rebuilds;
@@ -140,6 +148,7 @@ public final class ClusterSource implements AutoCloseable {
             collect(authorizationPolicies, ModelMapping::authorizationPolicy, resources, generations, live);
             collect(peerAuthentications, ModelMapping::peerAuthentication, resources, generations, live);
             lastGood.keySet().retainAll(live);
+            invalid.keySet().retainAll(live);
             for (Pod pod : pods.getStore().list()) {
                 ModelMapping.workload(pod).ifPresent(resources::add);
             }
@@ -167,18 +176,28 @@ public final class ClusterSource implements AutoCloseable {
             long generation = Optional.ofNullable(object.getMetadata().getGeneration()).orElse(0L);
             InForce inForce = lastGood.get(uid);
             String version = object.getMetadata().getResourceVersion();
-            // A Pod event rebuilds the mesh too: the version already in force is not validated again. The resource
+            // A Pod event rebuilds the mesh too: a version already judged is not validated again. The resource
             // version, not the generation, because annotations (dry-run) change without a new generation.
-            if (inForce == null || !java.util.Objects.equals(inForce.resourceVersion(), version)) {
-                Resource model = toModel.apply(object);
-                if (errors(model).isEmpty()) {
-                    inForce = new InForce(model, generation, version);
-                    lastGood.put(uid, inForce);
+            if (inForce == null || !Objects.equals(inForce.resourceVersion(), version)) {
+                Invalid invalid = this.invalid.get(uid);
+                if (invalid == null || !Objects.equals(invalid.resourceVersion(), version)) {
+                    Resource model = toModel.apply(object);
+                    List<FieldError> errors = errors(model);
+                    if (errors.isEmpty()) {
+                        inForce = new InForce(model, generation, version);
+                        lastGood.put(uid, inForce);
+                        this.invalid.remove(uid);
+                    } else {
+                        this.invalid.put(uid, new Invalid(version, FailClosed.of(model, errors)
+                                .map(FailClosed.StandIn::resource)));
+                    }
                 }
             }
             if (inForce != null) {
                 into.add(inForce.resource());
                 generations.put(ModelMapping.key(inForce.resource()), inForce.generation());
+            } else {
+                Optional.ofNullable(this.invalid.get(uid)).flatMap(Invalid::standIn).ifPresent(into::add);
             }
         }
     }

@@ -22,8 +22,12 @@ final class PolicyConditions {
     private PolicyConditions() {
     }
 
-    /** What the operator observed of one policy. */
-    record Observed(long generation, List<FieldError> errors, Optional<Long> generationInForce) {
+    /**
+     * What the operator observed of one policy; {@code failClosed} says what is enforced in place of a policy that
+     * has never been valid (empty for one that changes no decision, such as AUDIT).
+     */
+    record Observed(long generation, List<FieldError> errors, Optional<Long> generationInForce,
+                    Optional<String> failClosed) {
         boolean valid() {
             return errors.isEmpty();
         }
@@ -49,8 +53,11 @@ final class PolicyConditions {
             ready = observed.generationInForce()
                     .map(good -> Conditions.condition(READY, false, "LastGoodInForce", "Generation " + observed.generation()
                             + " is invalid; generation " + good + " stays in force.", observed.generation()))
-                    .orElseGet(() -> Conditions.condition(READY, false, "InvalidSpec",
-                            "No generation of this policy has been valid; none of it is in force.", observed.generation()));
+                    .orElseGet(() -> observed.failClosed()
+                            .map(meaning -> Conditions.condition(READY, false, "FailedClosed", "No generation of this "
+                                    + "policy has been valid; until one is, it is " + meaning + ".", observed.generation()))
+                            .orElseGet(() -> Conditions.condition(READY, false, "InvalidSpec", "No generation of this "
+                                    + "policy has been valid; none of it is in force.", observed.generation())));
         }
         List<Condition> previousConditions = previous == null ? List.of() : previous.conditions();
         return new PolicyStatus(observed.generation(), List.of(

@@ -2,6 +2,8 @@ package dev.signet.operator.kubernetes;
 
 import dev.signet.operator.crd.PolicyStatus;
 import dev.signet.policy.model.Resource;
+import dev.signet.policy.validate.FailClosed;
+import dev.signet.policy.validate.FieldError;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -9,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,8 +44,10 @@ abstract class PolicyStatusReconciler<R extends CustomResource<?, PolicyStatus>>
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
         Resource model = toModel.apply(resource);
         long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
-        PolicyConditions.Observed observed = new PolicyConditions.Observed(generation, source.errors(model),
-                source.generationInForce(model.kind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName()));
+        List<FieldError> errors = source.errors(model);
+        PolicyConditions.Observed observed = new PolicyConditions.Observed(generation, errors,
+                source.generationInForce(model.kind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName()),
+                errors.isEmpty() ? Optional.empty() : FailClosed.of(model, errors).map(FailClosed.StandIn::meaning));
         PolicyStatus next = PolicyConditions.decide(observed, resource.getStatus(), clock.instant());
         if (PolicyConditions.newlyRejected(resource.getStatus(), next)) {
             events.rejected(resource, PolicyConditions.errorsMessage(observed.errors()));

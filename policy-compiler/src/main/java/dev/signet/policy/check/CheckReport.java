@@ -12,7 +12,7 @@ public record CheckReport(List<Diagnostic> diagnostics, int resources, int workl
     }
 
     public long warnings() {
-        return diagnostics.size() - errors();
+        return diagnostics.stream().filter(Diagnostic::isWarning).count();
     }
 
     public boolean ok() {

@@ -29,7 +29,10 @@ public final class PolicyCheck {
         this.rootNamespace = rootNamespace;
     }
 
-    /** The loaded folder and the mesh built from its valid resources. */
+    /**
+     * The loaded folder and the mesh built from its valid resources, with each invalid policy's fail-closed stand-in
+     * in its place: leaving an invalid policy out would answer more permissively than what is enforced.
+     */
     public record Loaded(LoadResult load, MeshPolicies mesh) {
     }
 
@@ -38,7 +41,7 @@ public final class PolicyCheck {
             throw new NoSuchFileException(directory.toString(), null, "not a directory");
         }
         LoadResult load = new ResourceLoader(new PolicyValidator(rootNamespace)).loadDirectory(directory);
-        return new Loaded(load, MeshPolicies.of(rootNamespace, load.resources()));
+        return new Loaded(load, MeshPolicies.of(rootNamespace, load.failingClosed()));
     }
 
     public CheckReport check(Path directory) throws IOException {

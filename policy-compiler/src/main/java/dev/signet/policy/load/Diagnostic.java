@@ -6,15 +6,20 @@ package dev.signet.policy.load;
  */
 public record Diagnostic(Severity severity, Location location, String resource, String field, String message) {
 
-    public enum Severity { ERROR, WARNING }
+    /** NOTE says what follows from an error (what is enforced instead); it is neither an error nor a warning. */
+    public enum Severity { ERROR, WARNING, NOTE }
 
     public boolean isError() {
         return severity == Severity.ERROR;
     }
 
+    public boolean isWarning() {
+        return severity == Severity.WARNING;
+    }
+
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append(location).append(": ").append(severity == Severity.ERROR ? "error" : "warning");
+        out.append(location).append(": ").append(severity.name().toLowerCase(java.util.Locale.ROOT));
         if (resource != null) {
             out.append(": ").append(resource);
         }

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.signet.policy.model.AuthorizationPolicy;
+import dev.signet.policy.model.ObjectMeta;
 import dev.signet.policy.model.PeerAuthentication;
 import dev.signet.policy.model.Resource;
 import dev.signet.policy.model.Workload;
+import dev.signet.policy.validate.FailClosed;
 import dev.signet.policy.validate.FieldError;
 import dev.signet.policy.validate.PolicyValidator;
 import java.io.IOException;
@@ -45,6 +47,7 @@ public final class ResourceLoader {
             Workload.KIND, Workload.class);
 
     private final ObjectMapper yaml;
+    private final ObjectMapper lenient = new ObjectMapper();
     private final PolicyValidator validator;
     private long sequence;
 
@@ -70,27 +73,30 @@ public final class ResourceLoader {
         }
         List<LoadedResource> resources = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
+        List<LoadedResource> failClosed = new ArrayList<>();
         int skipped = 0;
         for (Path file : files) {
             String name = directory.relativize(file).toString();
             LoadResult one;
             if (Files.size(file) > MAX_FILE_BYTES) {
                 one = new LoadResult(List.of(), List.of(new Diagnostic(Diagnostic.Severity.ERROR, new Location(name, 1, 1),
-                        null, null, "the file is larger than " + MAX_FILE_BYTES + " bytes")), 0);
+                        null, null, "the file is larger than " + MAX_FILE_BYTES + " bytes")), 0, List.of());
             } else {
                 one = loadText(name, Files.readString(file, StandardCharsets.UTF_8));
             }
             resources.addAll(one.resources());
             diagnostics.addAll(one.diagnostics());
+            failClosed.addAll(one.failClosed());
             skipped += one.skippedDocuments();
         }
-        return new LoadResult(resources, diagnostics, skipped);
+        return new LoadResult(resources, diagnostics, skipped, failClosed);
     }
 
     /** The documents of one YAML stream. */
     public LoadResult loadText(String fileName, String text) {
         List<LoadedResource> resources = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
+        List<LoadedResource> failClosed = new ArrayList<>();
         int skipped = 0;
         int number = 0;
         for (YamlDocuments.Document document : YamlDocuments.split(text)) {
@@ -139,9 +145,19 @@ public final class ResourceLoader {
             String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
             Class<? extends Resource> type = KINDS.get(kind);
             if (!OUR_GROUPS.contains(group)) {
+                Optional<String> nearKind = near(kind, KINDS.keySet(), 2);
+                Optional<String> nearGroup = near(group, OUR_GROUPS, 3);
                 if (type != null) {
                     diagnostics.add(error(location, describe(kind, node), "apiVersion", "\"" + apiVersion + "\" is not a "
                             + "supported apiVersion for " + kind + "; use " + supported(kind)));
+                } else if (nearKind.isPresent() || nearGroup.isPresent()) {
+                    // Skipping it would fail open: a misspelt DENY policy would be silently dropped.
+                    String meant = nearKind.orElse("a Signet or Istio resource");
+                    diagnostics.add(error(location, describe(kind, node), nearKind.isPresent() ? "kind" : "apiVersion",
+                            "\"" + apiVersion + "\" " + kind + " looks like a misspelt " + meant + " (" + supported(meant)
+                                    + "); it is refused rather than skipped as another project's document"));
+                    nearKind.ifPresent(meantKind -> standIn(FailClosed.unreadable(meantKind, apiVersion, metadata(node)),
+                            location, describe(meantKind, node), diagnostics, failClosed));
                 } else {
                     skipped++;
                 }
@@ -162,6 +178,8 @@ public final class ResourceLoader {
             List<FieldError> structure = StructureChecker.check(node, type);
             if (!structure.isEmpty()) {
                 structure.forEach(problem -> diagnostics.add(toDiagnostic(location, resourceName, problem)));
+                standIn(FailClosed.unreadable(kind, apiVersion, metadata(node)), location, resourceName, diagnostics,
+                        failClosed);
                 continue;
             }
             Resource resource;
@@ -169,15 +187,47 @@ public final class ResourceLoader {
                 resource = yaml.treeToValue(node, type);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 diagnostics.add(error(location, resourceName, null, "cannot read: " + e.getMessage()));
+                standIn(FailClosed.unreadable(kind, apiVersion, metadata(node)), location, resourceName, diagnostics,
+                        failClosed);
                 continue;
             }
             List<FieldError> problems = validator.validate(resource);
             problems.forEach(problem -> diagnostics.add(toDiagnostic(location, resourceName, problem)));
             if (problems.stream().noneMatch(p -> !p.warning())) {
                 resources.add(new LoadedResource(resource, location, sequence++));
+            } else {
+                standIn(FailClosed.of(resource, problems), location, resourceName, diagnostics, failClosed);
             }
         }
-        return new LoadResult(resources, diagnostics, skipped);
+        return new LoadResult(resources, diagnostics, skipped, failClosed);
+    }
+
+    /** Records what stands in for an invalid policy, and says so beside its errors. */
+    private void standIn(Optional<FailClosed.StandIn> standIn, Location location, String resourceName,
+                         List<Diagnostic> diagnostics, List<LoadedResource> failClosed) {
+        standIn.ifPresent(found -> {
+            failClosed.add(new LoadedResource(found.resource(), location, sequence++));
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.NOTE, location, resourceName, null,
+                    "until it is fixed, this policy is " + found.meaning()));
+        });
+    }
+
+    /** The metadata of a document that does not bind as a whole; its name and namespace at least. */
+    private ObjectMeta metadata(JsonNode node) {
+        JsonNode metadata = node.path("metadata");
+        try {
+            return lenient.treeToValue(metadata, ObjectMeta.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return ObjectMeta.of(metadata.path("namespace").asText(null), metadata.path("name").asText(null));
+        }
+    }
+
+    /** The candidate within {@code maxDistance} edits of {@code value} (ignoring case), if any. */
+    private static Optional<String> near(String value, Set<String> candidates, int maxDistance) {
+        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        return candidates.stream()
+                .filter(candidate -> Similarity.distance(candidate.toLowerCase(java.util.Locale.ROOT), lower) <= maxDistance)
+                .findFirst();
     }
 
     private static String supported(String kind) {

@@ -264,6 +264,9 @@ public final class PolicyValidator {
         for (Map.Entry<String, String> label : labels.entrySet()) {
             if (label.getKey().isEmpty()) {
                 errors.add(FieldError.error(path, "a label key must not be empty"));
+            } else if (label.getKey().contains("*")) {
+                // The CRD's schema rule, so that check refuses what the API server refuses.
+                errors.add(FieldError.error(path.key(label.getKey()), "wildcard not allowed in label key match"));
             }
             if (label.getValue() == null) {
                 errors.add(FieldError.error(path.key(label.getKey()), "a label value must be a string"));

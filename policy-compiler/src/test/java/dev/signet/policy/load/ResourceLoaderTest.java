@@ -46,13 +46,49 @@ class ResourceLoaderTest {
                 """ + GOOD.replace("good", "good2");
         LoadResult result = Meshes.load(yaml);
         assertThat(result.resources()).extracting(r -> r.resource().metadata().name()).containsExactly("good", "good2");
-        assertThat(result.diagnostics()).hasSize(3);
-        assertThat(result.diagnostics().get(0).format())
+        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(0).format())
                 .isEqualTo("test.yaml:6 (document 2): error: AuthorizationPolicy shop/bad1: spec.rules: a DENY policy needs at least one rule"
                         + " (to deny everything, use an ALLOW policy with no rules)");
-        assertThat(result.diagnostics().get(1).format()).startsWith("test.yaml:11 (document 3): error: not valid YAML: mapping values are not allowed here");
-        assertThat(result.diagnostics().get(2).resource()).isEqualTo("AuthorizationPolicy shop/bad2");
-        assertThat(result.diagnostics().get(2).field()).isEqualTo("spec.rules[0].to[0].operation.methods[0]");
+        assertThat(errors.get(1).format()).startsWith("test.yaml:11 (document 3): error: not valid YAML: mapping values are not allowed here");
+        assertThat(errors.get(2).resource()).isEqualTo("AuthorizationPolicy shop/bad2");
+        assertThat(errors.get(2).field()).isEqualTo("spec.rules[0].to[0].operation.methods[0]");
+        // Each invalid policy is followed by what is enforced in its place; the unreadable document names none.
+        assertThat(result.diagnostics()).filteredOn(d -> d.severity() == Diagnostic.Severity.NOTE)
+                .extracting(Diagnostic::resource)
+                .containsExactly("AuthorizationPolicy shop/bad1", "AuthorizationPolicy shop/bad2");
+        assertThat(result.failClosed()).extracting(r -> r.resource().metadata().name()).containsExactly("bad1", "bad2");
+    }
+
+    @Test
+    void a_policy_with_a_misspelt_group_and_kind_is_an_error_not_a_skipped_document() {
+        LoadResult result = Meshes.load("""
+                apiVersion: securty.istio.io/v1
+                kind: AuthorizatonPolicy
+                metadata: {name: deny-admin, namespace: shop}
+                spec: {action: DENY, rules: [{to: [{operation: {paths: ["/admin"]}}]}]}
+                ---
+                apiVersion: security.isito.io/v1
+                kind: Something
+                metadata: {name: other, namespace: shop}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: vs, namespace: shop}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: d, namespace: shop}
+                """);
+        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0).format()).contains("error: AuthorizatonPolicy shop/deny-admin: kind: \"securty.istio.io/v1\" "
+                + "AuthorizatonPolicy looks like a misspelt AuthorizationPolicy");
+        assertThat(errors.get(1).field()).isEqualTo("apiVersion");
+        assertThat(result.skippedDocuments()).as("Istio's networking kinds and Deployments are not ours").isEqualTo(2);
+        assertThat(result.failClosed()).singleElement().satisfies(standIn ->
+                assertThat(((AuthorizationPolicy) standIn.resource()).specOrEmpty().action()).hasToString("DENY"));
     }
 
     @Test
@@ -65,7 +101,7 @@ class ResourceLoaderTest {
                   acton: DENY
                   rules: [{from: [{source: {principal: [a]}}], too: []}]
                 """);
-        assertThat(result.diagnostics()).extracting(Diagnostic::field)
+        assertThat(result.diagnostics()).filteredOn(Diagnostic::isError).extracting(Diagnostic::field)
                 .containsExactlyInAnyOrder("spec.acton", "spec.rules[0].from[0].source.principal", "spec.rules[0].too");
     }
 
