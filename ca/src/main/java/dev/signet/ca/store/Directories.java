@@ -12,13 +12,26 @@ public final class Directories {
     private Directories() {
     }
 
+    /** Told of each path before it is deleted. */
+    @FunctionalInterface
+    public interface BeforeDelete {
+        void before(Path path) throws IOException;
+    }
+
     /** Deletes {@code root} and everything below it, deepest first; nothing happens when it is not there. */
     public static void delete(Path root) throws IOException {
+        delete(root, path -> {
+        });
+    }
+
+    /** {@link #delete(Path)}, telling {@code before} of each path first. */
+    public static void delete(Path root, BeforeDelete before) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                before.before(path);
                 Files.deleteIfExists(path);
             }
         }

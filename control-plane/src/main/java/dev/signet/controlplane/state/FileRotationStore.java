@@ -19,23 +19,44 @@ import java.util.Optional;
  * A rotation in the state directory: {@code rotation/state.json}, the candidate CA in {@code rotation/next/} (the
  * plug-in layout of {@code ca/}), and retired CAs kept on request in {@code rotation/archive/<time>/}.
  *
- * <p>Promotion renames directories, each rename atomic: {@code ca/} moves out, then {@code next/} moves in. A crash
- * between the two leaves no {@code ca/} but a {@code next/}, which {@link StateDirectory} completes on the next start
- * before it would ever mint a CA.
+ * <p>Every change of a CA directory is a rename, each atomic, so that a process killed at any point leaves whole
+ * directories only. A candidate is written beside {@code next/} and renamed into place. Promotion moves {@code ca/}
+ * aside (into the archive, or into {@code rotation/retired/<time>/}), then {@code next/} in, and only then deletes
+ * what was set aside. A crash between the two moves leaves no {@code ca/} but a {@code next/}, which
+ * {@link StateDirectory} completes on the next start before it would ever mint a CA; it also deletes what a crash
+ * left set aside.
  */
 public final class FileRotationStore implements RotationStore {
 
+    /**
+     * Told before each file operation of a promotion, with what it is about to do. The seam at which a test stops
+     * the process, to prove that every point of a promotion is one a restart recovers from.
+     */
+    @FunctionalInterface
+    public interface FileSteps {
+        FileSteps NONE = operation -> {
+        };
+
+        void before(String operation) throws IOException;
+    }
+
     private final StateDirectory state;
     private final Clock clock;
+    private final FileSteps steps;
     private final RotationJson json = new RotationJson();
 
     public FileRotationStore(StateDirectory state, Clock clock) {
+        this(state, clock, FileSteps.NONE);
+    }
+
+    public FileRotationStore(StateDirectory state, Clock clock, FileSteps steps) {
         this.state = state;
         this.clock = clock;
+        this.steps = steps;
     }
 
     private Path directory() {
-        return state.path().resolve("rotation");
+        return state.rotationDirectory();
     }
 
     private Path stateFile() {
@@ -68,12 +89,17 @@ public final class FileRotationStore implements RotationStore {
 
     @Override
     public void saveCandidate(CaMaterial material) throws IOException {
-        Directories.delete(state.candidateDirectory());
-        Files.createDirectories(state.candidateDirectory());
+        Path staging = state.stagingDirectory(clock.millis());
+        Files.createDirectories(staging);
         for (var file : material.files().entrySet()) {
-            AtomicFiles.write(state.candidateDirectory().resolve(file.getKey()), file.getValue(),
-                    file.getKey().endsWith("-key.pem"));
+            AtomicFiles.write(staging.resolve(file.getKey()), file.getValue(), file.getKey().endsWith("-key.pem"));
         }
+        Path aside = state.retiredDirectory(clock.millis());
+        if (Files.exists(state.candidateDirectory())) {
+            move(state.candidateDirectory(), aside, "move an earlier candidate aside");
+        }
+        move(staging, state.candidateDirectory(), "move the staged candidate into next/");
+        delete(aside);
     }
 
     @Override
@@ -82,18 +108,26 @@ public final class FileRotationStore implements RotationStore {
         if (!Files.exists(next)) {
             return;
         }
-        Path retired = promote ? state.caDirectory() : next;
-        if (Files.exists(retired)) {
-            if (archive) {
-                Path archived = directory().resolve("archive").resolve(Long.toString(clock.millis()));
-                Files.createDirectories(archived.getParent());
-                Files.move(retired, archived, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                Directories.delete(retired);
-            }
+        Path retiring = promote ? state.caDirectory() : next;
+        Path aside = archive ? state.archiveDirectory(clock.millis()) : state.retiredDirectory(clock.millis());
+        if (Files.exists(retiring)) {
+            move(retiring, aside, "move " + (promote ? "ca/" : "next/") + " aside");
         }
         if (promote) {
-            state.completePromotion();
+            move(next, state.caDirectory(), "move next/ into ca/");
         }
+        if (!archive) {
+            delete(aside);
+        }
+    }
+
+    private void move(Path from, Path to, String operation) throws IOException {
+        steps.before(operation);
+        Files.createDirectories(to.getParent());
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void delete(Path directory) throws IOException {
+        Directories.delete(directory, path -> steps.before("delete " + directory.relativize(path)));
     }
 }

@@ -7,10 +7,12 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.KeyType;
 import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.store.AtomicFiles;
+import dev.signet.ca.store.Directories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -41,6 +43,21 @@ public final class StateDirectory {
         return directory;
     }
 
+    /**
+     * Creates {@code directory} owner-only when it is not there: it holds the CA's keys and the admin credential.
+     * An existing directory is left as its owner set it up.
+     */
+    public static void createPrivate(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(directory);
+        }
+    }
+
     public Path rootCertFile() {
         return directory.resolve(ROOT_CERT);
     }
@@ -49,28 +66,60 @@ public final class StateDirectory {
         return directory.resolve("ca");
     }
 
-    /** A rotation's new CA until it completes. */
-    public Path candidateDirectory() {
-        return directory.resolve("rotation").resolve("next");
+    /** Rotations' records and CAs. */
+    public Path rotationDirectory() {
+        return directory.resolve("rotation");
     }
 
-    /** Moves the candidate CA into {@code ca/}, which must be gone: the second step of a rotation's promotion. */
-    void completePromotion() throws IOException {
-        Files.move(candidateDirectory(), caDirectory(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    /** A rotation's new CA until it completes. */
+    public Path candidateDirectory() {
+        return rotationDirectory().resolve("next");
+    }
+
+    /** Where a candidate is written before it is renamed into {@link #candidateDirectory()}. */
+    Path stagingDirectory(long millis) {
+        return unused(rotationDirectory().resolve("staging"), millis);
+    }
+
+    /** Where a CA that is to be deleted is moved first, so that deleting it can never leave half a CA in use. */
+    Path retiredDirectory(long millis) {
+        return unused(rotationDirectory().resolve("retired"), millis);
+    }
+
+    /** Where a retired CA is kept on request. */
+    Path archiveDirectory(long millis) {
+        return unused(rotationDirectory().resolve("archive"), millis);
+    }
+
+    /** {@code parent/<millis>}, or {@code parent/<millis>-<n>} when that is taken (two steps in one millisecond). */
+    private static Path unused(Path parent, long millis) {
+        Path candidate = parent.resolve(Long.toString(millis));
+        for (int n = 1; Files.exists(candidate); n++) {
+            candidate = parent.resolve(millis + "-" + n);
+        }
+        return candidate;
     }
 
     /**
-     * The CA in {@code ca/}, minted (ECDSA P-256) on the first start. A promotion cut short by a crash (no
-     * {@code ca/}, a candidate waiting) is completed first: minting there would replace the mesh's root.
+     * Finishes what a crash interrupted, before anything is loaded: a promotion that moved {@code ca/} aside but not
+     * yet {@code next/} in is completed (minting there would replace the mesh's root), and CAs set aside to be
+     * deleted or candidates half staged are deleted.
      */
+    void recover() throws IOException {
+        if (!Files.exists(caDirectory()) && new CaDirectory(candidateDirectory()).exists()) {
+            Files.move(candidateDirectory(), caDirectory(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        Directories.delete(rotationDirectory().resolve("retired"));
+        Directories.delete(rotationDirectory().resolve("staging"));
+    }
+
+    /** The CA in {@code ca/}, minted (ECDSA P-256) on the first start, after {@link #recover() recovery}. */
     public CaDirectory.Contents loadOrCreateCa(String trustDomain, CryptoProviders providers, Clock clock, SecureRandom random)
             throws IOException {
         CaDirectory ca = new CaDirectory(caDirectory());
-        if (!Files.exists(caDirectory()) && new CaDirectory(candidateDirectory()).exists()) {
-            completePromotion();
-        }
+        recover();
         if (!ca.exists()) {
-            Files.createDirectories(directory);
+            createPrivate(directory);
             ca.save(new AuthorityMinter(providers, clock, random).mint(trustDomain, KeyType.EC_P256), false);
         }
         return ca.load(providers);
