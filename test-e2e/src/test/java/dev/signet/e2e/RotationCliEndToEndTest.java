@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.ca.crypto.Fingerprints;
 import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.testing.Openssl;
+import dev.signet.ca.testing.OtherUser;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.URI;
@@ -227,6 +228,71 @@ class RotationCliEndToEndTest {
         SignetProcess.Result bad = rotate("start", "--key-type", "dsa-1024");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("unknown key type \"dsa-1024\"");
+    }
+
+    @Test
+    void admin_requests_need_the_owner_only_credential_and_refuse_browsers_rebinding_and_key_paths() throws Exception {
+        grpcPort = SignetProcess.freePort();
+        httpPort = SignetProcess.freePort();
+        startServe();
+        Path state = dir.resolve(".signet");
+        String token = dev.signet.controlplane.admin.AdminCredential.read(state);
+        String json = "Content-Type: application/json";
+        String auth = "Authorization: Bearer " + token;
+        String host = "Host: 127.0.0.1:" + httpPort;
+
+        // What an unprivileged local process, a sidecar or a port-forward can send: no credential.
+        assertThat(post("/rotation/start", host + "\n" + json, "{}").status()).isEqualTo(401);
+        assertThat(post("/rotation/force", host + "\n" + json + "\nAuthorization: Bearer " + "x".repeat(43),
+                "{\"reason\":\"r\"}").status()).isEqualTo(401);
+        assertThat(RawHttp.send(httpPort, "GET /debug/proxies HTTP/1.1\n" + host, "").status()).isEqualTo(401);
+        assertThat(RawHttp.send(httpPort, "GET /rotation HTTP/1.1\n" + host, "").status()).isEqualTo(401);
+        // A web page: it cannot read the credential, but refuse it even if it had it (CSRF, DNS rebinding, forms).
+        assertThat(post("/rotation/start", host + "\n" + json + "\n" + auth + "\nOrigin: http://evil.example", "{}")
+                .status()).isEqualTo(403);
+        assertThat(post("/rotation/start", host + "\n" + json + "\n" + auth + "\nSec-Fetch-Site: cross-site", "{}")
+                .status()).isEqualTo(403);
+        RawHttp.Answer rebound = post("/rotation/start", "Host: evil.example:" + httpPort + "\n" + json + "\n" + auth, "{}");
+        assertThat(rebound.status()).isEqualTo(403);
+        assertThat(rebound.text()).contains("not a loopback name");
+        assertThat(post("/rotation/start", host + "\nContent-Type: text/plain\n" + auth, "{}").status()).isEqualTo(415);
+        // Key material is uploaded, never read from a path the caller names.
+        SignetProcess.Result init = SignetProcess.run(dir, "ca", "init", "--out", "attacker-ca");
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        RawHttp.Answer path = post("/rotation/start", host + "\n" + json + "\n" + auth,
+                "{\"rootDirectory\":\"" + dir.resolve("attacker-ca") + "\"}");
+        assertThat(path.status()).isEqualTo(400);
+        assertThat(path.text()).contains("reads no key material from a path");
+        assertThat(status().path("phase").asText()).as("nothing started").isEqualTo("NONE");
+
+        // The credential is the owner's alone: another local user can read neither it nor the directory around it,
+        // and the file alone still refuses them when the directory is opened up.
+        assertThat(java.nio.file.Files.getPosixFilePermissions(state.resolve("admin-token")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        if (OtherUser.available()) {
+            java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertThat(OtherUser.run("cat", state.resolve("admin-token").toString()).exitCode()).isNotZero();
+            java.nio.file.Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            OtherUser.Result denied = OtherUser.run("cat", state.resolve("admin-token").toString());
+            assertThat(denied.exitCode()).isNotZero();
+            assertThat(denied.output()).contains("Permission denied");
+        }
+
+        // The owner's CLI uploads a CA made elsewhere; the rotation to it starts and is rolled back.
+        SignetProcess.Result started = rotate("start", "--manual", "--root-dir", "attacker-ca");
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        assertThat(status().path("toRoot").asText()).isEqualTo(roots("attacker-ca/root-cert.pem").get(0));
+        SignetProcess.Result back = rotate("rollback");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        SignetProcess.Result elsewhere = SignetProcess.run(dir, "rotate", "status", "--state-dir", "nowhere",
+                "--address", "127.0.0.1:" + httpPort);
+        assertThat(elsewhere.exitCode()).isEqualTo(1);
+        assertThat(elsewhere.err()).contains("no admin credential at nowhere/admin-token");
+    }
+
+    private RawHttp.Answer post(String path, String headers, String body) throws Exception {
+        return RawHttp.send(httpPort, "POST " + path + " HTTP/1.1\n" + headers, body);
     }
 
     @Test

@@ -75,6 +75,19 @@ final class SignetProcess {
         return response.body();
     }
 
+    /** GET {@code path} on an admin route, with the credential {@code serve} wrote into {@code stateDirectory}. */
+    static String admin(int port, Path stateDirectory, String path) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", dev.signet.controlplane.admin.AdminCredential.SCHEME
+                                + dev.signet.controlplane.admin.AdminCredential.read(stateDirectory)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

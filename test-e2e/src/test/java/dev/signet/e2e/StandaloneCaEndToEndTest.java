@@ -54,7 +54,7 @@ class StandaloneCaEndToEndTest {
                     .contains("signet_trust_bundle_version 1.0")
                     .contains("signet_xds_connected_proxies 0.0")
                     .contains("signet_xds_push_seconds_count");
-            assertThat(http(httpPort, "/debug/proxies").trim()).isEqualTo("[ ]");
+            assertThat(SignetProcess.admin(httpPort, dir.resolve(".signet"), "/debug/proxies").trim()).isEqualTo("[ ]");
         } finally {
             serve.destroy();
             serve.waitFor(10, TimeUnit.SECONDS);

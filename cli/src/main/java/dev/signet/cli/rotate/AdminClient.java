@@ -2,6 +2,7 @@ package dev.signet.cli.rotate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.controlplane.admin.AdminCredential;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -21,11 +22,14 @@ final class AdminClient {
     }
 
     private final String address;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    AdminClient(String address) {
+    /** {@code token}: the admin credential from the control plane's state directory. */
+    AdminClient(String address, String token) {
         this.address = address;
+        this.authorization = AdminCredential.SCHEME + token;
     }
 
     JsonNode get(String path) throws Refused, InterruptedException {
@@ -48,7 +52,8 @@ final class AdminClient {
     private JsonNode send(HttpRequest.Builder request) throws Refused, InterruptedException {
         HttpResponse<String> response;
         try {
-            response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.header("Authorization", authorization).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new Refused("no control plane answers at " + address + " (is 'signet serve' running? its HTTP port "
                     + "is --http-port, 15014 by default)");

@@ -2,6 +2,9 @@ package dev.signet.cli.rotate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.ca.authority.CaDirectory;
+import dev.signet.ca.authority.CaMaterial;
+import dev.signet.controlplane.admin.AdminCredential;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,6 +31,12 @@ public final class RotateCommand {
             description = "The control plane's HTTP port, on this host (default: ${DEFAULT-VALUE}).")
     String address;
 
+    @Option(names = "--state-dir", defaultValue = ".signet", paramLabel = "DIR", scope =
+            picocli.CommandLine.ScopeType.INHERIT,
+            description = "The control plane's state directory, whose admin credential the call presents; run as the "
+                    + "user that runs 'signet serve' (default: ${DEFAULT-VALUE}).")
+    Path stateDirectory;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
             scope = picocli.CommandLine.ScopeType.INHERIT, description = "text or json (default: ${DEFAULT-VALUE}).")
     String output;
@@ -47,9 +56,9 @@ public final class RotateCommand {
             if (!parent.output.equals("text") && !parent.output.equals("json")) {
                 throw new IllegalArgumentException("-o: expected text or json, not \"" + parent.output + "\"");
             }
-            AdminClient client = new AdminClient(parent.address);
             PrintWriter out = spec.commandLine().getOut();
             try {
+                AdminClient client = new AdminClient(parent.address, credential());
                 JsonNode status = call(client);
                 if (parent.output.equals("json")) {
                     out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(status));
@@ -64,6 +73,14 @@ public final class RotateCommand {
                 return 1;
             }
         }
+
+        private String credential() throws AdminClient.Refused {
+            try {
+                return AdminCredential.read(parent.stateDirectory);
+            } catch (java.io.IOException e) {
+                throw new AdminClient.Refused(e.getMessage());
+            }
+        }
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
@@ -74,7 +91,8 @@ public final class RotateCommand {
 
         @Option(names = "--root-dir", paramLabel = "DIR",
                 description = "The new CA in the plug-in layout (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem, "
-                        + "optionally root-key.pem), as 'signet ca init' writes it.")
+                        + "optionally root-key.pem), as 'signet ca init' writes it; read here and sent to the control "
+                        + "plane.")
         Path rootDirectory;
 
         @Option(names = "--key-type", defaultValue = "ec-p256", description = "A generated root's key (default: ${DEFAULT-VALUE}).")
@@ -92,7 +110,13 @@ public final class RotateCommand {
             ObjectNode body = client.json().createObjectNode().put("mode", manual ? "manual" : "automatic")
                     .put("keyType", keyType).put("rootValidity", rootValidity).put("archive", archive);
             if (rootDirectory != null) {
-                body.put("rootDirectory", rootDirectory.toAbsolutePath().toString());
+                CaMaterial material = new CaDirectory(rootDirectory).read();
+                if (!material.hasSigner()) {
+                    throw new AdminClient.Refused(rootDirectory + " holds no " + CaMaterial.CA_CERT + " and "
+                            + CaMaterial.CA_KEY);
+                }
+                ObjectNode root = body.putObject("root");
+                material.files().forEach(root::put);
             }
             return client.post("/rotation/start", body);
         }

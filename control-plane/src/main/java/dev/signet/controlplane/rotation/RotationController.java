@@ -327,7 +327,8 @@ public final class RotationController {
             if (Duration.between(forcing.at(), now).compareTo(settings.settle()) >= 0) {
                 RootRotation forced = r.force(forcing.reason(), now);
                 forcing = null;
-                moveTo(forced);
+                // A forced gate may leave leaves in use under the retiring root: its keys are kept, not destroyed.
+                moveTo(forced, true);
             }
             return;
         }

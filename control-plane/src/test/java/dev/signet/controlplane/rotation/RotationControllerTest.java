@@ -159,6 +159,7 @@ class RotationControllerTest {
         assertThat(passed.phase()).contains(RotationPhase.ACTIVATE);
         assertThat(passed.forced()).extracting(ForcedGate::reason).containsExactly("node gone for good");
         assertThat(store.record.rotation().orElseThrow().forced()).hasSize(1);
+        assertThat(store.record.archiveOldKey()).as("a forced gate keeps the retiring root's keys").isTrue();
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.signet.operator.quarkus;
 
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.controlplane.admin.AdminCredential;
+import dev.signet.controlplane.admin.AdminRequests;
+import dev.signet.controlplane.state.StateDirectory;
 import dev.signet.controlplane.rotation.RotationSettings;
 import dev.signet.ca.lifetime.ExpiryMargin;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,6 +31,7 @@ public class ControlPlaneBean {
 
     private final SignetConfig config;
     private volatile ControlPlane controlPlane;
+    private volatile AdminRequests adminRequests;
     private volatile KubernetesMode kubernetes;
 
     ControlPlaneBean(SignetConfig config) {
@@ -46,19 +50,22 @@ public class ControlPlaneBean {
                 .withRotation(new RotationSettings(config.rotation().settle(), config.rotation().tick(),
                         config.rotation().issuanceRate(), RotationSettings.DEFAULT.minSpread()))
                 .withRootExpiry(ExpiryMargin.parse(config.rotation().rootExpiryMargin()), config.rotation().autoStart());
+        SecureRandom random = new SecureRandom();
         Optional<ClusterConnection> cluster = config.standalone().isPresent() ? Optional.empty()
                 : ClusterConnection.detect(config.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
         try {
+            StateDirectory.createPrivate(config.stateDir());
+            adminRequests = new AdminRequests(AdminCredential.issue(config.stateDir(), random));
             if (cluster.isPresent()) {
                 LOG.info(() -> "a cluster is configured (" + cluster.get() + "): running as the Kubernetes operator");
                 kubernetes = KubernetesMode.start(cluster.get().client(), settings, identity(), Clock.systemUTC(),
-                        new SecureRandom());
+                        random);
                 controlPlane = kubernetes.controlPlane();
             } else {
                 if (config.standalone().isPresent()) {
                     settings = settings.withStandaloneDirectory(config.standalone().get());
                 }
-                controlPlane = ControlPlane.start(settings, Clock.systemUTC(), new SecureRandom());
+                controlPlane = ControlPlane.start(settings, Clock.systemUTC(), random);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,6 +102,11 @@ public class ControlPlaneBean {
         } else if (controlPlane != null) {
             controlPlane.close();
         }
+    }
+
+    /** The admin endpoints' gate, once the credential is written; null before. */
+    public AdminRequests adminRequests() {
+        return adminRequests;
     }
 
     public ControlPlane get() {

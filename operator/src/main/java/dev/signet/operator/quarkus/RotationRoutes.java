@@ -3,7 +3,7 @@ package dev.signet.operator.quarkus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.ca.HumanDuration;
-import dev.signet.ca.authority.CaDirectory;
+import dev.signet.ca.authority.CaMaterial;
 import dev.signet.ca.crypto.KeyType;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationMode;
@@ -17,21 +17,21 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The standalone control plane's rotation admin endpoint, for {@code signet rotate}: {@code GET /rotation} (status),
- * {@code POST /rotation/start|advance|rollback|force}. Loopback callers only, whatever address the HTTP port is
- * bound to: a rotation changes what the whole mesh trusts, so it is never an open admin port. The answers are
- * JSON; a refusal is {@code {"error": …}} with 409, bad input 400, a remote caller 403.
+ * {@code POST /rotation/start|advance|rollback|force|issuer}. {@link AdminGuard} lets only loopback callers with the
+ * admin credential through: a rotation changes what the whole mesh trusts. A new root is uploaded in the request, never
+ * read from a path the caller names. The answers are JSON; a refusal is {@code {"error": …}} with 409, bad input 400.
  */
 @ApplicationScoped
 public class RotationRoutes {
 
-    private static final long MAX_BODY = 16 * 1024;
+    /** Room for an uploaded CA with RSA-4096 keys and a few intermediates. */
+    private static final long MAX_BODY = 64 * 1024;
 
     private final ControlPlaneBean bean;
     private final ObjectMapper json = new ObjectMapper();
@@ -42,7 +42,6 @@ public class RotationRoutes {
     }
 
     void routes(@Observes Router router) {
-        router.route("/rotation*").order(-10).handler(this::loopbackOnly);
         router.route(HttpMethod.POST, "/rotation/*").order(-9).handler(this::standaloneOnly);
         router.route(HttpMethod.POST, "/rotation/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.get("/rotation").blockingHandler(context -> answer(context, RotationController::status));
@@ -70,25 +69,6 @@ public class RotationRoutes {
         context.next();
     }
 
-    private void loopbackOnly(RoutingContext context) {
-        var remote = context.request().remoteAddress();
-        if (remote == null || !isLoopback(remote.hostAddress())) {
-            error(context, 403, "the rotation endpoint answers loopback callers only; run signet rotate on the "
-                    + "control plane's host (or through kubectl port-forward)");
-            return;
-        }
-        context.next();
-    }
-
-    /** {@code host} is the peer's literal address, so no name is looked up here. */
-    private static boolean isLoopback(String host) {
-        try {
-            return host != null && java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
     private void answer(RoutingContext context, Function<RotationController, RotationStatus> action) {
         Optional<RotationController> controller = bean.get() == null ? Optional.empty() : bean.get().rotation();
         if (controller.isEmpty()) {
@@ -105,7 +85,7 @@ public class RotationRoutes {
                     .end(json.writerWithDefaultPrettyPrinter().writeValueAsString(answer) + "\n");
         } catch (RotationRefused e) {
             error(context, 409, e.getMessage());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.signet.ca.CaException e) {
             error(context, 400, e.getMessage());
         } catch (Exception e) {
             error(context, 500, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -113,8 +93,9 @@ public class RotationRoutes {
     }
 
     /**
-     * {@code {"mode": "automatic"|"manual", "rootDirectory": DIR, "keyType": "ec-p256", "rootValidity": "3650d",
-     * "archive": false}}; everything optional. A root directory holds the new CA in the plug-in layout.
+     * {@code {"mode": "automatic"|"manual", "root": {"ca-cert.pem": PEM, "ca-key.pem": PEM, ...}, "keyType": "ec-p256",
+     * "rootValidity": "3650d", "archive": false}}; everything optional. {@code root} holds the new CA's files in the
+     * plug-in layout, uploaded by the caller: the server reads no key material from a path a caller chose.
      */
     private RotationRequest startRequest(RoutingContext context) {
         JsonNode body = body(context);
@@ -124,19 +105,41 @@ public class RotationRoutes {
             default -> throw new IllegalArgumentException("mode: expected automatic or manual, not \""
                     + body.path("mode").asText() + "\"");
         };
-        Optional<dev.signet.ca.authority.CaMaterial> supplied = Optional.empty();
-        if (body.hasNonNull("rootDirectory")) {
-            CaDirectory directory = new CaDirectory(Path.of(body.get("rootDirectory").asText()));
-            if (!directory.exists()) {
-                throw new IllegalArgumentException("rootDirectory: " + directory.path() + " holds no ca-cert.pem and "
-                        + "ca-key.pem");
-            }
-            supplied = Optional.of(directory.read());
+        if (body.has("rootDirectory")) {
+            throw new IllegalArgumentException("rootDirectory: the control plane reads no key material from a path a "
+                    + "caller names; upload the files as \"root\" (signet rotate start --root-dir DIR does)");
+        }
+        Optional<CaMaterial> supplied = Optional.empty();
+        if (body.hasNonNull("root")) {
+            supplied = Optional.of(uploaded(body.get("root")));
         }
         KeyType keyType = KeyType.fromCliName(body.path("keyType").asText("ec-p256"));
         Duration validity = body.hasNonNull("rootValidity") ? HumanDuration.parse(body.get("rootValidity").asText())
                 : dev.signet.ca.authority.AuthorityMinter.DEFAULT_ROOT_VALIDITY;
         return new RotationRequest(mode, supplied, keyType, validity, body.path("archive").asBoolean(false));
+    }
+
+    /** The uploaded CA: known file names with PEM text only. */
+    private static CaMaterial uploaded(JsonNode root) {
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("root: expected an object of file name to PEM text");
+        }
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        root.fields().forEachRemaining(entry -> {
+            if (!CaMaterial.NAMES.contains(entry.getKey())) {
+                throw new IllegalArgumentException("root: unknown file \"" + entry.getKey() + "\"; expected "
+                        + String.join(", ", CaMaterial.NAMES));
+            }
+            if (!entry.getValue().isTextual()) {
+                throw new IllegalArgumentException("root." + entry.getKey() + ": expected PEM text");
+            }
+            files.put(entry.getKey(), entry.getValue().asText());
+        });
+        CaMaterial material = new CaMaterial(files, "the uploaded root");
+        if (!material.hasSigner()) {
+            throw new IllegalArgumentException("root: needs " + CaMaterial.CA_CERT + " and " + CaMaterial.CA_KEY);
+        }
+        return material;
     }
 
     private JsonNode body(RoutingContext context) {
@@ -156,7 +159,6 @@ public class RotationRoutes {
     }
 
     private void error(RoutingContext context, int code, String message) {
-        context.response().setStatusCode(code).putHeader("Content-Type", "application/json")
-                .end(json.createObjectNode().put("error", message).toString() + "\n");
+        JsonAnswers.error(context, code, message);
     }
 }
