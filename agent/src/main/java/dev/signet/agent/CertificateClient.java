@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code CreateCertificate} call over TLS. The server must chain to a trusted root and match the host name; the
- * caller proves itself with a token, or with its current certificate when it has no token.
+ * caller proves itself with a token, or with its current certificate when it has no token. The current certificate
+ * is presented in the handshake even beside a token: it proves that the leaf the call replaces is the caller's own,
+ * which is the only way the control plane counts it out of use.
  */
 public final class CertificateClient {
 
@@ -40,7 +42,23 @@ public final class CertificateClient {
      */
     public IssuedCredential request(KeyPair keys, byte[] csr, Duration ttl, long heldBundleVersion, List<X509Certificate> trusted,
                                     Optional<String> token, Optional<IssuedCredential> current) throws AgentException {
-        ManagedChannel channel = CaChannels.open(address, trusted, token.isEmpty() ? current : Optional.empty());
+        try {
+            return attempt(keys, csr, ttl, heldBundleVersion, trusted, token, current, current);
+        } catch (AgentException e) {
+            if (token.isEmpty() || current.isEmpty() || !e.reason().equals("unavailable")) {
+                throw e;
+            }
+            // The handshake may refuse a certificate under a root the control plane no longer trusts (a forced
+            // rotation): the token alone still gets a new one, though the old leaf is then not counted out of use.
+            return attempt(keys, csr, ttl, heldBundleVersion, trusted, token, current, Optional.empty());
+        }
+    }
+
+    private IssuedCredential attempt(KeyPair keys, byte[] csr, Duration ttl, long heldBundleVersion,
+                                     List<X509Certificate> trusted, Optional<String> token,
+                                     Optional<IssuedCredential> current, Optional<IssuedCredential> presented)
+            throws AgentException {
+        ManagedChannel channel = CaChannels.open(address, trusted, presented);
         try {
             CertificateServiceGrpc.CertificateServiceBlockingStub stub = CertificateServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);

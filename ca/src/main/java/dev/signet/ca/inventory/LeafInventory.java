@@ -44,8 +44,12 @@ public final class LeafInventory {
      * replace the old root's leaves instead of walking every leaf issued until it expires.
      */
     private final Map<String, Map<BigInteger, IssuedLeaf>> unreplaced = new ConcurrentHashMap<>();
-    /** For each replaced serial, the newest leaf issued to replace it. */
-    private final Map<BigInteger, BigInteger> successors = new ConcurrentHashMap<>();
+    /**
+     * For each claim "this holder replaced that serial", the newest leaf issued to replace it. Keyed by the holder
+     * too: a claim is worth only as much as the holder's right to the serial, which the replica that issued the
+     * serial judges (it knows the leaf's holder), so one identity's claim never overwrites another's.
+     */
+    private final Map<Replacement, BigInteger> successors = new ConcurrentHashMap<>();
     private final Listener listener;
 
     public LeafInventory() {
@@ -164,17 +168,31 @@ public final class LeafInventory {
         return marked;
     }
 
+    /** A serial that {@code holder} says it replaced. */
+    public record Replacement(BigInteger serial, SpiffeId holder) {
+    }
+
     /**
      * {@code holder} received {@code successor} in place of {@code replaced}: the replaced leaf is out of use, and so
      * is any leaf issued earlier in place of the same one. That earlier leaf's holder asked again, so it never got
-     * or never kept it (a response lost, a retry); left alone, it would count as in use until it expired.
+     * or never kept it (a response lost, a retry); left alone, it would count as in use until it expired. A leaf known
+     * here to be another identity's is left alone, and the claim is not even kept: a workload gives up its own leaves
+     * only (a serial is visible in any TLS handshake, so naming one proves nothing).
      */
     public void replace(SpiffeId holder, BigInteger replaced, BigInteger successor) {
+        if (find(replaced).map(leaf -> !leaf.id().equals(holder)).orElse(false)) {
+            return;
+        }
         supersede(holder, replaced);
-        BigInteger earlier = successors.put(replaced, successor);
+        BigInteger earlier = successors.put(new Replacement(replaced, holder), successor);
         if (earlier != null && !earlier.equals(successor)) {
             supersede(holder, earlier);
         }
+    }
+
+    private java.util.Optional<IssuedLeaf> find(BigInteger serial) {
+        return byAuthority.values().stream().map(leaves -> leaves.get(serial)).filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     /** Every leaf in use at {@code t}, by the authority it was filed under: what a replica tells the others. */
@@ -190,14 +208,14 @@ public final class LeafInventory {
     }
 
     /**
-     * The serials known here to be out of use: those renewals named as replaced, whether or not this inventory issued
-     * them, and those it marked superseded (a serving certificate of a process that is gone). Another replica that
-     * issued or remembers one learns from this that it is out of use.
+     * The serials known here to be out of use, each with the holder that gave it up: those renewals named as replaced,
+     * whether or not this inventory issued them, and those it marked superseded (a serving certificate of a process
+     * that is gone). Another replica that issued one counts it out of use only when the holder is the leaf's own.
      */
-    public Set<BigInteger> replacedSerials() {
-        Set<BigInteger> replaced = new HashSet<>(successors.keySet());
+    public Set<Replacement> replacements() {
+        Set<Replacement> replaced = new HashSet<>(successors.keySet());
         byAuthority.values().forEach(leaves -> leaves.values().stream().filter(IssuedLeaf::superseded)
-                .forEach(leaf -> replaced.add(leaf.serial())));
+                .forEach(leaf -> replaced.add(new Replacement(leaf.serial(), leaf.id()))));
         return replaced;
     }
 

@@ -95,6 +95,25 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.TWO, holder, "r1", java.time.Instant.parse("2030-01-01T00:00:00Z")));
         inventory.replace(holder, BigInteger.valueOf(77), BigInteger.TWO);
         inventory.supersede(holder, BigInteger.ONE);
-        assertThat(inventory.replacedSerials()).containsExactlyInAnyOrder(BigInteger.ONE, BigInteger.valueOf(77));
+        assertThat(inventory.replacements()).containsExactlyInAnyOrder(
+                new LeafInventory.Replacement(BigInteger.ONE, holder),
+                new LeafInventory.Replacement(BigInteger.valueOf(77), holder));
+    }
+
+    @Test
+    void a_workload_cannot_give_up_another_identitys_leaf_nor_claim_it_to_other_replicas() {
+        LeafInventory inventory = new LeafInventory();
+        SpiffeId victim = SpiffeId.forServiceAccount("cluster.local", "shop", "payments");
+        SpiffeId attacker = SpiffeId.forServiceAccount("cluster.local", "shop", "other");
+        java.time.Instant expiry = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        inventory.record(new IssuedLeaf(BigInteger.ONE, victim, "r1", expiry));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, attacker, "r2", expiry));
+        inventory.replace(attacker, BigInteger.ONE, BigInteger.TWO);
+        assertThat(inventory.liveLeaves("r1", expiry.minusSeconds(1))).as("the victim's leaf is still in use").isEqualTo(1);
+        assertThat(inventory.replacements()).isEmpty();
+
+        // A serial issued elsewhere: the claim is kept with its holder, so the replica that knows the leaf can judge it.
+        inventory.replace(attacker, BigInteger.valueOf(99), BigInteger.TWO);
+        assertThat(inventory.replacements()).containsExactly(new LeafInventory.Replacement(BigInteger.valueOf(99), attacker));
     }
 }

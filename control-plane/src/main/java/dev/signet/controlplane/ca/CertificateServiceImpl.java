@@ -19,7 +19,9 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +55,7 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
             SpiffeId id = identity.spiffeId(ca.trustDomain());
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
             X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl);
-            replaced(request).ifPresent(serial -> ca.inventory().replace(id, serial, svid.serial()));
+            replaced(request, id).ifPresent(serial -> ca.inventory().replace(id, serial, svid.serial()));
             TrustBundle current = bundle.get();
             CreateCertificateResponse.Builder answer = CreateCertificateResponse.newBuilder()
                     .addCertChain(Pem.encodeCertificate(svid.leafDer()))
@@ -72,20 +74,31 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
     }
 
     /**
-     * The leaf this request replaces: the one named in the request, else the client certificate of a renewal. The
-     * inventory only lets the same identity give a leaf up, so a caller can name no one else's.
+     * The leaf this request replaces. A caller that presents its certificate proves it holds that leaf, and gives up
+     * that one only (a serial named beside it, perhaps another instance's of the same account, is ignored); one of
+     * another identity gives up nothing. A caller with a token alone may name a serial, which the inventory takes only
+     * from the identity the leaf was issued to.
      */
-    private static java.util.Optional<java.math.BigInteger> replaced(CreateCertificateRequest request) {
-        if (!request.getReplacesSerial().isEmpty()) {
-            try {
-                return java.util.Optional.of(new java.math.BigInteger(request.getReplacesSerial(), 16));
-            } catch (NumberFormatException e) {
-                return java.util.Optional.empty();
-            }
-        }
+    private static Optional<BigInteger> replaced(CreateCertificateRequest request, SpiffeId caller) {
         List<X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
-        return chain == null || chain.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(chain.get(0).getSerialNumber());
+        if (chain != null && !chain.isEmpty()) {
+            X509Certificate presented = chain.get(0);
+            boolean own;
+            try {
+                own = SpiffeId.fromCertificate(presented).equals(caller);
+            } catch (CaException e) {
+                own = false;
+            }
+            return own ? Optional.of(presented.getSerialNumber()) : Optional.empty();
+        }
+        if (request.getReplacesSerial().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BigInteger(request.getReplacesSerial(), 16));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static Status statusFor(CaException e) {

@@ -48,7 +48,7 @@ public final class ReplicaObservations {
             }
         }
         all.add(own);
-        Set<String> replaced = new HashSet<>();
+        Set<ReplicaReport.Replaced> replaced = new HashSet<>();
         all.forEach(report -> replaced.addAll(report.replaced()));
         Map<String, ReplicaReport.Leaf> old = inUse(all, id -> AuthorityIds.filedUnder(id, oldRoot), replaced, now);
         Map<String, ReplicaReport.Leaf> linked = crossLinked
@@ -62,12 +62,14 @@ public final class ReplicaObservations {
     }
 
     private static Map<String, ReplicaReport.Leaf> inUse(List<ReplicaReport> reports, Predicate<String> authority,
-                                                          Set<String> replaced, Instant now) {
+                                                          Set<ReplicaReport.Replaced> replaced, Instant now) {
         Map<String, ReplicaReport.Leaf> bySerial = new LinkedHashMap<>();
         for (ReplicaReport report : reports) {
             report.leaves().forEach((id, leaves) -> {
                 if (authority.test(id)) {
-                    leaves.stream().filter(leaf -> leaf.notAfter().isAfter(now) && !replaced.contains(leaf.serial()))
+                    // Out of use only when its own holder said so: naming another identity's serial gives nothing up.
+                    leaves.stream().filter(leaf -> leaf.notAfter().isAfter(now)
+                                    && !replaced.contains(new ReplicaReport.Replaced(leaf.serial(), leaf.holder())))
                             .forEach(leaf -> bySerial.putIfAbsent(leaf.serial(), leaf));
                 }
             });

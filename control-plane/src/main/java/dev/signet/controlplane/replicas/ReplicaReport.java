@@ -20,14 +20,24 @@ import java.util.TreeSet;
 
 /**
  * One replica's observations at {@code at}: the bundle versions its agents confirmed, the leaves in use it issued
- * (by authority), and the serials renewals named to it as replaced. {@code replica} is the name it goes by among the
- * others (in a cluster, its pod's). Serials are hexadecimal.
+ * (by authority), and the serials renewals named to it as replaced, each with the holder that named it (a leaf is out
+ * of use only when its own holder gave it up). {@code replica} is the name it goes by among the others (in a cluster,
+ * its pod's). Serials are hexadecimal.
  */
 public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmation> workloads,
-                            Map<String, List<Leaf>> leaves, Set<String> replaced) {
+                            Map<String, List<Leaf>> leaves, Set<Replaced> replaced) {
 
     /** A leaf in use: its serial, holder and expiry. */
     public record Leaf(String serial, String holder, Instant notAfter) {
+    }
+
+    /** A serial its holder said it replaced. */
+    public record Replaced(String serial, String holder) implements Comparable<Replaced> {
+        @Override
+        public int compareTo(Replaced other) {
+            int bySerial = serial.compareTo(other.serial);
+            return bySerial != 0 ? bySerial : holder.compareTo(other.holder);
+        }
     }
 
     public ReplicaReport {
@@ -41,8 +51,8 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
         Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
         inventory.inUseByAuthority(at).forEach((authority, inUse) -> leaves.put(authority,
                 inUse.stream().map(ReplicaReport::leaf).toList()));
-        Set<String> replaced = new TreeSet<>();
-        inventory.replacedSerials().forEach(serial -> replaced.add(serial.toString(16)));
+        Set<Replaced> replaced = new TreeSet<>();
+        inventory.replacements().forEach(r -> replaced.add(new Replaced(r.serial().toString(16), r.holder().uri())));
         return new ReplicaReport(replica, at, workloads, leaves, replaced);
     }
 
@@ -83,7 +93,7 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
                     .put("notAfter", l.notAfter().toString()));
         });
         var replacedArray = root.putArray("replaced");
-        replaced.stream().sorted().forEach(replacedArray::add);
+        replaced.stream().sorted().forEach(r -> replacedArray.addObject().put("serial", r.serial()).put("holder", r.holder()));
         try {
             return mapper.writeValueAsString(root);
         } catch (IOException e) {
@@ -113,8 +123,14 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
                         l.path("holder").asText(), Instant.parse(l.path("notAfter").asText()))));
                 leaves.put(e.getKey(), list);
             });
-            Set<String> replaced = new TreeSet<>();
-            root.path("replaced").forEach(s -> replaced.add(new BigInteger(s.asText(), 16).toString(16)));
+            Set<Replaced> replaced = new TreeSet<>();
+            // An entry without a holder (a replica of an earlier release) cannot be judged, so it is not taken.
+            root.path("replaced").forEach(r -> {
+                if (r.isObject() && r.path("holder").isTextual()) {
+                    replaced.add(new Replaced(new BigInteger(r.path("serial").asText(), 16).toString(16),
+                            r.path("holder").asText()));
+                }
+            });
             return new ReplicaReport(root.get("replica").asText(), Instant.parse(root.get("at").asText()), workloads,
                     leaves, replaced);
         } catch (RuntimeException e) {

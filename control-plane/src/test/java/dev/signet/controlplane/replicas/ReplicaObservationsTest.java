@@ -27,8 +27,12 @@ class ReplicaObservationsTest {
     }
 
     private static ReplicaReport report(String replica, Instant at, List<WorkloadConfirmation> workloads,
-                                        Map<String, List<ReplicaReport.Leaf>> leaves, Set<String> replaced) {
+                                        Map<String, List<ReplicaReport.Leaf>> leaves, Set<ReplicaReport.Replaced> replaced) {
         return new ReplicaReport(replica, at, workloads, leaves, replaced);
+    }
+
+    private static ReplicaReport.Replaced replaced(String serial, String holder) {
+        return new ReplicaReport.Replaced(serial, "spiffe://cluster.local/ns/shop/sa/" + holder);
     }
 
     private static final List<WorkloadConfirmation> LOCAL = List.of(new WorkloadConfirmation("shop/a", 2));
@@ -37,10 +41,11 @@ class ReplicaObservationsTest {
     @Test
     void leaves_are_counted_once_across_reports_and_not_at_all_once_any_replica_saw_them_replaced() {
         ReplicaReport own = report("a", NOW, List.of(), Map.of(R1, List.of(leaf("1", "a"), leaf("2", "b"))), Set.of());
-        // b restarted: its journal reports leaf 2 again; a renewal on b named leaf 1 as replaced.
+        // b restarted: its journal reports leaf 2 again; a renewal on b by a named leaf 1 as replaced, and one by d
+        // named c's leaf 3, which is not d's to give up.
         ReplicaReport b = report("b", NOW, List.of(new WorkloadConfirmation("shop/c", 1)),
                 Map.of(R1, List.of(leaf("2", "b"), leaf("3", "c")), R2 + "+cross:0123", List.of(leaf("4", "d"))),
-                Set.of("1"));
+                Set.of(replaced("1", "a"), replaced("3", "d")));
         ReplicaReport deadWithExpired = report("old", NOW.minus(Duration.ofHours(1)),
                 List.of(new WorkloadConfirmation("shop/gone", 1)),
                 Map.of(R1, List.of(new ReplicaReport.Leaf("5", "spiffe://x/ns/y/sa/z", NOW.minusSeconds(1)),
@@ -51,7 +56,8 @@ class ReplicaObservationsTest {
         Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own, others, R1,
                 Optional.of(R2 + "+cross:ffff"), NOW);
 
-        assertThat(merged.oldRootLeavesInUse()).as("2, 3 and the dead replica's 6; 1 replaced, 5 expired").isEqualTo(3);
+        assertThat(merged.oldRootLeavesInUse()).as("2, 3 (not d's) and the dead replica's 6; 1 replaced, 5 expired")
+                .isEqualTo(3);
         assertThat(merged.oldRootLeafHolders()).hasSize(3).allMatch(name -> name.contains("(serial "));
         assertThat(merged.crossLinkedLeavesInUse()).as("another replica's own cross-signed link counts").isEqualTo(1);
         assertThat(merged.workloads()).as("confirmations from replicas heard from lately only")
@@ -91,7 +97,7 @@ class ReplicaObservationsTest {
     @Test
     void a_report_survives_its_json_and_a_damaged_one_is_refused() {
         ReplicaReport report = report("a", NOW, List.of(new WorkloadConfirmation("shop/a", 3)),
-                Map.of(R1, List.of(leaf("ff01", "a"))), Set.of("a"));
+                Map.of(R1, List.of(leaf("ff01", "a"))), Set.of(replaced("a", "a")));
         assertThat(ReplicaReport.fromJson(report.toJson())).isEqualTo(report);
         assertThatThrownBy(() -> ReplicaReport.fromJson("{\"replica\":\"a\"}")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs replica and at");
@@ -99,5 +105,8 @@ class ReplicaObservationsTest {
                 + "\"leaves\":{\"x\":[{\"serial\":\"zz\",\"holder\":\"h\",\"notAfter\":\"2026-11-23T10:00:00Z\"}]}}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("damaged");
         assertThatThrownBy(() -> ReplicaReport.fromJson("{")).isInstanceOf(IllegalArgumentException.class);
+        // An earlier release's bare serials name no holder: they cannot be judged, so they count for nothing.
+        assertThat(ReplicaReport.fromJson("{\"replica\":\"a\",\"at\":\"2026-11-23T10:00:00Z\",\"replaced\":[\"1f\"]}")
+                .replaced()).isEmpty();
     }
 }

@@ -18,7 +18,7 @@ class ReplicaReportsTest {
     private static final ReplicaReport REPORT = new ReplicaReport("signet-7f9c", Instant.parse("2026-11-23T10:00:00Z"),
             List.of(new WorkloadConfirmation("shop/checkout", 3)),
             Map.of("aa11", List.of(new ReplicaReport.Leaf("1f", "spiffe://cluster.local/ns/shop/sa/checkout",
-                    Instant.parse("2026-11-24T10:00:00Z")))), Set.of("e"));
+                    Instant.parse("2026-11-24T10:00:00Z")))), Set.of(new ReplicaReport.Replaced("e", "spiffe://cluster.local/ns/shop/sa/checkout")));
 
     @Test
     void a_report_goes_into_a_labelled_configmap_gzipped_and_comes_back_whole() {
