@@ -71,26 +71,38 @@ final class VersionedDirectory {
         return Optional.of(directory.resolve(Files.readSymbolicLink(data)));
     }
 
+    /**
+     * Writes a set and switches to it. The folder is owner-only until the set is complete, and each file is created
+     * with its final mode (a secret owner-only from its first instant): a descriptor another user opened in between
+     * would keep reading the key whatever the mode became afterwards.
+     */
     private Path switchTo(Map<String, Content> changed) throws IOException {
-        Path version = Files.createTempDirectory(directory, "..");
-        boolean posix = version.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (posix) {
-            Files.setPosixFilePermissions(version, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Path version = posix
+                ? Files.createTempDirectory(directory, "..", PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")))
+                : Files.createTempDirectory(directory, "..");
         for (String name : names) {
             Path target = version.resolve(name);
             Content content = changed.get(name);
             if (content != null) {
-                Files.createFile(target);
                 if (posix) {
-                    Files.setPosixFilePermissions(target,
-                            PosixFilePermissions.fromString(content.secret() ? "rw-------" : "rw-r--r--"));
+                    String mode = content.secret() ? "rw-------" : "rw-r--r--";
+                    Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+                    // The umask may have narrowed a public file; widening one that holds no secret is harmless.
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode));
+                } else {
+                    Files.createFile(target);
                 }
                 Files.writeString(target, content.text(), StandardCharsets.US_ASCII);
                 distinctTime(directory.resolve(name), target);
             } else if (Files.exists(directory.resolve(name))) {
                 keep(directory.resolve(name).toRealPath(), target);
             }
+        }
+        if (posix) {
+            // Complete: the workload (perhaps another user) may now reach the files its modes allow.
+            Files.setPosixFilePermissions(version, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         replaceWithLink(directory.resolve(DATA), version.getFileName());
         for (String name : names) {
