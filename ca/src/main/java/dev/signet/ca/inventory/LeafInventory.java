@@ -81,6 +81,11 @@ public final class LeafInventory {
         return byAuthority.values().stream().flatMap(leaves -> leaves.values().stream()).toList();
     }
 
+    /** The leaves not superseded (expired ones too, until pruned): what a durable copy must keep. */
+    public List<IssuedLeaf> unreplaced() {
+        return unreplaced.values().stream().flatMap(leaves -> leaves.values().stream()).toList();
+    }
+
     /** How many leaves signed under {@code authorityId} are valid at {@code t} and not superseded. */
     public long liveLeaves(String authorityId, Instant t) {
         return leaves(authorityId).filter(leaf -> leaf.isInUseAt(t)).count();

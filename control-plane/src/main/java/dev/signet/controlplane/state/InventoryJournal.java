@@ -4,7 +4,6 @@ import dev.signet.ca.inventory.IssuedLeaf;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.ca.store.AtomicFiles;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -26,14 +25,24 @@ import java.util.logging.Logger;
  * when superseded), replayed and rewritten without expired leaves on open. A line that cannot be parsed (a write
  * torn by a crash) is skipped and counted, never fatal: the leaf it described is at worst forgotten, as it would be
  * without the journal.
+ *
+ * <p>Every line reaches the operating system before the issuance answers, so a killed process loses nothing. Lines
+ * are flushed to the disk in groups, by {@link #sync()} every {@link #SYNC_EVERY} and by an append that finds the
+ * last flush older than that, rather than one by one (a sync per certificate would cap issuance at the disk's sync
+ * rate): a power loss forgets at most about that last moment's leaves.
  */
 public final class InventoryJournal implements LeafInventory.Listener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InventoryJournal.class.getName());
 
+    /** About the longest a journal line waits to be flushed to the disk. */
+    public static final java.time.Duration SYNC_EVERY = java.time.Duration.ofMillis(200);
+
     private final Path file;
-    private BufferedWriter out;
+    private java.nio.channels.FileChannel out;
     private long lines;
+    private long syncedAtNanos;
+    private boolean dirty;
 
     private InventoryJournal(Path file) {
         this.file = file;
@@ -50,7 +59,7 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
         if (skipped > 0) {
             LOG.warning(() -> file + ": skipped " + skipped + " unreadable lines (a write cut short?)");
         }
-        journal.rewrite(inventory.all());
+        journal.rewrite(inventory.unreplaced());
         return new Opened(inventory, journal);
     }
 
@@ -88,21 +97,27 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
         return skipped;
     }
 
-    /** Rewrites the file with just {@code live}: done on open, and when expired leaves make up most of it. */
-    public synchronized void rewrite(List<IssuedLeaf> live) throws IOException {
+    /**
+     * Rewrites the file with just {@code kept}, the leaves neither expired nor superseded (a superseded leaf is out of
+     * use; forgetting it at a restart loses nothing): done on open, and when stale lines make up most of it, so that
+     * renewals in a loop cannot grow it without bound.
+     */
+    public synchronized void rewrite(List<IssuedLeaf> kept) throws IOException {
         if (out != null) {
             out.close();
         }
         StringBuilder text = new StringBuilder();
-        for (IssuedLeaf leaf : live) {
+        for (IssuedLeaf leaf : kept) {
             text.append(issuedLine(leaf));
             if (leaf.superseded()) {
                 text.append(supersededLine(leaf));
             }
         }
         AtomicFiles.write(file, text.toString(), false);
-        lines = live.size();
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        lines = kept.size();
+        out = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        syncedAtNanos = System.nanoTime();
+        dirty = false;
     }
 
     /** Lines written since the last rewrite, against the leaves still live: when to rewrite. */
@@ -122,9 +137,15 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
 
     private synchronized void append(String line) {
         try {
-            out.write(line);
-            out.flush();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
             lines++;
+            dirty = true;
+            if (System.nanoTime() - syncedAtNanos >= SYNC_EVERY.toNanos()) {
+                sync();
+            }
         } catch (IOException e) {
             // The issuance fails with it: a leaf the journal does not hold would be forgotten by a restart mid-rotation.
             throw new UncheckedIOException("cannot append to the leaf inventory " + file, e);
@@ -140,9 +161,24 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
         return "S " + leaf.serial().toString(16) + " " + leaf.id().uri() + "\n";
     }
 
+    /** Flushes what was appended since the last flush to the disk; a failure is the disk's, and is logged. */
+    public synchronized void sync() {
+        if (!dirty || out == null) {
+            return;
+        }
+        try {
+            out.force(false);
+            dirty = false;
+            syncedAtNanos = System.nanoTime();
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot flush the leaf inventory " + file + " to the disk: " + e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
         if (out != null) {
+            sync();
             out.close();
             out = null;
         }

@@ -33,13 +33,15 @@ class InventoryJournalTest {
         InventoryJournal.Opened second = InventoryJournal.open(file, T0.plusSeconds(120));
         assertThat(second.inventory().liveLeaves("r1", T0.plusSeconds(120))).as("only b1 in use").isEqualTo(1);
         assertThat(second.inventory().size()).as("a0 expired and is dropped").isEqualTo(2);
-        assertThat(Files.readAllLines(file)).as("rewritten compactly").hasSize(3);
+        assertThat(Files.readAllLines(file)).as("rewritten compactly: superseded a1 is out of use, so it is not kept")
+                .containsExactly("I b1 " + B.uri() + " r1 " + T0.plusSeconds(3600).toEpochMilli());
         second.inventory().record(new IssuedLeaf(BigInteger.valueOf(0xc1), A, "r2", T0.plusSeconds(7200)));
         second.journal().close();
 
         InventoryJournal.Opened third = InventoryJournal.open(file, T0.plusSeconds(130));
         assertThat(third.inventory().liveLeaves("r2", T0.plusSeconds(130))).isEqualTo(1);
         assertThat(third.inventory().liveLeaves("r1", T0.plusSeconds(130))).isEqualTo(1);
+        assertThat(third.inventory().size()).isEqualTo(2);
         third.journal().close();
     }
 
@@ -57,5 +59,26 @@ class InventoryJournalTest {
         assertThat(opened.inventory().liveLeaves("r1", T0)).as("a1 and b1; a1's foreign supersession ignored").isEqualTo(2);
         assertThat(opened.inventory().size()).isEqualTo(2);
         opened.journal().close();
+    }
+
+    @Test
+    void renewals_in_a_loop_do_not_grow_the_journal_without_bound() throws Exception {
+        Path file = dir.resolve("inventory.log");
+        InventoryJournal.Opened opened = InventoryJournal.open(file, T0);
+        BigInteger held = BigInteger.ONE;
+        opened.inventory().record(new IssuedLeaf(held, A, "r1", T0.plusSeconds(3600)));
+        for (int i = 2; i < 5000; i++) {
+            BigInteger next = BigInteger.valueOf(i);
+            opened.inventory().record(new IssuedLeaf(next, A, "r1", T0.plusSeconds(3600)));
+            opened.inventory().replace(A, held, next);
+            held = next;
+            if (opened.journal().mostlyStale(opened.inventory().unreplaced().size())) {
+                opened.journal().rewrite(opened.inventory().unreplaced());
+            }
+        }
+        opened.journal().close();
+        assertThat(Files.readAllLines(file).size()).as("one leaf in use; lines since the last compaction only")
+                .isLessThanOrEqualTo(2 * 1001);
+        assertThat(InventoryJournal.open(file, T0).inventory().liveLeaves("r1", T0)).isEqualTo(1);
     }
 }
