@@ -4,6 +4,7 @@ import dev.signet.ca.CertificateAuthority;
 import dev.signet.ca.authority.AuthorityMinter;
 import dev.signet.ca.authority.SigningAuthority;
 import dev.signet.ca.csr.CsrValidator;
+import dev.signet.ca.inventory.IssuedLeaf;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.issue.X509SvidIssuer;
 import dev.signet.controlplane.replicas.OtherReplicas;
@@ -26,6 +27,7 @@ import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ca.CaMetrics;
 import dev.signet.controlplane.ca.CertificateServiceImpl;
+import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.ca.TrustBundleServiceImpl;
 import dev.signet.controlplane.ca.TrustBundleWatchers;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
@@ -146,7 +148,8 @@ public final class ControlPlane implements AutoCloseable {
         source.ifPresent(FolderSource::poll);
         source.ifPresent(folder -> every(config.pollInterval(), "reloading " + config.standaloneDirectory().get(), folder::poll));
         this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
-                ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics)),
+                ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics,
+                        new IssuanceLimiter(config.issuanceLimits(), System::nanoTime))),
                 ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(authenticator, config.trustDomain(),
                         this::trustBundle, trustWatchers)),
                 ControlPlaneServer.withCredentials(xds.service())));
@@ -161,6 +164,7 @@ public final class ControlPlane implements AutoCloseable {
         checkExpiry();
         every(Duration.ofMinutes(1), "checking the root's expiry", this::checkExpiry);
         every(Duration.ofMinutes(1), "pruning the leaf inventory", this::pruneInventory);
+        journal.ifPresent(j -> every(InventoryJournal.SYNC_EVERY, "syncing the leaf inventory journal", j::sync));
     }
 
     /** Warns of an ageing root; only the replica that drives rotations may start one for it. */
@@ -242,9 +246,10 @@ public final class ControlPlane implements AutoCloseable {
     private void pruneInventory() {
         LeafInventory inventory = ca.inventory();
         inventory.prune(clock.instant());
-        if (journal.isPresent() && journal.get().mostlyStale(inventory.size())) {
+        List<IssuedLeaf> kept = inventory.unreplaced();
+        if (journal.isPresent() && journal.get().mostlyStale(kept.size())) {
             try {
-                journal.get().rewrite(inventory.all());
+                journal.get().rewrite(kept);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "compacting the leaf inventory journal failed", e);
             }

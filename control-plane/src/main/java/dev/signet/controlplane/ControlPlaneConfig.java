@@ -2,6 +2,7 @@ package dev.signet.controlplane;
 
 import dev.signet.ca.issue.IssuancePolicy;
 import dev.signet.ca.lifetime.ExpiryMargin;
+import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.rotation.RotationSettings;
 import dev.signet.controlplane.server.ControlPlaneServer;
@@ -23,7 +24,7 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                                  List<String> servingDnsNames, List<String> servingIpAddresses,
                                  Optional<Path> standaloneDirectory, String rootNamespace, Duration debounce,
                                  Duration pollInterval, RotationSettings rotation, ExpiryMargin rootExpiryMargin,
-                                 boolean autoRotate) {
+                                 boolean autoRotate, IssuanceLimiter.Limits issuanceLimits) {
 
     private static final String DEFAULT_NAMESPACE = "signet-system";
 
@@ -32,7 +33,7 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
                 new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT), IssuancePolicy.DEFAULT,
                 LocalTokenIssuer.DEFAULT_AUDIENCE, Duration.ofHours(24), dnsNamesIn(DEFAULT_NAMESPACE), List.of("127.0.0.1"),
                 Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500),
-                RotationSettings.DEFAULT, ExpiryMargin.DEFAULT, false);
+                RotationSettings.DEFAULT, ExpiryMargin.DEFAULT, false, IssuanceLimiter.Limits.DEFAULT);
     }
 
     public ControlPlaneConfig withGrpcAddress(InetSocketAddress address) {
@@ -92,6 +93,11 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
         return with(copy -> copy.issuance = value);
     }
 
+    /** How many certificates one identity may be issued, at once and per second. */
+    public ControlPlaneConfig withIssuanceLimits(IssuanceLimiter.Limits value) {
+        return with(copy -> copy.issuanceLimits = value);
+    }
+
     /** The namespace whose selector-less policies apply mesh-wide. */
     public ControlPlaneConfig withRootNamespace(String value) {
         return with(copy -> copy.rootNamespace = value);
@@ -130,6 +136,7 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
         private RotationSettings rotation;
         private ExpiryMargin rootExpiryMargin;
         private boolean autoRotate;
+        private IssuanceLimiter.Limits issuanceLimits;
 
         private Copy(ControlPlaneConfig from) {
             stateDirectory = from.stateDirectory;
@@ -148,12 +155,13 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
             rotation = from.rotation;
             rootExpiryMargin = from.rootExpiryMargin;
             autoRotate = from.autoRotate;
+            issuanceLimits = from.issuanceLimits;
         }
 
         private ControlPlaneConfig build() {
             return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
                     servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace,
-                    debounce, pollInterval, rotation, rootExpiryMargin, autoRotate);
+                    debounce, pollInterval, rotation, rootExpiryMargin, autoRotate, issuanceLimits);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.signet.benchmarks.BenchmarkMain;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -45,7 +46,9 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
     @Override
     public double run(PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("signet-bench-ca");
-        try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir).withEphemeralPorts(),
+        try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir).withEphemeralPorts()
+                        // Raw issuance is measured: one caller's share would cap it long before the CA does.
+                        .withIssuanceLimits(IssuanceLimiter.Limits.UNLIMITED),
                 Clock.systemUTC(), new SecureRandom())) {
             List<String> csrs = BenchCsrs.many(64);
             String token = controlPlane.tokenIssuer().issue(new WorkloadIdentity("bench", "caller"), Duration.ofHours(1), "signet-ca");

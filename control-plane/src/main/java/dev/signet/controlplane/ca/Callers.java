@@ -36,6 +36,20 @@ final class Callers {
                 "send a service-account token (authorization: Bearer ...) or, to renew, your current certificate");
     }
 
+    /**
+     * What tells one workload instance from another of the same identity: the certificate it presents (each instance
+     * holds its own leaf), else its token (a projected token is a pod's). Authenticate first.
+     */
+    static String instance() {
+        List<X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
+        if (chain != null && !chain.isEmpty()) {
+            return "x509:" + chain.get(0).getSerialNumber().toString(16);
+        }
+        String token = CallCredentials.TOKEN.get();
+        return "token:" + (token == null ? "" : dev.signet.ca.crypto.Fingerprints.sha256(
+                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
     private WorkloadIdentity fromCertificate(X509Certificate certificate) throws AuthenticationException {
         SpiffeId id;
         try {

@@ -35,23 +35,33 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
     public static final Metadata.Key<String> REFUSAL_REASON =
             Metadata.Key.of("signet-refusal-reason", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** The refusal reason of a caller over its issuance share. */
+    public static final String RATE_LIMITED = "rate_limited";
+
     private final CertificateAuthority ca;
     private final Supplier<TrustBundle> bundle;
     private final Callers callers;
     private final CaMetrics metrics;
+    private final IssuanceLimiter limiter;
 
     public CertificateServiceImpl(CertificateAuthority ca, Supplier<TrustBundle> bundle, TokenAuthenticator tokens,
-                                  CaMetrics metrics) {
+                                  CaMetrics metrics, IssuanceLimiter limiter) {
         this.ca = ca;
         this.bundle = bundle;
         this.callers = new Callers(tokens, ca.trustDomain());
         this.metrics = metrics;
+        this.limiter = limiter;
     }
 
     @Override
     public void createCertificate(CreateCertificateRequest request, StreamObserver<CreateCertificateResponse> response) {
         try {
             WorkloadIdentity identity = callers.authenticate();
+            if (!limiter.tryAcquire(identity)) {
+                response.onError(refuse(Status.RESOURCE_EXHAUSTED, RATE_LIMITED, identity + " was issued more "
+                        + "certificates than its share lately; retry later"));
+                return;
+            }
             SpiffeId id = identity.spiffeId(ca.trustDomain());
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
             X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl);

@@ -38,7 +38,7 @@ public final class TrustBundleServiceImpl extends TrustBundleServiceGrpc.TrustBu
                     .asRuntimeException());
             return new Ignored();
         }
-        TrustBundleWatchers.Watcher watcher = watchers.add(identity, updates, bundle.get());
+        TrustBundleWatchers.Watcher watcher = watchers.add(identity, Callers.instance(), updates, bundle.get());
         return new StreamObserver<>() {
             @Override
             public void onNext(TrustBundleReport report) {

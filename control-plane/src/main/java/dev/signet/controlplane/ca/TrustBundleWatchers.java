@@ -15,13 +15,16 @@ import java.util.random.RandomGenerator;
 
 /**
  * The agents connected over {@code WatchTrustBundle}, with the bundle version each has confirmed writing: what a
- * rotation's bundle gates count. Thread-safe; each stream's sends are serialised, as gRPC requires.
+ * rotation's bundle gates count. One watcher per workload instance: a newer stream of the same instance (the same
+ * certificate, or the same token) replaces the older, which is ended, so that one credential opening thousands of
+ * streams that never confirm counts once. Thread-safe; each stream's sends are serialised, as gRPC requires.
  */
 public final class TrustBundleWatchers {
 
     /** One connected agent. Its name in status is {@code ns/sa}, with the workload it named, if any. */
     static final class Watcher {
         private final String name;
+        private final String instance;
         private final AtomicLong changes;
         private final WorkloadIdentity identity;
         private final StreamObserver<TrustBundleUpdate> out;
@@ -30,7 +33,8 @@ public final class TrustBundleWatchers {
         /** The name status shows, built once: gates list every watcher on every check. */
         private volatile String shown;
 
-        Watcher(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out, AtomicLong changes) {
+        Watcher(WorkloadIdentity identity, String instance, StreamObserver<TrustBundleUpdate> out, AtomicLong changes) {
+            this.instance = instance;
             this.changes = changes;
             this.name = identity.namespace() + "/" + identity.serviceAccount();
             this.identity = identity;
@@ -62,6 +66,16 @@ public final class TrustBundleWatchers {
             }
         }
 
+        /** Ends a stream that a newer one of the same instance replaced. */
+        synchronized void replaced() {
+            try {
+                out.onError(io.grpc.Status.ALREADY_EXISTS.withDescription("a newer WatchTrustBundle stream of this "
+                        + "workload instance replaced this one").asRuntimeException());
+            } catch (RuntimeException e) {
+                // Already closed by the peer.
+            }
+        }
+
         synchronized void send(TrustBundleUpdate update) {
             try {
                 out.onNext(update);
@@ -72,6 +86,7 @@ public final class TrustBundleWatchers {
     }
 
     private final Map<Watcher, Boolean> watchers = new ConcurrentHashMap<>();
+    private final Map<String, Watcher> byInstance = new ConcurrentHashMap<>();
     /** Bumped by every change {@link #confirmations()} would show: it is asked on every gate check. */
     private final AtomicLong changes = new AtomicLong();
     private volatile Confirmations cached = new Confirmations(-1, List.of());
@@ -79,15 +94,21 @@ public final class TrustBundleWatchers {
     private record Confirmations(long stamp, List<WorkloadConfirmation> list) {
     }
 
-    Watcher add(WorkloadIdentity identity, StreamObserver<TrustBundleUpdate> out, TrustBundle current) {
-        Watcher watcher = new Watcher(identity, out, changes);
+    Watcher add(WorkloadIdentity identity, String instance, StreamObserver<TrustBundleUpdate> out, TrustBundle current) {
+        Watcher watcher = new Watcher(identity, instance, out, changes);
+        Watcher previous = byInstance.put(instance, watcher);
         watchers.put(watcher, Boolean.TRUE);
         changes.incrementAndGet();
+        if (previous != null) {
+            remove(previous);
+            previous.replaced();
+        }
         watcher.send(update(current, 0));
         return watcher;
     }
 
     void remove(Watcher watcher) {
+        byInstance.remove(watcher.instance, watcher);
         if (watchers.remove(watcher) != null) {
             changes.incrementAndGet();
         }

@@ -29,8 +29,11 @@ class TrustBundleWatchersTest {
             updates.add(update);
         }
 
+        volatile Throwable error;
+
         @Override
         public void onError(Throwable t) {
+            error = t;
         }
 
         @Override
@@ -41,7 +44,7 @@ class TrustBundleWatchersTest {
     @Test
     void confirmations_follow_every_report_connection_and_disconnection_and_are_reused_while_nothing_changed() {
         TrustBundleWatchers watchers = new TrustBundleWatchers();
-        TrustBundleWatchers.Watcher checkout = watchers.add(new WorkloadIdentity("shop", "checkout"), new Sent(), BUNDLE);
+        TrustBundleWatchers.Watcher checkout = watchers.add(new WorkloadIdentity("shop", "checkout"), "x509:1", new Sent(), BUNDLE);
         List<WorkloadConfirmation> first = watchers.confirmations();
         assertThat(first).containsExactly(new WorkloadConfirmation("shop/checkout", 0));
         assertThat(watchers.confirmations()).as("nothing changed: the same list").isSameAs(first);
@@ -52,7 +55,7 @@ class TrustBundleWatchersTest {
         assertThat(watchers.confirmations()).as("a lower version confirms nothing new")
                 .containsExactly(new WorkloadConfirmation("shop/checkout (checkout-7f9c)", 2));
 
-        TrustBundleWatchers.Watcher payments = watchers.add(new WorkloadIdentity("shop", "payments"), new Sent(), BUNDLE);
+        TrustBundleWatchers.Watcher payments = watchers.add(new WorkloadIdentity("shop", "payments"), "x509:2", new Sent(), BUNDLE);
         assertThat(watchers.confirmations()).hasSize(2);
         watchers.remove(payments);
         watchers.remove(checkout);
@@ -64,8 +67,8 @@ class TrustBundleWatchersTest {
         TrustBundleWatchers watchers = new TrustBundleWatchers();
         Sent checkout = new Sent();
         Sent payments = new Sent();
-        watchers.add(new WorkloadIdentity("shop", "checkout"), checkout, BUNDLE);
-        watchers.add(new WorkloadIdentity("shop", "payments"), payments, BUNDLE);
+        watchers.add(new WorkloadIdentity("shop", "checkout"), "x509:1", checkout, BUNDLE);
+        watchers.add(new WorkloadIdentity("shop", "payments"), "x509:2", payments, BUNDLE);
 
         int asked = watchers.requestRenewal(BUNDLE, Duration.ofMillis(500), new Random(7),
                 identity -> identity.serviceAccount().equals("checkout"));
@@ -76,5 +79,24 @@ class TrustBundleWatchersTest {
         assertThat(request.getRenewWithinMillis()).isBetween(1L, 500L);
         assertThat(request.getTrustBundleVersion()).isEqualTo(2);
         assertThat(request.getTrustBundle()).isEqualTo(BUNDLE.toPem());
+    }
+
+    @Test
+    void one_instance_counts_once_however_many_streams_it_opens_and_its_older_streams_are_ended() {
+        TrustBundleWatchers watchers = new TrustBundleWatchers();
+        WorkloadIdentity other = new WorkloadIdentity("shop", "other");
+        List<Sent> streams = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Sent stream = new Sent();
+            streams.add(stream);
+            watchers.add(other, "token:abc", stream, BUNDLE);
+        }
+        watchers.add(other, "x509:7", new Sent(), BUNDLE);
+
+        assertThat(watchers.size()).as("the token's latest stream and the certificate's").isEqualTo(2);
+        assertThat(watchers.confirmations()).hasSize(2);
+        assertThat(streams.subList(0, 999)).allSatisfy(stream -> assertThat(stream.error).isNotNull()
+                .hasMessageContaining("ALREADY_EXISTS"));
+        assertThat(streams.get(999).error).isNull();
     }
 }

@@ -3,6 +3,7 @@ package dev.signet.operator.quarkus;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.admin.AdminCredential;
+import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.admin.AdminRequests;
 import dev.signet.controlplane.state.StateDirectory;
 import dev.signet.controlplane.rotation.RotationSettings;
@@ -46,6 +47,8 @@ public class ControlPlaneBean {
                 .withRootNamespace(config.rootNamespace())
                 .withTokenAudience(config.tokenAudience())
                 .withIssuance(new IssuancePolicy(config.defaultTtl(), config.maxTtl(), IssuancePolicy.DEFAULT.backdate()))
+                .withIssuanceLimits(new IssuanceLimiter.Limits(config.issuance().ratePerIdentity(),
+                        config.issuance().burstPerIdentity()))
                 .withTiming(config.xdsDebounce(), config.pollInterval())
                 .withRotation(new RotationSettings(config.rotation().settle(), config.rotation().tick(),
                         config.rotation().issuanceRate(), RotationSettings.DEFAULT.minSpread()))

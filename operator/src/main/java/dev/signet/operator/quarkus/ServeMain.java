@@ -71,6 +71,15 @@ public final class ServeMain implements Callable<Integer> {
             description = "The longest lifetime a caller may ask for; longer is refused (default: ${DEFAULT-VALUE}).")
     String maxTtl;
 
+    @Option(names = "--issuance-rate-per-identity", defaultValue = "10", paramLabel = "PER_SECOND",
+            description = "Certificates one identity may be issued a second, after its burst (default: ${DEFAULT-VALUE}).")
+    double issuanceRatePerIdentity;
+
+    @Option(names = "--issuance-burst-per-identity", defaultValue = "200", paramLabel = "COUNT",
+            description = "Certificates one identity may be issued at once: a Deployment's pods starting together "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int issuanceBurstPerIdentity;
+
     @Option(names = "--poll-interval", defaultValue = "500ms", paramLabel = "DURATION",
             description = "How often --standalone DIR is checked for changes (default: ${DEFAULT-VALUE}).")
     String pollInterval;
@@ -124,6 +133,8 @@ public final class ServeMain implements Callable<Integer> {
         System.setProperty("signet.token-audience", tokenAudience);
         System.setProperty("signet.default-ttl", defaultTtl);
         System.setProperty("signet.max-ttl", maxTtl);
+        System.setProperty("signet.issuance.rate-per-identity", Double.toString(issuanceRatePerIdentity));
+        System.setProperty("signet.issuance.burst-per-identity", Integer.toString(issuanceBurstPerIdentity));
         System.setProperty("signet.rotation.settle", rotationSettle);
         System.setProperty("signet.rotation.issuance-rate", Double.toString(rotationIssuanceRate));
         System.setProperty("signet.rotation.root-expiry-margin", rootExpiryMargin);

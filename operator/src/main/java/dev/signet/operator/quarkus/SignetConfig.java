@@ -50,6 +50,19 @@ public interface SignetConfig {
     @WithDefault("24h")
     java.time.Duration maxTtl();
 
+    /** How many certificates one identity may be issued. */
+    Issuance issuance();
+
+    interface Issuance {
+        /** A second, after the burst. */
+        @WithDefault("10")
+        double ratePerIdentity();
+
+        /** At once. */
+        @WithDefault("200")
+        int burstPerIdentity();
+    }
+
     /** How often the standalone folder is checked for changes (default 500 ms). */
     @WithDefault("500ms")
     java.time.Duration pollInterval();
