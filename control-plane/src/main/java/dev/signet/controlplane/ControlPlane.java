@@ -149,7 +149,7 @@ public final class ControlPlane implements AutoCloseable {
         source.ifPresent(folder -> every(config.pollInterval(), "reloading " + config.standaloneDirectory().get(), folder::poll));
         this.server = ControlPlaneServer.start(config.grpcAddress(), serving, List.of(
                 ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, this::trustBundle, authenticator, metrics,
-                        new IssuanceLimiter(config.issuanceLimits(), System::nanoTime))),
+                        new IssuanceLimiter(config.issuanceLimits(), System::nanoTime), identity())),
                 ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(authenticator, config.trustDomain(),
                         this::trustBundle, trustWatchers)),
                 ControlPlaneServer.withCredentials(xds.service())));

@@ -67,6 +67,10 @@ final class Callers {
             throw new AuthenticationException(AuthenticationException.Reason.NOT_A_SERVICE_ACCOUNT,
                     "the client certificate's identity " + id + " is not a service account's");
         }
-        return new WorkloadIdentity(segments[2], segments[4]);
+        try {
+            return new WorkloadIdentity(segments[2], segments[4]);
+        } catch (CaException e) {
+            throw new AuthenticationException(AuthenticationException.Reason.NOT_A_SERVICE_ACCOUNT, e.getMessage());
+        }
     }
 }

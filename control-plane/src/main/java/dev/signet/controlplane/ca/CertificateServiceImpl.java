@@ -37,20 +37,32 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
 
     /** The refusal reason of a caller over its issuance share. */
     public static final String RATE_LIMITED = "rate_limited";
+    /** The refusal reason of a request for the control plane's own identity. */
+    public static final String RESERVED = "reserved_identity";
+    /** The refusal reason of a request that failed unexpectedly. */
+    public static final String INTERNAL = "internal";
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CertificateServiceImpl.class.getName());
 
     private final CertificateAuthority ca;
     private final Supplier<TrustBundle> bundle;
     private final Callers callers;
     private final CaMetrics metrics;
     private final IssuanceLimiter limiter;
+    private final SpiffeId reserved;
 
+    /**
+     * {@code reserved}: the control plane's own identity, which no caller is issued (a certificate for it would pass
+     * as the control plane to every agent and proxy).
+     */
     public CertificateServiceImpl(CertificateAuthority ca, Supplier<TrustBundle> bundle, TokenAuthenticator tokens,
-                                  CaMetrics metrics, IssuanceLimiter limiter) {
+                                  CaMetrics metrics, IssuanceLimiter limiter, SpiffeId reserved) {
         this.ca = ca;
         this.bundle = bundle;
         this.callers = new Callers(tokens, ca.trustDomain());
         this.metrics = metrics;
         this.limiter = limiter;
+        this.reserved = reserved;
     }
 
     @Override
@@ -63,6 +75,13 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
                 return;
             }
             SpiffeId id = identity.spiffeId(ca.trustDomain());
+            if (id.equals(reserved)) {
+                response.onError(refuse(Status.PERMISSION_DENIED, RESERVED, id + " is the control plane's own identity"));
+                return;
+            }
+            if (request.getValiditySeconds() < 0) {
+                throw new CaException(CaException.Reason.INVALID_TTL, "validity_seconds must not be negative");
+            }
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
             X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl);
             replaced(request, id).ifPresent(serial -> ca.inventory().replace(id, serial, svid.serial()));
@@ -80,6 +99,10 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
             response.onError(refuse(Status.UNAUTHENTICATED, e.reason().label(), e.getMessage()));
         } catch (CaException e) {
             response.onError(refuse(statusFor(e), e.reason().label(), e.getMessage()));
+        } catch (RuntimeException e) {
+            // Whatever slipped through is still an answer, and counted: never an UNKNOWN with a stack trace.
+            LOG.log(java.util.logging.Level.WARNING, "CreateCertificate failed unexpectedly", e);
+            response.onError(refuse(Status.INTERNAL, INTERNAL, "the request could not be handled"));
         }
     }
 

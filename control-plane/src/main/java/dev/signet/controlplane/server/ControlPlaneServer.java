@@ -11,12 +11,20 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The one TLS gRPC port of the control plane (15012 by default, like istiod's): client certificates are requested
  * but optional, since a first certificate is asked for with a token and renewals come with the current one.
+ *
+ * <p>Anyone who can reach the port can open connections before any credential is checked, so what a connection may
+ * hold is bounded: a TLS handshake and HTTP/2 preface must complete within {@link #HANDSHAKE_TIMEOUT}, a connection
+ * carries at most {@link #MAX_CALLS_PER_CONNECTION} calls at once, one with no call is closed after
+ * {@link #MAX_IDLE}, every connection is asked to move on after {@link #MAX_AGE} (its streams get
+ * {@link #AGE_GRACE} to finish; proxies and agents reconnect, which also spreads them over the replicas), and a peer
+ * that stops answering keepalive pings is dropped.
  */
 public final class ControlPlaneServer implements AutoCloseable {
 
@@ -24,10 +32,20 @@ public final class ControlPlaneServer implements AutoCloseable {
     /** CSRs and tokens are a few KiB; anything near this is hostile. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-    private final Server server;
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** An agent holds one bundle watch and makes one renewal at a time; a proxy holds one ADS stream. */
+    public static final int MAX_CALLS_PER_CONNECTION = 100;
+    public static final Duration MAX_IDLE = Duration.ofMinutes(5);
+    public static final Duration MAX_AGE = Duration.ofMinutes(30);
+    public static final Duration AGE_GRACE = Duration.ofMinutes(5);
 
-    private ControlPlaneServer(Server server) {
+    private final Server server;
+    /** Held for as long as the server runs: the filter on it bounds what a peer's refused messages log. */
+    private final java.util.logging.Logger refusedMessages;
+
+    private ControlPlaneServer(Server server, java.util.logging.Logger refusedMessages) {
         this.server = server;
+        this.refusedMessages = refusedMessages;
     }
 
     public static ControlPlaneServer start(InetSocketAddress address, ServingCredentials credentials,
@@ -39,9 +57,19 @@ public final class ControlPlaneServer implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .sslContext(tls)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .maxInboundMetadataSize(16 * 1024);
+                .maxInboundMetadataSize(16 * 1024)
+                .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
+                .maxConnectionIdle(MAX_IDLE.toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAge(MAX_AGE.toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(AGE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTime(1, TimeUnit.MINUTES)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+        builder.handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         services.forEach(builder::addService);
-        return new ControlPlaneServer(builder.build().start());
+        java.util.logging.Logger refused = RefusedMessageLog.install(System::nanoTime);
+        return new ControlPlaneServer(builder.build().start(), refused);
     }
 
     public static ServerServiceDefinition withCredentials(io.grpc.BindableService service) {

@@ -22,10 +22,16 @@ import java.util.logging.Logger;
  * exists; ACKs and NACKs are recorded; a version the proxy NACKed is not sent again until the configuration
  * changes; on a mesh change only the types whose content changed are sent. Methods are synchronized: gRPC needs
  * one writer at a time on a stream, and requests and pushes arrive on different threads.
+ *
+ * <p>What a stream may ask for is bounded, since everything it asks for is held: known xDS types only (at most one
+ * subscription each), at most {@link #MAX_NAMES} names of at most {@link #MAX_NAME_LENGTH} characters a request.
+ * Past that the stream ends with INVALID_ARGUMENT. However it ends, it is removed from the server and the registry.
  */
 final class AdsStream implements StreamObserver<DiscoveryRequest> {
 
     private static final Logger LOG = Logger.getLogger(AdsStream.class.getName());
+    static final int MAX_NAMES = 1024;
+    static final int MAX_NAME_LENGTH = 1024;
 
     /** Per resource type: what the proxy asked for and what it has been sent. */
     private static final class Subscription {
@@ -57,10 +63,34 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         if (closed) {
             return;
         }
+        try {
+            handle(request);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "stream " + id + " failed on a request; it is closed", e);
+            refuse(Status.INTERNAL, "the request could not be handled");
+        }
+    }
+
+    private void handle(DiscoveryRequest request) {
         if (node == null && !authenticate(request)) {
             return;
         }
         String type = request.getTypeUrl();
+        if (!TypeUrls.isKnown(type)) {
+            refuse(Status.INVALID_ARGUMENT, "unknown resource type \"" + abbreviate(type) + "\"");
+            return;
+        }
+        if (request.getResourceNamesCount() > MAX_NAMES) {
+            refuse(Status.INVALID_ARGUMENT, "a request may name at most " + MAX_NAMES + " resources, not "
+                    + request.getResourceNamesCount());
+            return;
+        }
+        for (String name : request.getResourceNamesList()) {
+            if (name.length() > MAX_NAME_LENGTH) {
+                refuse(Status.INVALID_ARGUMENT, "a resource name is longer than " + MAX_NAME_LENGTH + " characters");
+                return;
+            }
+        }
         Subscription subscription = subscriptions.computeIfAbsent(type, t -> new Subscription());
         String nonce = request.getResponseNonce();
         if (!nonce.isEmpty()) {
@@ -69,9 +99,10 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
             }
             if (request.hasErrorDetail()) {
                 subscription.nackedVersion = subscription.sentVersion;
-                server.registry().nacked(id, type, subscription.sentVersion, request.getErrorDetail().getMessage());
+                String error = abbreviate(request.getErrorDetail().getMessage());
+                server.registry().nacked(id, type, subscription.sentVersion, error);
                 LOG.warning(() -> node.id() + " rejected " + TypeUrls.shortName(type) + " version " + subscription.sentVersion
-                        + ": " + request.getErrorDetail().getMessage());
+                        + ": " + error);
             } else {
                 server.registry().acked(id, type, request.getVersionInfo());
             }
@@ -81,6 +112,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
             subscription.names = names;
             send(type, subscription, true);
         }
+    }
+
+    /** A text from the peer, cut to a length fit for a log line and the status page. */
+    private static String abbreviate(String text) {
+        return text.length() <= 512 ? text : text.substring(0, 512) + "…";
     }
 
     /** The mesh changed: send each type whose resources differ from what this proxy was last sent. */
@@ -140,14 +176,22 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     }
 
     private boolean refuse(Status status, String message) {
-        closed = true;
-        server.closed(this);
-        responses.onError(status.withDescription(message).asRuntimeException());
+        close();
+        try {
+            responses.onError(status.withDescription(message).asRuntimeException());
+        } catch (RuntimeException e) {
+            // The call is already gone.
+        }
         return false;
     }
 
     @Override
     public synchronized void onError(Throwable t) {
+        close();
+    }
+
+    /** The call ended without a word from the peer: cancelled, reset, or closed by the server. */
+    synchronized void ended() {
         close();
     }
 
@@ -163,5 +207,10 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         closed = true;
         server.closed(this);
         server.registry().disconnected(id);
+    }
+
+    /** Refuses a stream before it is ever registered: it holds nothing, and the peer is told why. */
+    static void refuseAtOnce(StreamObserver<DiscoveryResponse> responses, Status status, String message) {
+        responses.onError(status.withDescription(message).asRuntimeException());
     }
 }

@@ -62,15 +62,32 @@ public final class ProxyResources {
         this.inbound = new WorkloadCompiler(CompilerOptions.GRPC).compile(mesh, self);
     }
 
+    /** Snapshots kept per compiled workload: proxies ask for a handful of name sets, a hostile one for millions. */
+    static final int MAX_SNAPSHOTS = 256;
+
     /**
      * The requested resources and their version, computed once per type and names: every proxy sharing these
-     * resources (replicas of one workload) is answered from the same snapshot.
+     * resources (replicas of one workload) is answered from the same snapshot. Past {@link #MAX_SNAPSHOTS} distinct
+     * requests, further ones are computed each time rather than kept.
      */
     public Snapshot snapshot(String typeUrl, Set<String> names) {
-        return snapshots.computeIfAbsent(new Request(typeUrl, Set.copyOf(names)), request -> {
-            Map<String, Any> content = resources(request.typeUrl(), request.names());
-            return new Snapshot(content, ContentVersion.of(request.typeUrl(), content));
-        });
+        Request request = new Request(typeUrl, Set.copyOf(names));
+        Snapshot known = snapshots.get(request);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Any> content = resources(request.typeUrl(), request.names());
+        Snapshot computed = new Snapshot(content, ContentVersion.of(request.typeUrl(), content));
+        if (snapshots.size() < MAX_SNAPSHOTS) {
+            Snapshot raced = snapshots.putIfAbsent(request, computed);
+            return raced != null ? raced : computed;
+        }
+        return computed;
+    }
+
+    /** How many snapshots are kept: for tests of the bound. */
+    int snapshotsKept() {
+        return snapshots.size();
     }
 
     /** The requested resources that exist, by name; an empty request means "all" (inbound listeners for LDS). */

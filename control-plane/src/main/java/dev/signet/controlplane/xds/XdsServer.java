@@ -94,9 +94,32 @@ public final class XdsServer {
         return new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
             @Override
             public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-                AdsStream stream = new AdsStream(streamIds.incrementAndGet(), XdsServer.this, responses,
-                        CallCredentials.PEER_CHAIN.get());
+                java.util.List<java.security.cert.X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
+                if (chain == null || chain.isEmpty()) {
+                    // Refused before it holds anything: an idle stream without a certificate would hold memory.
+                    AdsStream.refuseAtOnce(responses, io.grpc.Status.UNAUTHENTICATED,
+                            "connect with the workload's certificate (mTLS) to receive its configuration");
+                    return new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(DiscoveryRequest request) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    };
+                }
+                AdsStream stream = new AdsStream(streamIds.incrementAndGet(), XdsServer.this, responses, chain);
                 streams.add(stream);
+                if (responses instanceof io.grpc.stub.ServerCallStreamObserver<DiscoveryResponse> call) {
+                    // However the call ends (a reset, a cancel, a failure inside gRPC), the stream is let go.
+                    call.setOnCancelHandler(stream::ended);
+                    call.setOnCloseHandler(stream::ended);
+                }
                 return stream;
             }
         };

@@ -1,4 +1,4 @@
-package dev.signet.controlplane.xds;
+package dev.signet.controlplane.testing;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -17,14 +17,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A bare ADS client for protocol tests: send requests by hand, read responses and the stream's end. */
-final class AdsTestClient implements AutoCloseable {
+public final class AdsTestClient implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final StreamObserver<DiscoveryRequest> requests;
     private final String nodeId;
 
-    AdsTestClient(int port, List<X509Certificate> roots, PrivateKey key, List<X509Certificate> chain, String nodeId)
+    public AdsTestClient(int port, List<X509Certificate> roots, PrivateKey key, List<X509Certificate> chain, String nodeId)
             throws Exception {
         SslContextBuilder tls = GrpcSslContexts.forClient().trustManager(roots.toArray(new X509Certificate[0]));
         if (key != null) {
@@ -50,7 +50,7 @@ final class AdsTestClient implements AutoCloseable {
         });
     }
 
-    void request(String typeUrl, List<String> names, String version, String nonce, String error) {
+    public void request(String typeUrl, List<String> names, String version, String nonce, String error) {
         DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder().setTypeUrl(typeUrl).addAllResourceNames(names)
                 .setVersionInfo(version).setResponseNonce(nonce).setNode(Node.newBuilder().setId(nodeId));
         if (error != null) {
@@ -59,20 +59,20 @@ final class AdsTestClient implements AutoCloseable {
         requests.onNext(request.build());
     }
 
-    void subscribe(String typeUrl, List<String> names) {
+    public void subscribe(String typeUrl, List<String> names) {
         request(typeUrl, names, "", "", null);
     }
 
-    void ack(DiscoveryResponse response, List<String> names) {
+    public void ack(DiscoveryResponse response, List<String> names) {
         request(response.getTypeUrl(), names, response.getVersionInfo(), response.getNonce(), null);
     }
 
-    void nack(DiscoveryResponse response, List<String> names, String error) {
+    public void nack(DiscoveryResponse response, List<String> names, String error) {
         request(response.getTypeUrl(), names, "", response.getNonce(), error);
     }
 
     /** The next response, failing the test on a stream error or after 10 s. */
-    DiscoveryResponse response() throws Exception {
+    public DiscoveryResponse response() throws Exception {
         Object event = events.poll(10, TimeUnit.SECONDS);
         if (event instanceof DiscoveryResponse response) {
             return response;
@@ -81,7 +81,7 @@ final class AdsTestClient implements AutoCloseable {
     }
 
     /** The next event if one arrives within {@code millis}, else null. */
-    Object eventWithin(long millis) throws InterruptedException {
+    public Object eventWithin(long millis) throws InterruptedException {
         return events.poll(millis, TimeUnit.MILLISECONDS);
     }
 

@@ -8,6 +8,7 @@ import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.ca.testing.Csrs;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.controlplane.testing.AdsTestClient;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -200,6 +201,74 @@ class AdsServerTest {
             assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString()).contains("sa/burst19");
             assertThat(payments.eventWithin(500)).as("one push for the burst, with the last state").isNull();
             assertThat(controlPlane.xds().pushCount() - pushesBefore).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_stream_without_a_certificate_is_refused_before_it_asks_for_anything() throws Exception {
+        try (AdsTestClient anonymous = new AdsTestClient(controlPlane.grpcPort(), controlPlane.trustBundle().roots(), null, null,
+                "signet~shop~payments")) {
+            assertThat(anonymous.eventWithin(10_000)).as("no request sent").isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+    }
+
+    @Test
+    void unknown_types_and_oversized_name_lists_end_the_stream_and_other_xds_types_are_answered_empty() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret", List.of("default"));
+            assertThat(payments.response().getResourcesCount()).isZero();
+            payments.subscribe("type.googleapis.com/google.protobuf.Empty", List.of());
+            assertThat(payments.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).contains("unknown resource type");
+            });
+        }
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            List<String> names = java.util.stream.IntStream.range(0, AdsStream.MAX_NAMES + 1)
+                    .mapToObj(i -> "outbound|" + i).toList();
+            payments.subscribe(TypeUrls.CLUSTER, names);
+            assertThat(payments.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getDescription()).contains("at most " + AdsStream.MAX_NAMES));
+        }
+        awaitCondition("every refused stream is let go", () -> controlPlane.proxies().proxies().isEmpty());
+    }
+
+    @Test
+    void nacks_keep_the_stream_and_a_cancelled_stream_is_let_go() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            for (int i = 0; i < 20; i++) {
+                List<String> names = List.of(INBOUND_8080, "extra-" + i);
+                payments.subscribe(TypeUrls.LISTENER, names);
+                DiscoveryResponse response = payments.response();
+                payments.nack(response, names, "rejected " + i + ": " + "x".repeat(5000));
+            }
+            assertThat(payments.eventWithin(300)).as("the stream stays open").isNull();
+            awaitStatus("shop/payments", status -> status.nackError() != null && status.nackError().startsWith("rejected 19")
+                    && status.nackError().length() < 600);
+        }
+        awaitCondition("the cancelled stream is let go", () -> controlPlane.proxies().proxies().isEmpty());
+    }
+
+    @Test
+    void distinct_name_sets_are_answered_but_only_a_bounded_number_is_kept() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            for (int i = 0; i < ProxyResources.MAX_SNAPSHOTS + 100; i++) {
+                payments.subscribe(TypeUrls.CLUSTER, List.of("outbound|" + i + "||nowhere.shop"));
+                payments.response();
+            }
+        }
+        ProxyResources resources = controlPlane.xds().resources().forWorkload("shop/payments").orElseThrow();
+        assertThat(resources.snapshotsKept()).isEqualTo(ProxyResources.MAX_SNAPSHOTS);
+    }
+
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 10 s for " + what);
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.signet.operator.quarkus;
 
 import dev.signet.ca.CaException;
+import dev.signet.controlplane.ca.CertificateServiceImpl;
 import dev.signet.controlplane.identity.AuthenticationException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -32,14 +33,19 @@ public class SignetMeters implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("signet.ca.certificates.issued", bean, b -> b.get() == null ? 0 : b.get().metrics().issuedCount())
                 .description("Certificates issued by the CA").register(registry);
-        Stream.concat(Stream.of(CaException.Reason.values()).map(CaException.Reason::label),
-                        Stream.of(AuthenticationException.Reason.values()).map(AuthenticationException.Reason::label))
+        Stream.of(Stream.of(CaException.Reason.values()).map(CaException.Reason::label),
+                        Stream.of(AuthenticationException.Reason.values()).map(AuthenticationException.Reason::label),
+                        Stream.of(CertificateServiceImpl.RATE_LIMITED, CertificateServiceImpl.RESERVED,
+                                CertificateServiceImpl.INTERNAL))
+                .flatMap(reasons -> reasons)
                 .distinct()
                 .forEach(reason -> FunctionCounter.builder("signet.ca.requests.refused", bean,
                                 b -> b.get() == null ? 0 : b.get().metrics().refusedCounts().getOrDefault(reason, 0L))
                         .tag("reason", reason).description("Certificate requests refused, by reason").register(registry));
         Gauge.builder("signet.trust.bundle.version", bean, b -> b.get() == null ? 0 : b.get().trustBundle().version())
                 .description("Version of the trust bundle being distributed").register(registry);
+        Gauge.builder("signet.trust.bundle.watchers", bean, b -> b.get() == null ? 0 : b.get().trustWatchers().size())
+                .description("Agents watching the trust bundle: one per workload instance").register(registry);
         Gauge.builder("signet.ca.root.remaining.seconds", bean, b -> b.get() == null ? Double.NaN
                         : remaining(b.get().signer().root()))
                 .description("Validity left on the root CA certificate").register(registry);
