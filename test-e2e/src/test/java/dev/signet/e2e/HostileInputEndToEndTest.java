@@ -438,6 +438,25 @@ class HostileInputEndToEndTest {
         assertThat(kept).as("snapshots held after " + sets + " distinct requests").isLessThanOrEqualTo(256 + 16);
     }
 
+    @Test
+    @Order(6)
+    void a_half_sent_http_request_is_dropped_and_the_admin_routes_need_the_credential() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), httpPort)) {
+            socket.getOutputStream().write("GET /q/health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(60_000);
+            // The server closes the connection (end of stream) well before the read gives up.
+            assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+        }
+        tally("half-sent HTTP requests (dropped after 15 s of silence)", 1, 1);
+        int refused = 0;
+        for (String path : List.of("/debug/proxies", "/rotation")) {
+            RawHttp.Answer answer = RawHttp.send(httpPort, "GET " + path + " HTTP/1.1\nHost: 127.0.0.1", "");
+            assertThat(answer.status()).as(path).isEqualTo(401);
+            refused++;
+        }
+        tally("admin requests without the credential", 2, refused);
+    }
+
     private static int refusedWith(AdsTestClient proxy, Status.Code expected) throws Exception {
         Object event = proxy.eventWithin(10_000);
         assertThat(event).isInstanceOfSatisfying(StatusRuntimeException.class,

@@ -208,7 +208,7 @@ class RotationCliEndToEndTest {
         Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to call from");
         grpcPort = SignetProcess.freePort();
         httpPort = SignetProcess.freePort();
-        startServe("--address", "0.0.0.0");
+        startServe("--address", "0.0.0.0", "--http-address", "0.0.0.0");
 
         HttpClient http = HttpClient.newHttpClient();
         String host = external.get().getHostAddress();

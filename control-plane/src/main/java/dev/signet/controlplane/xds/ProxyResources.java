@@ -44,6 +44,8 @@ import java.util.Set;
  */
 public final class ProxyResources {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ProxyResources.class.getName());
+
     /** Resources and their content version, for one type and set of names. */
     public record Snapshot(Map<String, Any> resources, String version) {
     }
@@ -60,6 +62,7 @@ public final class ProxyResources {
         this.mesh = mesh;
         this.trustDomain = trustDomain;
         this.inbound = new WorkloadCompiler(CompilerOptions.GRPC).compile(mesh, self);
+        inbound.errors().forEach(error -> LOG.warning(() -> self.key() + ": " + error));
     }
 
     /** Snapshots kept per compiled workload: proxies ask for a handful of name sets, a hostile one for millions. */

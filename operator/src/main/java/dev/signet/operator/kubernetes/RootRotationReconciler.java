@@ -136,7 +136,16 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         RootRotationSpec.NewRoot newRoot = spec.newRoot();
         if (newRoot != null && newRoot.secretRef() != null) {
             String name = newRoot.secretRef().name();
-            Secret secret = secrets.get(name);
+            Secret secret;
+            try {
+                secret = secrets.get(name);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 403) {
+                    throw e;
+                }
+                throw new RotationRefused("spec.newRoot.secretRef.name: the control plane may not read Secret " + name
+                        + "; list it in the chart's rbac.rootSecrets");
+            }
             if (secret == null) {
                 throw new RotationRefused("spec.newRoot.secretRef.name: Secret " + name + " does not exist in the "
                         + "control plane's namespace");

@@ -27,8 +27,14 @@ public final class ServeMain implements Callable<Integer> {
             description = "CA material, token key and root-cert.pem (default: ${DEFAULT-VALUE}).")
     Path stateDirectory;
 
-    @Option(names = "--address", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--address", defaultValue = "127.0.0.1",
+            description = "Address of the CA/xDS port (default: ${DEFAULT-VALUE}).")
     String address;
+
+    @Option(names = "--http-address", defaultValue = "127.0.0.1",
+            description = "Address of the HTTP port: health, metrics, and the admin routes (which also need the admin "
+                    + "credential). Loopback unless told, whatever --address is (default: ${DEFAULT-VALUE}).")
+    String httpAddress;
 
     @Option(names = "--grpc-port", defaultValue = "15012", description = "TLS gRPC port (default: ${DEFAULT-VALUE}).")
     int grpcPort;
@@ -139,7 +145,7 @@ public final class ServeMain implements Callable<Integer> {
         System.setProperty("signet.rotation.issuance-rate", Double.toString(rotationIssuanceRate));
         System.setProperty("signet.rotation.root-expiry-margin", rootExpiryMargin);
         System.setProperty("signet.rotation.auto-start", Boolean.toString(autoRotate));
-        System.setProperty("quarkus.http.host", address);
+        System.setProperty("quarkus.http.host", httpAddress);
         System.setProperty("quarkus.http.port", Integer.toString(httpPort));
         Quarkus.run(ServeApplication.class);
         return 0;

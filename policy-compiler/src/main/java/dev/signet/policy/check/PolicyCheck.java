@@ -53,6 +53,8 @@ public final class PolicyCheck {
                 CompiledWorkload compiled = compiler.compile(loaded.mesh(), workload);
                 compiled.notes().forEach(note -> notes.add(new Diagnostic(Diagnostic.Severity.WARNING,
                         resource.location(), "Workload " + workload.key(), null, note)));
+                compiled.errors().forEach(error -> notes.add(new Diagnostic(Diagnostic.Severity.ERROR,
+                        resource.location(), "Workload " + workload.key(), null, error)));
             }
         }
         return CheckReport.of(loaded.load(), notes, loaded.mesh().workloads().size());

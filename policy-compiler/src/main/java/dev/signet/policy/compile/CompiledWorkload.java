@@ -7,9 +7,11 @@ import java.util.List;
 
 /**
  * A workload's compiled inbound configuration: one listener per port, the local clusters they forward to (Envoy
- * flavor), and notes on what was adjusted (rules ignored on TCP, CUSTOM failing closed).
+ * flavor), notes on what was adjusted (rules ignored on TCP, CUSTOM failing closed), and errors: what could not be
+ * compiled as written and is enforced as deny-all instead.
  */
-public record CompiledWorkload(String workload, List<Listener> listeners, List<Cluster> clusters, List<String> notes) {
+public record CompiledWorkload(String workload, List<Listener> listeners, List<Cluster> clusters, List<String> notes,
+                               List<String> errors) {
 
     /** All resources as one JSON document, in a stable order. */
     public String toJson() {

@@ -32,16 +32,31 @@ import java.util.List;
  */
 final class ListenerCompiler {
 
+    /**
+     * The most RBAC one port's listener carries. Policies may be large and rules multiply across ports (1.5 MB of YAML
+     * once compiled to 34 MB): past this, the port denies every request rather than ship a listener no proxy should
+     * hold, and the workload's compilation reports an error.
+     */
+    static final int MAX_RBAC_BYTES = 1024 * 1024;
+
     private final CompilerOptions options;
 
     ListenerCompiler(CompilerOptions options) {
         this.options = options;
     }
 
-    Listener compile(WorkloadPort port, MtlsMode mode, List<Ordered<AuthorizationPolicy>> policies, List<String> notes) {
+    Listener compile(WorkloadPort port, MtlsMode mode, List<Ordered<AuthorizationPolicy>> policies, List<String> notes,
+                     List<String> errors) {
         int number = port.port();
         boolean tcp = !port.protocolOrDefault().isHttp();
         List<RbacFilters.FilterRules> rbac = RbacFilters.build(policies, tcp, options.flavor(), notes, number);
+        long size = RbacFilters.size(rbac);
+        if (size > MAX_RBAC_BYTES) {
+            errors.add("port " + number + ": the policies that apply compile to " + size + " bytes of RBAC, more than "
+                    + MAX_RBAC_BYTES + " a port may carry; every request to it is denied (fail closed) until they are "
+                    + "made smaller");
+            rbac = List.of(RbacFilters.denyAll());
+        }
         List<Filter> filters = tcp ? tcpFilters(number, rbac) : List.of(httpConnectionManager(number, rbac));
         Listener.Builder listener = Listener.newBuilder()
                 .setName(options.listenerName(number))

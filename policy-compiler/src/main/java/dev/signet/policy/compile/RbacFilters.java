@@ -76,6 +76,21 @@ final class RbacFilters {
         return filters;
     }
 
+    /** The wire size of the rule sets: what a proxy would be sent for them. */
+    static long size(List<FilterRules> filters) {
+        long total = 0;
+        for (FilterRules filter : filters) {
+            total += filter.rules().map(RBAC::getSerializedSize).orElse(0);
+            total += filter.shadowRules().map(RBAC::getSerializedSize).orElse(0);
+        }
+        return total;
+    }
+
+    /** An ALLOW set without a policy: it matches nothing, so it denies every request. */
+    static FilterRules denyAll() {
+        return new FilterRules("allow", Optional.of(RBAC.newBuilder().setAction(RBAC.Action.ALLOW).build()), Optional.empty());
+    }
+
     /** Istio's naming, so that Envoy's RBAC stats and logs read the same as under Istio. */
     static String ruleName(AuthorizationPolicy policy, int rule) {
         return "ns[" + policy.metadata().namespaceOrDefault() + "]-policy[" + policy.metadata().name() + "]-rule[" + rule + "]";

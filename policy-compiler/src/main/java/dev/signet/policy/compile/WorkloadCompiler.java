@@ -31,18 +31,19 @@ public final class WorkloadCompiler {
     public CompiledWorkload compile(MeshPolicies mesh, Workload workload) {
         List<Ordered<AuthorizationPolicy>> policies = mesh.authorizationPoliciesFor(workload);
         List<String> notes = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         List<Listener> compiled = new ArrayList<>();
         List<Cluster> clusters = new ArrayList<>();
         List<WorkloadPort> ports = new ArrayList<>(workload.spec().ports());
         ports.sort(Comparator.comparing(WorkloadPort::port));
         for (WorkloadPort port : ports) {
-            compiled.add(listeners.compile(port, mesh.mtls(workload, port.port()).mode(), policies, notes));
+            compiled.add(listeners.compile(port, mesh.mtls(workload, port.port()).mode(), policies, notes, errors));
             if (options.flavor() == TlsFlavor.ENVOY) {
                 clusters.add(localCluster(port.port()));
             }
         }
         return new CompiledWorkload(workload.key(), List.copyOf(compiled), List.copyOf(clusters),
-                List.copyOf(new java.util.LinkedHashSet<>(notes)));
+                List.copyOf(new java.util.LinkedHashSet<>(notes)), List.copyOf(errors));
     }
 
     /** The application behind the sidecar, on loopback. */

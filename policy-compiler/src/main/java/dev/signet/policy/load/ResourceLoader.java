@@ -82,7 +82,7 @@ public final class ResourceLoader {
                 one = new LoadResult(List.of(), List.of(new Diagnostic(Diagnostic.Severity.ERROR, new Location(name, 1, 1),
                         null, null, "the file is larger than " + MAX_FILE_BYTES + " bytes")), 0, List.of());
             } else {
-                one = loadText(name, Files.readString(file, StandardCharsets.UTF_8));
+                one = loadFile(name, file);
             }
             resources.addAll(one.resources());
             diagnostics.addAll(one.diagnostics());
@@ -90,6 +90,21 @@ public final class ResourceLoader {
             skipped += one.skippedDocuments();
         }
         return new LoadResult(resources, diagnostics, skipped, failClosed);
+    }
+
+    /** One file; one that cannot be read as UTF-8 text (or at all) is an error that names it, not a failed load. */
+    private LoadResult loadFile(String name, Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new LoadResult(List.of(), List.of(error(new Location(name, 1, 1), null, null,
+                    "not UTF-8 text; save the file as UTF-8")), 0, List.of());
+        } catch (IOException e) {
+            return new LoadResult(List.of(), List.of(error(new Location(name, 1, 1), null, null,
+                    "cannot read the file: " + e.getMessage())), 0, List.of());
+        }
+        return loadText(name, text);
     }
 
     /** The documents of one YAML stream. */

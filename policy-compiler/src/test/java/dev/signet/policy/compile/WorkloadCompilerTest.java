@@ -212,6 +212,30 @@ class WorkloadCompilerTest {
                 .contains("\"exact\": \"spiffe://cluster.local/ns/shop/sa/checkout\"");
     }
 
+    @Test
+    void policies_that_compile_past_the_budget_deny_every_request_to_the_port_and_say_so() throws Exception {
+        StringBuilder principals = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            principals.append(i == 0 ? "" : ", ").append("\"cluster.local/ns/shop/sa/caller-").append(i).append('"');
+        }
+        MeshPolicies huge = Meshes.mesh(Meshes.PAYMENTS + """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: huge, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: payments}}
+                  rules: [{from: [{source: {principals: [%s]}}]}]
+                """.formatted(principals));
+        CompiledWorkload compiled = new WorkloadCompiler(CompilerOptions.GRPC).compile(huge, Meshes.payments(huge));
+        assertThat(compiled.errors()).hasSize(3).allMatch(error -> error.contains("fail closed"));
+        Listener http = compiled.listeners().stream().filter(l -> l.getName().endsWith(":8080")).findFirst().orElseThrow();
+        HttpConnectionManager hcm = http.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+        RBAC rules = http(hcm.getHttpFilters(0)).getRules();
+        assertThat(rules.getAction()).isEqualTo(RBAC.Action.ALLOW);
+        assertThat(rules.getPoliciesCount()).as("an ALLOW set with no policy: nothing is allowed").isZero();
+        assertThat(compiled.toBytes().length).as("bounded however large the input").isLessThan(64 * 1024);
+    }
+
     private static io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC http(HttpFilter filter)
             throws InvalidProtocolBufferException {
         return filter.getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class);

@@ -203,4 +203,14 @@ class ResourceLoaderTest {
         assertThat(result.resources().get(0).location().file()).isEqualTo("a/x.yml");
         assertThat(result.diagnostics()).singleElement().satisfies(d -> assertThat(d.message()).contains("larger than"));
     }
+
+    @Test
+    void a_file_that_is_not_utf8_is_an_error_that_names_it_and_the_other_files_still_load(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("good.yaml"), GOOD);
+        Files.write(dir.resolve("latin1.yaml"), "metadata: {name: caf\u00e9}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        LoadResult result = new ResourceLoader(new dev.signet.policy.validate.PolicyValidator("signet-system")).loadDirectory(dir);
+        assertThat(result.resources()).hasSize(1);
+        assertThat(result.diagnostics()).singleElement().satisfies(d ->
+                assertThat(d.format()).isEqualTo("latin1.yaml:1 (document 1): error: not UTF-8 text; save the file as UTF-8"));
+    }
 }
