@@ -92,7 +92,10 @@ class OperatorEndToEndTest {
                 "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}");
         assertThat(condition("authorizationpolicy", "refunds", "Accepted", "message"))
                 .contains("spec.rules[0].to[0].operation.paths[0]");
-        assertThat(condition("authorizationpolicy", "refunds", "Ready", "reason")).isEqualTo("InvalidSpec");
+        // Never valid: it fails closed rather than being left out (payments would allow every caller without it).
+        assertThat(condition("authorizationpolicy", "refunds", "Ready", "reason")).isEqualTo("FailedClosed");
+        assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
+                .contains("enforced as an ALLOW policy that matches no request");
         kube.eventually(out -> out.contains("InvalidSpec") && out.contains("spec.rules[0].to[0].operation.paths[0]"),
                 "get", "events", "-n", "shop", "--field-selector", "involvedObject.name=refunds");
 

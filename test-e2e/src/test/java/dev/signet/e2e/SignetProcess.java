@@ -36,11 +36,14 @@ final class SignetProcess {
         return builder.start();
     }
 
-    /** Waits until {@code log} contains {@code line}, or the process dies, or 60 s pass. */
+    /**
+     * Waits until {@code log} has {@code line} as a whole line, or the process dies, or 60 s pass. A whole line: a
+     * warning saying "already registered" is not "ready".
+     */
     static void awaitLine(Process process, Path log, String line) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains(line)) {
+            if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).lines().anyMatch(line::equals)) {
                 return;
             }
             if (!process.isAlive()) {

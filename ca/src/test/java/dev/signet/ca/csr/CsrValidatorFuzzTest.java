@@ -6,14 +6,15 @@ import dev.signet.ca.crypto.CryptoProviders;
 
 /**
  * Jazzer fuzz target over the CSR parser. Under a plain test run it replays the inputs in
- * {@code src/test/resources/dev/signet/ca/csr/CsrValidatorFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} it fuzzes.
+ * {@code src/test/resources/dev/signet/ca/csr/CsrValidatorFuzzTestInputs/} (seeds, and the corpus of a 10-minute
+ * run); with {@code JAZZER_FUZZ=1} it fuzzes for ten minutes.
  * The property: untrusted bytes produce a CsrValidator result or a CaException, never anything else.
  */
 class CsrValidatorFuzzTest {
 
     private static final CsrValidator VALIDATOR = new CsrValidator(CryptoProviders.detect());
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void validate(byte[] input) {
         try {
             VALIDATOR.validate(input);

@@ -28,16 +28,11 @@ public final class OtherUser {
 
     /** Starts {@code command} as the other user; its output and errors go to {@code log}. */
     public static Process start(Path log, String... command) throws IOException {
-        List<String> full = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--"));
-        full.addAll(List.of(command));
-        return new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(asNobody(command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     public static Result run(String... command) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--"));
-        full.addAll(List.of(command));
+        List<String> full = asNobody(command);
         Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -46,5 +41,12 @@ public final class OtherUser {
             throw new IllegalStateException("timed out: " + full);
         }
         return new Result(process.exitValue(), output);
+    }
+
+    private static List<String> asNobody(String... command) {
+        List<String> full = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+                "--clear-groups", "--"));
+        full.addAll(List.of(command));
+        return full;
     }
 }

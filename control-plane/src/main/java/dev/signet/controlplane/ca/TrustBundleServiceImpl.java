@@ -7,6 +7,7 @@ import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.WorkloadIdentity;
+import dev.signet.controlplane.server.Discarding;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
@@ -36,7 +37,7 @@ public final class TrustBundleServiceImpl extends TrustBundleServiceGrpc.TrustBu
         } catch (AuthenticationException e) {
             updates.onError(Status.UNAUTHENTICATED.withDescription(e.reason().label() + ": " + e.getMessage())
                     .asRuntimeException());
-            return new Ignored();
+            return new Discarding<>();
         }
         TrustBundleWatchers.Watcher watcher = watchers.add(identity, Callers.instance(), updates, bundle.get());
         return new StreamObserver<>() {
@@ -56,20 +57,5 @@ public final class TrustBundleServiceImpl extends TrustBundleServiceGrpc.TrustBu
                 watcher.complete();
             }
         };
-    }
-
-    /** The reports of a stream already refused. */
-    private static final class Ignored implements StreamObserver<TrustBundleReport> {
-        @Override
-        public void onNext(TrustBundleReport report) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
-        }
     }
 }

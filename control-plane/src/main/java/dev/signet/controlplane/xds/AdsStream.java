@@ -71,7 +71,8 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         }
     }
 
-    private void handle(DiscoveryRequest request) {
+    /** One request; package-private so that the fuzz target sees what would escape, which onNext turns into INTERNAL. */
+    void handle(DiscoveryRequest request) {
         if (node == null && !authenticate(request)) {
             return;
         }

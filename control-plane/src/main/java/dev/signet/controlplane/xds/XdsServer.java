@@ -99,19 +99,7 @@ public final class XdsServer {
                     // Refused before it holds anything: an idle stream without a certificate would hold memory.
                     AdsStream.refuseAtOnce(responses, io.grpc.Status.UNAUTHENTICATED,
                             "connect with the workload's certificate (mTLS) to receive its configuration");
-                    return new io.grpc.stub.StreamObserver<>() {
-                        @Override
-                        public void onNext(DiscoveryRequest request) {
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                        }
-                    };
+                    return new dev.signet.controlplane.server.Discarding<>();
                 }
                 AdsStream stream = new AdsStream(streamIds.incrementAndGet(), XdsServer.this, responses, chain);
                 streams.add(stream);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdsServerTest {
 
     private static final String INBOUND_8080 = "grpc/server?xds.resource.listening_address=0.0.0.0:8080";
-    private static final String WORKLOADS = """
+    static final String WORKLOADS = """
             apiVersion: security.signet.dev/v1
             kind: Workload
             metadata: {name: payments, namespace: shop, labels: {app: payments}}
@@ -43,7 +43,7 @@ class AdsServerTest {
             metadata: {name: checkout, namespace: shop, labels: {app: checkout}}
             spec: {serviceAccount: checkout, address: 127.0.0.1, ports: [{port: 8081, protocol: GRPC}]}
             """;
-    private static final String POLICY = """
+    static final String POLICY = """
             apiVersion: security.istio.io/v1
             kind: AuthorizationPolicy
             metadata: {name: charge, namespace: shop}

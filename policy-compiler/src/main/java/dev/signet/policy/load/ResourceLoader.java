@@ -230,11 +230,16 @@ public final class ResourceLoader {
     /** The metadata of a document that does not bind as a whole; its name and namespace at least. */
     private ObjectMeta metadata(JsonNode node) {
         JsonNode metadata = node.path("metadata");
-        try {
-            return lenient.treeToValue(metadata, ObjectMeta.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return ObjectMeta.of(metadata.path("namespace").asText(null), metadata.path("name").asText(null));
+        ObjectMeta read = null;
+        if (metadata.isObject()) {
+            try {
+                read = lenient.treeToValue(metadata, ObjectMeta.class);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                // Fields of the wrong type: the name and namespace, as text, are still worth naming it by.
+            }
         }
+        return read != null ? read
+                : ObjectMeta.of(metadata.path("namespace").asText(null), metadata.path("name").asText(null));
     }
 
     /** The candidate within {@code maxDistance} edits of {@code value} (ignoring case), if any. */
