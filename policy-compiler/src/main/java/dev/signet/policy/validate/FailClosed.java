@@ -35,6 +35,10 @@ public final class FailClosed {
 
     /** The stand-in for {@code invalid}, given the errors that make it invalid (warnings are ignored). */
     public static Optional<StandIn> of(Resource invalid, List<FieldError> errors) {
+        if (invalid.metadata() == null) {
+            // Nameless: it stands in under a name of its own, in the namespace it would have been applied to.
+            return of(renamed(invalid), errors);
+        }
         boolean scopeInError = errors.stream().filter(error -> !error.warning())
                 .map(error -> error.field().toString())
                 .anyMatch(field -> field.startsWith("spec.selector") || field.startsWith("spec.targetRef"));
@@ -59,6 +63,18 @@ public final class FailClosed {
             return Optional.of(strict(new PeerAuthentication(apiVersion, kind, metadata, null), null));
         }
         return Optional.empty();
+    }
+
+    private static Resource renamed(Resource invalid) {
+        // Named after its content, so that the same document always gets the same name (and the same rule names).
+        ObjectMeta unnamed = ObjectMeta.of(null, "unnamed-" + Integer.toHexString(invalid.toString().hashCode()));
+        if (invalid instanceof AuthorizationPolicy policy) {
+            return new AuthorizationPolicy(policy.apiVersion(), policy.kind(), unnamed, policy.spec());
+        }
+        if (invalid instanceof PeerAuthentication policy) {
+            return new PeerAuthentication(policy.apiVersion(), policy.kind(), unnamed, policy.spec());
+        }
+        return invalid;
     }
 
     private static Optional<StandIn> authorization(AuthorizationPolicy policy, boolean scopeInError) {

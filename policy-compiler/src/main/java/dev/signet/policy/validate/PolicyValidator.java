@@ -48,6 +48,11 @@ public final class PolicyValidator {
         return errors;
     }
 
+    /** The namespace of a resource whose metadata may be missing (an error of its own, reported once). */
+    private static String namespaceOf(Resource resource) {
+        return resource.metadata() == null ? ObjectMeta.DEFAULT_NAMESPACE : resource.metadata().namespaceOrDefault();
+    }
+
     private static void checkMetadata(ObjectMeta metadata, List<FieldError> errors) {
         FieldPath path = FieldPath.of("metadata");
         if (metadata == null) {
@@ -74,7 +79,7 @@ public final class PolicyValidator {
         if (spec.selector() != null && !spec.allTargetRefs().isEmpty()) {
             errors.add(FieldError.error(path.field("targetRefs"), "selector and targetRefs are mutually exclusive"));
         }
-        checkTargetRefs(spec, policy.metadata().namespaceOrDefault(), path, errors);
+        checkTargetRefs(spec, namespaceOf(policy), path, errors);
         Action action = spec.actionOrDefault();
         if (action == Action.CUSTOM && (spec.provider() == null || isBlank(spec.provider().name()))) {
             errors.add(FieldError.error(path.field("provider"), "a CUSTOM policy needs provider.name"));
@@ -217,7 +222,7 @@ public final class PolicyValidator {
         }
         if (spec.selector() != null) {
             checkLabels(spec.selector().matchLabels(), path.field("selector").field("matchLabels"), errors);
-            if (rootNamespace.equals(policy.metadata().namespaceOrDefault())) {
+            if (rootNamespace.equals(namespaceOf(policy))) {
                 errors.add(FieldError.warning(path.field("selector"), "a PeerAuthentication with a selector in the root namespace ("
                         + rootNamespace + ") has no effect; put it in the workload's namespace"));
             }

@@ -175,4 +175,15 @@ class FailClosedTest {
         assertThat(mesh.mtls(mesh.workload("shop/payments").orElseThrow(), 8080).mode()).isEqualTo(MtlsMode.STRICT);
         assertThat(mesh.mtls(mesh.workload("shop/ledger").orElseThrow(), 8080).mode()).isEqualTo(MtlsMode.PERMISSIVE);
     }
+
+    @Test
+    void a_policy_without_metadata_is_an_error_and_still_fails_closed_in_the_default_namespace() {
+        LoadResult load = Meshes.load(Meshes.workload("default", "api", "api", "app: api", "{port: 8080, protocol: HTTP}") + """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                spec: {action: DENY, rules: [{to: [{operation: {paths: ["/admin"]}}]}]}
+                """);
+        assertThat(load.diagnostics()).anySatisfy(d -> assertThat(d.field()).isEqualTo("metadata"));
+        assertThat(decide(load, "default/api", get(CHECKOUT)).allowed()).as("its DENY stands in for every request").isFalse();
+    }
 }
