@@ -1,5 +1,6 @@
 package dev.signet.agent;
 
+import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
@@ -26,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CertificateClient {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> REFUSAL_REASON = Metadata.Key.of("signet-refusal-reason", Metadata.ASCII_STRING_MARSHALLER);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final String address;
@@ -63,8 +62,7 @@ public final class CertificateClient {
             CertificateServiceGrpc.CertificateServiceBlockingStub stub = CertificateServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             if (token.isPresent()) {
-                Metadata headers = new Metadata();
-                headers.put(AUTHORIZATION, "Bearer " + token.get());
+                Metadata headers = CallMetadata.bearer(token.get());
                 stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             }
             CreateCertificateResponse response = stub.createCertificate(CreateCertificateRequest.newBuilder()
@@ -80,7 +78,7 @@ public final class CertificateClient {
                     response.getTrustBundleVersion(), response.getSpiffeId());
         } catch (StatusRuntimeException e) {
             Metadata trailers = Status.trailersFromThrowable(e);
-            String reason = trailers == null ? null : trailers.get(REFUSAL_REASON);
+            String reason = trailers == null ? null : trailers.get(CallMetadata.REFUSAL_REASON);
             throw new AgentException(reason != null ? reason : e.getStatus().getCode().name().toLowerCase(),
                     "the CA at " + address + " refused: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription(), e);
         } finally {

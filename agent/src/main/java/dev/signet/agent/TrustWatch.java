@@ -1,5 +1,6 @@
 package dev.signet.agent;
 
+import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.TrustBundleReport;
 import dev.signet.api.ca.v1.TrustBundleServiceGrpc;
 import dev.signet.api.ca.v1.TrustBundleUpdate;
@@ -29,7 +30,6 @@ import java.util.logging.Logger;
 public final class TrustWatch implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TrustWatch.class.getName());
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Agent agent;
     private final AgentConfig config;
@@ -64,8 +64,7 @@ public final class TrustWatch implements AutoCloseable {
             channel = opened;
             TrustBundleServiceGrpc.TrustBundleServiceStub stub = TrustBundleServiceGrpc.newStub(opened);
             if (held.isEmpty()) {
-                Metadata headers = new Metadata();
-                headers.put(AUTHORIZATION, "Bearer " + Files.readString(config.tokenFile(), StandardCharsets.US_ASCII).trim());
+                Metadata headers = CallMetadata.bearer(Files.readString(config.tokenFile(), StandardCharsets.US_ASCII).trim());
                 stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             }
             stub.watchTrustBundle(new Updates(new Reports(), opened));

@@ -2,6 +2,7 @@ package dev.signet.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.ca.crypto.Pem;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplacedLeavesTest {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     @TempDir
     Path dir;
@@ -78,8 +78,7 @@ class ReplacedLeavesTest {
         ManagedChannel channel = CaChannels.open("localhost:" + controlPlane.grpcPort(),
                 Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))), Optional.empty());
         try {
-            Metadata headers = new Metadata();
-            headers.put(AUTHORIZATION, "Bearer " + token);
+            Metadata headers = CallMetadata.bearer(token);
             CertificateServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .createCertificate(CreateCertificateRequest.newBuilder()
                             .setCsr(new String(Pem.encode("CERTIFICATE REQUEST", KeysAndCsrs.csr(keys))

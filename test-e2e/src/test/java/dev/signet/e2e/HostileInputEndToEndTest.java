@@ -2,6 +2,7 @@ package dev.signet.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.api.CallMetadata;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -72,7 +73,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputEndToEndTest {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Map<String, int[]> TALLY = new LinkedHashMap<>();
 
     @TempDir
@@ -149,8 +149,7 @@ class HostileInputEndToEndTest {
         if (token == null) {
             return stub;
         }
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + token);
+        Metadata headers = CallMetadata.bearer(token);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
@@ -303,8 +302,7 @@ class HostileInputEndToEndTest {
             assertThat(metrics()).contains("signet_ca_requests_refused_total{reason=\"rate_limited\"}");
 
             // 300 bundle watches with one token: one workload instance, one watcher on the gates.
-            Metadata headers = new Metadata();
-            headers.put(AUTHORIZATION, "Bearer " + token);
+            Metadata headers = CallMetadata.bearer(token);
             var watch = TrustBundleServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             CountDownLatch ended = new CountDownLatch(299);
             List<StreamObserver<TrustBundleReport>> streams = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.signet.benchmarks.plane;
 
+import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.benchmarks.BenchmarkMain;
@@ -63,8 +64,7 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
                                 .trustManager(controlPlane.trustBundle().roots().toArray(new X509Certificate[0])).build())
                         .build());
             }
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            Metadata headers = CallMetadata.bearer(token);
             run(channels, headers, csrs, WARM_UP);
             long issuedBefore = controlPlane.metrics().issuedCount();
             long[] latencies = run(channels, headers, csrs, MEASURE);

@@ -1,5 +1,6 @@
 package dev.signet.benchmarks.plane;
 
+import dev.signet.api.CallMetadata;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -49,8 +50,7 @@ final class SimulatedAgent {
     private final List<Instant> renewedAt = new CopyOnWriteArrayList<>();
 
     SimulatedAgent(ManagedChannel channel, String token, ScheduledExecutorService scheduler, AtomicLong renewalsFailed) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        Metadata headers = CallMetadata.bearer(token);
         this.channel = channel;
         this.certificates = CertificateServiceGrpc.newFutureStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));

@@ -1,5 +1,6 @@
 package dev.signet.controlplane.ca;
 
+import dev.signet.api.CallMetadata;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -20,25 +21,15 @@ import javax.net.ssl.SSLSession;
  */
 public final class CallCredentials implements ServerInterceptor {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Context.Key<String> TOKEN = Context.key("signet-bearer-token");
     public static final Context.Key<List<X509Certificate>> PEER_CHAIN = Context.key("signet-peer-chain");
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         Context context = Context.current()
-                .withValue(TOKEN, bearerToken(headers.get(AUTHORIZATION)))
+                .withValue(TOKEN, CallMetadata.bearerToken(headers.get(CallMetadata.AUTHORIZATION)))
                 .withValue(PEER_CHAIN, peerChain(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
         return Contexts.interceptCall(context, call, headers, next);
-    }
-
-    private static String bearerToken(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String prefix = "bearer ";
-        return authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-                ? authorization.substring(prefix.length()).trim() : null;
     }
 
     private static List<X509Certificate> peerChain(SSLSession session) {

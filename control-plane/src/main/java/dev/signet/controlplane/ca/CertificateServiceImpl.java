@@ -1,5 +1,6 @@
 package dev.signet.controlplane.ca;
 
+import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
@@ -31,9 +32,6 @@ import java.util.function.Supplier;
  */
 public final class CertificateServiceImpl extends CertificateServiceGrpc.CertificateServiceImplBase {
 
-    /** The refusal's reason, machine-readable, in the trailers of every refused call. */
-    public static final Metadata.Key<String> REFUSAL_REASON =
-            Metadata.Key.of("signet-refusal-reason", Metadata.ASCII_STRING_MARSHALLER);
 
     /** The refusal reason of a caller over its issuance share. */
     public static final String RATE_LIMITED = "rate_limited";
@@ -145,7 +143,7 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
     private StatusRuntimeException refuse(Status status, String reason, String message) {
         metrics.refused(reason);
         Metadata trailers = new Metadata();
-        trailers.put(REFUSAL_REASON, reason);
+        trailers.put(CallMetadata.REFUSAL_REASON, reason);
         return status.withDescription(reason + ": " + message).asRuntimeException(trailers);
     }
 }

@@ -165,9 +165,9 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         if (workload.isEmpty()) {
             return refuse(Status.PERMISSION_DENIED, "no Workload " + claimed.get().workloadKey() + " is registered");
         }
-        String expected = "spiffe://" + server.trustDomain() + "/ns/" + claimed.get().namespace() + "/sa/"
-                + workload.get().spec().serviceAccount();
-        if (!identity.uri().equals(expected)) {
+        SpiffeId expected = SpiffeId.forServiceAccount(server.trustDomain(), claimed.get().namespace(),
+                workload.get().spec().serviceAccount());
+        if (!identity.equals(expected)) {
             return refuse(Status.PERMISSION_DENIED, "node " + claimed.get().id() + " claims workload "
                     + claimed.get().workloadKey() + ", which runs as " + expected + ", but its certificate is " + identity);
         }

@@ -1,6 +1,7 @@
 package dev.signet.controlplane.xds;
 
 import com.google.protobuf.Any;
+import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.policy.compile.CompiledWorkload;
 import dev.signet.policy.compile.CompilerOptions;
 import dev.signet.policy.compile.Protos;
@@ -136,8 +137,8 @@ public final class ProxyResources {
 
     private Optional<Cluster> cluster(ServiceTarget target) {
         return resolve(target).map(server -> {
-            String serverId = "spiffe://" + trustDomain + "/ns/" + server.metadata().namespaceOrDefault()
-                    + "/sa/" + server.spec().serviceAccount();
+            String serverId = SpiffeId.forServiceAccount(trustDomain, server.metadata().namespaceOrDefault(),
+                    server.spec().serviceAccount()).uri();
             UpstreamTlsContext tls = UpstreamTlsContext.newBuilder().setCommonTlsContext(CommonTlsContext.newBuilder()
                     .setTlsCertificateProviderInstance(instance(CompilerOptions.GRPC.certificateName()))
                     .setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
