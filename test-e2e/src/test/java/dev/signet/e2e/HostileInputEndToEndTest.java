@@ -455,6 +455,52 @@ class HostileInputEndToEndTest {
         tally("admin requests without the credential", 2, refused);
     }
 
+    @Test
+    @Order(7)
+    void a_connection_that_never_speaks_is_dropped_and_one_connection_carries_at_most_100_calls() throws Exception {
+        try (java.net.Socket silent = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), grpcPort)) {
+            silent.setSoTimeout(60_000);
+            // No TLS ClientHello, no HTTP/2 preface: the handshake timeout (10 s) closes it, not the 2 minutes of old.
+            assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+        }
+        tally("connections that never complete a handshake", 1, 1);
+
+        ManagedChannel channel = channel(true);
+        try {
+            var ads = io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.newStub(channel);
+            CountDownLatch answered = new CountDownLatch(100);
+            List<StreamObserver<io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest>> streams = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                var requests = ads.streamAggregatedResources(new StreamObserver<DiscoveryResponse>() {
+                    @Override
+                    public void onNext(DiscoveryResponse response) {
+                        answered.countDown();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+                requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest.newBuilder()
+                        .setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder().setId("signet~shop~checkout"))
+                        .setTypeUrl("type.googleapis.com/envoy.config.listener.v3.Listener").build());
+                streams.add(requests);
+            }
+            assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(1000);
+            assertThat(metric("signet_xds_connected_proxies")).as("the other 50 wait for a slot on the connection")
+                    .isEqualTo(100);
+            tally("ADS streams on one connection (100 served at once)", 150, 50);
+            streams.forEach(StreamObserver::onCompleted);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
     private static int refusedWith(AdsTestClient proxy, Status.Code expected) throws Exception {
         Object event = proxy.eventWithin(10_000);
         assertThat(event).isInstanceOfSatisfying(StatusRuntimeException.class,
