@@ -24,8 +24,7 @@ public class CaException extends RuntimeException {
         TRUST_DOMAIN_MISMATCH,
         SIGNER_NOT_VALID,
         NO_ACTIVE_AUTHORITY,
-        INVALID_AUTHORITY,
-        ILLEGAL_PHASE_TRANSITION;
+        INVALID_AUTHORITY;
 
         /** The lower-case form used as a metric label, e.g. {@code ttl_exceeds_maximum}. */
         public String label() {

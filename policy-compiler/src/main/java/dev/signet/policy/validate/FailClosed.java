@@ -35,18 +35,17 @@ public final class FailClosed {
 
     /** The stand-in for {@code invalid}, given the errors that make it invalid (warnings are ignored). */
     public static Optional<StandIn> of(Resource invalid, List<FieldError> errors) {
-        if (invalid.metadata() == null) {
-            // Nameless: it stands in under a name of its own, in the namespace it would have been applied to.
-            return of(renamed(invalid), errors);
-        }
         boolean scopeInError = errors.stream().filter(error -> !error.warning())
                 .map(error -> error.field().toString())
                 .anyMatch(field -> field.startsWith("spec.selector") || field.startsWith("spec.targetRef"));
         if (invalid instanceof AuthorizationPolicy policy) {
-            return authorization(policy, scopeInError);
+            return authorization(policy.metadata() != null ? policy
+                    : new AuthorizationPolicy(policy.apiVersion(), policy.kind(), unnamed(policy), policy.spec()), scopeInError);
         }
         if (invalid instanceof PeerAuthentication policy) {
-            return Optional.of(strict(policy, scopeInError || policy.spec() == null ? null : policy.spec().selector()));
+            PeerAuthentication named = policy.metadata() != null ? policy
+                    : new PeerAuthentication(policy.apiVersion(), policy.kind(), unnamed(policy), policy.spec());
+            return Optional.of(strict(named, scopeInError || policy.spec() == null ? null : policy.spec().selector()));
         }
         return Optional.empty();
     }
@@ -65,16 +64,12 @@ public final class FailClosed {
         return Optional.empty();
     }
 
-    private static Resource renamed(Resource invalid) {
-        // Named after its content, so that the same document always gets the same name (and the same rule names).
-        ObjectMeta unnamed = ObjectMeta.of(null, "unnamed-" + Integer.toHexString(invalid.toString().hashCode()));
-        if (invalid instanceof AuthorizationPolicy policy) {
-            return new AuthorizationPolicy(policy.apiVersion(), policy.kind(), unnamed, policy.spec());
-        }
-        if (invalid instanceof PeerAuthentication policy) {
-            return new PeerAuthentication(policy.apiVersion(), policy.kind(), unnamed, policy.spec());
-        }
-        return invalid;
+    /**
+     * The metadata of a nameless policy: a name of its own (from its content, so that the same document always gets the
+     * same name and rule names), in the namespace it would have been applied to.
+     */
+    private static ObjectMeta unnamed(Resource invalid) {
+        return ObjectMeta.of(null, "unnamed-" + Integer.toHexString(invalid.toString().hashCode()));
     }
 
     private static Optional<StandIn> authorization(AuthorizationPolicy policy, boolean scopeInError) {

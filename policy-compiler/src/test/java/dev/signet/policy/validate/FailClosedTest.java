@@ -186,4 +186,15 @@ class FailClosedTest {
         assertThat(load.diagnostics()).anySatisfy(d -> assertThat(d.field()).isEqualTo("metadata"));
         assertThat(decide(load, "default/api", get(CHECKOUT)).allowed()).as("its DENY stands in for every request").isFalse();
     }
+
+    @Test
+    void a_workload_without_metadata_is_an_error_and_nothing_stands_in_for_it() {
+        LoadResult load = Meshes.load("""
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                spec: {serviceAccount: api, ports: [{port: 8080, protocol: HTTP}]}
+                """);
+        assertThat(load.hasErrors()).isTrue();
+        assertThat(load.failClosed()).isEmpty();
+    }
 }
