@@ -94,20 +94,29 @@ public final class TrustBundleWatchers {
     private record Confirmations(long stamp, List<WorkloadConfirmation> list) {
     }
 
+    /**
+     * Adds a stream, replacing the instance's older one. Additions and removals hold the lock: two streams of one
+     * instance arriving together must not both stay (each replacing the other before the other was in).
+     */
     Watcher add(WorkloadIdentity identity, String instance, StreamObserver<TrustBundleUpdate> out, TrustBundle current) {
         Watcher watcher = new Watcher(identity, instance, out, changes);
-        Watcher previous = byInstance.put(instance, watcher);
-        watchers.put(watcher, Boolean.TRUE);
-        changes.incrementAndGet();
+        Watcher previous;
+        synchronized (this) {
+            previous = byInstance.put(instance, watcher);
+            watchers.put(watcher, Boolean.TRUE);
+            changes.incrementAndGet();
+            if (previous != null) {
+                remove(previous);
+            }
+        }
         if (previous != null) {
-            remove(previous);
             previous.replaced();
         }
         watcher.send(update(current, 0));
         return watcher;
     }
 
-    void remove(Watcher watcher) {
+    synchronized void remove(Watcher watcher) {
         byInstance.remove(watcher.instance, watcher);
         if (watchers.remove(watcher) != null) {
             changes.incrementAndGet();

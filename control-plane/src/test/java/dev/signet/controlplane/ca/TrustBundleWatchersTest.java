@@ -99,4 +99,30 @@ class TrustBundleWatchersTest {
                 .hasMessageContaining("ALREADY_EXISTS"));
         assertThat(streams.get(999).error).isNull();
     }
+
+    @Test
+    void streams_of_one_instance_arriving_together_leave_exactly_one_watcher() throws Exception {
+        TrustBundleWatchers watchers = new TrustBundleWatchers();
+        WorkloadIdentity other = new WorkloadIdentity("shop", "other");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 3000; round++) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<?>> adds = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    adds.add(pool.submit(() -> {
+                        go.await();
+                        return watchers.add(other, "token:same", new Sent(), BUNDLE);
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<?> add : adds) {
+                    add.get();
+                }
+                assertThat(watchers.size()).as("round " + round).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
