@@ -157,8 +157,9 @@ class CsrValidatorTest {
                 refused++;
             }
         }
+        // Most mutations break the CSR, and some keep it valid (a changed byte in a name): both paths are walked.
         assertThat(refused).isGreaterThan(5000);
-        assertThat(accepted + refused).isEqualTo(6000);
+        assertThat(accepted).isPositive();
     }
 
     static byte[] mutate(byte[] seed, Random random) {

@@ -7,7 +7,7 @@ import dev.signet.policy.model.Rule;
 import dev.signet.policy.model.RuleFrom;
 import dev.signet.policy.model.RuleTo;
 import dev.signet.policy.model.Source;
-import dev.signet.policy.validate.ConditionKeys;
+import dev.signet.policy.validate.ConditionKey;
 import dev.signet.policy.validate.HttpOnlyFields;
 import dev.signet.policy.validate.IpBlocks;
 import dev.signet.policy.validate.PathPatterns;
@@ -56,13 +56,15 @@ final class RbacRuleCompiler {
             principalParts.add(orPrincipals(rule.from().stream().map(RuleFrom::source).map(s -> source(s, tcp)).toList()));
         }
         for (Condition condition : rule.when()) {
-            if (tcp && ConditionKeys.isHttpOnly(condition.key())) {
+            // Validation let only known keys through.
+            ConditionKey.Parsed key = ConditionKey.parse(condition.key()).orElseThrow();
+            if (tcp && key.key().httpOnly()) {
                 continue;
             }
-            if (isDestinationKey(condition.key())) {
-                permissionParts.add(destinationCondition(condition));
+            if (key.key().side() == ConditionKey.Side.DESTINATION) {
+                permissionParts.add(destinationCondition(condition, key));
             } else {
-                principalParts.add(sourceCondition(condition));
+                principalParts.add(sourceCondition(condition, key));
             }
         }
         return Optional.of(Policy.newBuilder()
@@ -91,7 +93,7 @@ final class RbacRuleCompiler {
         field(s.principals(), s.notPrincipals(), RbacRuleCompiler::principalName, RbacRuleCompiler::orPrincipals,
                 RbacRuleCompiler::notPrincipal, parts);
         if (!tcp) {
-            field(s.requestPrincipals(), s.notRequestPrincipals(), v -> authnMetadata("request.auth.principal", v),
+            field(s.requestPrincipals(), s.notRequestPrincipals(), v -> authnMetadata(ConditionKey.REQUEST_AUTH_PRINCIPAL.text(), null, v, false),
                     RbacRuleCompiler::orPrincipals, RbacRuleCompiler::notPrincipal, parts);
         }
         field(s.namespaces(), s.notNamespaces(), RbacRuleCompiler::namespace, RbacRuleCompiler::orPrincipals,
@@ -105,32 +107,33 @@ final class RbacRuleCompiler {
         return andPrincipals(parts);
     }
 
-    private static boolean isDestinationKey(String key) {
-        return key.equals("destination.ip") || key.equals("destination.port") || key.equals("connection.sni");
-    }
-
-    private static Permission destinationCondition(Condition c) {
-        Function<String, Permission> one = switch (c.key()) {
-            case "destination.ip" -> v -> Permission.newBuilder().setDestinationIp(cidr(v)).build();
-            case "destination.port" -> v -> Permission.newBuilder().setDestinationPort(Integer.parseInt(v)).build();
-            default -> v -> Permission.newBuilder().setRequestedServerName(StringMatchers.of(v, false)).build();
+    private static Permission destinationCondition(Condition c, ConditionKey.Parsed key) {
+        Function<String, Permission> one = switch (key.key()) {
+            case DESTINATION_IP -> v -> Permission.newBuilder().setDestinationIp(cidr(v)).build();
+            case DESTINATION_PORT -> v -> Permission.newBuilder().setDestinationPort(Integer.parseInt(v)).build();
+            case CONNECTION_SNI -> v -> Permission.newBuilder().setRequestedServerName(StringMatchers.of(v, false)).build();
+            case SOURCE_IP, REMOTE_IP, SOURCE_NAMESPACE, SOURCE_PRINCIPAL, REQUEST_HEADERS, REQUEST_AUTH_PRINCIPAL,
+                 REQUEST_AUTH_AUDIENCES, REQUEST_AUTH_PRESENTER, REQUEST_AUTH_CLAIMS ->
+                    throw new IllegalArgumentException(key.key() + " is not a destination key");
         };
         List<Permission> parts = new ArrayList<>();
         field(c.values(), c.notValues(), one, RbacRuleCompiler::orPermissions, RbacRuleCompiler::notPermission, parts);
         return andPermissions(parts);
     }
 
-    private static Principal sourceCondition(Condition c) {
-        String key = c.key();
-        Function<String, Principal> one = switch (ConditionKeys.base(key)) {
-            case ConditionKeys.REQUEST_HEADERS -> v -> Principal.newBuilder().setHeader(HeaderMatcher.newBuilder()
-                    .setName(ConditionKeys.argument(key)).setStringMatch(StringMatchers.of(v, false))).build();
-            case "source.ip" -> v -> Principal.newBuilder().setDirectRemoteIp(cidr(v)).build();
-            case "remote.ip" -> v -> Principal.newBuilder().setRemoteIp(cidr(v)).build();
-            case "source.namespace" -> RbacRuleCompiler::namespace;
-            case "source.principal" -> RbacRuleCompiler::principalName;
-            case ConditionKeys.REQUEST_AUTH_CLAIMS -> v -> authnMetadata("request.auth.claims", ConditionKeys.argument(key), v);
-            default -> v -> authnMetadata(key, v);
+    private static Principal sourceCondition(Condition c, ConditionKey.Parsed key) {
+        Function<String, Principal> one = switch (key.key()) {
+            case REQUEST_HEADERS -> v -> Principal.newBuilder().setHeader(HeaderMatcher.newBuilder()
+                    .setName(key.argument()).setStringMatch(StringMatchers.of(v, false))).build();
+            case SOURCE_IP -> v -> Principal.newBuilder().setDirectRemoteIp(cidr(v)).build();
+            case REMOTE_IP -> v -> Principal.newBuilder().setRemoteIp(cidr(v)).build();
+            case SOURCE_NAMESPACE -> RbacRuleCompiler::namespace;
+            case SOURCE_PRINCIPAL -> RbacRuleCompiler::principalName;
+            case REQUEST_AUTH_CLAIMS -> v -> authnMetadata(key.key().text(), key.argument(), v, true);
+            case REQUEST_AUTH_AUDIENCES -> v -> authnMetadata(key.key().text(), null, v, true);
+            case REQUEST_AUTH_PRINCIPAL, REQUEST_AUTH_PRESENTER -> v -> authnMetadata(key.key().text(), null, v, false);
+            case DESTINATION_IP, DESTINATION_PORT, CONNECTION_SNI ->
+                    throw new IllegalArgumentException(key.key() + " is not a source key");
         };
         List<Principal> parts = new ArrayList<>();
         field(c.values(), c.notValues(), one, RbacRuleCompiler::orPrincipals, RbacRuleCompiler::notPrincipal, parts);
@@ -165,18 +168,14 @@ final class RbacRuleCompiler {
                         + StringMatchers.quote(parts[1])))).build();
     }
 
-    private static Principal authnMetadata(String field, String pattern) {
-        return authnMetadata(field, null, pattern);
-    }
-
-    private static Principal authnMetadata(String field, String claim, String pattern) {
+    /** Istio's authentication filter's metadata: {@code field}, or {@code field[claim]}; a list for some. */
+    private static Principal authnMetadata(String field, String claim, String pattern, boolean list) {
         MetadataMatcher.Builder matcher = MetadataMatcher.newBuilder().setFilter(AUTHN_FILTER)
                 .addPath(MetadataMatcher.PathSegment.newBuilder().setKey(field));
         if (claim != null) {
             matcher.addPath(MetadataMatcher.PathSegment.newBuilder().setKey(claim));
         }
         ValueMatcher value = ValueMatcher.newBuilder().setStringMatch(StringMatchers.of(pattern, false)).build();
-        boolean list = claim != null || field.equals("request.auth.audiences");
         matcher.setValue(list
                 ? ValueMatcher.newBuilder().setListMatch(ListMatcher.newBuilder().setOneOf(value)).build()
                 : value);

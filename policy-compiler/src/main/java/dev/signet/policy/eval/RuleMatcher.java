@@ -7,7 +7,7 @@ import dev.signet.policy.model.Rule;
 import dev.signet.policy.model.RuleFrom;
 import dev.signet.policy.model.RuleTo;
 import dev.signet.policy.model.Source;
-import dev.signet.policy.validate.ConditionKeys;
+import dev.signet.policy.validate.ConditionKey;
 import dev.signet.policy.validate.HttpOnlyFields;
 import dev.signet.policy.validate.IpBlocks;
 import dev.signet.policy.validate.PathPatterns;
@@ -60,26 +60,28 @@ final class RuleMatcher {
     }
 
     private static boolean matchesCondition(Condition c, Request r, boolean ignoreHttp) {
-        String key = c.key();
-        if (ignoreHttp && ConditionKeys.isHttpOnly(key)) {
+        Optional<ConditionKey.Parsed> parsed = ConditionKey.parse(c.key());
+        if (parsed.isEmpty()) {
+            return false; // validation refuses unknown keys; a policy the evaluator is handed anyway matches nothing
+        }
+        ConditionKey.Parsed key = parsed.get();
+        if (ignoreHttp && key.key().httpOnly()) {
             return true;
         }
-        Predicate<String> test = switch (ConditionKeys.base(key)) {
-            case ConditionKeys.REQUEST_HEADERS -> v -> Wildcards.matches(v, r.headers().get(
-                    ConditionKeys.argument(key).toLowerCase(Locale.ROOT)));
-            case "source.ip" -> v -> inBlock(v, r.sourceIp());
-            case "remote.ip" -> v -> inBlock(v, r.remoteIpOrSource());
-            case "destination.ip" -> v -> inBlock(v, r.destinationIp());
-            case "source.namespace" -> v -> Wildcards.matches(v, r.sourceNamespace());
-            case "source.principal" -> v -> Wildcards.matches(v, r.peerPrincipal());
-            case "destination.port" -> v -> Integer.parseInt(v) == r.port();
-            case "connection.sni" -> v -> Wildcards.matches(v, r.sni());
-            case "request.auth.principal" -> v -> Wildcards.matches(v, r.requestPrincipal());
-            case "request.auth.presenter" -> v -> Wildcards.matches(v, r.presenter());
-            case "request.auth.audiences" -> v -> r.audiences().stream().anyMatch(a -> Wildcards.matches(v, a));
-            case ConditionKeys.REQUEST_AUTH_CLAIMS -> v -> r.claims().getOrDefault(ConditionKeys.argument(key), List.of())
+        Predicate<String> test = switch (key.key()) {
+            case REQUEST_HEADERS -> v -> Wildcards.matches(v, r.headers().get(key.argument().toLowerCase(Locale.ROOT)));
+            case SOURCE_IP -> v -> inBlock(v, r.sourceIp());
+            case REMOTE_IP -> v -> inBlock(v, r.remoteIpOrSource());
+            case DESTINATION_IP -> v -> inBlock(v, r.destinationIp());
+            case SOURCE_NAMESPACE -> v -> Wildcards.matches(v, r.sourceNamespace());
+            case SOURCE_PRINCIPAL -> v -> Wildcards.matches(v, r.peerPrincipal());
+            case DESTINATION_PORT -> v -> Integer.parseInt(v) == r.port();
+            case CONNECTION_SNI -> v -> Wildcards.matches(v, r.sni());
+            case REQUEST_AUTH_PRINCIPAL -> v -> Wildcards.matches(v, r.requestPrincipal());
+            case REQUEST_AUTH_PRESENTER -> v -> Wildcards.matches(v, r.presenter());
+            case REQUEST_AUTH_AUDIENCES -> v -> r.audiences().stream().anyMatch(a -> Wildcards.matches(v, a));
+            case REQUEST_AUTH_CLAIMS -> v -> r.claims().getOrDefault(key.argument(), List.of())
                     .stream().anyMatch(claim -> Wildcards.matches(v, claim));
-            default -> v -> false;
         };
         return field(c.values(), c.notValues(), test);
     }

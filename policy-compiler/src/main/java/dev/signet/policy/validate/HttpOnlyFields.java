@@ -30,6 +30,7 @@ public final class HttpOnlyFields {
                 return true;
             }
         }
-        return rule.when().stream().anyMatch(condition -> ConditionKeys.isHttpOnly(condition.key()));
+        return rule.when().stream().anyMatch(condition -> ConditionKey.parse(condition.key())
+                .map(key -> key.key().httpOnly()).orElse(false));
     }
 }

@@ -184,7 +184,7 @@ public final class PolicyValidator {
             errors.add(FieldError.error(path.field("key"), "key is required"));
             return;
         }
-        Optional<String> keyProblem = ConditionKeys.check(condition.key());
+        Optional<String> keyProblem = ConditionKey.problem(condition.key());
         if (keyProblem.isPresent()) {
             errors.add(FieldError.error(path.field("key"), keyProblem.get()));
             return;
@@ -192,13 +192,7 @@ public final class PolicyValidator {
         if (condition.values().isEmpty() && condition.notValues().isEmpty()) {
             errors.add(FieldError.error(path, "values or notValues must be set"));
         }
-        Function<String, Optional<String>> check = switch (condition.key()) {
-            case "source.ip", "remote.ip", "destination.ip" -> IpBlocks::check;
-            case "destination.port" -> Patterns::port;
-            case "source.namespace" -> Patterns::namespace;
-            case "source.principal" -> Patterns::principal;
-            default -> Patterns::wildcard;
-        };
+        Function<String, Optional<String>> check = ConditionKey.parse(condition.key()).orElseThrow().key()::checkValue;
         each(condition.values(), path.field("values"), check, errors);
         each(condition.notValues(), path.field("notValues"), check, errors);
     }

@@ -81,7 +81,6 @@ class EvaluatorRbacAgreementTest {
                 allowed += decision.allowed() ? 1 : 0;
             }
         }
-        assertThat(meshes * 60).isEqualTo(requests);
         // Both verdicts must be well represented, or the comparison would prove little.
         assertThat(allowed).isBetween(requests / 10, requests * 9 / 10);
     }
