@@ -202,12 +202,12 @@ class AgentAgainstControlPlaneTest {
         Agent agent = agent();
         String root = controlPlane.trustBundle().fingerprints().get(0);
         IssuedCredential first = agent.renewOnce();
-        long before = controlPlane.ca().inventory().liveLeaves(root, java.time.Instant.now());
+        long before = controlPlane.ca().leaves().inUseUnder(root, java.time.Instant.now(), 0).total();
         IssuedCredential second = agent.renewOnce();
         assertThat(second.chain().get(0).getSerialNumber()).isNotEqualTo(first.chain().get(0).getSerialNumber());
-        assertThat(controlPlane.ca().inventory().liveLeaves(root, java.time.Instant.now()))
+        assertThat(controlPlane.ca().leaves().inUseUnder(root, java.time.Instant.now(), 0).total())
                 .as("the second leaf replaced the first").isEqualTo(before);
-        assertThat(controlPlane.ca().inventory().liveLeaves(root, java.time.Instant.now(), 100))
+        assertThat(controlPlane.ca().leaves().inUseUnder(root, java.time.Instant.now(), 100).first())
                 .extracting(dev.signet.ca.inventory.IssuedLeaf::serial)
                 .contains(second.chain().get(0).getSerialNumber())
                 .doesNotContain(first.chain().get(0).getSerialNumber());

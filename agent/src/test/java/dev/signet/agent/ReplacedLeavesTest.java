@@ -66,7 +66,7 @@ class ReplacedLeavesTest {
     }
 
     private boolean inUse(BigInteger serial) {
-        return controlPlane.ca().inventory().all().stream()
+        return controlPlane.ca().leaves().all().stream()
                 .anyMatch(leaf -> leaf.serial().equals(serial) && leaf.isInUseAt(Instant.now()));
     }
 
@@ -136,7 +136,7 @@ class ReplacedLeavesTest {
         }
         assertThat(inUse(siblingLeaf)).as("the sibling still serves with its leaf").isTrue();
         assertThat(inUse(renewed)).as("the presented leaf is the one given up").isFalse();
-        List<IssuedLeaf> checkout = controlPlane.ca().inventory().all().stream()
+        List<IssuedLeaf> checkout = controlPlane.ca().leaves().all().stream()
                 .filter(leaf -> leaf.id().equals(SpiffeId.forServiceAccount("cluster.local", "shop", "checkout"))).toList();
         assertThat(checkout).as("four issued, two of them given up").hasSize(4)
                 .filteredOn(leaf -> leaf.isInUseAt(Instant.now())).hasSize(2);

@@ -1,5 +1,6 @@
 package dev.signet.agent;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,14 +65,9 @@ class TrustWatchTest {
         controlPlane.close();
     }
 
-    private static void eventually(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void eventually(String what, BooleanSupplier done) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(done::getAsBoolean);
     }
 
     private List<WorkloadConfirmation> confirmations() {

@@ -6,22 +6,27 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.csr.CsrValidator;
 import dev.signet.ca.csr.ValidatedCsr;
 import dev.signet.ca.inventory.IssuedLeaf;
+import dev.signet.ca.inventory.IssuedLeaves;
 import dev.signet.ca.inventory.LeafInventory;
 import dev.signet.ca.issue.IssuancePolicy;
 import dev.signet.ca.issue.ServerNames;
 import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.issue.X509SvidIssuer;
 import dev.signet.ca.spiffe.SpiffeId;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The CA's one operation: sign a CSR for an identity that the caller's authenticator decided. Checks the identity
  * belongs to this trust domain, validates the CSR, signs with whichever authority is active now, and records the
- * leaf in the inventory. Thread-safe.
+ * leaf in the inventory, with the leaf it replaces. It is the inventory's only writer: others read it through
+ * {@link #leaves()}. Thread-safe.
  */
 public final class CertificateAuthority {
 
@@ -52,18 +57,37 @@ public final class CertificateAuthority {
      * {@code ttl} may be null for the default.
      */
     public X509Svid sign(byte[] csr, SpiffeId identity, Duration ttl) {
+        return sign(csr, identity, ttl, Optional.empty());
+    }
+
+    /**
+     * {@link #sign(byte[], SpiffeId, Duration)} for a renewal: the new leaf replaces {@code replaces}, which is out of
+     * use from now on, if it is the identity's own (a caller can give up no one else's leaf).
+     */
+    public X509Svid sign(byte[] csr, SpiffeId identity, Duration ttl, Optional<BigInteger> replaces) {
         requireMember(identity);
-        return issue(validator.validate(csr), identity, ttl, ServerNames.NONE);
+        X509Svid svid = issue(validator.validate(csr), identity, ttl, ServerNames.NONE);
+        replaces.ifPresent(serial -> inventory.replace(identity, serial, svid.serial()));
+        return svid;
     }
 
     /**
      * Certifies a key this process generated itself (the control plane's serving certificate), with DNS and IP
-     * SANs beside the SPIFFE ID. The key still passes the key policy; the leaf is recorded like any other.
+     * SANs beside the SPIFFE ID. The key still passes the key policy; the leaf is recorded like any other, and it
+     * replaces every earlier one of the identity: a process serves with one certificate at a time, and those of an
+     * earlier run are gone with it.
      */
     public X509Svid signServing(java.security.PublicKey key, SpiffeId identity, Duration ttl, ServerNames names) {
         requireMember(identity);
-        return issue(validator.keyPolicy().check(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())),
-                identity, ttl, names);
+        X509Svid svid = issue(validator.keyPolicy().check(
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())), identity, ttl, names);
+        inventory.supersedeAllBut(identity, svid.serial());
+        return svid;
+    }
+
+    /** Forgets the leaves expired at {@code t}; returns how many. */
+    public int forgetExpired(Instant t) {
+        return inventory.prune(t);
     }
 
     private void requireMember(SpiffeId identity) {
@@ -88,7 +112,8 @@ public final class CertificateAuthority {
         return trustDomain;
     }
 
-    public LeafInventory inventory() {
+    /** The leaves issued, read only. */
+    public IssuedLeaves leaves() {
         return inventory;
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.AuthenticationException.Reason;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
-import dev.signet.controlplane.identity.TokenReviewAuthenticator;
+import dev.signet.operator.kubernetes.TokenReviewAuthenticator;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,37 +16,29 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kubernetes mode's authentication against a real API server, with tokens from the real kubectl. */
 @RealCluster
 class TokenReviewEndToEndTest {
 
-    @TempDir
+    @RegisterExtension
+    static final KubeCluster cluster = KubeCluster.bare();
     static Path dir;
     static KubeApiServer kube;
     static KubernetesClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        kube = KubeApiServer.start(dir);
-        client = kube.adminClient();
+        dir = cluster.dir();
+        kube = cluster.kube();
+        client = cluster.closeAfter(kube.adminClient());
         assertThat(kube.kubectl("create", "namespace", "shop").exitCode()).isZero();
         assertThat(kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop").exitCode()).isZero();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (kube != null) {
-            kube.close();
-        }
-    }
 
     private static String token(String... extra) throws Exception {
         String[] args = new String[4 + extra.length];

@@ -100,7 +100,7 @@ public final class RotationReport implements BenchmarkMain.Report {
             out.printf("%d agents connected, each with a certificate and a bundle watch, in %.1f s%n", AGENTS,
                     (System.nanoTime() - setup) / 1e9);
 
-            RotationController rotation = controlPlane.rotation().orElseThrow();
+            RotationController rotation = controlPlane.rotation();
             // The first rotation runs code paths no earlier step ran (renewals naming what they replace, cross-signed
             // chains); the JIT compiles them while it runs. It is shown, then the warm-up rounds, then the measured
             // ones.
@@ -173,10 +173,10 @@ public final class RotationReport implements BenchmarkMain.Report {
         Instant activatedAt = activate.enteredAt().get(RotationPhase.ACTIVATE);
         long cpuAtActivate = processCpuNanos();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (controlPlane.ca().inventory().inUseUnder(oldRoot, Instant.now(), 1).total() > 0) {
+        while (controlPlane.ca().leaves().inUseUnder(oldRoot, Instant.now(), 1).total() > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("leaves still in use under the old root after 2 minutes: "
-                        + controlPlane.ca().inventory().inUseUnder(oldRoot, Instant.now(), 5).first()
+                        + controlPlane.ca().leaves().inUseUnder(oldRoot, Instant.now(), 5).first()
                         + "; renewals failed: " + failed.get());
             }
             Thread.sleep(100);

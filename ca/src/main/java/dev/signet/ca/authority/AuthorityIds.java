@@ -17,17 +17,18 @@ public final class AuthorityIds {
         return rootFingerprint + CROSS_LINK + linkFingerprint;
     }
 
-    /** Whether leaves filed as {@code filedAs} chain to the root of {@code authorityId}, through a link or not. */
-    public static boolean filedUnder(String filedAs, String authorityId) {
-        return filedAs.equals(authorityId) || filedAs.startsWith(authorityId + "+");
-    }
-
     /**
-     * Whether leaves filed as {@code filedAs} carry a cross-signed link of the same root as {@code crossLinkedId}'s,
-     * whichever process minted that link.
+     * Whether leaves filed as {@code filedAs} are among those {@code authorityId} names: for a root's fingerprint, the
+     * leaves signed under that root, through a link or not; for a cross-linked id, the leaves carrying a cross-signed
+     * link of the same root, whichever process minted that link (a restarted control plane mints a new one, and the
+     * leaves its predecessor signed through the old link must still be counted and renewed). The gates and the
+     * renewal requests use this one rule, so that whoever a gate waits for is whoever is asked to renew.
      */
-    public static boolean sameLinkedRoot(String filedAs, String crossLinkedId) {
-        int at = crossLinkedId.indexOf(CROSS_LINK);
-        return filedAs.startsWith(at < 0 ? crossLinkedId : crossLinkedId.substring(0, at + CROSS_LINK.length()));
+    public static boolean covers(String authorityId, String filedAs) {
+        int at = authorityId.indexOf(CROSS_LINK);
+        if (at >= 0) {
+            return filedAs.startsWith(authorityId.substring(0, at + CROSS_LINK.length()));
+        }
+        return filedAs.equals(authorityId) || filedAs.startsWith(authorityId + "+");
     }
 }

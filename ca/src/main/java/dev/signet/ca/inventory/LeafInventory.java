@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Every leaf the CA issued, by authority, until it expires. Thread-safe; recording is a map insert so that it
  * stays off the issuance hot path's cost.
  */
-public final class LeafInventory {
+public final class LeafInventory implements IssuedLeaves {
 
     /** Told of every change, after it is made: what keeps a durable copy (a journal) in step. */
     public interface Listener {
@@ -77,31 +77,18 @@ public final class LeafInventory {
     }
 
     /** Every leaf still remembered, superseded or not. */
+    @Override
     public List<IssuedLeaf> all() {
         return byAuthority.values().stream().flatMap(leaves -> leaves.values().stream()).toList();
     }
 
     /** The leaves not superseded (expired ones too, until pruned): what a durable copy must keep. */
+    @Override
     public List<IssuedLeaf> unreplaced() {
         return unreplaced.values().stream().flatMap(leaves -> leaves.values().stream()).toList();
     }
 
-    /** How many leaves signed under {@code authorityId} are valid at {@code t} and not superseded. */
-    public long liveLeaves(String authorityId, Instant t) {
-        return leaves(authorityId).filter(leaf -> leaf.isInUseAt(t)).count();
-    }
-
-    /** Up to {@code limit} of the leaves {@link #liveLeaves} counts, soonest expiry first: who still holds one. */
-    public List<IssuedLeaf> liveLeaves(String authorityId, Instant t, int limit) {
-        return leaves(authorityId).filter(leaf -> leaf.isInUseAt(t))
-                .sorted(Comparator.comparing(IssuedLeaf::notAfter)).limit(limit).toList();
-    }
-
-    /**
-     * Leaves in use at {@code t} filed under {@code authorityId} or under a cross-signed link from it
-     * ({@code <authorityId>+…}): given a root's fingerprint, every leaf signed under that root. Up to {@code limit}
-     * of them, soonest expiry first, and how many there are.
-     */
+    @Override
     public Count inUseUnder(String authorityId, Instant t, int limit) {
         // One pass, keeping only the soonest-expiring few: run on every gate check, over every leaf of the mesh.
         Comparator<IssuedLeaf> soonest = Comparator.comparing(IssuedLeaf::notAfter);
@@ -120,13 +107,14 @@ public final class LeafInventory {
     }
 
     /** Who holds the leaves {@link #inUseUnder(String, Instant, int)} counts: whom to ask to renew. */
+    @Override
     public Set<SpiffeId> holdersUnder(String authorityId, Instant t) {
         return inUseUnder(authorityId, t).map(IssuedLeaf::id).collect(Collectors.toSet());
     }
 
     private Stream<IssuedLeaf> inUseUnder(String authorityId, Instant t) {
         return unreplaced.entrySet().stream()
-                .filter(e -> AuthorityIds.filedUnder(e.getKey(), authorityId))
+                .filter(e -> AuthorityIds.covers(authorityId, e.getKey()))
                 .flatMap(e -> e.getValue().values().stream()).filter(leaf -> leaf.isInUseAt(t));
     }
 
@@ -158,14 +146,14 @@ public final class LeafInventory {
     }
 
     /**
-     * Marks every leaf of {@code holder} in use at {@code t} as replaced, but {@code kept}: for a holder that can only
-     * hold one leaf at a time, such as the control plane's serving certificate after a restart (the process that
-     * served the others is gone). Returns how many were marked.
+     * Marks every leaf of {@code holder} as replaced, but {@code kept}: for a holder that holds one leaf at a time,
+     * such as the control plane's serving certificate (after a renewal, or a restart: the process that served the others
+     * is gone). Returns how many were marked.
      */
-    public int supersedeAllBut(SpiffeId holder, BigInteger kept, Instant t) {
+    public int supersedeAllBut(SpiffeId holder, BigInteger kept) {
         int marked = 0;
         for (IssuedLeaf leaf : all()) {
-            if (leaf.id().equals(holder) && !leaf.serial().equals(kept) && leaf.isInUseAt(t)
+            if (leaf.id().equals(holder) && !leaf.serial().equals(kept) && !leaf.superseded()
                     && supersede(holder, leaf.serial())) {
                 marked++;
             }
@@ -201,6 +189,7 @@ public final class LeafInventory {
     }
 
     /** Every leaf in use at {@code t}, by the authority it was filed under: what a replica tells the others. */
+    @Override
     public Map<String, List<IssuedLeaf>> inUseByAuthority(Instant t) {
         Map<String, List<IssuedLeaf>> inUse = new TreeMap<>();
         unreplaced.forEach((authority, leaves) -> {
@@ -217,6 +206,7 @@ public final class LeafInventory {
      * whether or not this inventory issued them, and those it marked superseded (a serving certificate of a process
      * that is gone). Another replica that issued one counts it out of use only when the holder is the leaf's own.
      */
+    @Override
     public Set<Replacement> replacements() {
         Set<Replacement> replaced = new HashSet<>(successors.keySet());
         byAuthority.values().forEach(leaves -> leaves.values().stream().filter(IssuedLeaf::superseded)
@@ -245,6 +235,7 @@ public final class LeafInventory {
         return dropped[0];
     }
 
+    @Override
     public int size() {
         return byAuthority.values().stream().mapToInt(Map::size).sum();
     }

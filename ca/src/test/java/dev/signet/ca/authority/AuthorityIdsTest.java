@@ -7,18 +7,18 @@ import org.junit.jupiter.api.Test;
 class AuthorityIdsTest {
 
     @Test
-    void leaves_with_a_cross_signed_link_are_filed_under_the_root_they_were_signed_under() {
+    void a_root_covers_its_leaves_with_or_without_a_cross_signed_link() {
         String linked = AuthorityIds.crossLinked("bb22", "0123");
         assertThat(linked).isEqualTo("bb22+cross:0123");
-        assertThat(AuthorityIds.filedUnder(linked, "bb22")).isTrue();
-        assertThat(AuthorityIds.filedUnder("bb22", "bb22")).isTrue();
-        assertThat(AuthorityIds.filedUnder("bb223", "bb22")).as("another root sharing a prefix").isFalse();
+        assertThat(AuthorityIds.covers("bb22", linked)).isTrue();
+        assertThat(AuthorityIds.covers("bb22", "bb22")).isTrue();
+        assertThat(AuthorityIds.covers("bb22", "bb223")).as("another root sharing a prefix").isFalse();
     }
 
     @Test
-    void another_process_link_of_the_same_root_counts_as_the_same_cross_link() {
-        assertThat(AuthorityIds.sameLinkedRoot("bb22+cross:0123", "bb22+cross:ffff")).isTrue();
-        assertThat(AuthorityIds.sameLinkedRoot("bb22", "bb22+cross:ffff")).as("no link").isFalse();
-        assertThat(AuthorityIds.sameLinkedRoot("cc33+cross:0123", "bb22+cross:ffff")).isFalse();
+    void a_cross_link_covers_every_process_link_of_the_same_root_and_nothing_else() {
+        assertThat(AuthorityIds.covers("bb22+cross:ffff", "bb22+cross:0123")).as("a restarted process's link").isTrue();
+        assertThat(AuthorityIds.covers("bb22+cross:ffff", "bb22")).as("no link").isFalse();
+        assertThat(AuthorityIds.covers("bb22+cross:ffff", "cc33+cross:0123")).isFalse();
     }
 }

@@ -19,11 +19,11 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.TWO, ID, "r1", T.plusSeconds(3600)));
         inventory.record(new IssuedLeaf(BigInteger.TEN, ID, "r2", T.plusSeconds(3600)));
 
-        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(2);
-        assertThat(inventory.liveLeaves("r1", T.plusSeconds(60))).isEqualTo(1);
-        assertThat(inventory.liveLeaves("r1", T.plusSeconds(3600))).isZero();
-        assertThat(inventory.liveLeaves("r2", T)).isEqualTo(1);
-        assertThat(inventory.liveLeaves("unknown", T)).isZero();
+        assertThat(inventory.inUseUnder("r1", T, 0).total()).isEqualTo(2);
+        assertThat(inventory.inUseUnder("r1", T.plusSeconds(60), 0).total()).isEqualTo(1);
+        assertThat(inventory.inUseUnder("r1", T.plusSeconds(3600), 0).total()).isZero();
+        assertThat(inventory.inUseUnder("r2", T, 0).total()).isEqualTo(1);
+        assertThat(inventory.inUseUnder("unknown", T, 0).total()).isZero();
     }
 
     @Test
@@ -33,7 +33,7 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.TWO, ID, "r1", T.plusSeconds(3600)));
         assertThat(inventory.prune(T.plusSeconds(61))).isEqualTo(1);
         assertThat(inventory.size()).isEqualTo(1);
-        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(1);
+        assertThat(inventory.inUseUnder("r1", T, 0).total()).isEqualTo(1);
     }
 
     @Test
@@ -45,13 +45,13 @@ class LeafInventoryTest {
 
         assertThat(inventory.supersede(other, BigInteger.ONE)).as("another identity's leaf").isFalse();
         assertThat(inventory.supersede(ID, BigInteger.TEN)).as("an unknown serial").isFalse();
-        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(2);
-        assertThat(inventory.liveLeaves("r1", T, 10)).extracting(IssuedLeaf::serial)
+        assertThat(inventory.inUseUnder("r1", T, 0).total()).isEqualTo(2);
+        assertThat(inventory.inUseUnder("r1", T, 10).first()).extracting(IssuedLeaf::serial)
                 .containsExactly(BigInteger.TWO, BigInteger.ONE);
 
         assertThat(inventory.supersede(ID, BigInteger.ONE)).isTrue();
-        assertThat(inventory.liveLeaves("r1", T)).isEqualTo(1);
-        assertThat(inventory.liveLeaves("r1", T, 10)).extracting(IssuedLeaf::id).containsExactly(other);
+        assertThat(inventory.inUseUnder("r1", T, 0).total()).isEqualTo(1);
+        assertThat(inventory.inUseUnder("r1", T, 10).first()).extracting(IssuedLeaf::id).containsExactly(other);
         assertThat(inventory.size()).as("kept until it expires").isEqualTo(2);
     }
 
@@ -76,15 +76,15 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r1", t.plusSeconds(3600)));
         inventory.record(new IssuedLeaf(BigInteger.TWO, ID, "r2", t.plusSeconds(3600)));
         inventory.replace(ID, BigInteger.ONE, BigInteger.TWO);
-        assertThat(inventory.liveLeaves("r2", t)).isEqualTo(1);
+        assertThat(inventory.inUseUnder("r2", t, 0).total()).isEqualTo(1);
 
         // The response carrying leaf 2 was lost; the holder asks again, still naming leaf 1.
         inventory.record(new IssuedLeaf(BigInteger.valueOf(3), ID, "r2", t.plusSeconds(3600)));
         inventory.replace(ID, BigInteger.ONE, BigInteger.valueOf(3));
 
-        assertThat(inventory.liveLeaves("r1", t)).isZero();
-        assertThat(inventory.liveLeaves("r2", t)).as("only leaf 3, which the holder has").isEqualTo(1);
-        assertThat(inventory.liveLeaves("r2", t, 5)).extracting(IssuedLeaf::serial).containsExactly(BigInteger.valueOf(3));
+        assertThat(inventory.inUseUnder("r1", t, 0).total()).isZero();
+        assertThat(inventory.inUseUnder("r2", t, 0).total()).as("only leaf 3, which the holder has").isEqualTo(1);
+        assertThat(inventory.inUseUnder("r2", t, 5).first()).extracting(IssuedLeaf::serial).containsExactly(BigInteger.valueOf(3));
     }
 
     @Test
@@ -109,11 +109,25 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.ONE, victim, "r1", expiry));
         inventory.record(new IssuedLeaf(BigInteger.TWO, attacker, "r2", expiry));
         inventory.replace(attacker, BigInteger.ONE, BigInteger.TWO);
-        assertThat(inventory.liveLeaves("r1", expiry.minusSeconds(1))).as("the victim's leaf is still in use").isEqualTo(1);
+        assertThat(inventory.inUseUnder("r1", expiry.minusSeconds(1), 0).total()).as("the victim's leaf is still in use").isEqualTo(1);
         assertThat(inventory.replacements()).isEmpty();
 
         // A serial issued elsewhere: the claim is kept with its holder, so the replica that knows the leaf can judge it.
         inventory.replace(attacker, BigInteger.valueOf(99), BigInteger.TWO);
         assertThat(inventory.replacements()).containsExactly(new LeafInventory.Replacement(BigInteger.valueOf(99), attacker));
+    }
+
+    @Test
+    void the_holders_of_leaves_signed_through_an_earlier_process_link_are_asked_to_renew_too() {
+        LeafInventory inventory = new LeafInventory();
+        SpiffeId other = SpiffeId.forServiceAccount("cluster.local", "shop", "payments");
+        inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r2+cross:aaaa", T.plusSeconds(3600)));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, other, "r2", T.plusSeconds(3600)));
+
+        // The process that signed through link aaaa restarted and minted link bbbb: its gate counts the leaf, and so
+        // must the renewal request, or the gate waits for a workload nobody asks.
+        assertThat(inventory.inUseUnder("r2+cross:bbbb", T, 0).total()).isEqualTo(1);
+        assertThat(inventory.holdersUnder("r2+cross:bbbb", T)).containsExactly(ID);
+        assertThat(inventory.holdersUnder("r2", T)).containsExactlyInAnyOrder(ID, other);
     }
 }

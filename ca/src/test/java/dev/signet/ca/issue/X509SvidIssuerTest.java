@@ -153,13 +153,13 @@ class X509SvidIssuerTest {
         X509Svid svid = ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, Duration.ofHours(1));
         String authority = ca.authority().signer().rootFingerprint();
         assertThat(svid.authorityId()).isEqualTo(authority);
-        assertThat(ca.ca().inventory().liveLeaves(authority, clock.instant())).isEqualTo(1);
-        assertThat(ca.ca().inventory().liveLeaves(authority, clock.instant().plus(Duration.ofHours(2)))).isZero();
+        assertThat(ca.ca().leaves().inUseUnder(authority, clock.instant(), 0).total()).isEqualTo(1);
+        assertThat(ca.ca().leaves().inUseUnder(authority, clock.instant().plus(Duration.ofHours(2)), 0).total()).isZero();
     }
 
     @Test
     void refused_requests_leave_no_trace_in_the_inventory() {
         assertThatThrownBy(() -> ca.ca().sign(Csrs.der(Csrs.rsa(1024)), CHECKOUT, null)).isInstanceOf(CaException.class);
-        assertThat(ca.ca().inventory().size()).isZero();
+        assertThat(ca.ca().leaves().size()).isZero();
     }
 }

@@ -81,8 +81,7 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
                 throw new CaException(CaException.Reason.INVALID_TTL, "validity_seconds must not be negative");
             }
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
-            X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl);
-            replaced(request, id).ifPresent(serial -> ca.inventory().replace(id, serial, svid.serial()));
+            X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl, replaced(request, id));
             TrustBundle current = bundle.get();
             CreateCertificateResponse.Builder answer = CreateCertificateResponse.newBuilder()
                     .addCertChain(Pem.encodeCertificate(svid.leafDer()))

@@ -23,8 +23,6 @@ import java.util.Date;
  */
 public final class LocalTokenAuthenticator implements TokenAuthenticator {
 
-    /** Tokens are small; a huge one is refused before it is parsed. */
-    public static final int MAX_TOKEN_LENGTH = 8 * 1024;
     private static final Duration SKEW = Duration.ofSeconds(30);
 
     /** Enough for every agent of a large mesh; past it the memory starts over rather than growing. */

@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public record OtherReplicas(Map<String, ReplicaReport> reports, List<String> unreadable, Duration fresh) {
 
+    /** No other replica: a control plane alone. */
+    public static final OtherReplicas NONE = new OtherReplicas(Map.of(), List.of(), Duration.ZERO);
+
     public OtherReplicas {
         reports = Map.copyOf(reports);
         unreadable = List.copyOf(unreadable);

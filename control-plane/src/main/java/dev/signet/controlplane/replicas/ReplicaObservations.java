@@ -50,9 +50,9 @@ public final class ReplicaObservations {
         all.add(own);
         Set<ReplicaReport.Replaced> replaced = new HashSet<>();
         all.forEach(report -> replaced.addAll(report.replaced()));
-        Map<String, ReplicaReport.Leaf> old = inUse(all, id -> AuthorityIds.filedUnder(id, oldRoot), replaced, now);
+        Map<String, ReplicaReport.Leaf> old = inUse(all, id -> AuthorityIds.covers(oldRoot, id), replaced, now);
         Map<String, ReplicaReport.Leaf> linked = crossLinked
-                .map(link -> inUse(all, id -> AuthorityIds.sameLinkedRoot(id, link), replaced, now))
+                .map(link -> inUse(all, id -> AuthorityIds.covers(link, id), replaced, now))
                 .orElse(Map.of());
         List<String> oldHolders = new ArrayList<>(unheard);
         oldHolders.addAll(named(old));

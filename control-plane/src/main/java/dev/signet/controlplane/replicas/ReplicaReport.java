@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.ca.inventory.IssuedLeaf;
-import dev.signet.ca.inventory.LeafInventory;
+import dev.signet.ca.inventory.IssuedLeaves;
 import dev.signet.controlplane.rotation.WorkloadConfirmation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +47,7 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
     }
 
     public static ReplicaReport of(String replica, Instant at, List<WorkloadConfirmation> workloads,
-                                   LeafInventory inventory) {
+                                   IssuedLeaves inventory) {
         Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
         inventory.inUseByAuthority(at).forEach((authority, inUse) -> leaves.put(authority,
                 inUse.stream().map(ReplicaReport::leaf).toList()));

@@ -41,9 +41,10 @@ public final class RotationController {
     public interface Observer {
         /**
          * {@code oldRoot}: the root being replaced; {@code crossLinked}: the authority id of leaves whose chain carries
-         * the new root cross-signed by the old (counted in RETIRE only).
+         * the new root cross-signed by the old (counted in RETIRE only); {@code bundleVersion}: the bundle in force,
+         * whose reach over the namespaces is counted.
          */
-        Observations observe(String oldRoot, Optional<String> crossLinked);
+        Observations observe(String oldRoot, Optional<String> crossLinked, long bundleVersion);
     }
 
     /** What the control plane does when the phase changes. */
@@ -389,7 +390,8 @@ public final class RotationController {
     }
 
     private Observations observe(RootRotation r) {
-        return observer.observe(r.fromRoot(), r.phase() == RotationPhase.RETIRE ? crossLinkedId(r) : Optional.empty());
+        return observer.observe(r.fromRoot(), r.phase() == RotationPhase.RETIRE ? crossLinkedId(r) : Optional.empty(),
+                bundle().version());
     }
 
     /** The inventory id of leaves signed in this rotation's ACTIVATE, if their chains carried a cross-signed link. */

@@ -1,5 +1,6 @@
 package dev.signet.controlplane.standalone;
 
+import dev.signet.controlplane.environment.MeshSource;
 import dev.signet.policy.load.Diagnostic;
 import dev.signet.policy.load.LoadResult;
 import dev.signet.policy.load.ResourceLoader;
@@ -9,32 +10,61 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
  * Watches a folder (by polling: it works on every file system, bind mounts and editors that replace files alike)
- * and hands a new mesh to {@code sink} when the YAML changed and is valid. An invalid edit is reported and the last
+ * and hands a new mesh to the sink when the YAML changed and is valid. An invalid edit is reported and the last
  * good mesh stays in force, so that a typo never replaces working configuration.
  */
-public final class FolderSource {
+public final class FolderSource implements MeshSource {
 
     private static final Logger LOG = Logger.getLogger(FolderSource.class.getName());
 
     private final Path directory;
     private final String rootNamespace;
-    private final Consumer<MeshPolicies> sink;
+    private final Duration pollInterval;
+    private volatile Consumer<MeshPolicies> sink = mesh -> { };
     private String lastFingerprint = "";
     private volatile List<Diagnostic> lastDiagnostics = List.of();
     private volatile long appliedGenerations;
 
-    public FolderSource(Path directory, String rootNamespace, Consumer<MeshPolicies> sink) {
+    public FolderSource(Path directory, String rootNamespace, Duration pollInterval) {
         this.directory = directory;
         this.rootNamespace = rootNamespace;
-        this.sink = sink;
+        this.pollInterval = pollInterval;
+    }
+
+    /** Loads the folder now, then polls it every poll interval. */
+    @Override
+    public void start(Consumer<MeshPolicies> meshes, ScheduledExecutorService scheduler) {
+        this.sink = meshes;
+        poll();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                poll();
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, "reloading " + directory + " failed", e);
+            }
+        }, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ready once a valid configuration was applied. */
+    @Override
+    public boolean ready() {
+        return appliedGenerations > 0;
+    }
+
+    @Override
+    public void close() {
+        // Polling stops with the scheduler it was given.
     }
 
     /** Loads the folder if it changed since the last call; returns whether a new mesh was applied. */
@@ -72,10 +102,6 @@ public final class FolderSource {
     /** What the last load reported (errors and warnings), for the status endpoint. */
     public List<Diagnostic> lastDiagnostics() {
         return lastDiagnostics;
-    }
-
-    public long appliedGenerations() {
-        return appliedGenerations;
     }
 
     private String fingerprint() throws IOException {

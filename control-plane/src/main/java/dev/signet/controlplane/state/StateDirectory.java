@@ -126,6 +126,7 @@ public final class StateDirectory {
     }
 
     public KeyPair loadOrCreateTokenKey(CryptoProviders providers, SecureRandom random) throws IOException {
+        createPrivate(directory);
         Path file = directory.resolve(TOKEN_KEY);
         if (!Files.exists(file)) {
             KeyPair generated = KeyType.EC_P256.generate(providers, random);

@@ -56,7 +56,7 @@ class RotationControllerTest {
     };
 
     private RotationController controller() throws Exception {
-        return new RotationController("cluster.local", r1, store, (old, cross) -> seen, effects, SETTINGS, providers,
+        return new RotationController("cluster.local", r1, store, (old, cross, version) -> seen, effects, SETTINGS, providers,
                 minter, clock);
     }
 
@@ -183,7 +183,7 @@ class RotationControllerTest {
         RotationController leader = controller();
         List<String> followerApplied = new ArrayList<>();
         List<String> followerRenewals = new ArrayList<>();
-        RotationController follower = new RotationController("cluster.local", r1, store, (old, cross) -> seen,
+        RotationController follower = new RotationController("cluster.local", r1, store, (old, cross, version) -> seen,
                 new RotationController.Effects() {
                     @Override
                     public void apply(SigningAuthority signer, TrustBundle bundle) {
@@ -261,7 +261,7 @@ class RotationControllerTest {
 
         CaDirectory.Contents withoutRootKey = new CaDirectory.Contents(r1.signer(), Optional.empty());
         RotationController plugIn = new RotationController("cluster.local", withoutRootKey, new MemoryStore(),
-                (old, cross) -> seen, effects, SETTINGS, providers, minter, clock);
+                (old, cross, version) -> seen, effects, SETTINGS, providers, minter, clock);
         assertThatThrownBy(() -> plugIn.rotateIssuer(KeyType.EC_P256, Duration.ofDays(30)))
                 .isInstanceOf(RotationRefused.class).hasMessageContaining("root-key.pem");
     }

@@ -31,7 +31,7 @@ class InventoryJournalTest {
         first.journal().close();
 
         InventoryJournal.Opened second = InventoryJournal.open(file, T0.plusSeconds(120));
-        assertThat(second.inventory().liveLeaves("r1", T0.plusSeconds(120))).as("only b1 in use").isEqualTo(1);
+        assertThat(second.inventory().inUseUnder("r1", T0.plusSeconds(120), 0).total()).as("only b1 in use").isEqualTo(1);
         assertThat(second.inventory().size()).as("a0 expired and is dropped").isEqualTo(2);
         assertThat(Files.readAllLines(file)).as("rewritten compactly: superseded a1 is out of use, so it is not kept")
                 .containsExactly("I b1 " + B.uri() + " r1 " + T0.plusSeconds(3600).toEpochMilli());
@@ -39,8 +39,8 @@ class InventoryJournalTest {
         second.journal().close();
 
         InventoryJournal.Opened third = InventoryJournal.open(file, T0.plusSeconds(130));
-        assertThat(third.inventory().liveLeaves("r2", T0.plusSeconds(130))).isEqualTo(1);
-        assertThat(third.inventory().liveLeaves("r1", T0.plusSeconds(130))).isEqualTo(1);
+        assertThat(third.inventory().inUseUnder("r2", T0.plusSeconds(130), 0).total()).isEqualTo(1);
+        assertThat(third.inventory().inUseUnder("r1", T0.plusSeconds(130), 0).total()).isEqualTo(1);
         assertThat(third.inventory().size()).isEqualTo(2);
         third.journal().close();
     }
@@ -56,7 +56,7 @@ class InventoryJournalTest {
                 + "X something else\n"
                 + "I c1 " + A.uri() + " r1 17");
         InventoryJournal.Opened opened = InventoryJournal.open(file, T0);
-        assertThat(opened.inventory().liveLeaves("r1", T0)).as("a1 and b1; a1's foreign supersession ignored").isEqualTo(2);
+        assertThat(opened.inventory().inUseUnder("r1", T0, 0).total()).as("a1 and b1; a1's foreign supersession ignored").isEqualTo(2);
         assertThat(opened.inventory().size()).isEqualTo(2);
         opened.journal().close();
     }
@@ -79,6 +79,6 @@ class InventoryJournalTest {
         opened.journal().close();
         assertThat(Files.readAllLines(file).size()).as("one leaf in use; lines since the last compaction only")
                 .isLessThanOrEqualTo(2 * 1001);
-        assertThat(InventoryJournal.open(file, T0).inventory().liveLeaves("r1", T0)).isEqualTo(1);
+        assertThat(InventoryJournal.open(file, T0).inventory().inUseUnder("r1", T0, 0).total()).isEqualTo(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.signet.controlplane.xds;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
@@ -8,6 +9,10 @@ import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.ca.testing.Csrs;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.ca.crypto.CryptoProviders;
+import dev.signet.controlplane.environment.Environment;
+import dev.signet.controlplane.standalone.FolderSource;
+import dev.signet.controlplane.state.StandaloneEnvironment;
 import dev.signet.controlplane.testing.AdsTestClient;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -56,6 +61,7 @@ class AdsServerTest {
     Path dir;
     private Path mesh;
     private ControlPlane controlPlane;
+    private FolderSource folder;
 
     @BeforeEach
     void start() throws Exception {
@@ -63,9 +69,13 @@ class AdsServerTest {
         Files.createDirectories(mesh);
         Files.writeString(mesh.resolve("workloads.yaml"), WORKLOADS);
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
-        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
+        ControlPlaneConfig config = ControlPlaneConfig.defaults(dir.resolve("state"))
                 .withEphemeralPorts().withStandaloneDirectory(mesh)
-                .withTiming(Duration.ofMillis(50), Duration.ofMillis(100)), Clock.systemUTC(), new SecureRandom());
+                .withTiming(Duration.ofMillis(50), Duration.ofMillis(100));
+        Environment environment = StandaloneEnvironment.create(config, CryptoProviders.detect(), Clock.systemUTC(),
+                new SecureRandom());
+        folder = (FolderSource) environment.mesh();
+        controlPlane = ControlPlane.start(config, environment, Clock.systemUTC(), new SecureRandom());
     }
 
     @AfterEach
@@ -175,7 +185,7 @@ class AdsServerTest {
             payments.ack(first, List.of(INBOUND_8080));
             Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("principals:", "principalz:"));
             assertThat(payments.eventWithin(1500)).as("nothing pushed for an invalid edit").isNull();
-            assertThat(controlPlane.folderSource().orElseThrow().lastDiagnostics())
+            assertThat(folder.lastDiagnostics())
                     .anySatisfy(d -> assertThat(d.field()).isEqualTo("spec.rules[0].from[0].source.principalz"));
             Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("sa/checkout", "sa/fixed"));
             assertThat(payments.response().getVersionInfo()).isNotEqualTo(first.getVersionInfo());
@@ -262,31 +272,18 @@ class AdsServerTest {
         assertThat(resources.snapshotsKept()).isEqualTo(ProxyResources.MAX_SNAPSHOTS);
     }
 
-    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 10 s for " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
-    private void awaitInSync(String workload, String version) throws InterruptedException {
+    private void awaitInSync(String workload, String version) {
         awaitStatus(workload, s -> version.equals(s.ackedVersion()) && s.inSync());
     }
 
-    private void awaitStatus(String workload, java.util.function.Predicate<ProxyStatus.TypeStatus> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean met = controlPlane.proxies().proxies().stream().filter(p -> p.workload().equals(workload))
-                    .map(p -> p.types().get("LDS")).anyMatch(s -> s != null && condition.test(s));
-            if (met) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("status not reached: " + controlPlane.proxies().proxies());
+    private void awaitStatus(String workload, java.util.function.Predicate<ProxyStatus.TypeStatus> condition) {
+        awaitCondition(workload + "'s LDS status", () -> controlPlane.proxies().proxies().stream()
+                .filter(p -> p.workload().equals(workload))
+                .map(p -> p.types().get("LDS")).anyMatch(s -> s != null && condition.test(s)));
     }
 }

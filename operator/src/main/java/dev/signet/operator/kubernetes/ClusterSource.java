@@ -1,9 +1,8 @@
 package dev.signet.operator.kubernetes;
 
 import dev.signet.operator.crd.AuthorizationPolicyResource;
+import dev.signet.controlplane.environment.MeshSource;
 import dev.signet.operator.crd.PeerAuthenticationResource;
-import dev.signet.policy.load.LoadedResource;
-import dev.signet.policy.load.Location;
 import dev.signet.policy.model.Resource;
 import dev.signet.policy.select.MeshPolicies;
 import dev.signet.policy.validate.FailClosed;
@@ -39,7 +38,7 @@ import java.util.logging.Logger;
  * valid is not left out (for an ALLOW policy that would open its workloads to everyone) but fails closed: its
  * {@link FailClosed} stand-in is in force until a generation is valid.
  */
-public final class ClusterSource implements AutoCloseable {
+public final class ClusterSource implements MeshSource {
 
     private static final Logger LOG = Logger.getLogger(ClusterSource.class.getName());
     private static final long COALESCE_MILLIS = 20;
@@ -54,9 +53,9 @@ public final class ClusterSource implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String rootNamespace;
-    private final Consumer<MeshPolicies> sink;
-    private final ScheduledExecutorService scheduler;
     private final PolicyValidator validator;
+    private volatile Consumer<MeshPolicies> sink;
+    private volatile ScheduledExecutorService scheduler;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Map<String, InForce> lastGood = new ConcurrentHashMap<>();
     private final Map<String, Invalid> invalid = new ConcurrentHashMap<>();
@@ -69,16 +68,17 @@ public final class ClusterSource implements AutoCloseable {
     private SharedIndexInformer<AuthorizationPolicyResource> authorizationPolicies;
     private SharedIndexInformer<PeerAuthenticationResource> peerAuthentications;
 
-    public ClusterSource(KubernetesClient client, String rootNamespace, Consumer<MeshPolicies> sink,
-                         ScheduledExecutorService scheduler) {
+    public ClusterSource(KubernetesClient client, String rootNamespace) {
         this.client = client;
         this.rootNamespace = rootNamespace;
-        this.sink = sink;
-        this.scheduler = scheduler;
         this.validator = new PolicyValidator(rootNamespace);
     }
 
-    public void start() {
+    /** Starts the informers; every change schedules one rebuild on {@code rebuilds}, whose mesh goes to {@code meshes}. */
+    @Override
+    public void start(Consumer<MeshPolicies> meshes, ScheduledExecutorService rebuilds) {
+        this.sink = meshes;
+        this.scheduler = rebuilds;
         pods = track(client.pods().inAnyNamespace().inform(new RebuildOnChange<>()));
         authorizationPolicies = track(client.resources(AuthorizationPolicyResource.class).inAnyNamespace()
                 .inform(new RebuildOnChange<>()));
@@ -112,7 +112,8 @@ public final class ClusterSource implements AutoCloseable {
     }
 
     /** Every informer has listed its kind and the mesh was built from them at least once. */
-    public boolean synced() {
+    @Override
+    public boolean ready() {
         return started && informers.stream().allMatch(SharedIndexInformer::hasSynced) && rebuilds > 0;
     }
 
@@ -154,11 +155,7 @@ public final class ClusterSource implements AutoCloseable {
             }
             resources.sort(Comparator.comparing((Resource r) -> String.valueOf(r.metadata().creationTimestamp()))
                     .thenComparing(r -> r.metadata().namespaceOrDefault()).thenComparing(r -> r.metadata().name()));
-            List<LoadedResource> loaded = new ArrayList<>(resources.size());
-            for (int i = 0; i < resources.size(); i++) {
-                loaded.add(new LoadedResource(resources.get(i), new Location(ModelMapping.key(resources.get(i)), 1, 1), i));
-            }
-            sink.accept(MeshPolicies.of(rootNamespace, loaded));
+            sink.accept(MeshPolicies.inOrder(rootNamespace, resources));
             inForceGenerations = Map.copyOf(generations);
             rebuilds++;
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package dev.signet.operator.kubernetes;
 
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
+import dev.signet.controlplane.environment.Environment;
+import dev.signet.operator.kubernetes.TokenReviewAuthenticator;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.operator.crd.RootRotationResource;
@@ -13,6 +15,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +31,12 @@ public final class KubernetesMode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubernetesMode.class.getName());
 
     private final KubernetesClient client;
-    private final BundleCoverage coverage;
+    private final ConfigMapCoverage coverage;
     private final ReplicaReports reports;
-    private final KubernetesPlatform platform;
+    private final LeaseLeadership leadership = new LeaseLeadership();
     private final ControlPlane controlPlane;
     private final ClusterSource source;
-    private final ScheduledExecutorService sourceThread;
+    private final ScheduledExecutorService background;
     private final Operator operator;
 
     private KubernetesMode(KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock,
@@ -41,18 +44,17 @@ public final class KubernetesMode implements AutoCloseable {
         this.client = client;
         // The leaf inventory's journal lives here (the pod's volume), so a restarted container keeps it.
         java.nio.file.Files.createDirectories(config.stateDirectory());
-        this.coverage = new BundleCoverage(client);
+        this.coverage = new ConfigMapCoverage(client);
         this.reports = new ReplicaReports(client, config.namespace(), identity);
-        this.platform = new KubernetesPlatform(client, config.namespace(), config.tokenAudience(),
-                config.stateDirectory(), coverage, reports);
-        this.controlPlane = ControlPlane.start(config, platform, clock, random);
-        this.sourceThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "signet-cluster-source");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.source = new ClusterSource(client, config.rootNamespace(), controlPlane.xds()::update, sourceThread);
-        source.start();
+        this.source = new ClusterSource(client, config.rootNamespace());
+        ConfigMapBundlePublisher bundles = new ConfigMapBundlePublisher(coverage);
+        CaSecret caSecret = new CaSecret(client, config.namespace());
+        Environment environment = new Environment(
+                (trustDomain, providers, clocks, randoms) -> caSecret.loadOrCreate(trustDomain, providers, clocks, randoms)
+                        .load(providers),
+                new TokenReviewAuthenticator(client, config.tokenAudience()), Optional.empty(), source, bundles,
+                new KubernetesRotationStore(client, config.namespace(), clock), leadership, coverage, reports);
+        this.controlPlane = ControlPlane.start(config, environment, clock, random);
         ResourceEvents events = new ResourceEvents(client, clock, random);
         this.operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
@@ -62,18 +64,20 @@ public final class KubernetesMode implements AutoCloseable {
                         .build()));
         operator.register(new AuthorizationPolicyStatusReconciler(source, events, clock));
         operator.register(new PeerAuthenticationStatusReconciler(source, events, clock));
-        TrustBundleReconciler bundles = new TrustBundleReconciler(new RootCertConfigMap(controlPlane::trustBundle));
-        operator.register(bundles);
-        RotationController rotation = controlPlane.rotation().orElseThrow();
-        operator.register(new RootRotationReconciler(rotation, new CaSecret(client, config.namespace()),
-                controlPlane::rootAgeing, events, clock));
+        operator.register(bundles.reconciler());
+        RotationController rotation = controlPlane.rotation();
+        operator.register(new RootRotationReconciler(rotation, caSecret, controlPlane::rootAgeing, events, clock));
         operator.start();
-        platform.onBundleChange(bundle -> bundles.bundleChanged(platform.namespaces()));
-        sourceThread.scheduleWithFixedDelay(() -> adoptOrphan(rotation), 5, 5, TimeUnit.SECONDS);
-        sourceThread.scheduleWithFixedDelay(() -> {
+        this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "signet-cluster");
+            thread.setDaemon(true);
+            return thread;
+        });
+        background.scheduleWithFixedDelay(() -> adoptOrphan(rotation), 5, 5, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(() -> {
             try {
                 reports.publish(controlPlane.report(identity, clock.instant()));
-                if (platform.leads()) {
+                if (leadership.leads()) {
                     reports.prune(clock.instant());
                 }
             } catch (RuntimeException e) {
@@ -85,7 +89,7 @@ public final class KubernetesMode implements AutoCloseable {
     }
 
     private void leading(boolean now) {
-        platform.leading(now);
+        leadership.leading(now);
         LOG.info(() -> now ? "leading: this replica drives root rotations" : "no longer leading");
     }
 
@@ -95,7 +99,7 @@ public final class KubernetesMode implements AutoCloseable {
      */
     private void adoptOrphan(RotationController rotation) {
         try {
-            if (!platform.leads()) {
+            if (!leadership.leads()) {
                 return;
             }
             rotation.rotation().filter(r -> !r.complete()).ifPresent(r -> {
@@ -125,7 +129,7 @@ public final class KubernetesMode implements AutoCloseable {
 
     /** Serving, and the mesh built from a full listing of the cluster. */
     public boolean ready() {
-        return controlPlane.ready() && source.synced();
+        return controlPlane.ready();
     }
 
     @Override
@@ -133,11 +137,10 @@ public final class KubernetesMode implements AutoCloseable {
         try {
             operator.stop();
         } finally {
-            source.close();
+            background.shutdownNow();
+            controlPlane.close();
             coverage.close();
             reports.close();
-            sourceThread.shutdownNow();
-            controlPlane.close();
             client.close();
         }
     }

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  */
 final class PolicyConditions {
 
-    static final String ACCEPTED = "Accepted";
-    static final String READY = "Ready";
+    static final String ACCEPTED = Reasons.ACCEPTED;
+    static final String READY = Reasons.READY;
 
     private PolicyConditions() {
     }
@@ -39,24 +39,24 @@ final class PolicyConditions {
 
     static PolicyStatus decide(Observed observed, PolicyStatus previous, Instant now) {
         Condition accepted = observed.valid()
-                ? Conditions.condition(ACCEPTED, true, "Valid", "The spec is valid.", observed.generation())
-                : Conditions.condition(ACCEPTED, false, "InvalidSpec", errorsMessage(observed.errors()),
+                ? Conditions.condition(ACCEPTED, true, Reasons.VALID, "The spec is valid.", observed.generation())
+                : Conditions.condition(ACCEPTED, false, Reasons.INVALID_SPEC, errorsMessage(observed.errors()),
                         observed.generation());
         Condition ready;
         if (observed.valid()) {
             ready = observed.pending()
-                    ? Conditions.condition(READY, false, "Pending", "Generation " + observed.generation()
+                    ? Conditions.condition(READY, false, Reasons.PENDING, "Generation " + observed.generation()
                             + " is valid and waiting to be compiled into the proxies' configuration.", observed.generation())
-                    : Conditions.condition(READY, true, "InForce", "Generation " + observed.generation()
+                    : Conditions.condition(READY, true, Reasons.IN_FORCE, "Generation " + observed.generation()
                             + " is in the configuration pushed to proxies.", observed.generation());
         } else {
             ready = observed.generationInForce()
-                    .map(good -> Conditions.condition(READY, false, "LastGoodInForce", "Generation " + observed.generation()
+                    .map(good -> Conditions.condition(READY, false, Reasons.LAST_GOOD_IN_FORCE, "Generation " + observed.generation()
                             + " is invalid; generation " + good + " stays in force.", observed.generation()))
                     .orElseGet(() -> observed.failClosed()
-                            .map(meaning -> Conditions.condition(READY, false, "FailedClosed", "No generation of this "
+                            .map(meaning -> Conditions.condition(READY, false, Reasons.FAILED_CLOSED, "No generation of this "
                                     + "policy has been valid; until one is, it is " + meaning + ".", observed.generation()))
-                            .orElseGet(() -> Conditions.condition(READY, false, "InvalidSpec", "No generation of this "
+                            .orElseGet(() -> Conditions.condition(READY, false, Reasons.INVALID_SPEC, "No generation of this "
                                     + "policy has been valid; none of it is in force.", observed.generation())));
         }
         List<Condition> previousConditions = previous == null ? List.of() : previous.conditions();

@@ -1,5 +1,6 @@
 package dev.signet.operator.kubernetes;
 
+import dev.signet.controlplane.environment.PeerReplicas;
 import dev.signet.controlplane.replicas.OtherReplicas;
 import dev.signet.controlplane.replicas.ReplicaReport;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -43,7 +44,7 @@ import java.util.zip.GZIPOutputStream;
  * the same name, renewed on every publish, says the replica is alive and its report still current, the way kubelets
  * keep their node's status apart from their heartbeat.
  */
-final class ReplicaReports implements AutoCloseable {
+final class ReplicaReports implements PeerReplicas, AutoCloseable {
 
     static final String LABEL = "signet.dev/replica-report";
     static final String KEY = "report.json.gz";
@@ -145,7 +146,8 @@ final class ReplicaReports implements AutoCloseable {
      * replica says by renewing that nothing changed), by ConfigMap name; a damaged one is named (and said once), for
      * the gates to hold on.
      */
-    OtherReplicas others() {
+    @Override
+    public OtherReplicas others() {
         Map<String, Instant> renewed = new HashMap<>();
         for (Lease lease : heartbeats.getStore().list()) {
             if (lease.getSpec() != null && lease.getSpec().getRenewTime() != null) {

@@ -27,7 +27,7 @@ final class ResourceEvents {
     }
 
     void rejected(HasMetadata policy, String message) {
-        record(policy, "Warning", "InvalidSpec", message);
+        record(policy, Reasons.WARNING, Reasons.INVALID_SPEC, message);
     }
 
     /** An Event about {@code resource}; one about a cluster-scoped resource goes to namespace default, as kubectl's do. */

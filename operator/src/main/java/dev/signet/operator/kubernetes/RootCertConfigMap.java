@@ -32,7 +32,7 @@ final class RootCertConfigMap extends CRUDKubernetesDependentResource<ConfigMap,
         TrustBundle current = bundle.get();
         return new ConfigMapBuilder().withNewMetadata().withName(NAME).withNamespace(namespace.getMetadata().getName())
                 .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet")
-                .addToAnnotations(BundleCoverage.VERSION_ANNOTATION, Long.toString(current.version()))
+                .addToAnnotations(ConfigMapCoverage.VERSION_ANNOTATION, Long.toString(current.version()))
                 .endMetadata()
                 .addToData(KEY, current.toPem())
                 .build();

@@ -42,9 +42,9 @@ import java.util.function.BooleanSupplier;
 final class RootRotationReconciler implements Reconciler<RootRotationResource> {
 
     static final String ADOPTED = "signet.dev/adopted";
-    static final String ACCEPTED = "Accepted";
-    static final String PROGRESSING = "Progressing";
-    static final String ROOT_EXPIRING = "RootExpiring";
+    static final String ACCEPTED = Reasons.ACCEPTED;
+    static final String PROGRESSING = Reasons.PROGRESSING;
+    static final String ROOT_EXPIRING = Reasons.ROOT_EXPIRING;
     private static final Duration WHILE_RUNNING = Duration.ofSeconds(1);
     private static final Duration WHILE_IDLE = Duration.ofMinutes(1);
 
@@ -213,19 +213,21 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         List<Condition> before = previous == null ? List.of() : previous.conditions();
         List<Condition> conditions = new ArrayList<>();
         boolean started = mine.isPresent() || status.rotationId() != null;
-        Condition accepted = refusal.map(message -> Conditions.condition(ACCEPTED, false, "Refused", message, generation))
+        Condition accepted = refusal
+                .map(message -> Conditions.condition(ACCEPTED, false, Reasons.REFUSED, message, generation))
                 .orElseGet(() -> started
-                        ? Conditions.condition(ACCEPTED, true, "Running", "The rotation runs as asked.", generation)
-                        : Conditions.condition(ACCEPTED, false, "Waiting", "Waiting to start.", generation));
+                        ? Conditions.condition(ACCEPTED, true, Reasons.RUNNING, "The rotation runs as asked.", generation)
+                        : Conditions.condition(ACCEPTED, false, Reasons.WAITING, "Waiting to start.", generation));
         conditions.add(Conditions.keepTransitionTime(accepted, before, now));
         boolean progressing = mine.map(r -> !r.complete()).orElse(false);
-        String progress = mine.map(r -> r.complete() ? "Complete" : phaseName(r.phase())).orElse("NotStarted");
+        String progress = mine.map(r -> r.complete() ? Reasons.COMPLETE : phaseName(r.phase()))
+                .orElse(Reasons.NOT_STARTED);
         conditions.add(Conditions.keepTransitionTime(Conditions.condition(PROGRESSING, progressing, progress,
                 mine.map(r -> r.complete() ? "The rotation is complete." : status.gate()).orElse("No rotation runs "
                         + "for this resource."), generation), before, now));
         boolean ageing = rootAgeing.getAsBoolean();
         conditions.add(Conditions.keepTransitionTime(Conditions.condition(ROOT_EXPIRING, ageing,
-                ageing ? "WithinMargin" : "Fresh", ageing ? "The signing root is within its expiry margin; rotate it."
+                ageing ? Reasons.WITHIN_MARGIN : Reasons.FRESH, ageing ? "The signing root is within its expiry margin; rotate it."
                         : "The signing root is outside its expiry margin.", generation), before, now));
         return status.withConditions(conditions);
     }
@@ -234,21 +236,21 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
     private void announce(RootRotationResource resource, RootRotationStatus previous, RootRotationStatus next) {
         String before = previous == null ? null : previous.phase();
         if (next.phase() != null && !next.phase().equals(before)) {
-            events.record(resource, "Normal", "PhaseEntered", "Rotation " + next.rotationId() + " entered "
+            events.record(resource, Reasons.NORMAL, Reasons.PHASE_ENTERED, "Rotation " + next.rotationId() + " entered "
                     + next.phase() + (Boolean.TRUE.equals(next.rollingBack()) ? " (rolling back)" : "")
                     + ", trust bundle v" + next.bundleVersion());
         }
         int forcedBefore = previous == null ? 0 : previous.forced().size();
         for (RootRotationStatus.ForcedGate gate : next.forced().subList(Math.min(forcedBefore, next.forced().size()),
                 next.forced().size())) {
-            events.record(resource, "Warning", "GateForced", "The " + gate.phase() + " gate was passed by force: "
+            events.record(resource, Reasons.WARNING, Reasons.GATE_FORCED, "The " + gate.phase() + " gate was passed by force: "
                     + gate.reason());
         }
         Condition expiring = Conditions.find(next.conditions(), ROOT_EXPIRING);
         Condition wasExpiring = previous == null ? null : Conditions.find(previous.conditions(), ROOT_EXPIRING);
         if (expiring != null && "True".equals(expiring.getStatus())
                 && (wasExpiring == null || !"True".equals(wasExpiring.getStatus()))) {
-            events.record(resource, "Warning", ROOT_EXPIRING, expiring.getMessage());
+            events.record(resource, Reasons.WARNING, ROOT_EXPIRING, expiring.getMessage());
         }
     }
 }

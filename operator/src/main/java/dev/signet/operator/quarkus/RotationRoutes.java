@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.ca.HumanDuration;
 import dev.signet.ca.authority.CaMaterial;
 import dev.signet.ca.crypto.KeyType;
+import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.controlplane.rotation.RotationRefused;
@@ -70,7 +71,7 @@ public class RotationRoutes {
     }
 
     private void answer(RoutingContext context, Function<RotationController, RotationStatus> action) {
-        Optional<RotationController> controller = bean.get() == null ? Optional.empty() : bean.get().rotation();
+        Optional<RotationController> controller = Optional.ofNullable(bean.get()).map(ControlPlane::rotation);
         if (controller.isEmpty()) {
             error(context, 409, "the control plane is still starting");
             return;

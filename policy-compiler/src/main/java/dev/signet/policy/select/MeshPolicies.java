@@ -4,6 +4,7 @@ import dev.signet.policy.load.LoadedResource;
 import dev.signet.policy.model.AuthorizationPolicy;
 import dev.signet.policy.model.AuthorizationPolicySpec;
 import dev.signet.policy.model.PeerAuthentication;
+import dev.signet.policy.model.Resource;
 import dev.signet.policy.model.TargetRef;
 import dev.signet.policy.model.Workload;
 import java.util.ArrayList;
@@ -41,18 +42,38 @@ public final class MeshPolicies {
         this.peerAuthentication = peerAuthentication;
     }
 
+    /** The mesh of resources loaded from files: their load order stands for creation order where they carry none. */
     public static MeshPolicies of(String rootNamespace, Collection<LoadedResource> resources) {
+        List<Ordered<? extends Resource>> ordered = new ArrayList<>(resources.size());
+        resources.forEach(loaded -> ordered.add(Ordered.of(loaded.resource(), loaded.sequence())));
+        return build(rootNamespace, ordered);
+    }
+
+    /**
+     * The mesh of resources given in creation order (a cluster's, sorted by creationTimestamp): their position is the
+     * tie-break where timestamps are equal.
+     */
+    public static MeshPolicies inOrder(String rootNamespace, List<? extends Resource> resources) {
+        List<Ordered<? extends Resource>> ordered = new ArrayList<>(resources.size());
+        for (int i = 0; i < resources.size(); i++) {
+            ordered.add(Ordered.of(resources.get(i), i));
+        }
+        return build(rootNamespace, ordered);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static MeshPolicies build(String rootNamespace, List<Ordered<? extends Resource>> resources) {
         Map<String, Workload> workloads = new LinkedHashMap<>();
         Map<String, List<Workload>> byNamespace = new HashMap<>();
         List<Ordered<AuthorizationPolicy>> authorization = new ArrayList<>();
         List<Ordered<PeerAuthentication>> peer = new ArrayList<>();
-        for (LoadedResource loaded : resources) {
-            if (loaded.resource() instanceof Workload workload) {
+        for (Ordered<? extends Resource> entry : resources) {
+            if (entry.resource() instanceof Workload workload) {
                 workloads.put(workload.key(), workload);
-            } else if (loaded.resource() instanceof AuthorizationPolicy) {
-                authorization.add(Ordered.of(loaded));
-            } else if (loaded.resource() instanceof PeerAuthentication) {
-                peer.add(Ordered.of(loaded));
+            } else if (entry.resource() instanceof AuthorizationPolicy) {
+                authorization.add((Ordered<AuthorizationPolicy>) entry);
+            } else if (entry.resource() instanceof PeerAuthentication) {
+                peer.add((Ordered<PeerAuthentication>) entry);
             }
         }
         workloads.values().forEach(w -> byNamespace.computeIfAbsent(w.metadata().namespaceOrDefault(), ns -> new ArrayList<>()).add(w));
@@ -65,8 +86,8 @@ public final class MeshPolicies {
     public MeshPolicies withAuthorizationPolicy(LoadedResource loaded) {
         AuthorizationPolicy policy = (AuthorizationPolicy) loaded.resource();
         return new MeshPolicies(rootNamespace, workloads, workloadsByNamespace,
-                authorizationIndex.with(policy.metadata().namespaceOrDefault(), policy.key(), Ordered.of(loaded)),
-                peerAuthentication);
+                authorizationIndex.with(policy.metadata().namespaceOrDefault(), policy.key(),
+                        Ordered.of(policy, loaded.sequence())), peerAuthentication);
     }
 
     /** This mesh without the AuthorizationPolicy {@code namespace/name}. */

@@ -1,6 +1,5 @@
 package dev.signet.policy.select;
 
-import dev.signet.policy.load.LoadedResource;
 import dev.signet.policy.model.Resource;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,9 +16,9 @@ public record Ordered<R extends Resource>(R resource, Instant created, long sequ
             .thenComparingLong(o -> o.sequence)
             .thenComparing(o -> o.resource.key());
 
-    @SuppressWarnings("unchecked")
-    public static <R extends Resource> Ordered<R> of(LoadedResource loaded) {
-        String timestamp = loaded.resource().metadata().creationTimestamp();
+    /** {@code resource} at place {@code sequence} of the order it was read in. */
+    public static <R extends Resource> Ordered<R> of(R resource, long sequence) {
+        String timestamp = resource.metadata().creationTimestamp();
         Instant created = Instant.MAX;
         if (timestamp != null) {
             try {
@@ -28,7 +27,7 @@ public record Ordered<R extends Resource>(R resource, Instant created, long sequ
                 created = Instant.MAX;
             }
         }
-        return new Ordered<>((R) loaded.resource(), created, loaded.sequence());
+        return new Ordered<>(resource, created, sequence);
     }
 
     public String key() {

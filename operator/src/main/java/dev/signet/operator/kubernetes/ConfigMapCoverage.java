@@ -1,5 +1,6 @@
 package dev.signet.operator.kubernetes;
 
+import dev.signet.controlplane.environment.BundleCoverage;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -14,14 +15,14 @@ import java.util.stream.Collectors;
  * Which namespaces carry which trust bundle version, from two watches (namespaces, and Signet's labelled
  * {@code signet-root-cert} ConfigMaps): what the rotation's bundle gates count, without a listing per check.
  */
-final class BundleCoverage implements AutoCloseable {
+final class ConfigMapCoverage implements BundleCoverage, AutoCloseable {
 
     static final String VERSION_ANNOTATION = "signet.dev/bundle-version";
 
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<ConfigMap> bundles;
 
-    BundleCoverage(KubernetesClient client) {
+    ConfigMapCoverage(KubernetesClient client) {
         this.namespaces = client.namespaces().inform();
         this.bundles = client.configMaps().inAnyNamespace().withLabel(RootCertConfigMap.LABEL, "true").inform();
     }
@@ -32,11 +33,12 @@ final class BundleCoverage implements AutoCloseable {
                 .map(ns -> ns.getMetadata().getName()).sorted().toList();
     }
 
-    NamespaceCoverage coverage(long version) {
+    @Override
+    public NamespaceCoverage coverage(long version) {
         Set<String> wanted = Set.copyOf(namespaces());
         Map<String, Long> carried = bundles.getStore().list().stream()
                 .filter(map -> RootCertConfigMap.NAME.equals(map.getMetadata().getName()))
-                .collect(Collectors.toMap(map -> map.getMetadata().getNamespace(), BundleCoverage::version,
+                .collect(Collectors.toMap(map -> map.getMetadata().getNamespace(), ConfigMapCoverage::version,
                         Math::max));
         int published = (int) wanted.stream().filter(ns -> carried.getOrDefault(ns, 0L) >= version).count();
         return new NamespaceCoverage(published, wanted.size());

@@ -1,6 +1,10 @@
-package dev.signet.controlplane.identity;
+package dev.signet.operator.kubernetes;
 
+import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.AuthenticationException.Reason;
+import dev.signet.controlplane.identity.ServiceAccountSubject;
+import dev.signet.controlplane.identity.TokenAuthenticator;
+import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
@@ -29,9 +33,9 @@ public final class TokenReviewAuthenticator implements TokenAuthenticator {
         if (token == null || token.isEmpty()) {
             throw new AuthenticationException(Reason.MISSING, "no bearer token");
         }
-        if (token.length() > LocalTokenAuthenticator.MAX_TOKEN_LENGTH) {
+        if (token.length() > MAX_TOKEN_LENGTH) {
             throw new AuthenticationException(Reason.TOO_LARGE,
-                    "the token is longer than " + LocalTokenAuthenticator.MAX_TOKEN_LENGTH + " characters");
+                    "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
         }
         TokenReview review;
         try {

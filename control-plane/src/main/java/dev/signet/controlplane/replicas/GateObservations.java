@@ -1,0 +1,49 @@
+package dev.signet.controlplane.replicas;
+
+import dev.signet.ca.inventory.IssuedLeaves;
+import dev.signet.controlplane.ca.TrustBundleWatchers;
+import dev.signet.controlplane.environment.BundleCoverage;
+import dev.signet.controlplane.environment.PeerReplicas;
+import dev.signet.controlplane.rotation.Observations;
+import dev.signet.controlplane.rotation.RotationController;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a rotation's gates are judged on, gathered: this replica's report (its agents' confirmations, its leaves in
+ * use) merged with what the other replicas reported, and how far the bundle reached. Alone, the merge is with zero
+ * peers: one way to count, whatever the deployment.
+ */
+public final class GateObservations implements RotationController.Observer {
+
+    /** The name this replica's own report goes by in the merge. */
+    private static final String SELF = "this replica";
+
+    private final TrustBundleWatchers agents;
+    private final IssuedLeaves leaves;
+    private final BundleCoverage coverage;
+    private final PeerReplicas peers;
+    private final Clock clock;
+
+    public GateObservations(TrustBundleWatchers agents, IssuedLeaves leaves, BundleCoverage coverage, PeerReplicas peers,
+                            Clock clock) {
+        this.agents = agents;
+        this.leaves = leaves;
+        this.coverage = coverage;
+        this.peers = peers;
+        this.clock = clock;
+    }
+
+    @Override
+    public Observations observe(String oldRoot, Optional<String> crossLinked, long bundleVersion) {
+        Instant now = clock.instant();
+        return ReplicaObservations.merge(agents.confirmations(), coverage.coverage(bundleVersion), report(SELF, now),
+                peers.others(), oldRoot, crossLinked, now);
+    }
+
+    /** What this replica observed, under the name the other replicas shall know it by. */
+    public ReplicaReport report(String replica, Instant now) {
+        return ReplicaReport.of(replica, now, agents.confirmations(), leaves);
+    }
+}
