@@ -28,6 +28,17 @@ public final class Agent {
 
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
 
+    /**
+     * How the renewal loop waits: until {@code millis} have passed on the agent's clock, or until woken (a renewal
+     * request). A test passes one that moves its clock instead, and the loop runs in the test's time.
+     */
+    @FunctionalInterface
+    interface Pause {
+        Pause REAL = (wake, millis) -> wake.tryAcquire(millis, TimeUnit.MILLISECONDS);
+
+        void await(Semaphore wake, long millis) throws InterruptedException;
+    }
+
     private final AgentConfig config;
     private final CertificateClient client;
     private final CredentialFiles files;
@@ -40,13 +51,20 @@ public final class Agent {
     /** Set when the control plane asks for a renewal before the usual time; the run loop wakes for it. */
     private volatile Instant renewalRequestedBy;
     private final Semaphore wake = new Semaphore(0);
+    private final Pause pause;
 
     public Agent(AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random) {
+        this(config, client, files, clock, random, Pause.REAL);
+    }
+
+    Agent(AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random,
+          Pause pause) {
         this.config = config;
         this.client = client;
         this.files = files;
         this.clock = clock;
         this.random = random;
+        this.pause = pause;
     }
 
     public static Agent create(AgentConfig config, Clock clock, SecureRandom random) {
@@ -178,7 +196,7 @@ public final class Agent {
                 }
                 return;
             }
-            wake.tryAcquire(Math.max(10, millis), TimeUnit.MILLISECONDS);
+            pause.await(wake, Math.max(10, millis));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.signet.agent;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.ca.crypto.Pem;
@@ -27,17 +28,30 @@ class RenewalTest {
     @TempDir
     Path dir;
 
+    /**
+     * The loop in the test's time: the agent and the CA share a clock that the agent's pauses move forward, so that
+     * seconds of renewals and retries take milliseconds. (Certificates are checked in real time by TLS; the clock
+     * moves a few seconds ahead at most, well within the CA's five-minute backdating.)
+     */
     @Test
     void the_loop_renews_before_expiry_and_keeps_the_last_good_files_while_the_ca_is_down() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
         ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom());
+                .withEphemeralPorts(), clock, new SecureRandom());
         Path token = dir.resolve("token");
         Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", "checkout"),
                 Duration.ofMinutes(10), "signet-ca"));
         Path out = dir.resolve("certs");
-        // A 6-second certificate: renewal falls due about every 3 seconds.
-        Agent agent = Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"),
-                token, out).withTtl(Duration.ofSeconds(6)), Clock.systemUTC(), new SecureRandom());
+        Set<BigInteger> serials = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // A 6-second certificate: renewal falls due about every 3 seconds of the shared clock.
+        AgentConfig config = AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"),
+                token, out).withTtl(Duration.ofSeconds(6));
+        Agent agent = new Agent(config, new CertificateClient(config.caAddress()), new CredentialFiles(out), clock,
+                new SecureRandom(), (wake, millis) -> {
+                    leafOf(out).ifPresent(leaf -> serials.add(leaf.getSerialNumber()));
+                    clock.advance(Duration.ofMillis(Math.min(millis, 500)));
+                    Thread.sleep(5);
+                });
         Thread loop = new Thread(() -> {
             try {
                 agent.run();
@@ -45,27 +59,29 @@ class RenewalTest {
                 Thread.currentThread().interrupt();
             }
         });
+        Instant start = clock.instant();
         loop.start();
         try {
-            Set<BigInteger> serials = new HashSet<>();
-            Instant until = Instant.now().plusSeconds(7);
-            while (Instant.now().isBefore(until)) {
-                leafOf(out).ifPresent(leaf -> serials.add(leaf.getSerialNumber()));
-                Thread.sleep(100);
-            }
+            awaitClock(clock, start.plusSeconds(7));
             assertThat(serials).as("the agent renewed on its own").hasSizeGreaterThanOrEqualTo(2);
             // About one renewal per 3 s of a 6 s certificate; a loop that renewed at once every time would issue hundreds.
             assertThat(controlPlane.metrics().issuedCount()).isBetween(2L, 6L);
 
             controlPlane.close();
             BigInteger held = leafOf(out).orElseThrow().getSerialNumber();
-            Thread.sleep(4000);
+            awaitClock(clock, clock.instant().plusSeconds(4));
             assertThat(leafOf(out).orElseThrow().getSerialNumber()).as("files untouched while the CA is away").isEqualTo(held);
             assertThat(loop.isAlive()).as("the agent keeps retrying").isTrue();
         } finally {
             loop.interrupt();
             loop.join(5000);
         }
+    }
+
+    /** Waits (30 s at most, in real time) until the loop's pauses have moved {@code clock} to {@code when}. */
+    private static void awaitClock(MutableClock clock, Instant when) {
+        Awaitility.await("the loop's clock at " + when).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !clock.instant().isBefore(when));
     }
 
     @Test

@@ -4,36 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The checked-in CRDs on a real API server, driven by the real kubectl as a cluster admin would. */
 @RealCluster
 class CrdEndToEndTest {
 
-    @TempDir
+    @RegisterExtension
+    static final KubeCluster cluster = KubeCluster.bare();
     static Path dir;
     static KubeApiServer kube;
 
     @BeforeAll
     static void start() throws Exception {
-        kube = KubeApiServer.start(dir);
+        dir = cluster.dir();
+        kube = cluster.kube();
         kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()).ok();
         kube.kubectl("wait", "--for", "condition=Established", "--timeout=30s",
                 "crd/authorizationpolicies.security.signet.dev", "crd/peerauthentications.security.signet.dev").ok();
         kube.kubectl("create", "namespace", "shop").ok();
         kube.kubectl("create", "namespace", "signet-system").ok();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kube != null) {
-            kube.close();
-        }
     }
 
     @Test

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The chart with the real helm: lint, render, and a server-side dry run of everything it renders. */
 @RealCluster
 class HelmChartEndToEndTest {
 
-    @TempDir
+    @RegisterExtension
+    static final KubeCluster cluster = KubeCluster.bare();
     static Path dir;
     static KubeApiServer kube;
     static Path kubeconfig;
@@ -21,17 +21,11 @@ class HelmChartEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kube = KubeApiServer.start(dir);
+        dir = cluster.dir();
+        kube = cluster.kube();
         kubeconfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
         chart = SignetProcess.home().resolve("charts/signet");
         kube.kubectl("create", "namespace", "signet-system").ok();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (kube != null) {
-            kube.close();
-        }
     }
 
     @Test

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.ca.testing.Openssl;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code bin/signet serve} as the Kubernetes operator on a real API server, running as the chart's service account
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RealCluster
 class OperatorEndToEndTest {
 
-    @TempDir
+    @RegisterExtension
+    static final KubeCluster cluster = KubeCluster.withChart();
     static Path dir;
     static KubeApiServer kube;
     static OperatorProcess operator;
@@ -25,21 +25,11 @@ class OperatorEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kube = KubeApiServer.start(dir);
-        Path kubeconfig = OperatorProcess.installChart(kube, dir);
+        dir = cluster.dir();
+        kube = cluster.kube();
         kube.kubectl("create", "namespace", "shop").ok();
-        operator = OperatorProcess.start(dir, kubeconfig, "operator-e2e");
+        operator = cluster.closeAfter(OperatorProcess.start(dir, cluster.kubeconfig(), "operator-e2e"));
         grpcPort = operator.grpcPort();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (operator != null) {
-            operator.close();
-        }
-        if (kube != null) {
-            kube.close();
-        }
     }
 
     private static String condition(String kind, String name, String type, String field) throws Exception {

@@ -19,13 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two operator replicas, as the chart deploys them, with a plug-in CA (Istio's {@code cacerts} Secret) and real gRPC
@@ -36,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorReplicasEndToEndTest {
 
-    @TempDir
+    @RegisterExtension
+    static final KubeCluster cluster = KubeCluster.withChart();
     static Path dir;
     static KubeApiServer kube;
     static OperatorProcess first;
@@ -45,12 +45,12 @@ class OperatorReplicasEndToEndTest {
     static int paymentsPort;
     static ManagedChannel checkout;
     static ManagedChannel other;
-    private static final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        kube = KubeApiServer.start(dir);
-        Path kubeconfig = OperatorProcess.installChart(kube, dir);
+        dir = cluster.dir();
+        kube = cluster.kube();
+        Path kubeconfig = cluster.kubeconfig();
         // The plug-in CA as Istio documents it: the four files of `ca init`, in Secret cacerts.
         SignetProcess.Result init = SignetProcess.run(dir, "ca", "init", "--out", "plugin");
         assertThat(init.exitCode()).as(init.err()).isZero();
@@ -72,6 +72,8 @@ class OperatorReplicasEndToEndTest {
         CompletableFuture<OperatorProcess> b = CompletableFuture.supplyAsync(() -> replica(kubeconfig, "replica-b"));
         first = a.join();
         second = b.join();
+        cluster.closeAfter(first);
+        cluster.closeAfter(second);
     }
 
     private static OperatorProcess replica(Path kubeconfig, String name) {
@@ -79,21 +81,6 @@ class OperatorReplicasEndToEndTest {
             return OperatorProcess.start(dir, kubeconfig, name);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        for (OperatorProcess replica : new OperatorProcess[] {first, second}) {
-            if (replica != null) {
-                replica.close();
-            }
-        }
-        if (kube != null) {
-            kube.close();
         }
     }
 
@@ -132,7 +119,7 @@ class OperatorReplicasEndToEndTest {
         // Payments gets its certificate and configuration from one replica, its clients from the other.
         Map<String, Object> paymentsBootstrap = provision(first, root, "payments");
         Server payments = GrpcWorkloads.startPayments(paymentsPort, paymentsBootstrap);
-        closing.add(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        cluster.closeAfter(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         checkout = channel("checkout", provision(second, root, "checkout"));
         other = channel("other", provision(second, root, "other"));
 
@@ -256,7 +243,7 @@ class OperatorReplicasEndToEndTest {
 
     private static ManagedChannel channel(String name, Map<String, Object> bootstrap) {
         ManagedChannel channel = GrpcWorkloads.client("xds-k8s-" + name, "payments.shop:" + paymentsPort, bootstrap);
-        closing.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        cluster.closeAfter(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         return channel;
     }
 

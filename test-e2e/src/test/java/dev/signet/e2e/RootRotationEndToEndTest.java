@@ -17,13 +17,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Root rotation in a cluster: RootRotation resources applied with the real kubectl to a real API server, the control
@@ -38,7 +37,8 @@ class RootRotationEndToEndTest {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final String[] SERVE = {"--rotation-settle", "2s"};
 
-    @TempDir
+    @RegisterExtension
+    static final KubeCluster cluster = KubeCluster.withChart();
     static Path dir;
     static KubeApiServer kube;
     static Path kubeconfig;
@@ -49,12 +49,20 @@ class RootRotationEndToEndTest {
     static int paymentsPort;
     static GrpcWorkloads.Running payments;
     static GrpcWorkloads.Running checkout;
-    private static final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        kube = KubeApiServer.start(dir);
-        kubeconfig = OperatorProcess.installChart(kube, dir);
+        dir = cluster.dir();
+        kube = cluster.kube();
+        kubeconfig = cluster.kubeconfig();
+        // Whichever processes the replicas' fields hold at the end: the tests kill and restart them.
+        cluster.closeAfter(() -> {
+            for (OperatorProcess replica : new OperatorProcess[] {operator, follower}) {
+                if (replica != null) {
+                    replica.close();
+                }
+            }
+        });
         paymentsPort = SignetProcess.freePort();
         ShopPods.register(kube, dir, paymentsPort);
         Path policy = dir.resolve("policy.yaml");
@@ -71,7 +79,7 @@ class RootRotationEndToEndTest {
         payments = agent("payments", root, grpcPort);
         checkout = agent("checkout", root, followerPort);
         Server server = GrpcWorkloads.startPayments(paymentsPort, payments.bootstrap());
-        closing.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        cluster.closeAfter(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     }
 
     private static final String[] LEASE_HOLDER = {"get", "lease", "signet-leader", "-n", "signet-system", "-o",
@@ -81,24 +89,10 @@ class RootRotationEndToEndTest {
         GrpcWorkloads.Running running = GrpcWorkloads.run("localhost:" + port, root,
                 ShopPods.token(kube, dir, account), dir.resolve("pod-" + account), "shop", account, REFRESH,
                 Clock.systemUTC(), new SecureRandom());
-        closing.add(running);
+        cluster.closeAfter(running);
         return running;
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        for (OperatorProcess replica : new OperatorProcess[] {operator, follower}) {
-            if (replica != null) {
-                replica.close();
-            }
-        }
-        if (kube != null) {
-            kube.close();
-        }
-    }
 
     private static String field(String rotation, String jsonPath) throws Exception {
         return kube.kubectl("get", "rootrotation", rotation, "-o", "jsonpath={" + jsonPath + "}").ok().out().trim();
@@ -131,7 +125,7 @@ class RootRotationEndToEndTest {
         int[] channels = {0};
         Traffic traffic = Traffic.start(() -> GrpcWorkloads.client("xds-k8s-rotation-" + channels[0]++,
                 "payments.shop:" + paymentsPort, checkout.bootstrap()));
-        closing.add(traffic);
+        cluster.closeAfter(traffic);
         traffic.awaitMore(5);
 
         kube.kubectl("apply", "-f", apply("spring", """

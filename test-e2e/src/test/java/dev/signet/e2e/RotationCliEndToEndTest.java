@@ -79,17 +79,9 @@ class RotationCliEndToEndTest {
         return json.readTree(result.out());
     }
 
-    private JsonNode awaitStatus(String what, Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        JsonNode status = status();
-        while (!wanted.test(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 90 s for " + what + "; status: " + status.toPrettyString());
-            }
-            Thread.sleep(300);
-            status = status();
-        }
-        return status;
+    private JsonNode awaitStatus(String what, Predicate<JsonNode> wanted) {
+        return org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(90))
+                .pollInterval(java.time.Duration.ofMillis(300)).until(this::status, wanted::test);
     }
 
     private static Predicate<JsonNode> phase(String phase) {

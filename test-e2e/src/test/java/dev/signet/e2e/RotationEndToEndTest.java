@@ -1,5 +1,6 @@
 package dev.signet.e2e;
 
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.ca.crypto.Fingerprints;
@@ -95,21 +96,13 @@ class RotationEndToEndTest {
     }
 
     private RotationController rotation() {
-        return controlPlane.rotation().orElseThrow();
+        return controlPlane.rotation();
     }
 
     /** Waits until the status satisfies {@code wanted}, printing each phase as it is entered. */
-    private RotationStatus await(String what, Predicate<RotationStatus> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        RotationStatus status = rotation().status();
-        while (!wanted.test(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 90 s for " + what + "; status: " + status);
-            }
-            Thread.sleep(50);
-            status = rotation().status();
-        }
-        return status;
+    private RotationStatus await(String what, Predicate<RotationStatus> wanted) {
+        return Awaitility.await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                .until(() -> rotation().status(), wanted::test);
     }
 
     private static Predicate<RotationStatus> in(RotationPhase phase) {
@@ -146,7 +139,7 @@ class RotationEndToEndTest {
         assertThat(complete.bundleVersion()).as("{R1,R2} then {R2}").isEqualTo(3);
         assertThat(rootFingerprint()).as("the CA in the state directory").isEqualTo(r2);
         assertThat(Files.exists(dir.resolve("state/rotation/next"))).isFalse();
-        assertThat(controlPlane.ca().inventory().liveLeaves(r1, java.time.Instant.now())).isZero();
+        assertThat(controlPlane.ca().leaves().inUseUnder(r1, java.time.Instant.now(), 0).total()).isZero();
         for (Path certs : List.of(payments.certificates(), checkout.certificates(), dir.resolve("state"))) {
             assertThat(fingerprints(certs.resolve("root-cert.pem"))).as(certs + "/root-cert.pem").containsExactly(r2);
         }
@@ -175,10 +168,8 @@ class RotationEndToEndTest {
         int asked = controlPlane.trustWatchers().requestRenewal(controlPlane.trustBundle(), Duration.ofMillis(100),
                 new SecureRandom(), identity -> identity.serviceAccount().equals("checkout"));
         assertThat(asked).isEqualTo(1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (issuer(checkout.certificates()).equals(oldIssuer) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Awaitility.await("checkout's leaf from the new issuer").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> !issuer(checkout.certificates()).equals(oldIssuer));
         traffic.awaitMore(20);
         // Past gRPC's refresh of the files: every new connection now presents the new issuer's leaf.
         Thread.sleep(REFRESH.multipliedBy(2).toMillis());
@@ -235,7 +226,7 @@ class RotationEndToEndTest {
         assertThat(traffic.failures()).as("failed calls").isEmpty();
         assertThat(rootFingerprint()).isEqualTo(r1);
         assertThat(Files.exists(dir.resolve("state/rotation/next"))).as("the new root's keys are destroyed").isFalse();
-        assertThat(controlPlane.ca().inventory().inUseUnder(r2, java.time.Instant.now(), 10).total()).isZero();
+        assertThat(controlPlane.ca().leaves().inUseUnder(r2, java.time.Instant.now(), 10).total()).isZero();
         for (Path certs : List.of(payments.certificates(), checkout.certificates(), dir.resolve("state"))) {
             assertThat(fingerprints(certs.resolve("root-cert.pem"))).as(certs + "/root-cert.pem").containsExactly(r1);
         }
