@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Run as another local user by VersionedDirectoryTest (Java's source launcher, so that it needs no class path):
+ * Run as another local user by KeyPrivacyIT (Java's source launcher, so that it needs no class path):
  * polls DIR's set folders and opens every key.pem it can, until DIR/stop appears. Prints the opens that succeeded
  * and how many polls it made.
  */

@@ -6,7 +6,7 @@ import java.time.Clock;
 /**
  * A process that promotes (or drops) a rotation's candidate CA and dies, as kill -9 would, just before file operation
  * {@code stopAt} of it: {@code Runtime.halt} runs no shutdown hook and no finally block. Run by
- * {@link PromotionCrashTest} in a JVM of its own. Exit 0: the promotion finished before reaching that operation.
+ * {@link PromotionCrashIT} in a JVM of its own. Exit 0: the promotion finished before reaching that operation.
  *
  * <p>Arguments: state directory, the operation to stop before (1-based), promote (true/false), archive (true/false).
  */

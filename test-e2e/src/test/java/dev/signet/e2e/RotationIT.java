@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * one long-lived channel and over a new connection per call, while the control plane walks prepare, activate and
  * retire on what it observes. Not one call may fail, and at the end nothing in use leads to the old root.
  */
-class RotationEndToEndTest {
+class RotationIT {
 
     /** gRPC re-reads the agent's files this often here; the settle time covers it, as 15 s covers 10 s by default. */
     private static final Duration REFRESH = Duration.ofSeconds(1);

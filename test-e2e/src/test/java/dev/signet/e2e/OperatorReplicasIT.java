@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @RealCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OperatorReplicasEndToEndTest {
+class OperatorReplicasIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.withChart();

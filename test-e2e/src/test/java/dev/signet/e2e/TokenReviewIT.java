@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Kubernetes mode's authentication against a real API server, with tokens from the real kubectl. */
 @RealCluster
-class TokenReviewEndToEndTest {
+class TokenReviewIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.bare();

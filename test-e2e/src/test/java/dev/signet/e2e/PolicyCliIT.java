@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a GitOps pipeline runs: bin/signet check on the repository's samples, and on a broken change. */
-class PolicyCliEndToEndTest {
+class PolicyCliIT {
 
     @TempDir
     Path dir;

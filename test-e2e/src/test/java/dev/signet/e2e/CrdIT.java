@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The checked-in CRDs on a real API server, driven by the real kubectl as a cluster admin would. */
 @RealCluster
-class CrdEndToEndTest {
+class CrdIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.bare();

@@ -71,7 +71,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from another local user are the rotation CLI test's; cross-identity renewals are {@code ReplacedLeavesTest}'s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostileInputEndToEndTest {
+class HostileInputIT {
 
     private static final Map<String, int[]> TALLY = new LinkedHashMap<>();
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CA as a user drives it: bin/signet in a shell, openssl making the key and judging the certificate. */
-class CaCliEndToEndTest {
+class CaCliIT {
 
     @TempDir
     Path dir;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @RealCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RootRotationEndToEndTest {
+class RootRotationIT {
 
     private static final Duration REFRESH = Duration.ofSeconds(1);
     private static final Duration PATIENCE = Duration.ofSeconds(120);

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * every generated request against every generated mesh. Seeded, so a failure reproduces; the failing mesh and
  * request are printed.
  */
-class EvaluatorRbacAgreementTest {
+class EvaluatorRbacAgreementIT {
 
     private static final String[] PRINCIPALS = {"cluster.local/ns/shop/sa/checkout", "cluster.local/ns/shop/*",
             "*/sa/frontend", "*", "cluster.local/ns/web/sa/frontend"};

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's quickstart, bin/signet demo, as a user runs it. */
-class DemoEndToEndTest {
+class DemoIT {
 
     @TempDir
     Path dir;

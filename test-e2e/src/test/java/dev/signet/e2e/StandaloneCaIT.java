@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's flow with separate processes: serve, token, agent --once; openssl checks the files. */
-class StandaloneCaEndToEndTest {
+class StandaloneCaIT {
 
     @TempDir
     Path dir;

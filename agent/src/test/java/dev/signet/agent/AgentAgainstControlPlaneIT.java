@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent against a real control plane on loopback: real TLS, real gRPC, files checked by openssl. */
-class AgentAgainstControlPlaneTest {
+class AgentAgainstControlPlaneIT {
 
     private static final WorkloadIdentity CHECKOUT = new WorkloadIdentity("shop", "checkout");
 

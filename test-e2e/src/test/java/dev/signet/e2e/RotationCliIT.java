@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * user runs them. The control plane is killed with SIGKILL in every phase; each time it comes back in the same phase,
  * with the leaf inventory it had, and the rotation goes on to the end.
  */
-class RotationCliEndToEndTest {
+class RotationCliIT {
 
     @TempDir
     Path dir;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with the chart's RBAC (not as admin), driven by the real kubectl.
  */
 @RealCluster
-class OperatorEndToEndTest {
+class OperatorIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.withChart();

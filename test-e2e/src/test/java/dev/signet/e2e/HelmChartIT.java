@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The chart with the real helm: lint, render, and a server-side dry run of everything it renders. */
 @RealCluster
-class HelmChartEndToEndTest {
+class HelmChartIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.bare();

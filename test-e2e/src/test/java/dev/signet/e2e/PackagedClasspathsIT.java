@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * common-protos built for protobuf 4 into the packaged application only, and every NACK killed its ADS stream there
  * while every module test passed.
  */
-class PackagedClasspathsTest {
+class PackagedClasspathsIT {
 
     private static final List<String> MODULES = List.of("ca", "policy-compiler", "api", "control-plane", "operator",
             "agent", "cli");

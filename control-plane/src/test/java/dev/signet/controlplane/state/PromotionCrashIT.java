@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * as {@code signet serve} starts it: it must load whole, with the root the rotation ended on (never a half-deleted CA,
  * "a CA already exists here", or a freshly minted root), and the repeated clean-up must leave nothing behind.
  */
-class PromotionCrashTest {
+class PromotionCrashIT {
 
     private static final CryptoProviders PROVIDERS = CryptoProviders.detect();
     private static final String TRUST_DOMAIN = "cluster.local";

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The control plane and three real gRPC xDS workloads with certificates from the agent: payments serves Charge and
  * Refund; only checkout may Charge. gRPC's own xDS client and server enforce what Signet pushes.
  */
-class GrpcXdsEndToEndTest {
+class GrpcXdsIT {
 
     private static final String POLICY = DemoCommand.POLICY;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The real openssl judges what the CA issues: chain verification for both TLS purposes, and the text dump. */
-class OpensslInteropTest {
+class OpensslInteropIT {
 
     private static final SpiffeId CHECKOUT = SpiffeId.forServiceAccount("cluster.local", "shop", "checkout");
 
