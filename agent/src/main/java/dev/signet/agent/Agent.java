@@ -47,18 +47,26 @@ public final class Agent {
     private volatile IssuedCredential current;
     /** The bundle last written to root-cert.pem and its version: from a certificate response or a bundle watch. */
     private volatile List<X509Certificate> bundleRoots = List.of();
+
     private volatile long bundleVersion;
     /** Set when the control plane asks for a renewal before the usual time; the run loop wakes for it. */
     private volatile Instant renewalRequestedBy;
+
     private final Semaphore wake = new Semaphore(0);
     private final Pause pause;
 
-    public Agent(AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random) {
+    public Agent(
+            AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random) {
         this(config, client, files, clock, random, Pause.REAL);
     }
 
-    Agent(AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random,
-          Pause pause) {
+    Agent(
+            AgentConfig config,
+            CertificateClient client,
+            CredentialFiles files,
+            Clock clock,
+            SecureRandom random,
+            Pause pause) {
         this.config = config;
         this.client = client;
         this.files = files;
@@ -68,8 +76,12 @@ public final class Agent {
     }
 
     public static Agent create(AgentConfig config, Clock clock, SecureRandom random) {
-        return new Agent(config, new CertificateClient(config.caAddress()), new CredentialFiles(config.outputDirectory()),
-                clock, random);
+        return new Agent(
+                config,
+                new CertificateClient(config.caAddress()),
+                new CredentialFiles(config.outputDirectory()),
+                clock,
+                random);
     }
 
     public Optional<IssuedCredential> current() {
@@ -87,18 +99,23 @@ public final class Agent {
         Optional<IssuedCredential> held = Optional.ofNullable(current).filter(c -> c.isValidAt(clock.instant()));
         Optional<String> token = readToken();
         if (token.isEmpty() && held.isEmpty()) {
-            throw new AgentException("missing", "no token at " + config.tokenFile() + " and no valid certificate to renew with", null);
+            throw new AgentException(
+                    "missing", "no token at " + config.tokenFile() + " and no valid certificate to renew with", null);
         }
-        IssuedCredential issued = client.request(keys, KeysAndCsrs.csr(keys), config.ttl(),
-                bundleVersion, trustedRoots(held), token, held);
+        IssuedCredential issued = client.request(
+                keys, KeysAndCsrs.csr(keys), config.ttl(), bundleVersion, trustedRoots(held), token, held);
         synchronized (this) {
             // A bundle watch may have delivered a newer bundle while the request was in flight; it stays.
-            IssuedCredential kept = issued.trustBundleVersion() >= bundleVersion ? issued
+            IssuedCredential kept = issued.trustBundleVersion() >= bundleVersion
+                    ? issued
                     : issued.withBundle(bundleRoots, bundleVersion);
             try {
                 files.write(kept);
             } catch (IOException e) {
-                throw new AgentException("write", "cannot write the certificate files to " + files.directory() + ": " + e.getMessage(), e);
+                throw new AgentException(
+                        "write",
+                        "cannot write the certificate files to " + files.directory() + ": " + e.getMessage(),
+                        e);
             }
             current = kept;
             bundleRoots = kept.roots();
@@ -114,14 +131,17 @@ public final class Agent {
     public synchronized long acceptBundle(List<X509Certificate> roots, long version) throws AgentException {
         if (roots.isEmpty()) {
             // Written, it would leave the workload trusting nothing: every handshake would fail.
-            throw new AgentException("bundle", "the control plane sent bundle v" + version + " without roots; kept v"
-                    + bundleVersion, null);
+            throw new AgentException(
+                    "bundle",
+                    "the control plane sent bundle v" + version + " without roots; kept v" + bundleVersion,
+                    null);
         }
         if (version > bundleVersion) {
             try {
                 files.writeRoots(roots);
             } catch (IOException e) {
-                throw new AgentException("write", "cannot write the trust bundle to " + files.directory() + ": " + e.getMessage(), e);
+                throw new AgentException(
+                        "write", "cannot write the trust bundle to " + files.directory() + ": " + e.getMessage(), e);
             }
             bundleRoots = List.copyOf(roots);
             bundleVersion = version;
@@ -147,13 +167,11 @@ public final class Agent {
         if (current != null) {
             return;
         }
-        files.read()
-                .filter(held -> held.isValidAt(clock.instant()))
-                .ifPresent(held -> {
-                    current = held;
-                    LOG.info(() -> "found the certificate of an earlier run (" + held.spiffeId() + ", serial "
-                            + held.chain().get(0).getSerialNumber().toString(16) + "); replacing it");
-                });
+        files.read().filter(held -> held.isValidAt(clock.instant())).ifPresent(held -> {
+            current = held;
+            LOG.info(() -> "found the certificate of an earlier run (" + held.spiffeId() + ", serial "
+                    + held.chain().get(0).getSerialNumber().toString(16) + "); replacing it");
+        });
     }
 
     /** Runs until interrupted: renew, sleep until the next renewal, back off on failure. */
@@ -174,8 +192,12 @@ public final class Agent {
                 failures++;
                 wait = backoff(failures, Optional.ofNullable(current));
                 Duration retry = wait;
-                LOG.log(Level.WARNING, () -> e.getMessage() + "; retrying in " + retry.toMillis() + " ms"
-                        + (current != null && current.isValidAt(clock.instant()) ? " (the current certificate stays in use)" : ""));
+                LOG.log(
+                        Level.WARNING,
+                        () -> e.getMessage() + "; retrying in " + retry.toMillis() + " ms"
+                                + (current != null && current.isValidAt(clock.instant())
+                                        ? " (the current certificate stays in use)"
+                                        : ""));
             }
             sleepUntilDue(wait);
         }
@@ -219,7 +241,8 @@ public final class Agent {
         long capped = Math.min(base, config.maxBackoff().toMillis());
         long jittered = (long) (capped * (0.5 + random.nextDouble() / 2));
         if (held.isPresent()) {
-            long untilExpiry = Duration.between(clock.instant(), held.get().notAfter()).toMillis();
+            long untilExpiry =
+                    Duration.between(clock.instant(), held.get().notAfter()).toMillis();
             if (untilExpiry > 0) {
                 jittered = Math.min(jittered, Math.max(config.minBackoff().toMillis(), untilExpiry / 2));
             }
@@ -229,12 +252,14 @@ public final class Agent {
 
     private Optional<String> readToken() throws AgentException {
         try {
-            String token = Files.readString(config.tokenFile(), StandardCharsets.US_ASCII).trim();
+            String token = Files.readString(config.tokenFile(), StandardCharsets.US_ASCII)
+                    .trim();
             return token.isEmpty() ? Optional.empty() : Optional.of(token);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new AgentException("token", "cannot read the token at " + config.tokenFile() + ": " + e.getMessage(), e);
+            throw new AgentException(
+                    "token", "cannot read the token at " + config.tokenFile() + ": " + e.getMessage(), e);
         }
     }
 

@@ -14,16 +14,18 @@ import javax.net.ssl.SSLException;
 /** TLS channels to the control plane: its certificate must chain to {@code trusted}; a held certificate is the client's. */
 final class CaChannels {
 
-    private CaChannels() {
-    }
+    private CaChannels() {}
 
-    static ManagedChannel open(String address, List<X509Certificate> trusted, Optional<IssuedCredential> clientCertificate)
+    static ManagedChannel open(
+            String address, List<X509Certificate> trusted, Optional<IssuedCredential> clientCertificate)
             throws AgentException {
         try {
             SslContextBuilder tls = GrpcSslContexts.forClient()
                     .trustManager(new ArrayList<>(new LinkedHashSet<>(trusted)).toArray(new X509Certificate[0]));
             clientCertificate.ifPresent(c -> tls.keyManager(c.key(), c.chain().toArray(new X509Certificate[0])));
-            return NettyChannelBuilder.forTarget(address).sslContext(tls.build()).build();
+            return NettyChannelBuilder.forTarget(address)
+                    .sslContext(tls.build())
+                    .build();
         } catch (SSLException e) {
             throw new AgentException("tls", "cannot set up TLS to " + address + ": " + e.getMessage(), e);
         }

@@ -39,8 +39,15 @@ public final class CertificateClient {
      * Asks for a certificate over {@code keys}. {@code trusted} are the roots the server must chain to;
      * {@code token} authenticates if present, else {@code current} does (renewal).
      */
-    public IssuedCredential request(KeyPair keys, byte[] csr, Duration ttl, long heldBundleVersion, List<X509Certificate> trusted,
-                                    Optional<String> token, Optional<IssuedCredential> current) throws AgentException {
+    public IssuedCredential request(
+            KeyPair keys,
+            byte[] csr,
+            Duration ttl,
+            long heldBundleVersion,
+            List<X509Certificate> trusted,
+            Optional<String> token,
+            Optional<IssuedCredential> current)
+            throws AgentException {
         try {
             return attempt(keys, csr, ttl, heldBundleVersion, trusted, token, current, current);
         } catch (AgentException e) {
@@ -53,9 +60,15 @@ public final class CertificateClient {
         }
     }
 
-    private IssuedCredential attempt(KeyPair keys, byte[] csr, Duration ttl, long heldBundleVersion,
-                                     List<X509Certificate> trusted, Optional<String> token,
-                                     Optional<IssuedCredential> current, Optional<IssuedCredential> presented)
+    private IssuedCredential attempt(
+            KeyPair keys,
+            byte[] csr,
+            Duration ttl,
+            long heldBundleVersion,
+            List<X509Certificate> trusted,
+            Optional<String> token,
+            Optional<IssuedCredential> current,
+            Optional<IssuedCredential> presented)
             throws AgentException {
         ManagedChannel channel = CaChannels.open(address, trusted, presented);
         try {
@@ -66,24 +79,34 @@ public final class CertificateClient {
                 stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             }
             CreateCertificateResponse response = stub.createCertificate(CreateCertificateRequest.newBuilder()
-                    .setCsr(new String(dev.signet.ca.crypto.Pem.encode("CERTIFICATE REQUEST", csr).getBytes(StandardCharsets.US_ASCII),
+                    .setCsr(new String(
+                            dev.signet.ca.crypto.Pem.encode("CERTIFICATE REQUEST", csr)
+                                    .getBytes(StandardCharsets.US_ASCII),
                             StandardCharsets.US_ASCII))
                     .setValiditySeconds(ttl == null ? 0 : ttl.toSeconds())
                     .setTrustBundleVersion(heldBundleVersion)
-                    .setReplacesSerial(current.map(c -> c.chain().get(0).getSerialNumber().toString(16)).orElse(""))
+                    .setReplacesSerial(
+                            current.map(c -> c.chain().get(0).getSerialNumber().toString(16))
+                                    .orElse(""))
                     .build());
             List<X509Certificate> chain = new ArrayList<>();
             response.getCertChainList().forEach(pem -> chain.addAll(Pem.certificates(pem)));
-            return new IssuedCredential(keys.getPrivate(), chain, Pem.certificates(response.getTrustBundle()),
-                    response.getTrustBundleVersion(), response.getSpiffeId());
+            return new IssuedCredential(
+                    keys.getPrivate(),
+                    chain,
+                    Pem.certificates(response.getTrustBundle()),
+                    response.getTrustBundleVersion(),
+                    response.getSpiffeId());
         } catch (StatusRuntimeException e) {
             Metadata trailers = Status.trailersFromThrowable(e);
             String reason = trailers == null ? null : trailers.get(CallMetadata.REFUSAL_REASON);
-            throw new AgentException(reason != null ? reason : e.getStatus().getCode().name().toLowerCase(),
-                    "the CA at " + address + " refused: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription(), e);
+            throw new AgentException(
+                    reason != null ? reason : e.getStatus().getCode().name().toLowerCase(),
+                    "the CA at " + address + " refused: " + e.getStatus().getCode() + ": "
+                            + e.getStatus().getDescription(),
+                    e);
         } finally {
             channel.shutdownNow();
         }
     }
-
 }

@@ -58,22 +58,24 @@ public final class CredentialFiles {
      */
     public Optional<IssuedCredential> read() {
         try {
-            List<X509Certificate> chain = Pem.certificates(
-                    Files.readString(directory.resolve(CERT_CHAIN), StandardCharsets.US_ASCII));
+            List<X509Certificate> chain =
+                    Pem.certificates(Files.readString(directory.resolve(CERT_CHAIN), StandardCharsets.US_ASCII));
             PrivateKey key;
             try (InputStream in = Files.newInputStream(directory.resolve(KEY))) {
                 key = io.grpc.util.CertificateUtils.getPrivateKey(in);
             }
-            List<X509Certificate> roots = Pem.certificates(
-                    Files.readString(directory.resolve(ROOT_CERT), StandardCharsets.US_ASCII));
-            if (chain.isEmpty() || roots.isEmpty() || !KeyFit.fitsQuietly(key, chain.get(0).getPublicKey())) {
+            List<X509Certificate> roots =
+                    Pem.certificates(Files.readString(directory.resolve(ROOT_CERT), StandardCharsets.US_ASCII));
+            if (chain.isEmpty()
+                    || roots.isEmpty()
+                    || !KeyFit.fitsQuietly(key, chain.get(0).getPublicKey())) {
                 return Optional.empty();
             }
-            String id = dev.signet.ca.spiffe.SpiffeId.fromCertificate(chain.get(0)).uri();
+            String id =
+                    dev.signet.ca.spiffe.SpiffeId.fromCertificate(chain.get(0)).uri();
             return Optional.of(new IssuedCredential(key, chain, roots, 0, id));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             return Optional.empty();
         }
     }
-
 }

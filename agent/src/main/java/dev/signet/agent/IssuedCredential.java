@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** What one request produced: the key (made here), the chain (leaf first), the roots and their version. */
-public record IssuedCredential(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> roots,
-                               long trustBundleVersion, String spiffeId) {
+public record IssuedCredential(
+        PrivateKey key,
+        List<X509Certificate> chain,
+        List<X509Certificate> roots,
+        long trustBundleVersion,
+        String spiffeId) {
 
     public Instant notBefore() {
         return chain.get(0).getNotBefore().toInstant();

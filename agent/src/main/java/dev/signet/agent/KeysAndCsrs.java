@@ -14,8 +14,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 /** A fresh P-256 key pair and a CSR over it: the subject is empty, because the CA decides the identity anyway. */
 final class KeysAndCsrs {
 
-    private KeysAndCsrs() {
-    }
+    private KeysAndCsrs() {}
 
     static KeyPair newKey(SecureRandom random) {
         try {
@@ -29,7 +28,8 @@ final class KeysAndCsrs {
 
     static byte[] csr(KeyPair keys) {
         try {
-            return new JcaPKCS10CertificationRequestBuilder(new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), keys.getPublic())
+            return new JcaPKCS10CertificationRequestBuilder(
+                            new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), keys.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
                     .getEncoded();
         } catch (OperatorCreationException | IOException e) {

@@ -24,13 +24,15 @@ public final class RunningAgent implements AutoCloseable {
             return thread;
         });
         this.watch = new TrustWatch(agent, config, workload, watchThread, random);
-        this.loop = new Thread(() -> {
-            try {
-                agent.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "signet-agent " + workload);
+        this.loop = new Thread(
+                () -> {
+                    try {
+                        agent.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "signet-agent " + workload);
         this.loop.setDaemon(true);
     }
 

@@ -41,8 +41,8 @@ public final class TrustWatch implements AutoCloseable {
     /** Touched by the scheduler and by gRPC callback threads. */
     private final AtomicInteger failures = new AtomicInteger();
 
-    public TrustWatch(Agent agent, AgentConfig config, String workload, ScheduledExecutorService scheduler,
-                      SecureRandom random) {
+    public TrustWatch(
+            Agent agent, AgentConfig config, String workload, ScheduledExecutorService scheduler, SecureRandom random) {
         this.agent = agent;
         this.config = config;
         this.workload = workload;
@@ -64,7 +64,8 @@ public final class TrustWatch implements AutoCloseable {
             channel = opened;
             TrustBundleServiceGrpc.TrustBundleServiceStub stub = TrustBundleServiceGrpc.newStub(opened);
             if (held.isEmpty()) {
-                Metadata headers = CallMetadata.bearer(Files.readString(config.tokenFile(), StandardCharsets.US_ASCII).trim());
+                Metadata headers = CallMetadata.bearer(Files.readString(config.tokenFile(), StandardCharsets.US_ASCII)
+                        .trim());
                 stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             }
             stub.watchTrustBundle(new Updates(new Reports(), opened));
@@ -79,7 +80,9 @@ public final class TrustWatch implements AutoCloseable {
         }
         long millis = Math.min(30_000, 500L << Math.min(failures.incrementAndGet(), 6));
         long jittered = millis / 2 + (long) (random.nextDouble() * millis / 2);
-        LOG.log(Level.FINE, () -> "bundle watch to " + config.caAddress() + " ended (" + cause + "); again in " + jittered + " ms");
+        LOG.log(
+                Level.FINE,
+                () -> "bundle watch to " + config.caAddress() + " ended (" + cause + "); again in " + jittered + " ms");
         scheduler.schedule(this::connect, jittered, TimeUnit.MILLISECONDS);
     }
 
@@ -101,7 +104,10 @@ public final class TrustWatch implements AutoCloseable {
             if (version == confirmed) {
                 return;
             }
-            out.onNext(TrustBundleReport.newBuilder().setWrittenVersion(version).setWorkload(workload).build());
+            out.onNext(TrustBundleReport.newBuilder()
+                    .setWrittenVersion(version)
+                    .setWorkload(workload)
+                    .build());
             confirmed = version;
         }
     }
@@ -125,7 +131,8 @@ public final class TrustWatch implements AutoCloseable {
         public void onNext(TrustBundleUpdate update) {
             failures.set(0);
             try {
-                long written = agent.acceptBundle(Pem.certificates(update.getTrustBundle()), update.getTrustBundleVersion());
+                long written =
+                        agent.acceptBundle(Pem.certificates(update.getTrustBundle()), update.getTrustBundleVersion());
                 reports.confirm(written, workload);
             } catch (AgentException | RuntimeException e) {
                 LOG.log(Level.WARNING, "could not write the trust bundle v" + update.getTrustBundleVersion(), e);

@@ -32,8 +32,7 @@ final class VersionedDirectory {
     static final String DATA = "..data";
 
     /** A file of a set: its content and whether it is a secret (owner-only). */
-    record Content(String text, boolean secret) {
-    }
+    record Content(String text, boolean secret) {}
 
     private final Path directory;
     private final List<String> names;
@@ -79,8 +78,10 @@ final class VersionedDirectory {
     private Path switchTo(Map<String, Content> changed) throws IOException {
         boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
         Path version = posix
-                ? Files.createTempDirectory(directory, "..", PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")))
+                ? Files.createTempDirectory(
+                        directory,
+                        "..",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                 : Files.createTempDirectory(directory, "..");
         for (String name : names) {
             Path target = version.resolve(name);
@@ -88,7 +89,8 @@ final class VersionedDirectory {
             if (content != null) {
                 if (posix) {
                     String mode = content.secret() ? "rw-------" : "rw-r--r--";
-                    Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+                    Files.createFile(
+                            target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
                     // The umask may have narrowed a public file; widening one that holds no secret is harmless.
                     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode));
                 } else {

@@ -1,7 +1,6 @@
 package dev.signet.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +17,7 @@ public final class XdsBootstrap {
 
     public static final String FILE = "grpc-bootstrap.json";
 
-    private XdsBootstrap() {
-    }
+    private XdsBootstrap() {}
 
     /** How often gRPC re-reads the files by default: what a rotation's settle time has to cover. */
     public static final java.time.Duration DEFAULT_REFRESH = java.time.Duration.ofSeconds(10);
@@ -29,8 +27,8 @@ public final class XdsBootstrap {
     }
 
     /** With the certificate providers re-reading the files every {@code refresh}. */
-    public static Map<String, Object> of(String controlPlane, String namespace, String workload, Path certificates,
-                                         java.time.Duration refresh) {
+    public static Map<String, Object> of(
+            String controlPlane, String namespace, String workload, Path certificates, java.time.Duration refresh) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ObjectNode server = root.putArray("xds_servers").addObject();
@@ -62,17 +60,23 @@ public final class XdsBootstrap {
     public static Path write(Path file, String controlPlane, String namespace, String workload, Path certificates)
             throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(of(controlPlane, namespace, workload, certificates)));
+        Files.writeString(
+                file,
+                new ObjectMapper()
+                        .writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(of(controlPlane, namespace, workload, certificates)));
         return file;
     }
 
     private static ObjectNode files(ObjectMapper mapper, Path certificates, String refresh) {
         ObjectNode config = mapper.createObjectNode();
         Path absolute = certificates.toAbsolutePath();
-        config.put("certificate_file", absolute.resolve(CredentialFiles.CERT_CHAIN).toString());
+        config.put(
+                "certificate_file", absolute.resolve(CredentialFiles.CERT_CHAIN).toString());
         config.put("private_key_file", absolute.resolve(CredentialFiles.KEY).toString());
-        config.put("ca_certificate_file", absolute.resolve(CredentialFiles.ROOT_CERT).toString());
+        config.put(
+                "ca_certificate_file",
+                absolute.resolve(CredentialFiles.ROOT_CERT).toString());
         config.put("refresh_interval", refresh);
         return config;
     }

@@ -19,7 +19,6 @@ import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import dev.signet.controlplane.state.StateDirectory;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,17 +41,22 @@ class AgentAgainstControlPlaneIT {
 
     @TempDir
     Path dir;
+
     private ControlPlane controlPlane;
     private Path token;
     private Path out;
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom());
+        controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
+                Clock.systemUTC(),
+                new SecureRandom());
         token = dir.resolve("token");
         out = dir.resolve("certs");
-        Files.writeString(token, controlPlane.tokenIssuer().issue(CHECKOUT, Duration.ofMinutes(10), LocalTokenIssuer.DEFAULT_AUDIENCE));
+        Files.writeString(
+                token,
+                controlPlane.tokenIssuer().issue(CHECKOUT, Duration.ofMinutes(10), LocalTokenIssuer.DEFAULT_AUDIENCE));
     }
 
     @AfterEach
@@ -61,8 +65,10 @@ class AgentAgainstControlPlaneIT {
     }
 
     private Agent agent() {
-        return Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"), token, out),
-                Clock.systemUTC(), new SecureRandom());
+        return Agent.create(
+                AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"), token, out),
+                Clock.systemUTC(),
+                new SecureRandom());
     }
 
     @Test
@@ -72,12 +78,23 @@ class AgentAgainstControlPlaneIT {
         assertThat(SpiffeId.fromCertificate(issued.chain().get(0)).uri()).isEqualTo(issued.spiffeId());
         assertThat(issued.trustBundleVersion()).isEqualTo(1);
 
-        assertThat(Openssl.ok(out, "verify", "-CAfile", "root-cert.pem", "-untrusted", "cert-chain.pem", "-purpose",
-                "sslclient", "cert-chain.pem")).contains("cert-chain.pem: OK");
+        assertThat(Openssl.ok(
+                        out,
+                        "verify",
+                        "-CAfile",
+                        "root-cert.pem",
+                        "-untrusted",
+                        "cert-chain.pem",
+                        "-purpose",
+                        "sslclient",
+                        "cert-chain.pem"))
+                .contains("cert-chain.pem: OK");
         assertThat(Openssl.ok(out, "x509", "-in", "cert-chain.pem", "-noout", "-pubkey"))
                 .isEqualTo(Openssl.ok(out, "pkey", "-in", "key.pem", "-pubout"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("key.pem")))).isEqualTo("rw-------");
-        assertThat(Files.readString(out.resolve("root-cert.pem"))).isEqualTo(Files.readString(dir.resolve("state/root-cert.pem")));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("key.pem"))))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(out.resolve("root-cert.pem")))
+                .isEqualTo(Files.readString(dir.resolve("state/root-cert.pem")));
         assertThat(controlPlane.metrics().issuedCount()).isEqualTo(1);
     }
 
@@ -88,15 +105,19 @@ class AgentAgainstControlPlaneIT {
         Files.delete(token);
         IssuedCredential second = agent.renewOnce();
         assertThat(second.spiffeId()).isEqualTo(first.spiffeId());
-        assertThat(second.chain().get(0).getPublicKey()).isNotEqualTo(first.chain().get(0).getPublicKey());
-        assertThat(second.chain().get(0).getSerialNumber()).isNotEqualTo(first.chain().get(0).getSerialNumber());
+        assertThat(second.chain().get(0).getPublicKey())
+                .isNotEqualTo(first.chain().get(0).getPublicKey());
+        assertThat(second.chain().get(0).getSerialNumber())
+                .isNotEqualTo(first.chain().get(0).getSerialNumber());
     }
 
     @Test
     void a_forged_token_is_refused_and_no_file_is_written() throws Exception {
         KeyPair other = KeyType.EC_P256.generate(CryptoProviders.detect(), new SecureRandom());
-        Files.writeString(token, new LocalTokenIssuer(other, Clock.systemUTC())
-                .issue(CHECKOUT, Duration.ofMinutes(10), LocalTokenIssuer.DEFAULT_AUDIENCE));
+        Files.writeString(
+                token,
+                new LocalTokenIssuer(other, Clock.systemUTC())
+                        .issue(CHECKOUT, Duration.ofMinutes(10), LocalTokenIssuer.DEFAULT_AUDIENCE));
         assertRefused("bad_signature");
         assertThat(out).doesNotExist();
         assertThat(controlPlane.metrics().refusedCounts()).containsEntry("bad_signature", 1L);
@@ -105,8 +126,10 @@ class AgentAgainstControlPlaneIT {
     @Test
     void an_expired_token_gets_no_certificate() throws Exception {
         Clock twoHoursAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-2));
-        KeyPair realKey = new StateDirectory(dir.resolve("state")).loadOrCreateTokenKey(CryptoProviders.detect(), new SecureRandom());
-        Files.writeString(token, new LocalTokenIssuer(realKey, twoHoursAgo).issue(CHECKOUT, Duration.ofMinutes(10), "signet-ca"));
+        KeyPair realKey = new StateDirectory(dir.resolve("state"))
+                .loadOrCreateTokenKey(CryptoProviders.detect(), new SecureRandom());
+        Files.writeString(
+                token, new LocalTokenIssuer(realKey, twoHoursAgo).issue(CHECKOUT, Duration.ofMinutes(10), "signet-ca"));
         assertRefused("expired");
     }
 
@@ -118,9 +141,12 @@ class AgentAgainstControlPlaneIT {
 
     @Test
     void an_unsigned_or_hmac_token_is_refused() throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(LocalTokenIssuer.ISSUER)
-                .subject("system:serviceaccount:kube-system:admin").audience("signet-ca")
-                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(LocalTokenIssuer.ISSUER)
+                .subject("system:serviceaccount:kube-system:admin")
+                .audience("signet-ca")
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build();
         Files.writeString(token, new PlainJWT(claims).serialize());
         assertRefused("malformed");
         SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
@@ -141,51 +167,86 @@ class AgentAgainstControlPlaneIT {
     void the_csr_cannot_choose_the_identity() throws Exception {
         KeyPair keys = Csrs.ecP256();
         byte[] csr = Csrs.der(keys, "SHA256withECDSA", "CN=admin", "spiffe://cluster.local/ns/kube-system/sa/admin");
-        IssuedCredential issued = new CertificateClient("localhost:" + controlPlane.grpcPort()).request(keys, csr, null, 0,
-                Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))),
-                Optional.of(Files.readString(token)), Optional.empty());
+        IssuedCredential issued = new CertificateClient("localhost:" + controlPlane.grpcPort())
+                .request(
+                        keys,
+                        csr,
+                        null,
+                        0,
+                        Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))),
+                        Optional.of(Files.readString(token)),
+                        Optional.empty());
         assertThat(issued.spiffeId()).isEqualTo("spiffe://cluster.local/ns/shop/sa/checkout");
-        assertThat(SpiffeId.fromCertificate(issued.chain().get(0)).uri()).isEqualTo("spiffe://cluster.local/ns/shop/sa/checkout");
+        assertThat(SpiffeId.fromCertificate(issued.chain().get(0)).uri())
+                .isEqualTo("spiffe://cluster.local/ns/shop/sa/checkout");
     }
 
     @Test
     void hostile_csrs_are_refused_with_the_reason() throws Exception {
         KeyPair weak = Csrs.rsa(1024);
-        assertThatThrownBy(() -> new CertificateClient("localhost:" + controlPlane.grpcPort()).request(weak, Csrs.der(weak), null, 0,
-                Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))), Optional.of(Files.readString(token)),
-                Optional.empty()))
-                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.reason()).isEqualTo("weak_key"))
+        assertThatThrownBy(() -> new CertificateClient("localhost:" + controlPlane.grpcPort())
+                        .request(
+                                weak,
+                                Csrs.der(weak),
+                                null,
+                                0,
+                                Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))),
+                                Optional.of(Files.readString(token)),
+                                Optional.empty()))
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.reason()).isEqualTo("weak_key"))
                 .hasMessageContaining("INVALID_ARGUMENT");
         KeyPair keys = Csrs.ecP256();
-        assertThatThrownBy(() -> new CertificateClient("localhost:" + controlPlane.grpcPort()).request(keys, new byte[100_000], null,
-                0, Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))), Optional.of(Files.readString(token)),
-                Optional.empty()))
-                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.reason()).isEqualTo("resource_exhausted"));
-        assertThatThrownBy(() -> new CertificateClient("localhost:" + controlPlane.grpcPort()).request(keys, Csrs.der(keys),
-                Duration.ofDays(30), 0, Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))),
-                Optional.of(Files.readString(token)), Optional.empty()))
-                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.reason()).isEqualTo("ttl_exceeds_maximum"));
+        assertThatThrownBy(() -> new CertificateClient("localhost:" + controlPlane.grpcPort())
+                        .request(
+                                keys,
+                                new byte[100_000],
+                                null,
+                                0,
+                                Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))),
+                                Optional.of(Files.readString(token)),
+                                Optional.empty()))
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.reason()).isEqualTo("resource_exhausted"));
+        assertThatThrownBy(() -> new CertificateClient("localhost:" + controlPlane.grpcPort())
+                        .request(
+                                keys,
+                                Csrs.der(keys),
+                                Duration.ofDays(30),
+                                0,
+                                Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))),
+                                Optional.of(Files.readString(token)),
+                                Optional.empty()))
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.reason()).isEqualTo("ttl_exceeds_maximum"));
     }
 
     @Test
     void an_agent_trusting_another_root_will_not_talk_to_the_control_plane() throws Exception {
         Path foreign = dir.resolve("foreign-root.pem");
-        try (ControlPlane other = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("other"))
-                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
+        try (ControlPlane other = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("other")).withEphemeralPorts(),
+                Clock.systemUTC(),
+                new SecureRandom())) {
             Files.copy(dir.resolve("other/root-cert.pem"), foreign);
         }
-        Agent agent = Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(), foreign, token, out),
-                Clock.systemUTC(), new SecureRandom());
-        assertThatThrownBy(agent::renewOnce).isInstanceOfSatisfying(AgentException.class,
-                e -> assertThat(e.reason()).isEqualTo("unavailable"));
+        Agent agent = Agent.create(
+                AgentConfig.of("localhost:" + controlPlane.grpcPort(), foreign, token, out),
+                Clock.systemUTC(),
+                new SecureRandom());
+        assertThatThrownBy(agent::renewOnce)
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.reason()).isEqualTo("unavailable"));
     }
 
     @Test
     void a_restarted_control_plane_keeps_its_ca() throws Exception {
         String root = Files.readString(dir.resolve("state/root-cert.pem"));
         controlPlane.close();
-        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom());
+        controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
+                Clock.systemUTC(),
+                new SecureRandom());
         assertThat(Files.readString(dir.resolve("state/root-cert.pem"))).isEqualTo(root);
         Files.writeString(token, controlPlane.tokenIssuer().issue(CHECKOUT, Duration.ofMinutes(10), "signet-ca"));
         assertThat(agent().renewOnce().spiffeId()).endsWith("/ns/shop/sa/checkout");
@@ -193,7 +254,8 @@ class AgentAgainstControlPlaneIT {
 
     private void assertRefused(String reason) {
         assertThatThrownBy(() -> agent().renewOnce())
-                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.reason()).isEqualTo(reason))
                 .hasMessageContaining("UNAUTHENTICATED");
     }
 
@@ -202,12 +264,26 @@ class AgentAgainstControlPlaneIT {
         Agent agent = agent();
         String root = controlPlane.trustBundle().fingerprints().get(0);
         IssuedCredential first = agent.renewOnce();
-        long before = controlPlane.ca().leaves().inUseUnder(root, java.time.Instant.now(), 0).total();
+        long before = controlPlane
+                .ca()
+                .leaves()
+                .inUseUnder(root, java.time.Instant.now(), 0)
+                .total();
         IssuedCredential second = agent.renewOnce();
-        assertThat(second.chain().get(0).getSerialNumber()).isNotEqualTo(first.chain().get(0).getSerialNumber());
-        assertThat(controlPlane.ca().leaves().inUseUnder(root, java.time.Instant.now(), 0).total())
-                .as("the second leaf replaced the first").isEqualTo(before);
-        assertThat(controlPlane.ca().leaves().inUseUnder(root, java.time.Instant.now(), 100).first())
+        assertThat(second.chain().get(0).getSerialNumber())
+                .isNotEqualTo(first.chain().get(0).getSerialNumber());
+        assertThat(controlPlane
+                        .ca()
+                        .leaves()
+                        .inUseUnder(root, java.time.Instant.now(), 0)
+                        .total())
+                .as("the second leaf replaced the first")
+                .isEqualTo(before);
+        assertThat(controlPlane
+                        .ca()
+                        .leaves()
+                        .inUseUnder(root, java.time.Instant.now(), 100)
+                        .first())
                 .extracting(dev.signet.ca.inventory.IssuedLeaf::serial)
                 .contains(second.chain().get(0).getSerialNumber())
                 .doesNotContain(first.chain().get(0).getSerialNumber());

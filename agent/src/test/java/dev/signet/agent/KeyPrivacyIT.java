@@ -21,9 +21,13 @@ class KeyPrivacyIT {
     Path dir;
 
     private static Map<String, VersionedDirectory.Content> set(int n) {
-        return Map.of("key.pem", new VersionedDirectory.Content("key " + n, true),
-                "cert-chain.pem", new VersionedDirectory.Content("cert " + n, false),
-                "root-cert.pem", new VersionedDirectory.Content("roots " + n, false));
+        return Map.of(
+                "key.pem",
+                new VersionedDirectory.Content("key " + n, true),
+                "cert-chain.pem",
+                new VersionedDirectory.Content("cert " + n, false),
+                "root-cert.pem",
+                new VersionedDirectory.Content("roots " + n, false));
     }
 
     @Test
@@ -40,8 +44,11 @@ class KeyPrivacyIT {
         }
         Files.setPosixFilePermissions(peek, PosixFilePermissions.fromString("rw-r--r--"));
         Path log = dir.resolve("peek.log");
-        Process reader = OtherUser.start(log, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                peek.toString(), out.toString());
+        Process reader = OtherUser.start(
+                log,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                peek.toString(),
+                out.toString());
         VersionedDirectory files = new VersionedDirectory(out, NAMES);
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(8);
         int switches = 0;

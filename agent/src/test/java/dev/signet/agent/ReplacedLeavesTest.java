@@ -37,15 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplacedLeavesTest {
 
-
     @TempDir
     Path dir;
+
     private ControlPlane controlPlane;
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
-                Clock.systemUTC(), new SecureRandom());
+        controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
+                Clock.systemUTC(),
+                new SecureRandom());
     }
 
     @AfterEach
@@ -55,10 +57,22 @@ class ReplacedLeavesTest {
 
     private Agent agent(String account) throws Exception {
         Path token = dir.resolve(account + ".token");
-        Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", account),
-                Duration.ofMinutes(10), LocalTokenIssuer.DEFAULT_AUDIENCE));
-        return Agent.create(AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"),
-                token, dir.resolve("certs-" + account)), Clock.systemUTC(), new SecureRandom());
+        Files.writeString(
+                token,
+                controlPlane
+                        .tokenIssuer()
+                        .issue(
+                                new WorkloadIdentity("shop", account),
+                                Duration.ofMinutes(10),
+                                LocalTokenIssuer.DEFAULT_AUDIENCE));
+        return Agent.create(
+                AgentConfig.of(
+                        "localhost:" + controlPlane.grpcPort(),
+                        dir.resolve("state/root-cert.pem"),
+                        token,
+                        dir.resolve("certs-" + account)),
+                Clock.systemUTC(),
+                new SecureRandom());
     }
 
     private static BigInteger serial(IssuedCredential credential) {
@@ -73,17 +87,27 @@ class ReplacedLeavesTest {
     /** A renewal by {@code account} with its token alone, naming {@code named} as the leaf it replaces. */
     private void renewNaming(String account, BigInteger named) throws Exception {
         KeyPair keys = KeysAndCsrs.newKey(new SecureRandom());
-        String token = controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", account), Duration.ofMinutes(10),
-                LocalTokenIssuer.DEFAULT_AUDIENCE);
-        ManagedChannel channel = CaChannels.open("localhost:" + controlPlane.grpcPort(),
-                Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))), Optional.empty());
+        String token = controlPlane
+                .tokenIssuer()
+                .issue(
+                        new WorkloadIdentity("shop", account),
+                        Duration.ofMinutes(10),
+                        LocalTokenIssuer.DEFAULT_AUDIENCE);
+        ManagedChannel channel = CaChannels.open(
+                "localhost:" + controlPlane.grpcPort(),
+                Pem.certificates(Files.readString(dir.resolve("state/root-cert.pem"))),
+                Optional.empty());
         try {
             Metadata headers = CallMetadata.bearer(token);
-            CertificateServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            CertificateServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .createCertificate(CreateCertificateRequest.newBuilder()
-                            .setCsr(new String(Pem.encode("CERTIFICATE REQUEST", KeysAndCsrs.csr(keys))
-                                    .getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII))
-                            .setReplacesSerial(named.toString(16)).build());
+                            .setCsr(new String(
+                                    Pem.encode("CERTIFICATE REQUEST", KeysAndCsrs.csr(keys))
+                                            .getBytes(StandardCharsets.US_ASCII),
+                                    StandardCharsets.US_ASCII))
+                            .setReplacesSerial(named.toString(16))
+                            .build());
         } finally {
             channel.shutdownNow();
         }
@@ -96,17 +120,20 @@ class ReplacedLeavesTest {
 
         assertThat(inUse(victim)).as("payments still serves with its leaf").isTrue();
         assertThat(controlPlane.report("replica-a", Instant.now()).replaced())
-                .as("no replica is told that payments' leaf is out of use").isEmpty();
+                .as("no replica is told that payments' leaf is out of use")
+                .isEmpty();
     }
 
     @Test
     void a_serial_issued_elsewhere_is_claimed_with_its_namer_so_that_its_replica_can_judge_it() throws Exception {
         BigInteger elsewhere = new BigInteger("7f3a", 16);
         renewNaming("other", elsewhere);
-        assertThat(controlPlane.report("replica-a", Instant.now()).replaced()).singleElement().satisfies(claim -> {
-            assertThat(claim.serial()).isEqualTo("7f3a");
-            assertThat(claim.holder()).isEqualTo("spiffe://cluster.local/ns/shop/sa/other");
-        });
+        assertThat(controlPlane.report("replica-a", Instant.now()).replaced())
+                .singleElement()
+                .satisfies(claim -> {
+                    assertThat(claim.serial()).isEqualTo("7f3a");
+                    assertThat(claim.holder()).isEqualTo("spiffe://cluster.local/ns/shop/sa/other");
+                });
     }
 
     @Test
@@ -125,20 +152,31 @@ class ReplacedLeavesTest {
         // A caller presenting its own certificate cannot also give up its sibling's by naming it.
         IssuedCredential held = first.current().orElseThrow();
         KeyPair keys = KeysAndCsrs.newKey(new SecureRandom());
-        ManagedChannel channel = CaChannels.open("localhost:" + controlPlane.grpcPort(), held.roots(), Optional.of(held));
+        ManagedChannel channel =
+                CaChannels.open("localhost:" + controlPlane.grpcPort(), held.roots(), Optional.of(held));
         try {
-            CertificateServiceGrpc.newBlockingStub(channel).createCertificate(CreateCertificateRequest.newBuilder()
-                    .setCsr(new String(Pem.encode("CERTIFICATE REQUEST", KeysAndCsrs.csr(keys))
-                            .getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII))
-                    .setReplacesSerial(siblingLeaf.toString(16)).build());
+            CertificateServiceGrpc.newBlockingStub(channel)
+                    .createCertificate(CreateCertificateRequest.newBuilder()
+                            .setCsr(new String(
+                                    Pem.encode("CERTIFICATE REQUEST", KeysAndCsrs.csr(keys))
+                                            .getBytes(StandardCharsets.US_ASCII),
+                                    StandardCharsets.US_ASCII))
+                            .setReplacesSerial(siblingLeaf.toString(16))
+                            .build());
         } finally {
             channel.shutdownNow();
         }
-        assertThat(inUse(siblingLeaf)).as("the sibling still serves with its leaf").isTrue();
+        assertThat(inUse(siblingLeaf))
+                .as("the sibling still serves with its leaf")
+                .isTrue();
         assertThat(inUse(renewed)).as("the presented leaf is the one given up").isFalse();
         List<IssuedLeaf> checkout = controlPlane.ca().leaves().all().stream()
-                .filter(leaf -> leaf.id().equals(SpiffeId.forServiceAccount("cluster.local", "shop", "checkout"))).toList();
-        assertThat(checkout).as("four issued, two of them given up").hasSize(4)
-                .filteredOn(leaf -> leaf.isInUseAt(Instant.now())).hasSize(2);
+                .filter(leaf -> leaf.id().equals(SpiffeId.forServiceAccount("cluster.local", "shop", "checkout")))
+                .toList();
+        assertThat(checkout)
+                .as("four issued, two of them given up")
+                .hasSize(4)
+                .filteredOn(leaf -> leaf.isInUseAt(Instant.now()))
+                .hasSize(2);
     }
 }

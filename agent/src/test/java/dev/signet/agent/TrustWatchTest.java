@@ -1,6 +1,5 @@
 package dev.signet.agent;
 
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,18 +43,30 @@ class TrustWatchTest {
 
     @TempDir
     Path dir;
+
     private ControlPlane controlPlane;
     private ScheduledExecutorService scheduler;
     private AgentConfig config;
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
-                Clock.systemUTC(), new SecureRandom());
+        controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
+                Clock.systemUTC(),
+                new SecureRandom());
         Path token = dir.resolve("token");
-        Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity("shop", "checkout"),
-                Duration.ofMinutes(10), LocalTokenIssuer.DEFAULT_AUDIENCE));
-        config = AgentConfig.of("localhost:" + controlPlane.grpcPort(), dir.resolve("state/root-cert.pem"), token,
+        Files.writeString(
+                token,
+                controlPlane
+                        .tokenIssuer()
+                        .issue(
+                                new WorkloadIdentity("shop", "checkout"),
+                                Duration.ofMinutes(10),
+                                LocalTokenIssuer.DEFAULT_AUDIENCE));
+        config = AgentConfig.of(
+                "localhost:" + controlPlane.grpcPort(),
+                dir.resolve("state/root-cert.pem"),
+                token,
                 dir.resolve("certs"));
         scheduler = Executors.newScheduledThreadPool(1);
     }
@@ -66,7 +78,9 @@ class TrustWatchTest {
     }
 
     private static void eventually(String what, BooleanSupplier done) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
                 .until(done::getAsBoolean);
     }
 
@@ -80,18 +94,26 @@ class TrustWatchTest {
         IssuedCredential first = agent.renewOnce();
         try (TrustWatch watch = new TrustWatch(agent, config, "checkout-7d9f", scheduler, new SecureRandom())) {
             watch.start();
-            eventually("the agent confirms v1", () -> confirmations().equals(
-                    List.of(new WorkloadConfirmation("shop/checkout (checkout-7d9f)", 1))));
+            eventually(
+                    "the agent confirms v1",
+                    () -> confirmations()
+                            .equals(List.of(new WorkloadConfirmation("shop/checkout (checkout-7d9f)", 1))));
 
             X509Certificate next = new AuthorityMinter(CryptoProviders.detect(), Clock.systemUTC(), new SecureRandom())
-                    .mint("cluster.local", KeyType.EC_P256).root().certificate();
-            TrustBundle both = controlPlane.trustBundle().withRoots(List.of(controlPlane.trustBundle().roots().get(0), next));
+                    .mint("cluster.local", KeyType.EC_P256)
+                    .root()
+                    .certificate();
+            TrustBundle both = controlPlane
+                    .trustBundle()
+                    .withRoots(List.of(controlPlane.trustBundle().roots().get(0), next));
             controlPlane.trustWatchers().publish(both);
             eventually("the agent confirms v2", () -> confirmations().get(0).confirmedVersion() == 2);
-            assertThat(Pem.certificates(Files.readString(config.outputDirectory().resolve(CredentialFiles.ROOT_CERT))))
+            assertThat(Pem.certificates(
+                            Files.readString(config.outputDirectory().resolve(CredentialFiles.ROOT_CERT))))
                     .containsExactlyElementsOf(both.roots());
 
-            assertThatThrownBy(() -> agent.acceptBundle(List.of(), 9)).isInstanceOf(AgentException.class)
+            assertThatThrownBy(() -> agent.acceptBundle(List.of(), 9))
+                    .isInstanceOf(AgentException.class)
                     .hasMessageContaining("without roots");
             assertThat(agent.bundleVersion()).isEqualTo(2);
             // An older bundle never overwrites a newer one.
@@ -100,7 +122,8 @@ class TrustWatchTest {
             assertThat(agent.bundleVersion()).isEqualTo(2);
             // Nor does a certificate response that still carries v1 (the CA's own bundle was not changed here).
             assertThat(agent.renewOnce().trustBundleVersion()).isEqualTo(2);
-            assertThat(Pem.certificates(Files.readString(config.outputDirectory().resolve(CredentialFiles.ROOT_CERT))))
+            assertThat(Pem.certificates(
+                            Files.readString(config.outputDirectory().resolve(CredentialFiles.ROOT_CERT))))
                     .containsExactlyElementsOf(both.roots());
 
             Thread running = new Thread(() -> {
@@ -112,12 +135,22 @@ class TrustWatchTest {
             });
             running.start();
             try {
-                eventually("the running agent has its first leaf", () -> agent.current().isPresent()
-                        && !agent.current().get().chain().get(0).equals(first.chain().get(0)));
+                eventually(
+                        "the running agent has its first leaf",
+                        () -> agent.current().isPresent()
+                                && !agent.current()
+                                        .get()
+                                        .chain()
+                                        .get(0)
+                                        .equals(first.chain().get(0)));
                 X509Certificate before = agent.current().get().chain().get(0);
                 // The default lifetime is an hour: without the request the agent would sleep for half of it.
-                controlPlane.trustWatchers().requestRenewal(both, Duration.ofMillis(200), new SecureRandom(), identity -> true);
-                eventually("a renewal within the requested window", () -> !agent.current().get().chain().get(0).equals(before));
+                controlPlane
+                        .trustWatchers()
+                        .requestRenewal(both, Duration.ofMillis(200), new SecureRandom(), identity -> true);
+                eventually(
+                        "a renewal within the requested window",
+                        () -> !agent.current().get().chain().get(0).equals(before));
             } finally {
                 running.interrupt();
                 running.join(5000);
@@ -127,26 +160,29 @@ class TrustWatchTest {
 
     @Test
     void a_watch_without_credentials_is_refused() throws Exception {
-        ManagedChannel channel = CaChannels.open(config.caAddress(),
-                Pem.certificates(Files.readString(config.caRoot())), Optional.empty());
+        ManagedChannel channel = CaChannels.open(
+                config.caAddress(), Pem.certificates(Files.readString(config.caRoot())), Optional.empty());
         try {
             CompletableFuture<Status> ended = new CompletableFuture<>();
-            TrustBundleServiceGrpc.newStub(channel).watchTrustBundle(new StreamObserver<>() {
-                @Override
-                public void onNext(TrustBundleUpdate update) {
-                    ended.completeExceptionally(new AssertionError("sent a bundle to an unauthenticated caller"));
-                }
+            TrustBundleServiceGrpc.newStub(channel)
+                    .watchTrustBundle(new StreamObserver<>() {
+                        @Override
+                        public void onNext(TrustBundleUpdate update) {
+                            ended.completeExceptionally(
+                                    new AssertionError("sent a bundle to an unauthenticated caller"));
+                        }
 
-                @Override
-                public void onError(Throwable t) {
-                    ended.complete(Status.fromThrowable(t));
-                }
+                        @Override
+                        public void onError(Throwable t) {
+                            ended.complete(Status.fromThrowable(t));
+                        }
 
-                @Override
-                public void onCompleted() {
-                    ended.complete(Status.OK);
-                }
-            }).onNext(TrustBundleReport.newBuilder().setWrittenVersion(99).build());
+                        @Override
+                        public void onCompleted() {
+                            ended.complete(Status.OK);
+                        }
+                    })
+                    .onNext(TrustBundleReport.newBuilder().setWrittenVersion(99).build());
             Status status = ended.get(10, TimeUnit.SECONDS);
             assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(status.getDescription()).contains("missing");

@@ -22,9 +22,13 @@ class VersionedDirectoryTest {
     Path dir;
 
     private static Map<String, VersionedDirectory.Content> set(int n) {
-        return Map.of("key.pem", new VersionedDirectory.Content("key " + n, true),
-                "cert-chain.pem", new VersionedDirectory.Content("cert " + n, false),
-                "root-cert.pem", new VersionedDirectory.Content("roots " + n, false));
+        return Map.of(
+                "key.pem",
+                new VersionedDirectory.Content("key " + n, true),
+                "cert-chain.pem",
+                new VersionedDirectory.Content("cert " + n, false),
+                "root-cert.pem",
+                new VersionedDirectory.Content("roots " + n, false));
     }
 
     @Test
@@ -42,7 +46,8 @@ class VersionedDirectoryTest {
                 .isEqualTo("rw-r--r--");
         try (Stream<Path> entries = Files.list(dir)) {
             assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("..")))
-                    .as("..data and one set").hasSize(2);
+                    .as("..data and one set")
+                    .hasSize(2);
         }
     }
 
@@ -62,7 +67,8 @@ class VersionedDirectoryTest {
         assertThat(Files.getLastModifiedTime(dir.resolve("key.pem"))).isEqualTo(key);
         assertThat(Files.getLastModifiedTime(dir.resolve("cert-chain.pem"))).isEqualTo(cert);
         assertThat(Files.getLastModifiedTime(dir.resolve("root-cert.pem")))
-                .as("a later time even within the file system's clock tick").isGreaterThan(roots);
+                .as("a later time even within the file system's clock tick")
+                .isGreaterThan(roots);
     }
 
     @Test
@@ -72,8 +78,8 @@ class VersionedDirectoryTest {
         }
         FileTime key = Files.getLastModifiedTime(dir.resolve("key.pem"));
 
-        new VersionedDirectory(dir, NAMES).publish(Map.of("root-cert.pem",
-                new VersionedDirectory.Content("new roots", false)));
+        new VersionedDirectory(dir, NAMES)
+                .publish(Map.of("root-cert.pem", new VersionedDirectory.Content("new roots", false)));
 
         assertThat(Files.isSymbolicLink(dir.resolve("key.pem"))).isTrue();
         assertThat(Files.readString(dir.resolve("key.pem"))).isEqualTo("old key.pem");

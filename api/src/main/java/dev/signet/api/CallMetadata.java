@@ -9,7 +9,8 @@ import io.grpc.Metadata;
 public final class CallMetadata {
 
     /** How a workload presents its service-account token: {@code authorization: Bearer <token>}. */
-    public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     /** The reason of a refusal, machine-readable, in the trailers of every refused call. */
     public static final Metadata.Key<String> REFUSAL_REASON =
@@ -17,8 +18,7 @@ public final class CallMetadata {
 
     private static final String BEARER = "Bearer ";
 
-    private CallMetadata() {
-    }
+    private CallMetadata() {}
 
     /** Headers that present {@code token}. */
     public static Metadata bearer(String token) {

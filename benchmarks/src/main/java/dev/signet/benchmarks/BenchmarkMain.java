@@ -1,10 +1,10 @@
 package dev.signet.benchmarks;
 
 import dev.signet.benchmarks.ca.CaIssueReport;
-import dev.signet.benchmarks.policy.PolicyCompileReport;
 import dev.signet.benchmarks.plane.CaGrpcReport;
 import dev.signet.benchmarks.plane.RotationReport;
 import dev.signet.benchmarks.plane.XdsConvergenceReport;
+import dev.signet.benchmarks.policy.PolicyCompileReport;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,8 +19,7 @@ public final class BenchmarkMain {
         double run(PrintStream out) throws Exception;
     }
 
-    private BenchmarkMain() {
-    }
+    private BenchmarkMain() {}
 
     static Map<String, Report> reports() {
         Map<String, Report> reports = new LinkedHashMap<>();

@@ -21,12 +21,13 @@ public final class OpensslSpeed {
     private static final Pattern ECDSA_LINE =
             Pattern.compile("256 bits ecdsa \\(nistp256\\)\\s+\\S+s\\s+\\S+s\\s+([\\d.]+)\\s+([\\d.]+)");
 
-    private OpensslSpeed() {
-    }
+    private OpensslSpeed() {}
 
     public static Rates ecdsaP256(int seconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of("openssl", "speed", "-seconds", String.valueOf(seconds), "ecdsap256"))
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        List.of("openssl", "speed", "-seconds", String.valueOf(seconds), "ecdsap256"))
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5L * seconds + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {

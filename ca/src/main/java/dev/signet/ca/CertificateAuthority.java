@@ -36,8 +36,12 @@ public final class CertificateAuthority {
     private final X509SvidIssuer issuer;
     private final LeafInventory inventory;
 
-    public CertificateAuthority(String trustDomain, Supplier<SigningAuthority> activeSigner, CsrValidator validator,
-                                X509SvidIssuer issuer, LeafInventory inventory) {
+    public CertificateAuthority(
+            String trustDomain,
+            Supplier<SigningAuthority> activeSigner,
+            CsrValidator validator,
+            X509SvidIssuer issuer,
+            LeafInventory inventory) {
         this.trustDomain = SpiffeId.requireTrustDomain(trustDomain);
         this.activeSigner = Objects.requireNonNull(activeSigner, "activeSigner");
         this.validator = Objects.requireNonNull(validator, "validator");
@@ -46,10 +50,19 @@ public final class CertificateAuthority {
     }
 
     /** A CA with one fixed signer and the default key policy and CSR size limit. */
-    public static CertificateAuthority withSigner(String trustDomain, SigningAuthority signer, CryptoProviders providers,
-                                                  IssuancePolicy policy, Clock clock, SecureRandom random) {
-        return new CertificateAuthority(trustDomain, () -> signer, new CsrValidator(providers),
-                new X509SvidIssuer(policy, providers, clock, random), new LeafInventory());
+    public static CertificateAuthority withSigner(
+            String trustDomain,
+            SigningAuthority signer,
+            CryptoProviders providers,
+            IssuancePolicy policy,
+            Clock clock,
+            SecureRandom random) {
+        return new CertificateAuthority(
+                trustDomain,
+                () -> signer,
+                new CsrValidator(providers),
+                new X509SvidIssuer(policy, providers, clock, random),
+                new LeafInventory());
     }
 
     /**
@@ -79,8 +92,13 @@ public final class CertificateAuthority {
      */
     public X509Svid signServing(java.security.PublicKey key, SpiffeId identity, Duration ttl, ServerNames names) {
         requireMember(identity);
-        X509Svid svid = issue(validator.keyPolicy().check(
-                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())), identity, ttl, names);
+        X509Svid svid = issue(
+                validator
+                        .keyPolicy()
+                        .check(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())),
+                identity,
+                ttl,
+                names);
         inventory.supersedeAllBut(identity, svid.serial());
         return svid;
     }
@@ -92,8 +110,9 @@ public final class CertificateAuthority {
 
     private void requireMember(SpiffeId identity) {
         if (!identity.isMemberOf(trustDomain)) {
-            throw new CaException(Reason.TRUST_DOMAIN_MISMATCH, "this CA issues for trust domain \"" + trustDomain
-                    + "\", not for " + identity);
+            throw new CaException(
+                    Reason.TRUST_DOMAIN_MISMATCH,
+                    "this CA issues for trust domain \"" + trustDomain + "\", not for " + identity);
         }
     }
 

@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Durations in the form people write them on the command line: {@code 7d}, {@code 1h30m}, {@code 90s}. */
 public final class HumanDuration {
 
-    private HumanDuration() {
-    }
+    private HumanDuration() {}
 
     private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -31,13 +30,14 @@ public final class HumanDuration {
                 throw invalid(value);
             }
             long amount = Long.parseLong(matcher.group(1));
-            total = total.plus(switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            });
+            total = total.plus(
+                    switch (matcher.group(2)) {
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s" -> Duration.ofSeconds(amount);
+                        case "m" -> Duration.ofMinutes(amount);
+                        case "h" -> Duration.ofHours(amount);
+                        default -> Duration.ofDays(amount);
+                    });
             position = matcher.end();
         }
         if (position == 0) {
@@ -47,8 +47,8 @@ public final class HumanDuration {
     }
 
     private static IllegalArgumentException invalid(String value) {
-        return new IllegalArgumentException("invalid duration '" + value
-                + "': use a number with a unit (ms, s, m, h, d), e.g. 90s, 1h30m, 7d");
+        return new IllegalArgumentException(
+                "invalid duration '" + value + "': use a number with a unit (ms, s, m, h, d), e.g. 90s, 1h30m, 7d");
     }
 
     public static String format(Duration duration) {

@@ -78,21 +78,21 @@ class MutualTlsTest {
         assertThat(outcome.clientSeenByServer()).isNull();
     }
 
-    record Identity(List<X509Certificate> chain, PrivateKey key) {
-    }
+    record Identity(List<X509Certificate> chain, PrivateKey key) {}
 
-    record Outcome(SpiffeId clientSeenByServer, SpiffeId serverSeenByClient, String protocol, Exception failure) {
-    }
+    record Outcome(SpiffeId clientSeenByServer, SpiffeId serverSeenByClient, String protocol, Exception failure) {}
 
     private static Identity identity(TestCa issuer, SpiffeId id, boolean withIntermediate) throws Exception {
         return identity(issuer, id, withIntermediate, null);
     }
 
-    private static Identity identity(TestCa issuer, SpiffeId id, boolean withIntermediate, Duration ttl) throws Exception {
+    private static Identity identity(TestCa issuer, SpiffeId id, boolean withIntermediate, Duration ttl)
+            throws Exception {
         KeyPair keys = Csrs.ecP256();
         X509Svid svid = issuer.ca().sign(Csrs.der(keys), id, ttl);
         // The workload holds its key as PKCS#8, as the agent writes it; the JDK's own provider reads it back.
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(keys.getPrivate().getEncoded()));
+        PrivateKey key = KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(keys.getPrivate().getEncoded()));
         return new Identity(withIntermediate ? svid.chain() : List.of(svid.leaf()), key);
     }
 
@@ -115,14 +115,15 @@ class MutualTlsTest {
     private static Outcome handshake(Identity server, Identity client, TestCa trusted) throws Exception {
         SSLContext serverContext = context(server, trusted);
         SSLContext clientContext = context(client, trusted);
-        try (SSLServerSocket listener = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket listener = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listener.setNeedClientAuth(true);
             listener.setEnabledProtocols(new String[] {"TLSv1.3"});
             CompletableFuture<SpiffeId> serverSide = CompletableFuture.supplyAsync(() -> {
                 try (SSLSocket socket = (SSLSocket) listener.accept()) {
                     socket.startHandshake();
-                    SpiffeId peer = SpiffeId.fromCertificate((X509Certificate) socket.getSession().getPeerCertificates()[0]);
+                    SpiffeId peer = SpiffeId.fromCertificate(
+                            (X509Certificate) socket.getSession().getPeerCertificates()[0]);
                     OutputStream out = socket.getOutputStream();
                     out.write(1);
                     out.flush();
@@ -131,7 +132,8 @@ class MutualTlsTest {
                     return null;
                 }
             });
-            try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory()
+            try (SSLSocket socket = (SSLSocket) clientContext
+                    .getSocketFactory()
                     .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
                 socket.setSoTimeout(10_000);
                 socket.startHandshake();
@@ -140,8 +142,13 @@ class MutualTlsTest {
                 if (answer != 1) {
                     throw new IllegalStateException("the server closed the connection (answer " + answer + ")");
                 }
-                SpiffeId serverId = SpiffeId.fromCertificate((X509Certificate) socket.getSession().getPeerCertificates()[0]);
-                return new Outcome(serverSide.get(10, TimeUnit.SECONDS), serverId, socket.getSession().getProtocol(), null);
+                SpiffeId serverId = SpiffeId.fromCertificate(
+                        (X509Certificate) socket.getSession().getPeerCertificates()[0]);
+                return new Outcome(
+                        serverSide.get(10, TimeUnit.SECONDS),
+                        serverId,
+                        socket.getSession().getProtocol(),
+                        null);
             } catch (Exception e) {
                 return new Outcome(serverSide.get(10, TimeUnit.SECONDS), null, null, e);
             }

@@ -2,24 +2,33 @@ package dev.signet.cli;
 
 import dev.signet.cli.ca.CaCommand;
 import dev.signet.cli.demo.DemoCommand;
+import dev.signet.cli.plane.AgentCommand;
+import dev.signet.cli.plane.TokenCommand;
 import dev.signet.cli.policy.CheckCommand;
 import dev.signet.cli.policy.CompileCommand;
 import dev.signet.cli.policy.ExplainCommand;
-import dev.signet.cli.plane.AgentCommand;
-import dev.signet.cli.plane.TokenCommand;
 import dev.signet.cli.rotate.RotateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code signet} command. */
-@Command(name = "signet",
+@Command(
+        name = "signet",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
                 + "and an xDS control plane. 'signet serve' runs the control plane (a Quarkus application).",
-        subcommands = {AgentCommand.class, TokenCommand.class, RotateCommand.class, DemoCommand.class, CaCommand.class, CheckCommand.class,
-                CompileCommand.class, ExplainCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            AgentCommand.class,
+            TokenCommand.class,
+            RotateCommand.class,
+            DemoCommand.class,
+            CaCommand.class,
+            CheckCommand.class,
+            CompileCommand.class,
+            ExplainCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class SignetCommand {
 
     /** A command line wired with the given context and Signet's error handling. */

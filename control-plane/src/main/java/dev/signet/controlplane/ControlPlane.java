@@ -83,35 +83,71 @@ public final class ControlPlane implements AutoCloseable {
         this.environment = environment;
         CryptoProviders providers = CryptoProviders.detect();
         CaDirectory.Contents material = environment.ca().loadOrCreate(config.trustDomain(), providers, clock, random);
-        InventoryJournal.Opened inventory = InventoryJournal.open(config.stateDirectory().resolve("inventory.log"),
-                clock.instant());
+        InventoryJournal.Opened inventory =
+                InventoryJournal.open(config.stateDirectory().resolve("inventory.log"), clock.instant());
         this.journal = inventory.journal();
 
-        this.gates = new GateObservations(agents, inventory.inventory(), environment.coverage(), environment.peers(),
-                clock);
-        this.trust = new CurrentTrust(material.signer(), TrustBundle.of(List.of(material.signer().root())));
-        TrustDistribution distribution = new TrustDistribution(trust, environment.bundles(), agents,
+        this.gates =
+                new GateObservations(agents, inventory.inventory(), environment.coverage(), environment.peers(), clock);
+        this.trust = new CurrentTrust(
+                material.signer(), TrustBundle.of(List.of(material.signer().root())));
+        TrustDistribution distribution = new TrustDistribution(
+                trust,
+                environment.bundles(),
+                agents,
                 new RenewalRequests(inventory.inventory(), agents, config.trustDomain(), clock, random));
-        this.rotation = new RotationController(config.trustDomain(), material, environment.rotations(), gates,
-                distribution, config.rotation(), providers, new AuthorityMinter(providers, clock, random), clock);
-        // Where a restart finds a rotation under way, its phase's signer and bundle take over, the one way they always do.
+        this.rotation = new RotationController(
+                config.trustDomain(),
+                material,
+                environment.rotations(),
+                gates,
+                distribution,
+                config.rotation(),
+                providers,
+                new AuthorityMinter(providers, clock, random),
+                clock);
+        // Where a restart finds a rotation under way, its phase's signer and bundle take over, the one way they always
+        // do.
         distribution.apply(rotation.signer(), rotation.bundle());
 
-        this.ca = new CertificateAuthority(config.trustDomain(), trust::signer, new CsrValidator(providers),
-                new X509SvidIssuer(config.issuance(), providers, clock, random), inventory.inventory());
-        ServingCertificate serving = new ServingCertificate(ca, trust, identity(), config.servingCertificateTtl(),
-                new ServerNames(config.servingDnsNames(), config.servingIpAddresses()), providers, clock, random);
+        this.ca = new CertificateAuthority(
+                config.trustDomain(),
+                trust::signer,
+                new CsrValidator(providers),
+                new X509SvidIssuer(config.issuance(), providers, clock, random),
+                inventory.inventory());
+        ServingCertificate serving = new ServingCertificate(
+                ca,
+                trust,
+                identity(),
+                config.servingCertificateTtl(),
+                new ServerNames(config.servingDnsNames(), config.servingIpAddresses()),
+                providers,
+                clock,
+                random);
         this.expiry = new ExpiryWatch(config.rootExpiryMargin(), config.autoRotate(), clock);
         this.proxies = new ProxyStatusRegistry(clock);
-        this.xds = new XdsServer(config.trustDomain(), MeshPolicies.of(config.rootNamespace(), List.of()), proxies,
-                tasks.scheduler(), config.debounce());
+        this.xds = new XdsServer(
+                config.trustDomain(),
+                MeshPolicies.of(config.rootNamespace(), List.of()),
+                proxies,
+                tasks.scheduler(),
+                config.debounce());
         environment.mesh().start(xds::update, tasks.scheduler());
-        this.server = ControlPlaneServer.start(config.grpcAddress(), serving.credentials(), List.of(
-                ControlPlaneServer.withCredentials(new CertificateServiceImpl(ca, trust::bundle, environment.tokens(),
-                        metrics, new IssuanceLimiter(config.issuanceLimits(), System::nanoTime), identity())),
-                ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(environment.tokens(), config.trustDomain(),
-                        trust::bundle, agents)),
-                ControlPlaneServer.withCredentials(xds.service())));
+        this.server = ControlPlaneServer.start(
+                config.grpcAddress(),
+                serving.credentials(),
+                List.of(
+                        ControlPlaneServer.withCredentials(new CertificateServiceImpl(
+                                ca,
+                                trust::bundle,
+                                environment.tokens(),
+                                metrics,
+                                new IssuanceLimiter(config.issuanceLimits(), System::nanoTime),
+                                identity())),
+                        ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(
+                                environment.tokens(), config.trustDomain(), trust::bundle, agents)),
+                        ControlPlaneServer.withCredentials(xds.service())));
 
         InventoryUpkeep upkeep = new InventoryUpkeep(ca, Optional.of(journal), clock);
         tasks.every(Duration.ofSeconds(1), "refreshing the serving certificate", serving::refresh);
@@ -135,11 +171,12 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Standalone: the CA, token key and rotation in the configured state directory, policies from its folder. */
     public static ControlPlane start(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
-        return start(config, StandaloneEnvironment.create(config, CryptoProviders.detect(), clock, random), clock, random);
+        return start(
+                config, StandaloneEnvironment.create(config, CryptoProviders.detect(), clock, random), clock, random);
     }
 
-    public static ControlPlane start(ControlPlaneConfig config, Environment environment, Clock clock, SecureRandom random)
-            throws IOException {
+    public static ControlPlane start(
+            ControlPlaneConfig config, Environment environment, Clock clock, SecureRandom random) throws IOException {
         return new ControlPlane(config, environment, clock, random);
     }
 
@@ -187,8 +224,10 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The issuer of the tokens a standalone control plane accepts ({@code signet token}). */
     public LocalTokenIssuer tokenIssuer() {
-        return environment.tokenIssuer().orElseThrow(() ->
-                new IllegalStateException("in a cluster, workload tokens come from the Kubernetes API server"));
+        return environment
+                .tokenIssuer()
+                .orElseThrow(() ->
+                        new IllegalStateException("in a cluster, workload tokens come from the Kubernetes API server"));
     }
 
     public CaMetrics metrics() {

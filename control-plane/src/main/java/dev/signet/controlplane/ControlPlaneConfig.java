@@ -19,21 +19,46 @@ import java.util.function.Consumer;
  * The control plane's settings; the defaults are what the README, the agent and the tests share: gRPC on 15012,
  * state in {@code .signet/}, trust domain {@code cluster.local}, namespace {@code signet-system}.
  */
-public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String namespace, InetSocketAddress grpcAddress,
-                                 IssuancePolicy issuance, String tokenAudience, Duration servingCertificateTtl,
-                                 List<String> servingDnsNames, List<String> servingIpAddresses,
-                                 Optional<Path> standaloneDirectory, String rootNamespace, Duration debounce,
-                                 Duration pollInterval, RotationSettings rotation, ExpiryMargin rootExpiryMargin,
-                                 boolean autoRotate, IssuanceLimiter.Limits issuanceLimits) {
+public record ControlPlaneConfig(
+        Path stateDirectory,
+        String trustDomain,
+        String namespace,
+        InetSocketAddress grpcAddress,
+        IssuancePolicy issuance,
+        String tokenAudience,
+        Duration servingCertificateTtl,
+        List<String> servingDnsNames,
+        List<String> servingIpAddresses,
+        Optional<Path> standaloneDirectory,
+        String rootNamespace,
+        Duration debounce,
+        Duration pollInterval,
+        RotationSettings rotation,
+        ExpiryMargin rootExpiryMargin,
+        boolean autoRotate,
+        IssuanceLimiter.Limits issuanceLimits) {
 
     private static final String DEFAULT_NAMESPACE = "signet-system";
 
     public static ControlPlaneConfig defaults(Path stateDirectory) {
-        return new ControlPlaneConfig(stateDirectory, "cluster.local", DEFAULT_NAMESPACE,
-                new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT), IssuancePolicy.DEFAULT,
-                LocalTokenIssuer.DEFAULT_AUDIENCE, Duration.ofHours(24), dnsNamesIn(DEFAULT_NAMESPACE), List.of("127.0.0.1"),
-                Optional.empty(), MeshPolicies.DEFAULT_ROOT_NAMESPACE, XdsServer.DEFAULT_DEBOUNCE, Duration.ofMillis(500),
-                RotationSettings.DEFAULT, ExpiryMargin.DEFAULT, false, IssuanceLimiter.Limits.DEFAULT);
+        return new ControlPlaneConfig(
+                stateDirectory,
+                "cluster.local",
+                DEFAULT_NAMESPACE,
+                new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT),
+                IssuancePolicy.DEFAULT,
+                LocalTokenIssuer.DEFAULT_AUDIENCE,
+                Duration.ofHours(24),
+                dnsNamesIn(DEFAULT_NAMESPACE),
+                List.of("127.0.0.1"),
+                Optional.empty(),
+                MeshPolicies.DEFAULT_ROOT_NAMESPACE,
+                XdsServer.DEFAULT_DEBOUNCE,
+                Duration.ofMillis(500),
+                RotationSettings.DEFAULT,
+                ExpiryMargin.DEFAULT,
+                false,
+                IssuanceLimiter.Limits.DEFAULT);
     }
 
     public ControlPlaneConfig withGrpcAddress(InetSocketAddress address) {
@@ -159,9 +184,24 @@ public record ControlPlaneConfig(Path stateDirectory, String trustDomain, String
         }
 
         private ControlPlaneConfig build() {
-            return new ControlPlaneConfig(stateDirectory, trustDomain, namespace, grpcAddress, issuance, tokenAudience,
-                    servingCertificateTtl, servingDnsNames, servingIpAddresses, standaloneDirectory, rootNamespace,
-                    debounce, pollInterval, rotation, rootExpiryMargin, autoRotate, issuanceLimits);
+            return new ControlPlaneConfig(
+                    stateDirectory,
+                    trustDomain,
+                    namespace,
+                    grpcAddress,
+                    issuance,
+                    tokenAudience,
+                    servingCertificateTtl,
+                    servingDnsNames,
+                    servingIpAddresses,
+                    standaloneDirectory,
+                    rootNamespace,
+                    debounce,
+                    pollInterval,
+                    rotation,
+                    rootExpiryMargin,
+                    autoRotate,
+                    issuanceLimits);
         }
     }
 }

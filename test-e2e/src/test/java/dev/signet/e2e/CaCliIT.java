@@ -20,36 +20,85 @@ class CaCliIT {
         assertThat(version.exitCode()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("signet ");
 
-        SignetProcess.Result init = SignetProcess.run(dir, "ca", "init", "--out", "ca", "--key-type", "ec-p384",
-                "--trust-domain", "example.org");
+        SignetProcess.Result init = SignetProcess.run(
+                dir, "ca", "init", "--out", "ca", "--key-type", "ec-p384", "--trust-domain", "example.org");
         assertThat(init.exitCode()).as(init.err()).isZero();
 
-        Openssl.ok(dir, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "workload.key",
-                "-subj", "/CN=pretends-to-be-admin", "-out", "workload.csr");
-        SignetProcess.Result sign = SignetProcess.run(dir, "ca", "sign", "--ca", "ca", "--csr", "workload.csr",
-                "--spiffe-id", "spiffe://example.org/ns/shop/sa/checkout", "--ttl", "1h", "--out", "chain.pem");
+        Openssl.ok(
+                dir,
+                "req",
+                "-new",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "workload.key",
+                "-subj",
+                "/CN=pretends-to-be-admin",
+                "-out",
+                "workload.csr");
+        SignetProcess.Result sign = SignetProcess.run(
+                dir,
+                "ca",
+                "sign",
+                "--ca",
+                "ca",
+                "--csr",
+                "workload.csr",
+                "--spiffe-id",
+                "spiffe://example.org/ns/shop/sa/checkout",
+                "--ttl",
+                "1h",
+                "--out",
+                "chain.pem");
         assertThat(sign.exitCode()).as(sign.err()).isZero();
 
         for (String purpose : new String[] {"sslclient", "sslserver"}) {
-            assertThat(Openssl.ok(dir, "verify", "-CAfile", "ca/root-cert.pem", "-untrusted", "chain.pem",
-                    "-purpose", purpose, "chain.pem")).contains("chain.pem: OK");
+            assertThat(Openssl.ok(
+                            dir,
+                            "verify",
+                            "-CAfile",
+                            "ca/root-cert.pem",
+                            "-untrusted",
+                            "chain.pem",
+                            "-purpose",
+                            purpose,
+                            "chain.pem"))
+                    .contains("chain.pem: OK");
         }
         String text = Openssl.ok(dir, "x509", "-in", "chain.pem", "-noout", "-text");
-        assertThat(text).contains("URI:spiffe://example.org/ns/shop/sa/checkout").contains("CA:FALSE")
+        assertThat(text)
+                .contains("URI:spiffe://example.org/ns/shop/sa/checkout")
+                .contains("CA:FALSE")
                 .doesNotContain("pretends-to-be-admin");
 
         SignetProcess.Result inspect = SignetProcess.run(dir, "ca", "inspect", "chain.pem");
         assertThat(inspect.exitCode()).isZero();
-        assertThat(inspect.out()).contains("spiffe://example.org/ns/shop/sa/checkout").contains("RSA 2048");
+        assertThat(inspect.out())
+                .contains("spiffe://example.org/ns/shop/sa/checkout")
+                .contains("RSA 2048");
     }
 
     @Test
     void a_refusal_exits_non_zero_with_the_reason_on_stderr() throws Exception {
-        assertThat(SignetProcess.run(dir, "ca", "init", "--out", "ca").exitCode()).isZero();
-        Files.write(dir.resolve("random.csr"), new java.util.Random(1).ints(300, 0, 256)
-                .collect(java.io.ByteArrayOutputStream::new, (o, b) -> o.write(b), (a, b) -> { }).toByteArray());
-        SignetProcess.Result sign = SignetProcess.run(dir, "ca", "sign", "--ca", "ca", "--csr", "random.csr",
-                "--spiffe-id", "spiffe://cluster.local/ns/a/sa/b");
+        assertThat(SignetProcess.run(dir, "ca", "init", "--out", "ca").exitCode())
+                .isZero();
+        Files.write(
+                dir.resolve("random.csr"),
+                new java.util.Random(1)
+                        .ints(300, 0, 256)
+                        .collect(java.io.ByteArrayOutputStream::new, (o, b) -> o.write(b), (a, b) -> {})
+                        .toByteArray());
+        SignetProcess.Result sign = SignetProcess.run(
+                dir,
+                "ca",
+                "sign",
+                "--ca",
+                "ca",
+                "--csr",
+                "random.csr",
+                "--spiffe-id",
+                "spiffe://cluster.local/ns/a/sa/b");
         assertThat(sign.exitCode()).isEqualTo(1);
         assertThat(sign.err()).contains("refused (malformed_csr)");
         assertThat(sign.out()).isEmpty();

@@ -16,6 +16,7 @@ class CrdIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.bare();
+
     static Path dir;
     static KubeApiServer kube;
 
@@ -23,30 +24,50 @@ class CrdIT {
     static void start() throws Exception {
         dir = cluster.dir();
         kube = cluster.kube();
-        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()).ok();
-        kube.kubectl("wait", "--for", "condition=Established", "--timeout=30s",
-                "crd/authorizationpolicies.security.signet.dev", "crd/peerauthentications.security.signet.dev").ok();
+        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString())
+                .ok();
+        kube.kubectl(
+                        "wait",
+                        "--for",
+                        "condition=Established",
+                        "--timeout=30s",
+                        "crd/authorizationpolicies.security.signet.dev",
+                        "crd/peerauthentications.security.signet.dev")
+                .ok();
         kube.kubectl("create", "namespace", "shop").ok();
         kube.kubectl("create", "namespace", "signet-system").ok();
     }
 
     @Test
     void the_samples_apply_and_list_with_their_columns() throws Exception {
-        kube.kubectl("apply", "-f", SignetProcess.home().resolve("config/samples").toString()).ok();
-        KubeApiServer.Kubectl.Result policies = kube.kubectl("get", "authorizationpolicies", "-n", "shop").ok();
-        assertThat(policies.out().lines().findFirst().orElseThrow()).as("Istio's column order")
+        kube.kubectl(
+                        "apply",
+                        "-f",
+                        SignetProcess.home().resolve("config/samples").toString())
+                .ok();
+        KubeApiServer.Kubectl.Result policies =
+                kube.kubectl("get", "authorizationpolicies", "-n", "shop").ok();
+        assertThat(policies.out().lines().findFirst().orElseThrow())
+                .as("Istio's column order")
                 .matches("NAME\\s+ACTION\\s+READY\\s+AGE\\s*");
         assertThat(policies.out()).containsPattern("payments-charge\\s+ALLOW").containsPattern("no-delete\\s+DENY");
-        KubeApiServer.Kubectl.Result modes = kube.kubectl("get", "pa", "-n", "signet-system").ok();
+        KubeApiServer.Kubectl.Result modes =
+                kube.kubectl("get", "pa", "-n", "signet-system").ok();
         assertThat(modes.out()).containsPattern("NAME\\s+MODE\\s+READY\\s+AGE").containsPattern("default\\s+STRICT");
     }
 
     @Test
     void kubectl_explain_shows_the_field_docs() throws Exception {
-        KubeApiServer.Kubectl.Result explain = kube.kubectl("explain",
-                "authorizationpolicies.spec.rules.from.source.principals", "--api-version=security.signet.dev/v1").ok();
+        KubeApiServer.Kubectl.Result explain = kube.kubectl(
+                        "explain",
+                        "authorizationpolicies.spec.rules.from.source.principals",
+                        "--api-version=security.signet.dev/v1")
+                .ok();
         assertThat(explain.out()).contains("Peer identities from mutual TLS");
-        assertThat(kube.kubectl("explain", "peerauthentications.spec.mtls.mode").ok().out()).contains("STRICT (mutual TLS only)");
+        assertThat(kube.kubectl("explain", "peerauthentications.spec.mtls.mode")
+                        .ok()
+                        .out())
+                .contains("STRICT (mutual TLS only)");
     }
 
     @Test
@@ -71,8 +92,17 @@ class CrdIT {
                       notValues: ["https://evil.example"]
                 """);
         kube.kubectl("apply", "-f", file.toString()).ok();
-        assertThat(kube.kubectl("get", "authorizationpolicy", "httpbin", "-n", "shop", "-o",
-                "jsonpath={.spec.rules[0].when[0].notValues[0]}").ok().out()).isEqualTo("https://evil.example");
+        assertThat(kube.kubectl(
+                                "get",
+                                "authorizationpolicy",
+                                "httpbin",
+                                "-n",
+                                "shop",
+                                "-o",
+                                "jsonpath={.spec.rules[0].when[0].notValues[0]}")
+                        .ok()
+                        .out())
+                .isEqualTo("https://evil.example");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -92,11 +122,15 @@ class CrdIT {
     void the_api_server_refuses_invalid_policies_naming_the_rule(String name, String kind, String spec, String message)
             throws Exception {
         Path file = dir.resolve("invalid-" + name.replaceAll("[^a-z0-9]+", "-") + ".yaml");
-        Files.writeString(file, "apiVersion: security.signet.dev/v1\nkind: " + kind
-                + "\nmetadata: {name: invalid, namespace: shop}\nspec: " + spec + "\n");
+        Files.writeString(
+                file,
+                "apiVersion: security.signet.dev/v1\nkind: " + kind
+                        + "\nmetadata: {name: invalid, namespace: shop}\nspec: " + spec + "\n");
         KubeApiServer.Kubectl.Result result = kube.kubectl("apply", "-f", file.toString());
         assertThat(result.exitCode()).as(result.out()).isNotZero();
         assertThat(result.out()).contains(message);
-        assertThat(kube.kubectl("get", kind.toLowerCase(), "invalid", "-n", "shop").exitCode()).isNotZero();
+        assertThat(kube.kubectl("get", kind.toLowerCase(), "invalid", "-n", "shop")
+                        .exitCode())
+                .isNotZero();
     }
 }

@@ -14,7 +14,8 @@ class DemoIT {
 
     @Test
     void the_demo_shows_every_decision_and_succeeds() throws Exception {
-        SignetProcess.Result demo = SignetProcess.run(dir, "demo", "--dir", dir.resolve("demo").toString());
+        SignetProcess.Result demo =
+                SignetProcess.run(dir, "demo", "--dir", dir.resolve("demo").toString());
         assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
         assertThat(demo.out())
                 .contains("checkout -> Charge : OK")

@@ -39,6 +39,7 @@ class GrpcXdsIT {
 
     @TempDir
     Path dir;
+
     private ControlPlane controlPlane;
     private int paymentsPort;
     private Path mesh;
@@ -51,9 +52,13 @@ class GrpcXdsIT {
         Files.createDirectories(mesh);
         Files.writeString(mesh.resolve("workloads.yaml"), DemoCommand.workloads(paymentsPort));
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
-        controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withEphemeralPorts().withStandaloneDirectory(mesh)
-                .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)), Clock.systemUTC(), new SecureRandom());
+        controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state"))
+                        .withEphemeralPorts()
+                        .withStandaloneDirectory(mesh)
+                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
+                Clock.systemUTC(),
+                new SecureRandom());
     }
 
     @AfterEach
@@ -66,7 +71,8 @@ class GrpcXdsIT {
 
     /** Token, agent, certificate files and bootstrap for one workload, as a pod would have them. */
     private Map<String, Object> workload(String name) throws Exception {
-        return GrpcWorkloads.provision(controlPlane, dir, "shop", name, Clock.systemUTC(), new SecureRandom()).bootstrap();
+        return GrpcWorkloads.provision(controlPlane, dir, "shop", name, Clock.systemUTC(), new SecureRandom())
+                .bootstrap();
     }
 
     private ManagedChannel channel(String name) throws Exception {
@@ -87,14 +93,21 @@ class GrpcXdsIT {
         assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "10 EUR"));
 
         long edited = System.nanoTime();
-        Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("principals: [\"cluster.local/ns/shop/sa/checkout\"]",
-                "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
-        String answer = GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "5 EUR"));
+        Files.writeString(
+                mesh.resolve("policy.yaml"),
+                POLICY.replace(
+                        "principals: [\"cluster.local/ns/shop/sa/checkout\"]",
+                        "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
+        String answer = GrpcWorkloads.awaitOutcome(
+                Status.Code.OK, () -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "5 EUR"));
         assertThat(answer).isEqualTo("charged 5 EUR");
-        System.out.printf("policy edit -> 'other' allowed after %d ms (folder poll 100 ms + debounce 100 ms + push)%n",
+        System.out.printf(
+                "policy edit -> 'other' allowed after %d ms (folder poll 100 ms + debounce 100 ms + push)%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - edited));
         assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.REFUND, "5 EUR"));
-        assertThat(controlPlane.proxies().nackCount()).as("gRPC accepted everything it was sent").isZero();
+        assertThat(controlPlane.proxies().nackCount())
+                .as("gRPC accepted everything it was sent")
+                .isZero();
     }
 
     @Test
@@ -102,33 +115,55 @@ class GrpcXdsIT {
         Server payments = GrpcWorkloads.startPayments(paymentsPort, workload("payments"));
         closing.add(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
 
-        ManagedChannel plaintext = NettyChannelBuilder.forAddress("127.0.0.1", paymentsPort).usePlaintext().build();
+        ManagedChannel plaintext = NettyChannelBuilder.forAddress("127.0.0.1", paymentsPort)
+                .usePlaintext()
+                .build();
         closing.add(() -> plaintext.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         assertThatThrownBy(() -> GrpcWorkloads.call(plaintext, GrpcWorkloads.CHARGE, "x"))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
 
-        try (ControlPlane foreign = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("foreign"))
-                .withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
+        try (ControlPlane foreign = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("foreign")).withEphemeralPorts(),
+                Clock.systemUTC(),
+                new SecureRandom())) {
             Path token = dir.resolve("foreign.token");
-            Files.writeString(token, foreign.tokenIssuer().issue(new WorkloadIdentity("shop", "checkout"), Duration.ofMinutes(5), "signet-ca"));
+            Files.writeString(
+                    token,
+                    foreign.tokenIssuer()
+                            .issue(new WorkloadIdentity("shop", "checkout"), Duration.ofMinutes(5), "signet-ca"));
             Path certs = dir.resolve("foreign-certs");
-            Agent.create(AgentConfig.of("localhost:" + foreign.grpcPort(), dir.resolve("foreign/root-cert.pem"), token, certs),
-                    Clock.systemUTC(), new SecureRandom()).renewOnce();
+            Agent.create(
+                            AgentConfig.of(
+                                    "localhost:" + foreign.grpcPort(),
+                                    dir.resolve("foreign/root-cert.pem"),
+                                    token,
+                                    certs),
+                            Clock.systemUTC(),
+                            new SecureRandom())
+                    .renewOnce();
             var credentials = io.grpc.TlsChannelCredentials.newBuilder()
-                    .keyManager(certs.resolve("cert-chain.pem").toFile(), certs.resolve("key.pem").toFile())
+                    .keyManager(
+                            certs.resolve("cert-chain.pem").toFile(),
+                            certs.resolve("key.pem").toFile())
                     .trustManager(dir.resolve("state/root-cert.pem").toFile())
                     .build();
-            ManagedChannel impostor = io.grpc.Grpc.newChannelBuilderForAddress("localhost", paymentsPort, credentials).build();
+            ManagedChannel impostor = io.grpc.Grpc.newChannelBuilderForAddress("localhost", paymentsPort, credentials)
+                    .build();
             closing.add(() -> impostor.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
             assertThatThrownBy(() -> GrpcWorkloads.call(impostor, GrpcWorkloads.CHARGE, "x"))
-                    .as("a checkout certificate from a foreign root").isInstanceOfSatisfying(StatusRuntimeException.class,
+                    .as("a checkout certificate from a foreign root")
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         }
     }
 
     private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 }

@@ -2,7 +2,6 @@ package dev.signet.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.api.CallMetadata;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -10,6 +9,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
@@ -77,6 +77,7 @@ class HostileInputIT {
 
     @TempDir
     static Path dir;
+
     static Process serve;
     static Path log;
     static int grpcPort;
@@ -93,19 +94,39 @@ class HostileInputIT {
         grpcPort = SignetProcess.freePort();
         httpPort = SignetProcess.freePort();
         log = dir.resolve("serve.log");
-        serve = SignetProcess.start(dir, log, "serve", "--standalone",
-                SignetProcess.home().resolve("config/samples").toString(), "--grpc-port", String.valueOf(grpcPort),
-                "--http-port", String.valueOf(httpPort));
+        serve = SignetProcess.start(
+                dir,
+                log,
+                "serve",
+                "--standalone",
+                SignetProcess.home().resolve("config/samples").toString(),
+                "--grpc-port",
+                String.valueOf(grpcPort),
+                "--http-port",
+                String.valueOf(httpPort));
         SignetProcess.awaitLine(serve, log, "ready");
         roots = Pem.certificates(Files.readString(dir.resolve(".signet/root-cert.pem")));
-        tokenKey = new StateDirectory(dir.resolve(".signet")).loadOrCreateTokenKey(CryptoProviders.detect(), new SecureRandom());
+        tokenKey = new StateDirectory(dir.resolve(".signet"))
+                .loadOrCreateTokenKey(CryptoProviders.detect(), new SecureRandom());
         issuer = new LocalTokenIssuer(tokenKey, Clock.systemUTC());
         Path token = dir.resolve("checkout.token");
         Files.writeString(token, token("shop", "checkout"));
-        SignetProcess.Result agent = SignetProcess.run(dir, "agent", "--once", "--ca-address", "localhost:" + grpcPort,
-                "--ca-root", ".signet/root-cert.pem", "--token-file", token.toString(), "--out", "certs");
+        SignetProcess.Result agent = SignetProcess.run(
+                dir,
+                "agent",
+                "--once",
+                "--ca-address",
+                "localhost:" + grpcPort,
+                "--ca-root",
+                ".signet/root-cert.pem",
+                "--token-file",
+                token.toString(),
+                "--out",
+                "certs");
         assertThat(agent.exitCode()).as(agent.err()).isZero();
-        checkoutKey = Pem.privateKey(Files.readString(dir.resolve("certs/key.pem")), CryptoProviders.detect().bouncyCastle());
+        checkoutKey = Pem.privateKey(
+                Files.readString(dir.resolve("certs/key.pem")),
+                CryptoProviders.detect().bouncyCastle());
         checkoutChain = Pem.certificates(Files.readString(dir.resolve("certs/cert-chain.pem")));
         heapBefore = heapAfterGc();
     }
@@ -115,13 +136,16 @@ class HostileInputIT {
         if (serve != null) {
             long heapAfter = heapAfterGc();
             StringBuilder summary = new StringBuilder("hostile-input suite against bin/signet serve:\n");
-            TALLY.forEach((kind, counts) -> summary.append(String.format("  %-48s tried %6d, refused %6d%n", kind,
-                    counts[0], counts[1])));
-            summary.append(String.format("  heap after a full GC: %.1f MB before the floods, %.1f MB after%n",
+            TALLY.forEach((kind, counts) ->
+                    summary.append(String.format("  %-48s tried %6d, refused %6d%n", kind, counts[0], counts[1])));
+            summary.append(String.format(
+                    "  heap after a full GC: %.1f MB before the floods, %.1f MB after%n",
                     heapBefore / 1e6, heapAfter / 1e6));
             System.out.print(summary);
             Files.writeString(SignetProcess.home().resolve("test-e2e/target/hostile-input-summary.txt"), summary);
-            Files.copy(log, SignetProcess.home().resolve("test-e2e/target/hostile-input-serve.log"),
+            Files.copy(
+                    log,
+                    SignetProcess.home().resolve("test-e2e/target/hostile-input-serve.log"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             serve.destroy();
             serve.waitFor(10, TimeUnit.SECONDS);
@@ -133,7 +157,8 @@ class HostileInputIT {
     }
 
     private static String token(String namespace, String account) {
-        return issuer.issue(new WorkloadIdentity(namespace, account), Duration.ofMinutes(30), LocalTokenIssuer.DEFAULT_AUDIENCE);
+        return issuer.issue(
+                new WorkloadIdentity(namespace, account), Duration.ofMinutes(30), LocalTokenIssuer.DEFAULT_AUDIENCE);
     }
 
     private static ManagedChannel channel(boolean withCertificate) throws Exception {
@@ -141,7 +166,9 @@ class HostileInputIT {
         if (withCertificate) {
             tls.keyManager(checkoutKey, checkoutChain.toArray(new X509Certificate[0]));
         }
-        return NettyChannelBuilder.forTarget("localhost:" + grpcPort).sslContext(tls.build()).build();
+        return NettyChannelBuilder.forTarget("localhost:" + grpcPort)
+                .sslContext(tls.build())
+                .build();
     }
 
     private static CertificateServiceGrpc.CertificateServiceBlockingStub ca(ManagedChannel channel, String token) {
@@ -172,14 +199,19 @@ class HostileInputIT {
     }
 
     private static double metric(String name) throws Exception {
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(metrics());
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$")
+                .matcher(metrics());
         return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }
 
     /** The control plane's heap in use right after a full collection (jcmd on its process). */
     private static long heapAfterGc() throws Exception {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(serve.pid()), "GC.run").redirectErrorStream(true).start();
+        Process gc = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(serve.pid()),
+                        "GC.run")
+                .redirectErrorStream(true)
+                .start();
         gc.getInputStream().readAllBytes();
         gc.waitFor(60, TimeUnit.SECONDS);
         Matcher used = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} ([0-9.eE+-]+)$")
@@ -199,19 +231,31 @@ class HostileInputIT {
         hostile.add("");
         hostile.add("not-a-jwt");
         hostile.add("a.b.c");
-        hostile.add(new PlainJWT(claims("system:serviceaccount:shop:checkout", LocalTokenIssuer.DEFAULT_AUDIENCE, now)).serialize());
+        hostile.add(new PlainJWT(claims("system:serviceaccount:shop:checkout", LocalTokenIssuer.DEFAULT_AUDIENCE, now))
+                .serialize());
         hostile.add(hs256(claims("system:serviceaccount:shop:checkout", LocalTokenIssuer.DEFAULT_AUDIENCE, now)));
-        hostile.add(es256(KeyType.EC_P256.generate(CryptoProviders.detect(), new SecureRandom()).getPrivate(),
+        hostile.add(es256(
+                KeyType.EC_P256
+                        .generate(CryptoProviders.detect(), new SecureRandom())
+                        .getPrivate(),
                 claims("system:serviceaccount:shop:checkout", LocalTokenIssuer.DEFAULT_AUDIENCE, now)));
         hostile.add(new LocalTokenIssuer(tokenKey, Clock.fixed(now.minus(Duration.ofHours(3)), ZoneOffset.UTC))
-                .issue(new WorkloadIdentity("shop", "checkout"), Duration.ofHours(1), LocalTokenIssuer.DEFAULT_AUDIENCE));
+                .issue(
+                        new WorkloadIdentity("shop", "checkout"),
+                        Duration.ofHours(1),
+                        LocalTokenIssuer.DEFAULT_AUDIENCE));
         hostile.add(new LocalTokenIssuer(tokenKey, Clock.fixed(now.plus(Duration.ofHours(3)), ZoneOffset.UTC))
-                .issue(new WorkloadIdentity("shop", "checkout"), Duration.ofHours(1), LocalTokenIssuer.DEFAULT_AUDIENCE));
+                .issue(
+                        new WorkloadIdentity("shop", "checkout"),
+                        Duration.ofHours(1),
+                        LocalTokenIssuer.DEFAULT_AUDIENCE));
         hostile.add(issuer.issue(new WorkloadIdentity("shop", "checkout"), Duration.ofHours(1), "vault"));
-        hostile.add(es256(tokenKey.getPrivate(), claims("system:serviceaccount:evil/ns/shop:checkout",
-                LocalTokenIssuer.DEFAULT_AUDIENCE, now)));
-        hostile.add(es256(tokenKey.getPrivate(), claims("system:serviceaccount:shop:Checkout",
-                LocalTokenIssuer.DEFAULT_AUDIENCE, now)));
+        hostile.add(es256(
+                tokenKey.getPrivate(),
+                claims("system:serviceaccount:evil/ns/shop:checkout", LocalTokenIssuer.DEFAULT_AUDIENCE, now)));
+        hostile.add(es256(
+                tokenKey.getPrivate(),
+                claims("system:serviceaccount:shop:Checkout", LocalTokenIssuer.DEFAULT_AUDIENCE, now)));
         hostile.add(es256(tokenKey.getPrivate(), claims("admin", LocalTokenIssuer.DEFAULT_AUDIENCE, now)));
         hostile.add("e".repeat(9 * 1024));
         hostile.add("e".repeat(15 * 1024));
@@ -222,13 +266,17 @@ class HostileInputIT {
             int refused = 0;
             for (String token : hostile) {
                 Status.Code code = outcome(() -> ca(channel, token).createCertificate(request(csr(), 0)));
-                assertThat(code).as("token " + token.substring(0, Math.min(40, token.length()))).isNotEqualTo(Status.Code.OK);
+                assertThat(code)
+                        .as("token " + token.substring(0, Math.min(40, token.length())))
+                        .isNotEqualTo(Status.Code.OK);
                 refused++;
             }
             tally("forged, expired or odd tokens", hostile.size(), refused);
-            assertThat(outcome(() -> ca(channel, valid).createCertificate(request(csr(), 0)))).isEqualTo(Status.Code.OK);
+            assertThat(outcome(() -> ca(channel, valid).createCertificate(request(csr(), 0))))
+                    .isEqualTo(Status.Code.OK);
             // The control plane's own identity is reserved, whoever has a token for it.
-            assertThat(outcome(() -> ca(channel, token("signet-system", "signet")).createCertificate(request(csr(), 0))))
+            assertThat(outcome(
+                            () -> ca(channel, token("signet-system", "signet")).createCertificate(request(csr(), 0))))
                     .isEqualTo(Status.Code.PERMISSION_DENIED);
             tally("tokens for the control plane's own identity", 1, 1);
         } finally {
@@ -259,26 +307,42 @@ class HostileInputIT {
             int refused = 0;
             for (CreateCertificateRequest request : hostile) {
                 Status.Code code = outcome(() -> ca(channel, token).createCertificate(request));
-                assertThat(code).as("csr of " + request.getCsr().length() + " chars, ttl " + request.getValiditySeconds())
+                assertThat(code)
+                        .as("csr of " + request.getCsr().length() + " chars, ttl " + request.getValiditySeconds())
                         .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.RESOURCE_EXHAUSTED);
                 refused++;
             }
             tally("hostile CSRs and lifetimes", hostile.size(), refused);
             // A CSR naming another identity gets the caller's: the CA decides, never the CSR.
             KeyPair keys = Csrs.ecP256();
-            CreateCertificateResponse issued = ca(channel, token).createCertificate(request(Pem.encode("CERTIFICATE REQUEST",
-                    Csrs.der(keys, Csrs.defaultAlgorithm(keys), "CN=signet", "spiffe://cluster.local/ns/signet-system/sa/signet")), 0));
-            assertThat(SpiffeId.fromCertificate(Pem.certificates(issued.getCertChain(0)).get(0)).uri())
+            CreateCertificateResponse issued = ca(channel, token)
+                    .createCertificate(request(
+                            Pem.encode(
+                                    "CERTIFICATE REQUEST",
+                                    Csrs.der(
+                                            keys,
+                                            Csrs.defaultAlgorithm(keys),
+                                            "CN=signet",
+                                            "spiffe://cluster.local/ns/signet-system/sa/signet")),
+                            0));
+            assertThat(SpiffeId.fromCertificate(
+                                    Pem.certificates(issued.getCertChain(0)).get(0))
+                            .uri())
                     .isEqualTo("spiffe://cluster.local/ns/shop/sa/checkout");
         } finally {
             channel.shutdownNow();
         }
         String lines = Files.readString(log);
-        assertThat(lines).as("an oversize message is not worth a stack trace each").doesNotContain("\tat io.grpc");
+        assertThat(lines)
+                .as("an oversize message is not worth a stack trace each")
+                .doesNotContain("\tat io.grpc");
     }
 
     private static CreateCertificateRequest request(String csr, long validitySeconds) {
-        return CreateCertificateRequest.newBuilder().setCsr(csr).setValiditySeconds(validitySeconds).build();
+        return CreateCertificateRequest.newBuilder()
+                .setCsr(csr)
+                .setValiditySeconds(validitySeconds)
+                .build();
     }
 
     @Test
@@ -297,20 +361,22 @@ class HostileInputIT {
                     assertThat(code).isEqualTo(Status.Code.OK);
                 }
             }
-            assertThat(refused).as("at most the burst of 200 and what refilled meanwhile").isGreaterThanOrEqualTo(150);
+            assertThat(refused)
+                    .as("at most the burst of 200 and what refilled meanwhile")
+                    .isGreaterThanOrEqualTo(150);
             tally("certificates asked by one token at once", 400, refused);
             assertThat(metrics()).contains("signet_ca_requests_refused_total{reason=\"rate_limited\"}");
 
             // 300 bundle watches with one token: one workload instance, one watcher on the gates.
             Metadata headers = CallMetadata.bearer(token);
-            var watch = TrustBundleServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            var watch = TrustBundleServiceGrpc.newStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
             CountDownLatch ended = new CountDownLatch(299);
             List<StreamObserver<TrustBundleReport>> streams = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 streams.add(watch.watchTrustBundle(new StreamObserver<TrustBundleUpdate>() {
                     @Override
-                    public void onNext(TrustBundleUpdate update) {
-                    }
+                    public void onNext(TrustBundleUpdate update) {}
 
                     @Override
                     public void onError(Throwable t) {
@@ -324,9 +390,13 @@ class HostileInputIT {
                 }));
                 Thread.sleep(2);
             }
-            assertThat(ended.await(30, TimeUnit.SECONDS)).as("the replaced streams are ended").isTrue();
+            assertThat(ended.await(30, TimeUnit.SECONDS))
+                    .as("the replaced streams are ended")
+                    .isTrue();
             tally("bundle watches opened by one token", 300, 299);
-            assertThat(metric("signet_trust_bundle_watchers")).as("watchers counted").isEqualTo(1);
+            assertThat(metric("signet_trust_bundle_watchers"))
+                    .as("watchers counted")
+                    .isEqualTo(1);
             streams.forEach(StreamObserver::onCompleted);
         } finally {
             channel.shutdownNow();
@@ -338,7 +408,8 @@ class HostileInputIT {
     void a_nack_storm_keeps_the_streams_counts_every_nack_and_leaks_no_proxy() throws Exception {
         int nacks = 0;
         for (int s = 0; s < 40; s++) {
-            try (AdsTestClient proxy = new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
+            try (AdsTestClient proxy =
+                    new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
                 for (int i = 0; i < 5; i++) {
                     List<String> names = List.of("outbound|8080||payments.shop", "nack-" + s + "-" + i);
                     proxy.subscribe("type.googleapis.com/envoy.config.cluster.v3.Cluster", names);
@@ -346,11 +417,14 @@ class HostileInputIT {
                     proxy.nack(response, names, "hostile NACK " + nacks + " " + "z".repeat(2000));
                     nacks++;
                 }
-                assertThat(proxy.eventWithin(100)).as("the stream survives its NACKs").isNull();
+                assertThat(proxy.eventWithin(100))
+                        .as("the stream survives its NACKs")
+                        .isNull();
             }
         }
         tally("NACKs (over 40 streams, each then cancelled)", nacks, 0);
-        org.awaitility.Awaitility.await("every stream let go").atMost(Duration.ofSeconds(20))
+        org.awaitility.Awaitility.await("every stream let go")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> metric("signet_xds_connected_proxies") == 0);
         assertThat(metric("signet_xds_nacks_total")).isEqualTo(nacks);
         assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError").doesNotContain("\tat io.grpc");
@@ -371,8 +445,7 @@ class HostileInputIT {
                     // Opened and never written to: a stream that would sit idle, holding what it holds.
                     ads.streamAggregatedResources(new StreamObserver<>() {
                         @Override
-                        public void onNext(DiscoveryResponse response) {
-                        }
+                        public void onNext(DiscoveryResponse response) {}
 
                         @Override
                         public void onError(Throwable t) {
@@ -382,32 +455,40 @@ class HostileInputIT {
                         }
 
                         @Override
-                        public void onCompleted() {
-                        }
+                        public void onCompleted() {}
                     });
                 }
             }
-            assertThat(unauthenticated.await(60, TimeUnit.SECONDS)).as("every idle stream refused at once").isTrue();
+            assertThat(unauthenticated.await(60, TimeUnit.SECONDS))
+                    .as("every idle stream refused at once")
+                    .isTrue();
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
         }
         tally("ADS streams without a certificate, idle", flood, flood);
 
         int bogus = 0;
-        try (AdsTestClient proxy = new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
+        try (AdsTestClient proxy =
+                new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
             proxy.subscribe("type.googleapis.com/google.protobuf.Empty", List.of());
             bogus += refusedWith(proxy, Status.Code.INVALID_ARGUMENT);
         }
-        try (AdsTestClient proxy = new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
-            proxy.subscribe("type.googleapis.com/envoy.config.cluster.v3.Cluster",
-                    java.util.stream.IntStream.range(0, 5000).mapToObj(i -> "c" + i).toList());
+        try (AdsTestClient proxy =
+                new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
+            proxy.subscribe(
+                    "type.googleapis.com/envoy.config.cluster.v3.Cluster",
+                    java.util.stream.IntStream.range(0, 5000)
+                            .mapToObj(i -> "c" + i)
+                            .toList());
             bogus += refusedWith(proxy, Status.Code.INVALID_ARGUMENT);
         }
-        try (AdsTestClient proxy = new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
+        try (AdsTestClient proxy =
+                new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
             proxy.subscribe("type.googleapis.com/envoy.config.cluster.v3.Cluster", List.of("x".repeat(80 * 1024)));
             bogus += refusedWith(proxy, Status.Code.RESOURCE_EXHAUSTED);
         }
-        try (AdsTestClient proxy = new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~payments")) {
+        try (AdsTestClient proxy =
+                new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~payments")) {
             proxy.subscribe("type.googleapis.com/envoy.config.listener.v3.Listener", List.of());
             bogus += refusedWith(proxy, Status.Code.PERMISSION_DENIED);
         }
@@ -415,32 +496,44 @@ class HostileInputIT {
 
         // Distinct name sets: each answered, a bounded number kept.
         int sets = 3000;
-        try (AdsTestClient proxy = new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
+        try (AdsTestClient proxy =
+                new AdsTestClient(grpcPort, roots, checkoutKey, checkoutChain, "signet~shop~checkout")) {
             for (int i = 0; i < sets; i++) {
-                proxy.subscribe("type.googleapis.com/envoy.config.cluster.v3.Cluster",
+                proxy.subscribe(
+                        "type.googleapis.com/envoy.config.cluster.v3.Cluster",
                         List.of("outbound|" + i + "||nowhere.shop", "pad-" + "p".repeat(200)));
                 proxy.response();
             }
         }
         tally("distinct xDS name sets (answered; kept at most 256)", sets, 0);
-        Process histogram = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(serve.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        Process histogram = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(serve.pid()),
+                        "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
         String classes = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         histogram.waitFor(60, TimeUnit.SECONDS);
-        Matcher snapshots = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+dev\\.signet\\.controlplane\\.xds\\.ProxyResources\\$Snapshot\\b")
+        Matcher snapshots = Pattern.compile(
+                        "(?m)^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+dev\\.signet\\.controlplane\\.xds\\.ProxyResources\\$Snapshot\\b")
                 .matcher(classes);
         long kept = snapshots.find() ? Long.parseLong(snapshots.group(1)) : 0;
-        assertThat(kept).as("snapshots held after " + sets + " distinct requests").isLessThanOrEqualTo(256 + 16);
+        assertThat(kept)
+                .as("snapshots held after " + sets + " distinct requests")
+                .isLessThanOrEqualTo(256 + 16);
     }
 
     @Test
     @Order(6)
     void a_half_sent_http_request_is_dropped_and_the_admin_routes_need_the_credential() throws Exception {
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), httpPort)) {
-            socket.getOutputStream().write("GET /q/health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /q/health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
             socket.setSoTimeout(60_000);
             // The server closes the connection (end of stream) well before the read gives up.
-            assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            assertThat(socket.getInputStream().read())
+                    .as("closed by the server")
+                    .isEqualTo(-1);
         }
         tally("half-sent HTTP requests (dropped after 15 s of silence)", 1, 1);
         int refused = 0;
@@ -458,7 +551,9 @@ class HostileInputIT {
         try (java.net.Socket silent = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), grpcPort)) {
             silent.setSoTimeout(60_000);
             // No TLS ClientHello, no HTTP/2 preface: the handshake timeout (10 s) closes it, not the 2 minutes of old.
-            assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            assertThat(silent.getInputStream().read())
+                    .as("closed by the server")
+                    .isEqualTo(-1);
         }
         tally("connections that never complete a handshake", 1, 1);
 
@@ -475,21 +570,22 @@ class HostileInputIT {
                     }
 
                     @Override
-                    public void onError(Throwable t) {
-                    }
+                    public void onError(Throwable t) {}
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
                 requests.onNext(io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest.newBuilder()
-                        .setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder().setId("signet~shop~checkout"))
-                        .setTypeUrl("type.googleapis.com/envoy.config.listener.v3.Listener").build());
+                        .setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder()
+                                .setId("signet~shop~checkout"))
+                        .setTypeUrl("type.googleapis.com/envoy.config.listener.v3.Listener")
+                        .build());
                 streams.add(requests);
             }
             assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(1000);
-            assertThat(metric("signet_xds_connected_proxies")).as("the other 50 wait for a slot on the connection")
+            assertThat(metric("signet_xds_connected_proxies"))
+                    .as("the other 50 wait for a slot on the connection")
                     .isEqualTo(100);
             tally("ADS streams on one connection (100 served at once)", 150, 50);
             streams.forEach(StreamObserver::onCompleted);
@@ -500,14 +596,21 @@ class HostileInputIT {
 
     private static int refusedWith(AdsTestClient proxy, Status.Code expected) throws Exception {
         Object event = proxy.eventWithin(10_000);
-        assertThat(event).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(e.getStatus().getCode()).isEqualTo(expected));
+        assertThat(event)
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(expected));
         return 1;
     }
 
     private static JWTClaimsSet claims(String subject, String audience, Instant now) {
-        return new JWTClaimsSet.Builder().issuer(LocalTokenIssuer.ISSUER).subject(subject).audience(audience)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
+        return new JWTClaimsSet.Builder()
+                .issuer(LocalTokenIssuer.ISSUER)
+                .subject(subject)
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(600)))
                 .build();
     }
 

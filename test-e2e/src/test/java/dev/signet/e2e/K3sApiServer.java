@@ -19,8 +19,7 @@ final class K3sApiServer implements KubeApiServer.Runtime {
 
     private K3sContainer container;
 
-    private K3sApiServer() {
-    }
+    private K3sApiServer() {}
 
     static boolean dockerRuns() {
         return DockerClientFactory.instance().isDockerAvailable();
@@ -40,7 +39,10 @@ final class K3sApiServer implements KubeApiServer.Runtime {
                 .withCopyFileToContainer(MountableFile.forHostPath(serviceAccountKey), "/signet/sa.key")
                 .withCopyFileToContainer(MountableFile.forHostPath(serviceAccountPublicKey), "/signet/sa.pub")
                 .withCopyFileToContainer(MountableFile.forHostPath(tokens), "/signet/tokens.csv");
-        container.withCommand("server", "--disable=traefik", "--disable=metrics-server",
+        container.withCommand(
+                "server",
+                "--disable=traefik",
+                "--disable=metrics-server",
                 "--tls-san=" + container.getHost(),
                 "--kube-apiserver-arg=service-account-issuer=" + KubeApiServer.ISSUER,
                 "--kube-apiserver-arg=service-account-key-file=/signet/sa.pub",
@@ -57,7 +59,9 @@ final class K3sApiServer implements KubeApiServer.Runtime {
 
     @Override
     public String logHint() {
-        return container == null ? "the K3s container did not start" : "the K3s container's log:\n" + container.getLogs();
+        return container == null
+                ? "the K3s container did not start"
+                : "the K3s container's log:\n" + container.getLogs();
     }
 
     @Override

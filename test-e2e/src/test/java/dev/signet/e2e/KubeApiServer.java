@@ -59,7 +59,8 @@ final class KubeApiServer implements AutoCloseable {
     }
 
     static KubeApiServer start(Path dir) throws Exception {
-        String root = System.getenv().getOrDefault("KUBEAPITEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        String root =
+                System.getenv().getOrDefault("KUBEAPITEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
         Path binaries = Path.of(root, "k8s", VERSION + "-linux-amd64");
         if (!Files.isExecutable(binaries.resolve("kubectl"))) {
             throw new IllegalStateException("no kubectl in " + binaries + ": run tools/kube/install (CI does)");
@@ -84,8 +85,12 @@ final class KubeApiServer implements AutoCloseable {
         generator.initialize(2048);
         KeyPair serviceAccountKey = generator.generateKeyPair();
         serviceAccountSigningKey = serviceAccountKey.getPrivate();
-        Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
-        Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
+        Files.writeString(
+                dir.resolve("sa.key"),
+                pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
+        Files.writeString(
+                dir.resolve("sa.pub"),
+                pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
         Files.writeString(dir.resolve("tokens.csv"), ADMIN_TOKEN + ",admin,admin,system:masters\n");
         server = runtime.start(dir, dir.resolve("sa.key"), dir.resolve("sa.pub"), dir.resolve("tokens.csv"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -104,8 +109,13 @@ final class KubeApiServer implements AutoCloseable {
 
     /** A client with cluster-admin rights. */
     KubernetesClient adminClient() {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(server)
-                .withOauthToken(ADMIN_TOKEN).withTrustCerts(true).build()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl(server)
+                        .withOauthToken(ADMIN_TOKEN)
+                        .withTrustCerts(true)
+                        .build())
+                .build();
     }
 
     String adminToken() {
@@ -114,8 +124,13 @@ final class KubeApiServer implements AutoCloseable {
 
     /** Runs the real kubectl (built with the server) as cluster-admin. */
     Kubectl.Result kubectl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(binaries.resolve("kubectl").toString(), "--server",
-                server, "--token", ADMIN_TOKEN, "--insecure-skip-tls-verify"));
+        List<String> command = new ArrayList<>(List.of(
+                binaries.resolve("kubectl").toString(),
+                "--server",
+                server,
+                "--token",
+                ADMIN_TOKEN,
+                "--insecure-skip-tls-verify"));
         command.addAll(List.of(args));
         return Kubectl.run(command);
     }
@@ -124,18 +139,26 @@ final class KubeApiServer implements AutoCloseable {
      * A service-account token signed with this cluster's own key, exactly as the API server makes them but with the
      * expiry chosen by the test: how a test gets an expired token without waiting the API server's 10-minute minimum.
      */
-    String signServiceAccountToken(String namespace, String account, String uid, String audience,
-                                   java.time.Instant expiry) throws Exception {
+    String signServiceAccountToken(
+            String namespace, String account, String uid, String audience, java.time.Instant expiry) throws Exception {
         var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
-                .issuer(ISSUER).subject("system:serviceaccount:" + namespace + ":" + account)
-                .audience(audience).expirationTime(java.util.Date.from(expiry))
+                .issuer(ISSUER)
+                .subject("system:serviceaccount:" + namespace + ":" + account)
+                .audience(audience)
+                .expirationTime(java.util.Date.from(expiry))
                 .issueTime(java.util.Date.from(expiry.minusSeconds(3600)))
                 .notBeforeTime(java.util.Date.from(expiry.minusSeconds(3600)))
                 .jwtID(java.util.UUID.randomUUID().toString())
-                .claim("kubernetes.io", java.util.Map.of("namespace", namespace,
-                        "serviceaccount", java.util.Map.of("name", account, "uid", uid)))
+                .claim(
+                        "kubernetes.io",
+                        java.util.Map.of(
+                                "namespace",
+                                namespace,
+                                "serviceaccount",
+                                java.util.Map.of("name", account, "uid", uid)))
                 .build();
-        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256), claims);
+        var jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256), claims);
         jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(serviceAccountSigningKey));
         return jwt.serialize();
     }
@@ -144,7 +167,8 @@ final class KubeApiServer implements AutoCloseable {
      * Polls {@code kubectl ARGS} until its output satisfies {@code done} (30 s at most) and returns that output; the
      * failure names the command and its last output.
      */
-    String eventually(java.util.function.Predicate<String> done, String... args) throws IOException, InterruptedException {
+    String eventually(java.util.function.Predicate<String> done, String... args)
+            throws IOException, InterruptedException {
         return eventually(java.time.Duration.ofSeconds(30), done, args);
     }
 
@@ -167,8 +191,8 @@ final class KubeApiServer implements AutoCloseable {
 
     /** Runs the real helm (built beside kubectl) against this API server. */
     Kubectl.Result helm(Path kubeconfig, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(binaries.resolve("helm").toString(), "--kubeconfig",
-                kubeconfig.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(binaries.resolve("helm").toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         return Kubectl.run(command);
     }
@@ -193,8 +217,9 @@ final class KubeApiServer implements AutoCloseable {
     }
 
     private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + label + "-----\n";
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + label + "-----\n";
     }
 
     @Override
@@ -213,7 +238,8 @@ final class KubeApiServer implements AutoCloseable {
         }
 
         static Result run(List<String> command) throws IOException, InterruptedException {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(60, TimeUnit.SECONDS);

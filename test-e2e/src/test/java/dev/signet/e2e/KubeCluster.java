@@ -43,7 +43,8 @@ final class KubeCluster implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        dir = Files.createTempDirectory("signet-e2e-" + context.getRequiredTestClass().getSimpleName());
+        dir = Files.createTempDirectory(
+                "signet-e2e-" + context.getRequiredTestClass().getSimpleName());
         kube = KubeApiServer.start(dir);
         if (chart) {
             kubeconfig = OperatorProcess.installChart(kube, dir);

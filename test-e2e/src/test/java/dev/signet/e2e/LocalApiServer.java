@@ -27,23 +27,53 @@ final class LocalApiServer implements KubeApiServer.Runtime {
         int etcdPort = SignetProcess.freePort();
         int peerPort = SignetProcess.freePort();
         int port = SignetProcess.freePort();
-        processes.add(process("etcd.log", binaries.resolve("etcd").toString(), "--data-dir", dir.resolve("etcd").toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + etcdPort, "--advertise-client-urls", "http://127.0.0.1:" + etcdPort,
-                "--listen-peer-urls", "http://127.0.0.1:" + peerPort, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
-                "--initial-cluster", "default=http://127.0.0.1:" + peerPort));
-        processes.add(process("apiserver.log", binaries.resolve("kube-apiserver").toString(),
-                "--etcd-servers", "http://127.0.0.1:" + etcdPort, "--bind-address", "127.0.0.1", "--secure-port", String.valueOf(port),
-                "--cert-dir", dir.resolve("certs").toString(), "--service-account-issuer", KubeApiServer.ISSUER,
-                "--service-account-key-file", serviceAccountPublicKey.toString(),
-                "--service-account-signing-key-file", serviceAccountKey.toString(),
-                "--authorization-mode", "RBAC", "--service-cluster-ip-range", "10.96.0.0/24",
-                "--token-auth-file", tokens.toString()));
+        processes.add(process(
+                "etcd.log",
+                binaries.resolve("etcd").toString(),
+                "--data-dir",
+                dir.resolve("etcd").toString(),
+                "--listen-client-urls",
+                "http://127.0.0.1:" + etcdPort,
+                "--advertise-client-urls",
+                "http://127.0.0.1:" + etcdPort,
+                "--listen-peer-urls",
+                "http://127.0.0.1:" + peerPort,
+                "--initial-advertise-peer-urls",
+                "http://127.0.0.1:" + peerPort,
+                "--initial-cluster",
+                "default=http://127.0.0.1:" + peerPort));
+        processes.add(process(
+                "apiserver.log",
+                binaries.resolve("kube-apiserver").toString(),
+                "--etcd-servers",
+                "http://127.0.0.1:" + etcdPort,
+                "--bind-address",
+                "127.0.0.1",
+                "--secure-port",
+                String.valueOf(port),
+                "--cert-dir",
+                dir.resolve("certs").toString(),
+                "--service-account-issuer",
+                KubeApiServer.ISSUER,
+                "--service-account-key-file",
+                serviceAccountPublicKey.toString(),
+                "--service-account-signing-key-file",
+                serviceAccountKey.toString(),
+                "--authorization-mode",
+                "RBAC",
+                "--service-cluster-ip-range",
+                "10.96.0.0/24",
+                "--token-auth-file",
+                tokens.toString()));
         return "https://127.0.0.1:" + port;
     }
 
     private Process process(String log, String... command) throws IOException {
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
+        return new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile())
+                .start();
     }
 
     @Override
@@ -56,7 +86,9 @@ final class LocalApiServer implements KubeApiServer.Runtime {
         StringBuilder hint = new StringBuilder(dir.resolve("apiserver.log") + " and etcd.log");
         for (Process process : processes) {
             if (!process.isAlive()) {
-                hint.append(" (a process exited with ").append(process.exitValue()).append(')');
+                hint.append(" (a process exited with ")
+                        .append(process.exitValue())
+                        .append(')');
             }
         }
         return hint.toString();

@@ -18,6 +18,7 @@ class OperatorIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.withChart();
+
     static Path dir;
     static KubeApiServer kube;
     static OperatorProcess operator;
@@ -33,33 +34,86 @@ class OperatorIT {
     }
 
     private static String condition(String kind, String name, String type, String field) throws Exception {
-        return kube.kubectl("get", kind, name, "-n", "shop", "-o",
-                "jsonpath={.status.conditions[?(@.type==\"" + type + "\")]." + field + "}").ok().out();
+        return kube.kubectl(
+                        "get",
+                        kind,
+                        name,
+                        "-n",
+                        "shop",
+                        "-o",
+                        "jsonpath={.status.conditions[?(@.type==\"" + type + "\")]." + field + "}")
+                .ok()
+                .out();
     }
 
     @Test
     void the_operator_holds_the_lease_and_created_its_ca_secret_without_logging_keys() throws Exception {
-        String holder = kube.eventually(out -> !out.isBlank(), "get", "lease", "signet-leader", "-n", "signet-system",
-                "-o", "jsonpath={.spec.holderIdentity}");
+        String holder = kube.eventually(
+                out -> !out.isBlank(),
+                "get",
+                "lease",
+                "signet-leader",
+                "-n",
+                "signet-system",
+                "-o",
+                "jsonpath={.spec.holderIdentity}");
         assertThat(holder).isNotBlank();
-        String keys = kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
-                "jsonpath={.data}").ok().out();
+        String keys = kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o", "jsonpath={.data}")
+                .ok()
+                .out();
         assertThat(keys).contains("ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem");
         assertThat(operator.log()).doesNotContain("PRIVATE KEY").contains("running as the Kubernetes operator");
         // Least privilege: the chart's account cannot read other Secrets.
-        assertThat(kube.kubectl("auth", "can-i", "list", "secrets", "-A",
-                "--as", "system:serviceaccount:signet-system:signet").out().trim()).isEqualTo("no");
+        assertThat(kube.kubectl(
+                                "auth",
+                                "can-i",
+                                "list",
+                                "secrets",
+                                "-A",
+                                "--as",
+                                "system:serviceaccount:signet-system:signet")
+                        .out()
+                        .trim())
+                .isEqualTo("no");
     }
 
     @Test
     void the_samples_become_ready_for_their_generation() throws Exception {
-        kube.kubectl("apply", "-f", SignetProcess.home().resolve("config/samples").toString()).ok();
-        kube.eventually("True"::equals, "get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
+        kube.kubectl(
+                        "apply",
+                        "-f",
+                        SignetProcess.home().resolve("config/samples").toString())
+                .ok();
+        kube.eventually(
+                "True"::equals,
+                "get",
+                "authorizationpolicy",
+                "payments-charge",
+                "-n",
+                "shop",
+                "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
-        assertThat(kube.kubectl("get", "authorizationpolicy", "payments-charge", "-n", "shop", "-o",
-                "jsonpath={.status.observedGeneration}/{.metadata.generation}").ok().out()).isEqualTo("1/1");
-        assertThat(condition("authorizationpolicy", "payments-charge", "Accepted", "status")).isEqualTo("True");
-        kube.eventually("True"::equals, "get", "peerauthentication", "default", "-n", "signet-system", "-o",
+        assertThat(kube.kubectl(
+                                "get",
+                                "authorizationpolicy",
+                                "payments-charge",
+                                "-n",
+                                "shop",
+                                "-o",
+                                "jsonpath={.status.observedGeneration}/{.metadata.generation}")
+                        .ok()
+                        .out())
+                .isEqualTo("1/1");
+        assertThat(condition("authorizationpolicy", "payments-charge", "Accepted", "status"))
+                .isEqualTo("True");
+        kube.eventually(
+                "True"::equals,
+                "get",
+                "peerauthentication",
+                "default",
+                "-n",
+                "signet-system",
+                "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
     }
 
@@ -78,25 +132,53 @@ class OperatorIT {
                 """;
         Files.writeString(policy, template.formatted("charge"));
         kube.kubectl("apply", "-f", policy.toString()).ok();
-        kube.eventually("False"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+        kube.eventually(
+                "False"::equals,
+                "get",
+                "authorizationpolicy",
+                "refunds",
+                "-n",
+                "shop",
+                "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}");
         assertThat(condition("authorizationpolicy", "refunds", "Accepted", "message"))
                 .contains("spec.rules[0].to[0].operation.paths[0]");
         // Never valid: it fails closed rather than being left out (payments would allow every caller without it).
-        assertThat(condition("authorizationpolicy", "refunds", "Ready", "reason")).isEqualTo("FailedClosed");
+        assertThat(condition("authorizationpolicy", "refunds", "Ready", "reason"))
+                .isEqualTo("FailedClosed");
         assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
                 .contains("enforced as an ALLOW policy that matches no request");
-        kube.eventually(out -> out.contains("InvalidSpec") && out.contains("spec.rules[0].to[0].operation.paths[0]"),
-                "get", "events", "-n", "shop", "--field-selector", "involvedObject.name=refunds");
+        kube.eventually(
+                out -> out.contains("InvalidSpec") && out.contains("spec.rules[0].to[0].operation.paths[0]"),
+                "get",
+                "events",
+                "-n",
+                "shop",
+                "--field-selector",
+                "involvedObject.name=refunds");
 
         Files.writeString(policy, template.formatted("/refund"));
         kube.kubectl("apply", "-f", policy.toString()).ok();
-        kube.eventually("True"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+        kube.eventually(
+                "True"::equals,
+                "get",
+                "authorizationpolicy",
+                "refunds",
+                "-n",
+                "shop",
+                "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
 
         Files.writeString(policy, template.formatted("refund"));
         kube.kubectl("apply", "-f", policy.toString()).ok();
-        kube.eventually("LastGoodInForce"::equals, "get", "authorizationpolicy", "refunds", "-n", "shop", "-o",
+        kube.eventually(
+                "LastGoodInForce"::equals,
+                "get",
+                "authorizationpolicy",
+                "refunds",
+                "-n",
+                "shop",
+                "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
         assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
                 .contains("Generation 3 is invalid; generation 2 stays in force");
@@ -104,19 +186,35 @@ class OperatorIT {
 
     @Test
     void every_namespace_gets_the_bundle_and_it_comes_back_when_deleted_or_edited() throws Exception {
-        String root = kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
-                "jsonpath={.data.root-cert\\.pem}").ok().out();
-        String rootPem = new String(java.util.Base64.getDecoder().decode(root), java.nio.charset.StandardCharsets.US_ASCII);
+        String root = kube.kubectl(
+                        "get", "secret", "signet-ca", "-n", "signet-system", "-o", "jsonpath={.data.root-cert\\.pem}")
+                .ok()
+                .out();
+        String rootPem =
+                new String(java.util.Base64.getDecoder().decode(root), java.nio.charset.StandardCharsets.US_ASCII);
         kube.kubectl("create", "namespace", "late").ok();
         String[] get = {"get", "configmap", "signet-root-cert", "-n", "late", "-o", "jsonpath={.data.root-cert\\.pem}"};
-        assertThat(kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
+        assertThat(kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get)
+                        .trim())
+                .isEqualTo(rootPem.trim());
 
         kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "late").ok();
         kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get);
 
-        kube.kubectl("patch", "configmap", "signet-root-cert", "-n", "late", "--type", "merge", "-p",
-                "{\"data\":{\"root-cert.pem\":\"forged\"}}").ok();
-        assertThat(kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get).trim()).isEqualTo(rootPem.trim());
+        kube.kubectl(
+                        "patch",
+                        "configmap",
+                        "signet-root-cert",
+                        "-n",
+                        "late",
+                        "--type",
+                        "merge",
+                        "-p",
+                        "{\"data\":{\"root-cert.pem\":\"forged\"}}")
+                .ok();
+        assertThat(kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get)
+                        .trim())
+                .isEqualTo(rootPem.trim());
     }
 
     @Test
@@ -130,48 +228,123 @@ class OperatorIT {
         kube.kubectl("delete", "configmap", "signet-root-cert", "-n", "doomed").ok();
         // A namespace created afterwards is served, so the deletion above has been seen by then.
         kube.kubectl("create", "namespace", "after-doomed").ok();
-        kube.eventually(out -> !out.isBlank(), "get", "configmap", "signet-root-cert", "-n", "after-doomed", "-o", "name");
+        kube.eventually(
+                out -> !out.isBlank(), "get", "configmap", "signet-root-cert", "-n", "after-doomed", "-o", "name");
         Thread.sleep(1000);
         assertThat(kube.kubectl(get).out()).contains("NotFound");
         assertThat(operator.log()).doesNotContain("forbidden: unable to create new content in namespace doomed");
     }
 
     @Test
-    void a_token_for_signet_ca_gets_exactly_its_identity_and_other_expired_or_user_tokens_get_nothing() throws Exception {
+    void a_token_for_signet_ca_gets_exactly_its_identity_and_other_expired_or_user_tokens_get_nothing()
+            throws Exception {
         kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop").ok();
         Path root = dir.resolve("root-cert.pem");
-        Files.writeString(root, kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
-                "signet-root-cert", "-n", "shop", "-o", "jsonpath={.data.root-cert\\.pem}"));
+        Files.writeString(
+                root,
+                kube.eventually(
+                        out -> out.contains("BEGIN CERTIFICATE"),
+                        "get",
+                        "configmap",
+                        "signet-root-cert",
+                        "-n",
+                        "shop",
+                        "-o",
+                        "jsonpath={.data.root-cert\\.pem}"));
         Path good = dir.resolve("good.token");
-        Files.writeString(good, kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "signet-ca").ok().out().trim());
+        Files.writeString(
+                good,
+                kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "signet-ca")
+                        .ok()
+                        .out()
+                        .trim());
         Path certs = dir.resolve("certs");
-        SignetProcess.Result issued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
-                "--ca-root", root.toString(), "--token-file", good.toString(), "--out", certs.toString());
+        SignetProcess.Result issued = SignetProcess.run(
+                dir,
+                "agent",
+                "--once",
+                "--ca-address",
+                "127.0.0.1:" + grpcPort,
+                "--ca-root",
+                root.toString(),
+                "--token-file",
+                good.toString(),
+                "--out",
+                certs.toString());
         assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
-        String text = Openssl.ok(dir, "x509", "-in", certs.resolve("cert-chain.pem").toString(), "-noout", "-ext", "subjectAltName");
+        String text = Openssl.ok(
+                dir, "x509", "-in", certs.resolve("cert-chain.pem").toString(), "-noout", "-ext", "subjectAltName");
         assertThat(text).contains("URI:spiffe://cluster.local/ns/shop/sa/checkout");
-        assertThat(Openssl.ok(dir, "verify", "-CAfile", root.toString(), "-untrusted", certs.resolve("cert-chain.pem").toString(),
-                certs.resolve("cert-chain.pem").toString())).contains("OK");
+        assertThat(Openssl.ok(
+                        dir,
+                        "verify",
+                        "-CAfile",
+                        root.toString(),
+                        "-untrusted",
+                        certs.resolve("cert-chain.pem").toString(),
+                        certs.resolve("cert-chain.pem").toString()))
+                .contains("OK");
 
         // Signed with the cluster's own key: accepted while valid, refused once expired.
-        String uid = kube.kubectl("get", "serviceaccount", "checkout", "-n", "shop", "-o", "jsonpath={.metadata.uid}").ok().out();
+        String uid = kube.kubectl("get", "serviceaccount", "checkout", "-n", "shop", "-o", "jsonpath={.metadata.uid}")
+                .ok()
+                .out();
         Path fresh = dir.resolve("fresh.token");
-        Files.writeString(fresh, kube.signServiceAccountToken("shop", "checkout", uid, "signet-ca",
-                java.time.Instant.now().plusSeconds(600)));
-        SignetProcess.Result freshIssued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
-                "--ca-root", root.toString(), "--token-file", fresh.toString(), "--out", dir.resolve("fresh").toString());
-        assertThat(freshIssued.exitCode()).as(freshIssued.out() + freshIssued.err()).isZero();
+        Files.writeString(
+                fresh,
+                kube.signServiceAccountToken(
+                        "shop",
+                        "checkout",
+                        uid,
+                        "signet-ca",
+                        java.time.Instant.now().plusSeconds(600)));
+        SignetProcess.Result freshIssued = SignetProcess.run(
+                dir,
+                "agent",
+                "--once",
+                "--ca-address",
+                "127.0.0.1:" + grpcPort,
+                "--ca-root",
+                root.toString(),
+                "--token-file",
+                fresh.toString(),
+                "--out",
+                dir.resolve("fresh").toString());
+        assertThat(freshIssued.exitCode())
+                .as(freshIssued.out() + freshIssued.err())
+                .isZero();
         Path expired = dir.resolve("expired.token");
-        Files.writeString(expired, kube.signServiceAccountToken("shop", "checkout", uid, "signet-ca",
-                java.time.Instant.now().minusSeconds(120)));
+        Files.writeString(
+                expired,
+                kube.signServiceAccountToken(
+                        "shop",
+                        "checkout",
+                        uid,
+                        "signet-ca",
+                        java.time.Instant.now().minusSeconds(120)));
 
         Path vault = dir.resolve("vault.token");
-        Files.writeString(vault, kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "vault").ok().out().trim());
+        Files.writeString(
+                vault,
+                kube.kubectl("create", "token", "checkout", "-n", "shop", "--audience", "vault")
+                        .ok()
+                        .out()
+                        .trim());
         Path admin = dir.resolve("admin.token");
         Files.writeString(admin, kube.adminToken());
         for (Path token : new Path[] {vault, admin, expired}) {
-            SignetProcess.Result refused = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + grpcPort,
-                    "--ca-root", root.toString(), "--token-file", token.toString(), "--out", dir.resolve("no").toString());
+            SignetProcess.Result refused = SignetProcess.run(
+                    dir,
+                    "agent",
+                    "--once",
+                    "--ca-address",
+                    "127.0.0.1:" + grpcPort,
+                    "--ca-root",
+                    root.toString(),
+                    "--token-file",
+                    token.toString(),
+                    "--out",
+                    dir.resolve("no").toString());
             assertThat(refused.exitCode()).as(refused.out() + refused.err()).isNotZero();
             assertThat(refused.out() + refused.err()).containsIgnoringCase("unauthenticated");
         }

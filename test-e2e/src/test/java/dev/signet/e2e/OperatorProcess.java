@@ -31,15 +31,29 @@ final class OperatorProcess implements AutoCloseable {
      * account: the operator then has exactly the chart's rights, never admin's.
      */
     static Path installChart(KubeApiServer kube, Path dir) throws Exception {
-        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()).ok();
+        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString())
+                .ok();
         kube.kubectl("create", "namespace", "signet-system").ok();
         Path adminConfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
         Path rendered = dir.resolve("chart.yaml");
-        Files.writeString(rendered, kube.helm(adminConfig, "template", "signet",
-                SignetProcess.home().resolve("charts/signet").toString(), "--namespace", "signet-system",
-                "--kube-version", KubeApiServer.VERSION).ok().out());
+        Files.writeString(
+                rendered,
+                kube.helm(
+                                adminConfig,
+                                "template",
+                                "signet",
+                                SignetProcess.home().resolve("charts/signet").toString(),
+                                "--namespace",
+                                "signet-system",
+                                "--kube-version",
+                                KubeApiServer.VERSION)
+                        .ok()
+                        .out());
         kube.kubectl("apply", "-f", rendered.toString()).ok();
-        String token = kube.kubectl("create", "token", "signet", "-n", "signet-system", "--duration", "2h").ok().out().trim();
+        String token = kube.kubectl("create", "token", "signet", "-n", "signet-system", "--duration", "2h")
+                .ok()
+                .out()
+                .trim();
         return kube.kubeconfig(dir.resolve("signet.kubeconfig"), token);
     }
 
@@ -56,9 +70,18 @@ final class OperatorProcess implements AutoCloseable {
             throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Path log = home.resolve("operator-" + System.nanoTime() + ".log");
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--kubeconfig", kubeconfig.toString(),
-                "--namespace", "signet-system", "--grpc-port", String.valueOf(grpcPort),
-                "--http-port", String.valueOf(SignetProcess.freePort()), "--xds-debounce", "20ms"));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "serve",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--namespace",
+                "signet-system",
+                "--grpc-port",
+                String.valueOf(grpcPort),
+                "--http-port",
+                String.valueOf(SignetProcess.freePort()),
+                "--xds-debounce",
+                "20ms"));
         args.addAll(java.util.List.of(extraArgs));
         Process process = SignetProcess.start(home, log, args.toArray(String[]::new));
         OperatorProcess replica = new OperatorProcess(name, process, log, grpcPort);
@@ -101,7 +124,10 @@ final class OperatorProcess implements AutoCloseable {
         }
         // Appended, not replaced: a replica restarted by a test keeps the log of its earlier life beside it.
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", name + ".log"), "==== pid " + process.pid() + "\n" + Files.readString(log),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                Path.of("target", name + ".log"),
+                "==== pid " + process.pid() + "\n" + Files.readString(log),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two operator replicas, as the chart deploys them, with a plug-in CA (Istio's {@code cacerts} Secret) and real gRPC
@@ -37,6 +37,7 @@ class OperatorReplicasIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.withChart();
+
     static Path dir;
     static KubeApiServer kube;
     static OperatorProcess first;
@@ -95,17 +96,32 @@ class OperatorReplicasIT {
     @Test
     @Order(1)
     void both_replicas_issue_under_the_plug_in_ca_and_publish_its_root() throws Exception {
-        assertThat(Files.readString(publishedRoot()).trim()).isEqualTo(Files.readString(pluginRoot).trim());
-        assertThat(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system").exitCode())
-                .as("with a plug-in CA no CA of Signet's own is made").isNotZero();
-        String intermediate = Openssl.ok(dir, "x509", "-in", dir.resolve("plugin/ca-cert.pem").toString(), "-noout", "-subject");
+        assertThat(Files.readString(publishedRoot()).trim())
+                .isEqualTo(Files.readString(pluginRoot).trim());
+        assertThat(kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system")
+                        .exitCode())
+                .as("with a plug-in CA no CA of Signet's own is made")
+                .isNotZero();
+        String intermediate =
+                Openssl.ok(dir, "x509", "-in", dir.resolve("plugin/ca-cert.pem").toString(), "-noout", "-subject");
         for (OperatorProcess replica : new OperatorProcess[] {first, second}) {
             Path certs = dir.resolve("certs-" + replica.pid());
-            SignetProcess.Result issued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + replica.grpcPort(),
-                    "--ca-root", pluginRoot.toString(), "--token-file", token("checkout").toString(), "--out", certs.toString());
+            SignetProcess.Result issued = SignetProcess.run(
+                    dir,
+                    "agent",
+                    "--once",
+                    "--ca-address",
+                    "127.0.0.1:" + replica.grpcPort(),
+                    "--ca-root",
+                    pluginRoot.toString(),
+                    "--token-file",
+                    token("checkout").toString(),
+                    "--out",
+                    certs.toString());
             assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
             String chain = certs.resolve("cert-chain.pem").toString();
-            assertThat(Openssl.ok(dir, "verify", "-CAfile", pluginRoot.toString(), "-untrusted", chain, chain)).contains("OK");
+            assertThat(Openssl.ok(dir, "verify", "-CAfile", pluginRoot.toString(), "-untrusted", chain, chain))
+                    .contains("OK");
             assertThat(Openssl.ok(dir, "x509", "-in", chain, "-noout", "-issuer"))
                     .isEqualTo(intermediate.replaceFirst("subject", "issuer"));
             assertThat(replica.log()).doesNotContain("PRIVATE KEY");
@@ -128,28 +144,38 @@ class OperatorReplicasIT {
         assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "10 EUR"));
 
         Path edited = dir.resolve("policy-edited.yaml");
-        Files.writeString(edited, DemoCommand.POLICY.replace("principals: [\"cluster.local/ns/shop/sa/checkout\"]",
-                "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
+        Files.writeString(
+                edited,
+                DemoCommand.POLICY.replace(
+                        "principals: [\"cluster.local/ns/shop/sa/checkout\"]",
+                        "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
         kube.kubectl("apply", "-f", edited.toString()).ok();
-        assertThat(GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "5 EUR")))
+        assertThat(GrpcWorkloads.awaitOutcome(
+                        Status.Code.OK, () -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "5 EUR")))
                 .isEqualTo("charged 5 EUR");
         assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.REFUND, "5 EUR"));
 
         // A Pod that loses the label the policy selects is no longer guarded by it: Refund opens up.
-        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments-v2", "--overwrite").ok();
-        assertThat(GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR")))
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments-v2", "--overwrite")
+                .ok();
+        assertThat(GrpcWorkloads.awaitOutcome(
+                        Status.Code.OK, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR")))
                 .isEqualTo("refunded 1 EUR");
-        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments", "--overwrite").ok();
-        assertThat(GrpcWorkloads.awaitOutcome(Status.Code.PERMISSION_DENIED,
-                () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR")))
-                .as("the policy guards payments again once the label is back").isNull();
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments", "--overwrite")
+                .ok();
+        assertThat(GrpcWorkloads.awaitOutcome(
+                        Status.Code.PERMISSION_DENIED,
+                        () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR")))
+                .as("the policy guards payments again once the label is back")
+                .isNull();
     }
 
     @Test
     @Order(3)
     void a_policy_that_was_never_valid_fails_closed_for_grpc_traffic() throws Exception {
         // No policy selects app=payments-v2: any mTLS caller may Refund.
-        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments-v2", "--overwrite").ok();
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments-v2", "--overwrite")
+                .ok();
         GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR"));
 
         // The API server admits a lower-case method; Signet refuses it. Left out, the workload would keep allowing
@@ -165,19 +191,27 @@ class OperatorReplicasIT {
                 """;
         Files.writeString(policy, allow.formatted("get"));
         kube.kubectl("apply", "-f", policy.toString()).ok();
-        GrpcWorkloads.awaitOutcome(Status.Code.PERMISSION_DENIED,
-                () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR"));
+        GrpcWorkloads.awaitOutcome(
+                Status.Code.PERMISSION_DENIED, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.REFUND, "1 EUR"));
         assertDenied(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "1 EUR"));
-        String[] ready = {"get", "authorizationpolicy", "lowercase", "-n", "shop", "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}: "
-                        + "{.status.conditions[?(@.type==\"Ready\")].message}"};
+        String[] ready = {
+            "get",
+            "authorizationpolicy",
+            "lowercase",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}: "
+                    + "{.status.conditions[?(@.type==\"Ready\")].message}"
+        };
         assertThat(kube.eventually(out -> out.startsWith("FailedClosed"), ready))
                 .contains("enforced as an ALLOW policy that matches no request");
 
         // Fixed, it allows what it says (gRPC calls are POSTs).
         Files.writeString(policy, allow.formatted("POST"));
         kube.kubectl("apply", "-f", policy.toString()).ok();
-        assertThat(GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(other, GrpcWorkloads.REFUND, "2 EUR")))
+        assertThat(GrpcWorkloads.awaitOutcome(
+                        Status.Code.OK, () -> GrpcWorkloads.call(other, GrpcWorkloads.REFUND, "2 EUR")))
                 .isEqualTo("refunded 2 EUR");
 
         // A DENY policy that was never valid denies everything it selects, whatever the ALLOW policies say.
@@ -192,23 +226,35 @@ class OperatorReplicasIT {
                   rules: [{to: [{operation: {paths: ["Refund"]}}]}]
                 """);
         kube.kubectl("apply", "-f", deny.toString()).ok();
-        GrpcWorkloads.awaitOutcome(Status.Code.PERMISSION_DENIED,
-                () -> GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "1 EUR"));
-        kube.eventually(out -> out.startsWith("FailedClosed"), "get", "authorizationpolicy", "broken-deny", "-n", "shop",
-                "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+        GrpcWorkloads.awaitOutcome(
+                Status.Code.PERMISSION_DENIED, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "1 EUR"));
+        kube.eventually(
+                out -> out.startsWith("FailedClosed"),
+                "get",
+                "authorizationpolicy",
+                "broken-deny",
+                "-n",
+                "shop",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
 
         kube.kubectl("delete", "-f", deny.toString()).ok();
         kube.kubectl("delete", "-f", policy.toString()).ok();
-        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments", "--overwrite").ok();
-        assertThat(GrpcWorkloads.awaitOutcome(Status.Code.OK, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "3 EUR")))
+        kube.kubectl("label", "pod", "payments", "-n", "shop", "app=payments", "--overwrite")
+                .ok();
+        assertThat(GrpcWorkloads.awaitOutcome(
+                        Status.Code.OK, () -> GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "3 EUR")))
                 .isEqualTo("charged 3 EUR");
     }
 
     @Test
     @Order(4)
     void a_killed_leader_hands_the_lease_and_its_writes_to_the_other_replica() throws Exception {
-        String[] holder = {"get", "lease", "signet-leader", "-n", "signet-system", "-o", "jsonpath={.spec.holderIdentity}"};
-        String leaderIdentity = kube.eventually(out -> out.endsWith("-" + first.pid()) || out.endsWith("-" + second.pid()), holder);
+        String[] holder = {
+            "get", "lease", "signet-leader", "-n", "signet-system", "-o", "jsonpath={.spec.holderIdentity}"
+        };
+        String leaderIdentity =
+                kube.eventually(out -> out.endsWith("-" + first.pid()) || out.endsWith("-" + second.pid()), holder);
         OperatorProcess leader = leaderIdentity.endsWith("-" + first.pid()) ? first : second;
         OperatorProcess survivor = leader == first ? second : first;
 
@@ -216,8 +262,15 @@ class OperatorReplicasIT {
         // The Lease lasts 15 s after the last renewal; then the survivor takes it.
         kube.eventually(out -> out.endsWith("-" + survivor.pid()), holder);
         kube.kubectl("create", "namespace", "after-failover").ok();
-        kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap", "signet-root-cert", "-n",
-                "after-failover", "-o", "jsonpath={.data.root-cert\\.pem}");
+        kube.eventually(
+                out -> out.contains("BEGIN CERTIFICATE"),
+                "get",
+                "configmap",
+                "signet-root-cert",
+                "-n",
+                "after-failover",
+                "-o",
+                "jsonpath={.data.root-cert\\.pem}");
         Path policy = dir.resolve("after-failover.yaml");
         Files.writeString(policy, """
                 apiVersion: security.signet.dev/v1
@@ -226,19 +279,43 @@ class OperatorReplicasIT {
                 spec: {action: DENY, rules: [{to: [{operation: {paths: ["/admin"]}}]}]}
                 """);
         kube.kubectl("apply", "-f", policy.toString()).ok();
-        kube.eventually("True"::equals, "get", "authorizationpolicy", "deny-nothing", "-n", "after-failover", "-o",
+        kube.eventually(
+                "True"::equals,
+                "get",
+                "authorizationpolicy",
+                "deny-nothing",
+                "-n",
+                "after-failover",
+                "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
 
         // The survivor kept serving the CA throughout.
-        SignetProcess.Result issued = SignetProcess.run(dir, "agent", "--once", "--ca-address", "127.0.0.1:" + survivor.grpcPort(),
-                "--ca-root", pluginRoot.toString(), "--token-file", token("other").toString(),
-                "--out", dir.resolve("after-failover-certs").toString());
+        SignetProcess.Result issued = SignetProcess.run(
+                dir,
+                "agent",
+                "--once",
+                "--ca-address",
+                "127.0.0.1:" + survivor.grpcPort(),
+                "--ca-root",
+                pluginRoot.toString(),
+                "--token-file",
+                token("other").toString(),
+                "--out",
+                dir.resolve("after-failover-certs").toString());
         assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
     }
 
     private static Map<String, Object> provision(OperatorProcess replica, Path root, String account) throws Exception {
-        return GrpcWorkloads.provision("localhost:" + replica.grpcPort(), root, token(account), dir.resolve("pod-" + account),
-                "shop", account, Clock.systemUTC(), new SecureRandom()).bootstrap();
+        return GrpcWorkloads.provision(
+                        "localhost:" + replica.grpcPort(),
+                        root,
+                        token(account),
+                        dir.resolve("pod-" + account),
+                        "shop",
+                        account,
+                        Clock.systemUTC(),
+                        new SecureRandom())
+                .bootstrap();
     }
 
     private static ManagedChannel channel(String name, Map<String, Object> bootstrap) {
@@ -248,7 +325,9 @@ class OperatorReplicasIT {
     }
 
     private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 }

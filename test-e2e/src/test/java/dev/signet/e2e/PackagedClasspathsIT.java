@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedClasspathsIT {
 
-    private static final List<String> MODULES = List.of("ca", "policy-compiler", "api", "control-plane", "operator",
-            "agent", "cli");
+    private static final List<String> MODULES =
+            List.of("ca", "policy-compiler", "api", "control-plane", "operator", "agent", "cli");
     private static final Set<String> GROUPS = Set.of("com.google.protobuf", "io.grpc", "com.google.api.grpc");
     /** {@code group:artifact:jar[:classifier]:version:scope}, as the dependency plugin lists them. */
-    private static final Pattern MODULE_LINE = Pattern.compile("^\\s*([\\w.-]+):([\\w.-]+):jar(?::[\\w.-]+)?:([\\w.-]+):(?:compile|runtime)\\b");
+    private static final Pattern MODULE_LINE =
+            Pattern.compile("^\\s*([\\w.-]+):([\\w.-]+):jar(?::[\\w.-]+)?:([\\w.-]+):(?:compile|runtime)\\b");
     /** {@code group:artifact:classifier:jar:version}, as Quarkus lists what it packaged. */
     private static final Pattern QUARKUS_LINE = Pattern.compile("^([\\w.-]+):([\\w.-]+):[\\w.-]*:jar:([\\w.-]+)$");
 
@@ -42,10 +43,15 @@ class PackagedClasspathsIT {
         assertThat(quarkus).exists();
         read(quarkus, QUARKUS_LINE, "signet serve (packaged)", versions);
 
-        assertThat(versions).as("protobuf, gRPC and common-protos are on the class paths")
-                .containsKeys("com.google.protobuf:protobuf-java", "io.grpc:grpc-api", "com.google.api.grpc:proto-google-common-protos");
+        assertThat(versions)
+                .as("protobuf, gRPC and common-protos are on the class paths")
+                .containsKeys(
+                        "com.google.protobuf:protobuf-java",
+                        "io.grpc:grpc-api",
+                        "com.google.api.grpc:proto-google-common-protos");
         versions.forEach((artifact, byVersion) -> assertThat(byVersion.keySet())
-                .as(artifact + " by version, with where it is resolved: " + byVersion).hasSize(1));
+                .as(artifact + " by version, with where it is resolved: " + byVersion)
+                .hasSize(1));
         for (String group : GROUPS) {
             if (group.equals("com.google.api.grpc")) {
                 continue;
@@ -66,7 +72,8 @@ class PackagedClasspathsIT {
             Matcher m = line.matcher(text);
             if (m.find() && GROUPS.contains(m.group(1))) {
                 versions.computeIfAbsent(m.group(1) + ":" + m.group(2), a -> new TreeMap<>())
-                        .computeIfAbsent(m.group(3), v -> new TreeSet<>()).add(where);
+                        .computeIfAbsent(m.group(3), v -> new TreeSet<>())
+                        .add(where);
             }
         }
     }

@@ -18,8 +18,20 @@ class PolicyCliIT {
         Path samples = SignetProcess.home().resolve("config/samples");
         SignetProcess.Result check = SignetProcess.run(dir, "check", samples.toString());
         assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
-        SignetProcess.Result explain = SignetProcess.run(dir, "explain", samples.toString(), "--workload", "shop/payments",
-                "--port", "8080", "--from", "spiffe://cluster.local/ns/shop/sa/checkout", "--method", "POST", "--path", "/charge");
+        SignetProcess.Result explain = SignetProcess.run(
+                dir,
+                "explain",
+                samples.toString(),
+                "--workload",
+                "shop/payments",
+                "--port",
+                "8080",
+                "--from",
+                "spiffe://cluster.local/ns/shop/sa/checkout",
+                "--method",
+                "POST",
+                "--path",
+                "/charge");
         assertThat(explain.out()).startsWith("ALLOW: ");
     }
 
@@ -31,11 +43,15 @@ class PolicyCliIT {
                 Files.copy(file, dir.resolve(file.getFileName()));
             }
         }
-        Files.writeString(dir.resolve("payments-authz.yaml"),
-                Files.readString(dir.resolve("payments-authz.yaml")).replace("paths: [\"/charge\"]", "paths: [\"charge\"]"));
+        Files.writeString(
+                dir.resolve("payments-authz.yaml"),
+                Files.readString(dir.resolve("payments-authz.yaml"))
+                        .replace("paths: [\"/charge\"]", "paths: [\"charge\"]"));
         SignetProcess.Result check = SignetProcess.run(dir, "check", ".");
         assertThat(check.exitCode()).isEqualTo(1);
-        assertThat(check.out()).contains("payments-authz.yaml").contains("spec.rules[0].to[0].operation.paths[0]")
+        assertThat(check.out())
+                .contains("payments-authz.yaml")
+                .contains("spec.rules[0].to[0].operation.paths[0]")
                 .contains("starts with '/'");
     }
 }

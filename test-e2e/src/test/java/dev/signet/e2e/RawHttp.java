@@ -13,11 +13,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class RawHttp {
 
-    record Answer(int status, String text) {
-    }
+    record Answer(int status, String text) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}. */
     static Answer send(int port, String head, String body) throws IOException {
@@ -26,7 +24,8 @@ final class RawHttp {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
             out.write((head.strip().replace("\n", "\r\n") + "\r\nContent-Length: " + bytes.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
             InputStream in = socket.getInputStream();

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
             if (!KubeApiServer.flavour().equals("k3s") || K3sApiServer.dockerRuns()) {
                 return ConditionEvaluationResult.enabled("cluster flavour " + KubeApiServer.flavour());
             }
-            return ConditionEvaluationResult.disabled("-Dsignet.e2e.cluster=k3s needs a Docker engine, and this machine "
-                    + "has none; the default (-Dsignet.e2e.cluster=local) runs kube-apiserver and etcd as local processes");
+            return ConditionEvaluationResult.disabled(
+                    "-Dsignet.e2e.cluster=k3s needs a Docker engine, and this machine "
+                            + "has none; the default (-Dsignet.e2e.cluster=local) runs kube-apiserver and etcd as local processes");
         }
     }
 }

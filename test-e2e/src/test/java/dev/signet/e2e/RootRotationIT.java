@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Root rotation in a cluster: RootRotation resources applied with the real kubectl to a real API server, the control
@@ -39,6 +38,7 @@ class RootRotationIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.withChart();
+
     static Path dir;
     static KubeApiServer kube;
     static Path kubeconfig;
@@ -82,24 +82,35 @@ class RootRotationIT {
         cluster.closeAfter(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     }
 
-    private static final String[] LEASE_HOLDER = {"get", "lease", "signet-leader", "-n", "signet-system", "-o",
-            "jsonpath={.spec.holderIdentity}"};
+    private static final String[] LEASE_HOLDER = {
+        "get", "lease", "signet-leader", "-n", "signet-system", "-o", "jsonpath={.spec.holderIdentity}"
+    };
 
     private static GrpcWorkloads.Running agent(String account, Path root, int port) throws Exception {
-        GrpcWorkloads.Running running = GrpcWorkloads.run("localhost:" + port, root,
-                ShopPods.token(kube, dir, account), dir.resolve("pod-" + account), "shop", account, REFRESH,
-                Clock.systemUTC(), new SecureRandom());
+        GrpcWorkloads.Running running = GrpcWorkloads.run(
+                "localhost:" + port,
+                root,
+                ShopPods.token(kube, dir, account),
+                dir.resolve("pod-" + account),
+                "shop",
+                account,
+                REFRESH,
+                Clock.systemUTC(),
+                new SecureRandom());
         cluster.closeAfter(running);
         return running;
     }
 
-
     private static String field(String rotation, String jsonPath) throws Exception {
-        return kube.kubectl("get", "rootrotation", rotation, "-o", "jsonpath={" + jsonPath + "}").ok().out().trim();
+        return kube.kubectl("get", "rootrotation", rotation, "-o", "jsonpath={" + jsonPath + "}")
+                .ok()
+                .out()
+                .trim();
     }
 
     private static String awaitPhase(String rotation, String phase) throws Exception {
-        return kube.eventually(PATIENCE, phase::equals, "get", "rootrotation", rotation, "-o", "jsonpath={.status.phase}");
+        return kube.eventually(
+                PATIENCE, phase::equals, "get", "rootrotation", rotation, "-o", "jsonpath={.status.phase}");
     }
 
     private static Path apply(String name, String yaml) throws Exception {
@@ -109,8 +120,11 @@ class RootRotationIT {
     }
 
     private static String caSecretRoot() throws Exception {
-        String base64 = kube.kubectl("get", "secret", "signet-ca", "-n", "signet-system", "-o",
-                "jsonpath={.data.root-cert\\.pem}").ok().out().trim();
+        String base64 = kube.kubectl(
+                        "get", "secret", "signet-ca", "-n", "signet-system", "-o", "jsonpath={.data.root-cert\\.pem}")
+                .ok()
+                .out()
+                .trim();
         return new String(Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
@@ -123,8 +137,8 @@ class RootRotationIT {
     void an_automatic_rotation_applied_with_kubectl_completes_under_traffic_with_no_failed_call() throws Exception {
         String r1 = fingerprint(Files.readString(dir.resolve("r1.pem")));
         int[] channels = {0};
-        Traffic traffic = Traffic.start(() -> GrpcWorkloads.client("xds-k8s-rotation-" + channels[0]++,
-                "payments.shop:" + paymentsPort, checkout.bootstrap()));
+        Traffic traffic = Traffic.start(() -> GrpcWorkloads.client(
+                "xds-k8s-rotation-" + channels[0]++, "payments.shop:" + paymentsPort, checkout.bootstrap()));
         cluster.closeAfter(traffic);
         traffic.awaitMore(5);
 
@@ -142,7 +156,9 @@ class RootRotationIT {
         awaitPhase("spring", "Complete");
         traffic.awaitMore(10);
         traffic.close();
-        assertThat(traffic.failures()).as("calls that failed during the rotation").isEmpty();
+        assertThat(traffic.failures())
+                .as("calls that failed during the rotation")
+                .isEmpty();
 
         String r2 = field("spring", ".status.toRoot");
         assertThat(field("spring", ".status.fromRoot")).isEqualTo(r1);
@@ -150,7 +166,8 @@ class RootRotationIT {
         assertThat(field("spring", ".status.bundleVersion")).isEqualTo("3");
         assertThat(field("spring", ".status.oldRootLiveLeaves")).isEqualTo("0");
         assertThat(field("spring", ".status.phaseTimes.retire")).isNotBlank();
-        assertThat(field("spring", ".status.conditions[?(@.type==\"Progressing\")].reason")).isEqualTo("Complete");
+        assertThat(field("spring", ".status.conditions[?(@.type==\"Progressing\")].reason"))
+                .isEqualTo("Complete");
         String table = kube.kubectl("get", "rootrotations").ok().out();
         assertThat(table.lines().findFirst().orElseThrow()).matches("NAME\\s+PHASE\\s+CONFIRMED\\s+OLD-LEAVES\\s+AGE");
         assertThat(table).containsPattern("spring\\s+Complete\\s+\\S+\\s+0\\s+");
@@ -160,24 +177,51 @@ class RootRotationIT {
         assertThat(Pem.certificates(Files.readString(published))).hasSize(1);
         assertThat(fingerprint(Files.readString(published))).isEqualTo(r2);
         assertThat(fingerprint(caSecretRoot())).isEqualTo(r2);
-        assertThat(kube.kubectl("get", "secret", "signet-ca-next", "-n", "signet-system").exitCode())
-                .as("the candidate Secret is gone once promoted").isNotZero();
+        assertThat(kube.kubectl("get", "secret", "signet-ca-next", "-n", "signet-system")
+                        .exitCode())
+                .as("the candidate Secret is gone once promoted")
+                .isNotZero();
         for (GrpcWorkloads.Running workload : List.of(payments, checkout)) {
             String chain = workload.certificates().resolve("cert-chain.pem").toString();
-            assertThat(Openssl.ok(dir, "verify", "-CAfile", published.toString(), "-untrusted", chain, chain)).contains("OK");
-            assertThat(Openssl.run(dir, "verify", "-CAfile", dir.resolve("r1.pem").toString(), "-untrusted", chain, chain)
-                    .exitCode()).as("nothing in use leads to the old root").isNotZero();
+            assertThat(Openssl.ok(dir, "verify", "-CAfile", published.toString(), "-untrusted", chain, chain))
+                    .contains("OK");
+            assertThat(Openssl.run(
+                                    dir,
+                                    "verify",
+                                    "-CAfile",
+                                    dir.resolve("r1.pem").toString(),
+                                    "-untrusted",
+                                    chain,
+                                    chain)
+                            .exitCode())
+                    .as("nothing in use leads to the old root")
+                    .isNotZero();
         }
-        assertThat(kube.kubectl("get", "events", "-n", "default", "--field-selector",
-                "involvedObject.name=spring,reason=PhaseEntered", "-o", "name").ok().out().lines().count())
-                .as("an Event per phase entered").isGreaterThanOrEqualTo(4);
+        assertThat(kube.kubectl(
+                                "get",
+                                "events",
+                                "-n",
+                                "default",
+                                "--field-selector",
+                                "involvedObject.name=spring,reason=PhaseEntered",
+                                "-o",
+                                "name")
+                        .ok()
+                        .out()
+                        .lines()
+                        .count())
+                .as("an Event per phase entered")
+                .isGreaterThanOrEqualTo(4);
         assertThat(operator.log()).doesNotContain("PRIVATE KEY");
-        assertThat(follower.log()).contains("following rotation spring in ACTIVATE").doesNotContain("PRIVATE KEY");
+        assertThat(follower.log())
+                .contains("following rotation spring in ACTIVATE")
+                .doesNotContain("PRIVATE KEY");
     }
 
     @Test
     @Order(2)
-    void a_manual_rotation_survives_kills_reaches_new_namespaces_passes_a_forced_gate_and_rolls_back() throws Exception {
+    void a_manual_rotation_survives_kills_reaches_new_namespaces_passes_a_forced_gate_and_rolls_back()
+            throws Exception {
         String r2 = fingerprint(caSecretRoot());
         kube.kubectl("apply", "-f", apply("autumn", """
                 apiVersion: security.signet.dev/v1
@@ -197,8 +241,14 @@ class RootRotationIT {
                 metadata: {name: winter}
                 spec: {}
                 """).toString()).ok();
-        assertThat(kube.eventually(out -> out.contains("is in PREPARE"), "get", "rootrotation", "winter", "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}")).contains("autumn");
+        assertThat(kube.eventually(
+                        out -> out.contains("is in PREPARE"),
+                        "get",
+                        "rootrotation",
+                        "winter",
+                        "-o",
+                        "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}"))
+                .contains("autumn");
         kube.kubectl("delete", "rootrotation", "winter").ok();
 
         restartAfterKill();
@@ -208,60 +258,113 @@ class RootRotationIT {
 
         // A namespace made during the rotation is given the bundle of the phase: both roots.
         kube.kubectl("create", "namespace", "late").ok();
-        kube.eventually(bundleVersion::equals, "get", "configmap", "signet-root-cert", "-n", "late", "-o",
+        kube.eventually(
+                bundleVersion::equals,
+                "get",
+                "configmap",
+                "signet-root-cert",
+                "-n",
+                "late",
+                "-o",
                 "jsonpath={.metadata.annotations.signet\\.dev/bundle-version}");
-        String lateBundle = kube.kubectl("get", "configmap", "signet-root-cert", "-n", "late", "-o",
-                "jsonpath={.data.root-cert\\.pem}").ok().out();
+        String lateBundle = kube.kubectl(
+                        "get", "configmap", "signet-root-cert", "-n", "late", "-o", "jsonpath={.data.root-cert\\.pem}")
+                .ok()
+                .out();
         assertThat(Pem.certificates(lateBundle)).hasSize(2);
 
         // A stopped agent keeps its leaf under the old root, which holds ACTIVATE; status names it.
         checkout.close();
-        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p", "{\"spec\":{\"targetPhase\":\"Retire\"}}").ok();
+        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p", "{\"spec\":{\"targetPhase\":\"Retire\"}}")
+                .ok();
         awaitPhase("autumn", "Activate");
-        kube.eventually(PATIENCE, out -> out.contains("sa/checkout"), "get", "rootrotation", "autumn", "-o",
+        kube.eventually(
+                PATIENCE,
+                out -> out.contains("sa/checkout"),
+                "get",
+                "rootrotation",
+                "autumn",
+                "-o",
                 "jsonpath={.status.laggards}");
-        kube.eventually(PATIENCE, "1"::equals, "get", "rootrotation", "autumn", "-o",
-                "jsonpath={.status.oldRootLiveLeaves}");
-        assertThat(field("autumn", ".status.confirmed")).as("payments, still connected").isEqualTo("1/1");
+        kube.eventually(
+                PATIENCE, "1"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.oldRootLiveLeaves}");
+        assertThat(field("autumn", ".status.confirmed"))
+                .as("payments, still connected")
+                .isEqualTo("1/1");
 
         restartAfterKill();
-        assertThat(kube.kubectl(LEASE_HOLDER).ok().out()).as("the first replica leads; checkout's leaf is the follower's")
+        assertThat(kube.kubectl(LEASE_HOLDER).ok().out())
+                .as("the first replica leads; checkout's leaf is the follower's")
                 .endsWith("-" + operator.pid());
-        kube.eventually(PATIENCE, out -> out.contains("sa/checkout"), "get", "rootrotation", "autumn", "-o",
+        kube.eventually(
+                PATIENCE,
+                out -> out.contains("sa/checkout"),
+                "get",
+                "rootrotation",
+                "autumn",
+                "-o",
                 "jsonpath={.status.laggards}");
-        assertThat(field("autumn", ".status.phase")).as("resumed in the same phase").isEqualTo("Activate");
+        assertThat(field("autumn", ".status.phase"))
+                .as("resumed in the same phase")
+                .isEqualTo("Activate");
         assertThat(field("autumn", ".status.rotationId")).isEqualTo(id);
 
-        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p",
-                "{\"spec\":{\"force\":{\"reason\":\"checkout is decommissioned\"}}}").ok();
+        kube.kubectl(
+                        "patch",
+                        "rootrotation",
+                        "autumn",
+                        "--type=merge",
+                        "-p",
+                        "{\"spec\":{\"force\":{\"reason\":\"checkout is decommissioned\"}}}")
+                .ok();
         awaitPhase("autumn", "Retire");
         assertThat(field("autumn", ".status.forced[0].reason")).isEqualTo("checkout is decommissioned");
         assertThat(field("autumn", ".status.forced[0].phase")).isEqualTo("Activate");
-        assertThat(kube.kubectl("get", "events", "-n", "default", "--field-selector",
-                "involvedObject.name=autumn,reason=GateForced", "-o", "jsonpath={.items[*].message}").ok().out())
+        assertThat(kube.kubectl(
+                                "get",
+                                "events",
+                                "-n",
+                                "default",
+                                "--field-selector",
+                                "involvedObject.name=autumn,reason=GateForced",
+                                "-o",
+                                "jsonpath={.items[*].message}")
+                        .ok()
+                        .out())
                 .contains("checkout is decommissioned");
 
         // Rolled back from RETIRE, it walks the gates the other way and ends where it started.
-        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p",
-                "{\"spec\":{\"rollback\":true,\"targetPhase\":\"Complete\"}}").ok();
-        kube.eventually(PATIENCE, "true"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.rollingBack}");
+        kube.kubectl(
+                        "patch",
+                        "rootrotation",
+                        "autumn",
+                        "--type=merge",
+                        "-p",
+                        "{\"spec\":{\"rollback\":true,\"targetPhase\":\"Complete\"}}")
+                .ok();
+        kube.eventually(
+                PATIENCE, "true"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.rollingBack}");
         awaitPhase("autumn", "Complete");
         assertThat(field("autumn", ".status.toRoot")).isEqualTo(r2);
         assertThat(fingerprint(caSecretRoot())).isEqualTo(r2);
         Path published = ShopPods.publishedRoot(kube, dir.resolve("after-autumn.pem"));
         assertThat(Pem.certificates(Files.readString(published))).hasSize(1);
         assertThat(fingerprint(Files.readString(published))).isEqualTo(r2);
-        assertThat(kube.kubectl("get", "secret", "signet-ca-next", "-n", "signet-system").exitCode())
-                .as("the abandoned root's keys are gone").isNotZero();
+        assertThat(kube.kubectl("get", "secret", "signet-ca-next", "-n", "signet-system")
+                        .exitCode())
+                .as("the abandoned root's keys are gone")
+                .isNotZero();
         String chain = payments.certificates().resolve("cert-chain.pem").toString();
-        assertThat(Openssl.ok(dir, "verify", "-CAfile", published.toString(), "-untrusted", chain, chain)).contains("OK");
+        assertThat(Openssl.ok(dir, "verify", "-CAfile", published.toString(), "-untrusted", chain, chain))
+                .contains("OK");
     }
 
     @Test
     @Order(3)
     void invalid_rotations_are_refused_naming_the_field() throws Exception {
         assertThat(refused("bad-mode", "{mode: Sometimes}")).contains("spec.mode");
-        assertThat(refused("bad-target", "{targetPhase: Activate}")).contains("targetPhase applies to mode Manual only");
+        assertThat(refused("bad-target", "{targetPhase: Activate}"))
+                .contains("targetPhase applies to mode Manual only");
 
         kube.kubectl("apply", "-f", apply("missing-secret", """
                 apiVersion: security.signet.dev/v1
@@ -269,9 +372,15 @@ class RootRotationIT {
                 metadata: {name: missing-secret}
                 spec: {newRoot: {secretRef: {name: no-such-root}}}
                 """).toString()).ok();
-        assertThat(kube.eventually(out -> !out.isBlank(), "get", "rootrotation", "missing-secret", "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}"))
-                .contains("spec.newRoot.secretRef.name").contains("no-such-root");
+        assertThat(kube.eventually(
+                        out -> !out.isBlank(),
+                        "get",
+                        "rootrotation",
+                        "missing-secret",
+                        "-o",
+                        "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}"))
+                .contains("spec.newRoot.secretRef.name")
+                .contains("no-such-root");
         assertThat(field("missing-secret", ".status.phase")).isEmpty();
     }
 
@@ -290,18 +399,45 @@ class RootRotationIT {
                 metadata: {name: summer}
                 spec: {mode: Manual, targetPhase: Activate}
                 """).toString()).ok();
-        kube.eventually(PATIENCE, out -> out.contains("replica report signet-replica-broken (unreadable)"), "get",
-                "rootrotation", "summer", "-o", "jsonpath={.status.laggards}");
+        kube.eventually(
+                PATIENCE,
+                out -> out.contains("replica report signet-replica-broken (unreadable)"),
+                "get",
+                "rootrotation",
+                "summer",
+                "-o",
+                "jsonpath={.status.laggards}");
         assertThat(field("summer", ".status.phase")).isEqualTo("Prepare");
-        kube.eventually(PATIENCE, out -> !out.contains("signet-replica-gone"), "get", "configmaps", "-n",
-                "signet-system", "-l", "signet.dev/replica-report=true", "-o", "name");
+        kube.eventually(
+                PATIENCE,
+                out -> !out.contains("signet-replica-gone"),
+                "get",
+                "configmaps",
+                "-n",
+                "signet-system",
+                "-l",
+                "signet.dev/replica-report=true",
+                "-o",
+                "name");
 
-        // Mended (here: deleted, with every other report), the gate it held opens; the live replicas write theirs again.
-        kube.kubectl("delete", "configmaps", "-n", "signet-system", "-l", "signet.dev/replica-report=true").ok();
+        // Mended (here: deleted, with every other report), the gate it held opens; the live replicas write theirs
+        // again.
+        kube.kubectl("delete", "configmaps", "-n", "signet-system", "-l", "signet.dev/replica-report=true")
+                .ok();
         awaitPhase("summer", "Activate");
-        kube.eventually(PATIENCE, out -> out.lines().count() == 2, "get", "configmaps", "-n", "signet-system", "-l",
-                "signet.dev/replica-report=true", "-o", "name");
-        assertThat(operator.log()).as("the leader's log, which says it once")
+        kube.eventually(
+                PATIENCE,
+                out -> out.lines().count() == 2,
+                "get",
+                "configmaps",
+                "-n",
+                "signet-system",
+                "-l",
+                "signet.dev/replica-report=true",
+                "-o",
+                "name");
+        assertThat(operator.log())
+                .as("the leader's log, which says it once")
                 .containsOnlyOnce("ConfigMap signet-system/signet-replica-broken:")
                 .contains("deleting ConfigMap signet-system/signet-replica-gone");
     }
@@ -310,8 +446,10 @@ class RootRotationIT {
     private static void replicaReport(String name, byte[] content) throws Exception {
         Path file = dir.resolve("report.json.gz");
         Files.write(file, content);
-        kube.kubectl("create", "configmap", name, "-n", "signet-system", "--from-file=report.json.gz=" + file).ok();
-        kube.kubectl("label", "configmap", name, "-n", "signet-system", "signet.dev/replica-report=true").ok();
+        kube.kubectl("create", "configmap", name, "-n", "signet-system", "--from-file=report.json.gz=" + file)
+                .ok();
+        kube.kubectl("label", "configmap", name, "-n", "signet-system", "signet.dev/replica-report=true")
+                .ok();
     }
 
     private static byte[] gzip(String text) throws Exception {
@@ -324,7 +462,8 @@ class RootRotationIT {
 
     /** Applies a RootRotation that the API server must refuse; returns what kubectl said. */
     private static String refused(String name, String spec) throws Exception {
-        KubeApiServer.Kubectl.Result result = kube.kubectl("apply", "-f", apply(name, """
+        KubeApiServer.Kubectl.Result result = kube.kubectl(
+                "apply", "-f", apply(name, """
                 apiVersion: security.signet.dev/v1
                 kind: RootRotation
                 metadata: {name: %s}
@@ -341,16 +480,16 @@ class RootRotationIT {
      * after the second the first replica leads again and sees checkout's leaf only through the follower's report.
      */
     private static void restartAfterKill() throws Exception {
-        String holder = kube.eventually(out -> out.endsWith("-" + operator.pid()) || out.endsWith("-" + follower.pid()),
-                LEASE_HOLDER);
+        String holder = kube.eventually(
+                out -> out.endsWith("-" + operator.pid()) || out.endsWith("-" + follower.pid()), LEASE_HOLDER);
         boolean first = holder.endsWith("-" + operator.pid());
         OperatorProcess leader = first ? operator : follower;
         OperatorProcess survivor = first ? follower : operator;
         leader.kill();
         leader.close();
         kube.eventually(PATIENCE, out -> out.endsWith("-" + survivor.pid()), LEASE_HOLDER);
-        OperatorProcess restarted = OperatorProcess.start(dir, kubeconfig, first ? "rotator" : "follower",
-                first ? grpcPort : followerPort, SERVE);
+        OperatorProcess restarted = OperatorProcess.start(
+                dir, kubeconfig, first ? "rotator" : "follower", first ? grpcPort : followerPort, SERVE);
         if (first) {
             operator = restarted;
         } else {

@@ -34,6 +34,7 @@ class RotationCliIT {
 
     @TempDir
     Path dir;
+
     private final ObjectMapper json = new ObjectMapper();
     private int grpcPort;
     private int httpPort;
@@ -53,8 +54,14 @@ class RotationCliIT {
 
     private void startServe(String... extra) throws Exception {
         Path log = dir.resolve("serve-" + ++starts + ".log");
-        List<String> args = new java.util.ArrayList<>(List.of("serve", "--grpc-port", String.valueOf(grpcPort),
-                "--http-port", String.valueOf(httpPort), "--rotation-settle", "1s"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "serve",
+                "--grpc-port",
+                String.valueOf(grpcPort),
+                "--http-port",
+                String.valueOf(httpPort),
+                "--rotation-settle",
+                "1s"));
         args.addAll(List.of(extra));
         serve = SignetProcess.start(dir, log, args.toArray(String[]::new));
         SignetProcess.awaitLine(serve, log, "ready");
@@ -80,8 +87,10 @@ class RotationCliIT {
     }
 
     private JsonNode awaitStatus(String what, Predicate<JsonNode> wanted) {
-        return org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(90))
-                .pollInterval(java.time.Duration.ofMillis(300)).until(this::status, wanted::test);
+        return org.awaitility.Awaitility.await(what)
+                .atMost(java.time.Duration.ofSeconds(90))
+                .pollInterval(java.time.Duration.ofMillis(300))
+                .until(this::status, wanted::test);
     }
 
     private static Predicate<JsonNode> phase(String phase) {
@@ -89,7 +98,9 @@ class RotationCliIT {
     }
 
     private List<String> roots(String file) throws Exception {
-        return Pem.certificates(Files.readString(dir.resolve(file))).stream().map(Fingerprints::sha256).toList();
+        return Pem.certificates(Files.readString(dir.resolve(file))).stream()
+                .map(Fingerprints::sha256)
+                .toList();
     }
 
     @Test
@@ -98,13 +109,27 @@ class RotationCliIT {
         httpPort = SignetProcess.freePort();
         startServe();
         String r1 = roots(".signet/ca/root-cert.pem").get(0);
-        SignetProcess.Result token = SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");
+        SignetProcess.Result token =
+                SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");
         Files.writeString(dir.resolve("token"), token.out());
-        agent = SignetProcess.start(dir, dir.resolve("agent.log"), "agent", "--ca-address", "localhost:" + grpcPort,
-                "--ca-root", ".signet/root-cert.pem", "--token-file", "token", "--out", "certs", "--workload", "shop/checkout");
+        agent = SignetProcess.start(
+                dir,
+                dir.resolve("agent.log"),
+                "agent",
+                "--ca-address",
+                "localhost:" + grpcPort,
+                "--ca-root",
+                ".signet/root-cert.pem",
+                "--token-file",
+                "token",
+                "--out",
+                "certs",
+                "--workload",
+                "shop/checkout");
 
-        JsonNode none = awaitStatus("the agent's watch", s -> s.path("bundleVersion").asLong() == 1
-                && Files.exists(dir.resolve("certs/cert-chain.pem")));
+        JsonNode none = awaitStatus(
+                "the agent's watch",
+                s -> s.path("bundleVersion").asLong() == 1 && Files.exists(dir.resolve("certs/cert-chain.pem")));
         assertThat(none.path("phase").asText()).isEqualTo("NONE");
         SignetProcess.Result nothing = rotate("advance");
         assertThat(nothing.exitCode()).isEqualTo(1);
@@ -116,12 +141,14 @@ class RotationCliIT {
         assertThat(issuerMidRotation.exitCode()).isEqualTo(1);
         assertThat(issuerMidRotation.err()).contains("is in PREPARE; rotate the issuer once it completes");
         assertThat(started.out()).contains(": PREPARE (manual), trust bundle v2");
-        JsonNode prepare = awaitStatus("the agent's confirmation of v2", s -> s.path("confirmed").asInt() == 1);
+        JsonNode prepare = awaitStatus(
+                "the agent's confirmation of v2", s -> s.path("confirmed").asInt() == 1);
         assertThat(prepare.path("total").asInt()).isEqualTo(1);
         String id = prepare.path("id").asText();
         String r2 = prepare.path("toRoot").asText();
         assertThat(roots("certs/root-cert.pem")).containsExactlyInAnyOrder(r1, r2);
-        assertThat(prepare.path("oldRootLiveLeaves").asLong()).as("the agent's leaf and the serving certificate")
+        assertThat(prepare.path("oldRootLiveLeaves").asLong())
+                .as("the agent's leaf and the serving certificate")
                 .isEqualTo(2);
 
         killServe();
@@ -136,7 +163,8 @@ class RotationCliIT {
         assertThat(roots(".signet/root-cert.pem")).containsExactlyInAnyOrder(r1, r2);
 
         assertThat(rotate("advance").exitCode()).isZero();
-        JsonNode activate = awaitStatus("ACTIVATE with every leaf renewed",
+        JsonNode activate = awaitStatus(
+                "ACTIVATE with every leaf renewed",
                 phase("ACTIVATE").and(s -> s.path("oldRootLiveLeaves").asLong() == 0));
         assertThat(activate.path("gateOpen").asBoolean()).isTrue();
 
@@ -144,10 +172,13 @@ class RotationCliIT {
         startServe();
         JsonNode activeAgain = status();
         assertThat(activeAgain.path("phase").asText()).isEqualTo("ACTIVATE");
-        assertThat(activeAgain.path("oldRootLiveLeaves").asLong()).as("renewals survive in the journal").isZero();
+        assertThat(activeAgain.path("oldRootLiveLeaves").asLong())
+                .as("renewals survive in the journal")
+                .isZero();
 
         assertThat(rotate("advance").exitCode()).isZero();
-        awaitStatus("RETIRE confirmed", phase("RETIRE").and(s -> s.path("confirmed").asInt() == 1));
+        awaitStatus(
+                "RETIRE confirmed", phase("RETIRE").and(s -> s.path("confirmed").asInt() == 1));
         assertThat(roots("certs/root-cert.pem")).containsExactly(r2);
 
         killServe();
@@ -162,41 +193,67 @@ class RotationCliIT {
         assertThat(roots(".signet/ca/root-cert.pem")).containsExactly(r2);
         assertThat(roots(".signet/root-cert.pem")).containsExactly(r2);
         assertThat(dir.resolve(".signet/rotation/next")).doesNotExist();
-        awaitStatus("the agent's chain under the new root", s -> Openssl.run(dir.resolve("certs"), "verify", "-CAfile",
-                "root-cert.pem", "-untrusted", "cert-chain.pem", "cert-chain.pem").ok());
+        awaitStatus(
+                "the agent's chain under the new root",
+                s -> Openssl.run(
+                                dir.resolve("certs"),
+                                "verify",
+                                "-CAfile",
+                                "root-cert.pem",
+                                "-untrusted",
+                                "cert-chain.pem",
+                                "cert-chain.pem")
+                        .ok());
 
         killServe();
         startServe();
         JsonNode after = status();
         assertThat(after.path("phase").asText()).isEqualTo("COMPLETE");
-        assertThat(after.path("bundleVersion").asLong()).as("the version never goes back").isEqualTo(3);
+        assertThat(after.path("bundleVersion").asLong())
+                .as("the version never goes back")
+                .isEqualTo(3);
         assertThat(roots(".signet/root-cert.pem")).containsExactly(r2);
 
         // A new issuer under the same root: no bundle phase; it is the CA kept in the state directory from now on.
         String oldIssuer = Files.readString(dir.resolve(".signet/ca/ca-cert.pem"));
         SignetProcess.Result issuer = rotate("issuer", "--validity", "30d");
         assertThat(issuer.exitCode()).as(issuer.err()).isZero();
-        assertThat(issuer.out()).containsPattern("issuer: .*Signet Intermediate CA .*, valid until .*, under root "
-                + r2.substring(0, 16));
+        assertThat(issuer.out())
+                .containsPattern(
+                        "issuer: .*Signet Intermediate CA .*, valid until .*, under root " + r2.substring(0, 16));
         assertThat(Files.readString(dir.resolve(".signet/ca/ca-cert.pem"))).isNotEqualTo(oldIssuer);
         assertThat(status().path("bundleVersion").asLong()).isEqualTo(3);
         assertThat(roots(".signet/ca/root-cert.pem")).containsExactly(r2);
         killServe();
         startServe();
-        assertThat(status().path("issuer").path("subject").asText()).as("the new issuer survives a restart")
-                .isEqualTo(Openssl.ok(dir, "x509", "-in", dir.resolve(".signet/ca/ca-cert.pem").toString(), "-noout",
-                        "-subject", "-nameopt", "RFC2253").trim().replaceFirst("^subject=", ""));
+        assertThat(status().path("issuer").path("subject").asText())
+                .as("the new issuer survives a restart")
+                .isEqualTo(Openssl.ok(
+                                dir,
+                                "x509",
+                                "-in",
+                                dir.resolve(".signet/ca/ca-cert.pem").toString(),
+                                "-noout",
+                                "-subject",
+                                "-nameopt",
+                                "RFC2253")
+                        .trim()
+                        .replaceFirst("^subject=", ""));
     }
 
     @Test
     void the_rotation_endpoint_refuses_callers_from_other_hosts() throws Exception {
-        Optional<InetAddress> external = NetworkInterface.networkInterfaces().filter(nic -> {
-            try {
-                return nic.isUp() && !nic.isLoopback();
-            } catch (java.net.SocketException e) {
-                return false;
-            }
-        }).flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof java.net.Inet4Address).findFirst();
+        Optional<InetAddress> external = NetworkInterface.networkInterfaces()
+                .filter(nic -> {
+                    try {
+                        return nic.isUp() && !nic.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address)
+                .findFirst();
         Assumptions.assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to call from");
         grpcPort = SignetProcess.freePort();
         httpPort = SignetProcess.freePort();
@@ -206,15 +263,20 @@ class RotationCliIT {
         String host = external.get().getHostAddress();
         for (String path : List.of("/rotation", "/rotation/start")) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path));
-            HttpResponse<String> answer = http.send(path.endsWith("start")
-                    ? request.POST(HttpRequest.BodyPublishers.ofString("{}")).build() : request.build(),
+            HttpResponse<String> answer = http.send(
+                    path.endsWith("start")
+                            ? request.POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                    .build()
+                            : request.build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(path + " from " + host).isEqualTo(403);
             assertThat(answer.body()).contains("loopback callers only");
         }
         assertThat(status().path("phase").asText()).as("nothing started").isEqualTo("NONE");
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                URI.create("http://" + host + ":" + httpPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + "/q/health/ready"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as("health stays reachable for probes").isEqualTo(200);
 
         SignetProcess.Result bad = rotate("start", "--key-type", "dsa-1024");
@@ -235,23 +297,37 @@ class RotationCliIT {
 
         // What an unprivileged local process, a sidecar or a port-forward can send: no credential.
         assertThat(post("/rotation/start", host + "\n" + json, "{}").status()).isEqualTo(401);
-        assertThat(post("/rotation/force", host + "\n" + json + "\nAuthorization: Bearer " + "x".repeat(43),
-                "{\"reason\":\"r\"}").status()).isEqualTo(401);
-        assertThat(RawHttp.send(httpPort, "GET /debug/proxies HTTP/1.1\n" + host, "").status()).isEqualTo(401);
-        assertThat(RawHttp.send(httpPort, "GET /rotation HTTP/1.1\n" + host, "").status()).isEqualTo(401);
+        assertThat(post(
+                                "/rotation/force",
+                                host + "\n" + json + "\nAuthorization: Bearer " + "x".repeat(43),
+                                "{\"reason\":\"r\"}")
+                        .status())
+                .isEqualTo(401);
+        assertThat(RawHttp.send(httpPort, "GET /debug/proxies HTTP/1.1\n" + host, "")
+                        .status())
+                .isEqualTo(401);
+        assertThat(RawHttp.send(httpPort, "GET /rotation HTTP/1.1\n" + host, "").status())
+                .isEqualTo(401);
         // A web page: it cannot read the credential, but refuse it even if it had it (CSRF, DNS rebinding, forms).
         assertThat(post("/rotation/start", host + "\n" + json + "\n" + auth + "\nOrigin: http://evil.example", "{}")
-                .status()).isEqualTo(403);
+                        .status())
+                .isEqualTo(403);
         assertThat(post("/rotation/start", host + "\n" + json + "\n" + auth + "\nSec-Fetch-Site: cross-site", "{}")
-                .status()).isEqualTo(403);
-        RawHttp.Answer rebound = post("/rotation/start", "Host: evil.example:" + httpPort + "\n" + json + "\n" + auth, "{}");
+                        .status())
+                .isEqualTo(403);
+        RawHttp.Answer rebound =
+                post("/rotation/start", "Host: evil.example:" + httpPort + "\n" + json + "\n" + auth, "{}");
         assertThat(rebound.status()).isEqualTo(403);
         assertThat(rebound.text()).contains("not a loopback name");
-        assertThat(post("/rotation/start", host + "\nContent-Type: text/plain\n" + auth, "{}").status()).isEqualTo(415);
+        assertThat(post("/rotation/start", host + "\nContent-Type: text/plain\n" + auth, "{}")
+                        .status())
+                .isEqualTo(415);
         // Key material is uploaded, never read from a path the caller names.
         SignetProcess.Result init = SignetProcess.run(dir, "ca", "init", "--out", "attacker-ca");
         assertThat(init.exitCode()).as(init.err()).isZero();
-        RawHttp.Answer path = post("/rotation/start", host + "\n" + json + "\n" + auth,
+        RawHttp.Answer path = post(
+                "/rotation/start",
+                host + "\n" + json + "\n" + auth,
                 "{\"rootDirectory\":\"" + dir.resolve("attacker-ca") + "\"}");
         assertThat(path.status()).isEqualTo(400);
         assertThat(path.text()).contains("reads no key material from a path");
@@ -260,13 +336,19 @@ class RotationCliIT {
         // The credential is the owner's alone: another local user can read neither it nor the directory around it,
         // and the file alone still refuses them when the directory is opened up.
         assertThat(java.nio.file.Files.getPosixFilePermissions(state.resolve("admin-token")))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         if (OtherUser.available()) {
-            java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            assertThat(OtherUser.run("cat", state.resolve("admin-token").toString()).exitCode()).isNotZero();
-            java.nio.file.Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            OtherUser.Result denied = OtherUser.run("cat", state.resolve("admin-token").toString());
+            java.nio.file.Files.setPosixFilePermissions(
+                    dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertThat(OtherUser.run("cat", state.resolve("admin-token").toString())
+                            .exitCode())
+                    .isNotZero();
+            java.nio.file.Files.setPosixFilePermissions(
+                    state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            OtherUser.Result denied =
+                    OtherUser.run("cat", state.resolve("admin-token").toString());
             assertThat(denied.exitCode()).isNotZero();
             assertThat(denied.output()).contains("Permission denied");
         }
@@ -274,11 +356,12 @@ class RotationCliIT {
         // The owner's CLI uploads a CA made elsewhere; the rotation to it starts and is rolled back.
         SignetProcess.Result started = rotate("start", "--manual", "--root-dir", "attacker-ca");
         assertThat(started.exitCode()).as(started.err()).isZero();
-        assertThat(status().path("toRoot").asText()).isEqualTo(roots("attacker-ca/root-cert.pem").get(0));
+        assertThat(status().path("toRoot").asText())
+                .isEqualTo(roots("attacker-ca/root-cert.pem").get(0));
         SignetProcess.Result back = rotate("rollback");
         assertThat(back.exitCode()).as(back.err()).isZero();
-        SignetProcess.Result elsewhere = SignetProcess.run(dir, "rotate", "status", "--state-dir", "nowhere",
-                "--address", "127.0.0.1:" + httpPort);
+        SignetProcess.Result elsewhere = SignetProcess.run(
+                dir, "rotate", "status", "--state-dir", "nowhere", "--address", "127.0.0.1:" + httpPort);
         assertThat(elsewhere.exitCode()).isEqualTo(1);
         assertThat(elsewhere.err()).contains("no admin credential at nowhere/admin-token");
     }
@@ -288,9 +371,10 @@ class RotationCliIT {
     }
 
     @Test
-    void an_ageing_root_raises_the_metric_a_warning_and_the_inspect_exit_code_and_may_start_a_rotation() throws Exception {
-        SignetProcess.Result init = SignetProcess.run(dir, "ca", "init", "--out", ".signet/ca", "--root-validity", "30d",
-                "--intermediate-validity", "20d");
+    void an_ageing_root_raises_the_metric_a_warning_and_the_inspect_exit_code_and_may_start_a_rotation()
+            throws Exception {
+        SignetProcess.Result init = SignetProcess.run(
+                dir, "ca", "init", "--out", ".signet/ca", "--root-validity", "30d", "--intermediate-validity", "20d");
         assertThat(init.exitCode()).as(init.err()).isZero();
         grpcPort = SignetProcess.freePort();
         httpPort = SignetProcess.freePort();
@@ -299,17 +383,23 @@ class RotationCliIT {
         String metrics = SignetProcess.http(httpPort, "/q/metrics");
         assertThat(metrics).contains("signet_ca_root_expiry_margin_reached 1.0");
         assertThat(metrics).as("30 days").containsPattern("signet_ca_root_remaining_seconds 259[01][0-9]{3}\\.");
-        assertThat(metrics).as("20 days").containsPattern("signet_ca_intermediate_remaining_seconds 172[78][0-9]{3}\\.");
+        assertThat(metrics)
+                .as("20 days")
+                .containsPattern("signet_ca_intermediate_remaining_seconds 172[78][0-9]{3}\\.");
         assertThat(Files.readString(dir.resolve("serve-1.log"))).contains("within its margin (PT1440H); rotate it");
-        SignetProcess.Result inspect = SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");
+        SignetProcess.Result inspect =
+                SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");
         assertThat(inspect.exitCode()).isEqualTo(3);
 
-        JsonNode started = awaitStatus("the rotation --auto-rotate starts", s -> !s.path("phase").asText().equals("NONE"));
+        JsonNode started = awaitStatus(
+                "the rotation --auto-rotate starts",
+                s -> !s.path("phase").asText().equals("NONE"));
         assertThat(started.path("mode").asText()).isEqualTo("AUTOMATIC");
         awaitStatus("the rotation to complete (no agents to wait for)", phase("COMPLETE"));
         String fresh = SignetProcess.http(httpPort, "/q/metrics");
         assertThat(fresh).as("the new root has ten years").contains("signet_ca_root_expiry_margin_reached 0.0");
-        SignetProcess.Result after = SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");
+        SignetProcess.Result after =
+                SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");
         assertThat(after.exitCode()).as(after.err()).isZero();
     }
 }

@@ -13,8 +13,7 @@ final class ShopPods {
 
     static final List<String> ACCOUNTS = List.of("payments", "checkout", "other");
 
-    private ShopPods() {
-    }
+    private ShopPods() {}
 
     static void register(KubeApiServer kube, Path dir, int paymentsPort) throws Exception {
         kube.kubectl("create", "namespace", "shop").ok();
@@ -27,15 +26,25 @@ final class ShopPods {
         Files.writeString(pods, yaml);
         kube.kubectl("apply", "-f", pods.toString()).ok();
         for (String name : ACCOUNTS) {
-            kube.kubectl("patch", "pod", name, "-n", "shop", "--subresource=status", "--type=merge", "-p",
-                    "{\"status\":{\"phase\":\"Running\",\"podIP\":\"127.0.0.1\",\"podIPs\":[{\"ip\":\"127.0.0.1\"}]}}").ok();
+            kube.kubectl(
+                            "patch",
+                            "pod",
+                            name,
+                            "-n",
+                            "shop",
+                            "--subresource=status",
+                            "--type=merge",
+                            "-p",
+                            "{\"status\":{\"phase\":\"Running\",\"podIP\":\"127.0.0.1\",\"podIPs\":[{\"ip\":\"127.0.0.1\"}]}}")
+                    .ok();
         }
     }
 
     /** A Pod held back by a scheduling gate: on a cluster with a scheduler and kubelets it still never runs. */
     private static String pod(String name, int paymentsPort) {
         String port = name.equals("payments")
-                ? "    ports: [{name: grpc-payments, containerPort: " + paymentsPort + "}]\n" : "";
+                ? "    ports: [{name: grpc-payments, containerPort: " + paymentsPort + "}]\n"
+                : "";
         return """
                 apiVersion: v1
                 kind: Pod
@@ -53,15 +62,28 @@ final class ShopPods {
     /** A token of {@code account} for the CA's audience, in {@code DIR/ACCOUNT.token}. */
     static Path token(KubeApiServer kube, Path dir, String account) throws Exception {
         Path token = dir.resolve(account + ".token");
-        Files.writeString(token, kube.kubectl("create", "token", account, "-n", "shop", "--audience", "signet-ca",
-                "--duration", "1h").ok().out().trim());
+        Files.writeString(
+                token,
+                kube.kubectl("create", "token", account, "-n", "shop", "--audience", "signet-ca", "--duration", "1h")
+                        .ok()
+                        .out()
+                        .trim());
         return token;
     }
 
     /** The bundle as a pod mounts it: the ConfigMap in its own namespace, in {@code file}. */
     static Path publishedRoot(KubeApiServer kube, Path file) throws Exception {
-        Files.writeString(file, kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), "get", "configmap",
-                "signet-root-cert", "-n", "shop", "-o", "jsonpath={.data.root-cert\\.pem}"));
+        Files.writeString(
+                file,
+                kube.eventually(
+                        out -> out.contains("BEGIN CERTIFICATE"),
+                        "get",
+                        "configmap",
+                        "signet-root-cert",
+                        "-n",
+                        "shop",
+                        "-o",
+                        "jsonpath={.data.root-cert\\.pem}"));
         return file;
     }
 }

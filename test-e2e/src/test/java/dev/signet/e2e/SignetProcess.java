@@ -11,11 +11,9 @@ import java.util.concurrent.TimeUnit;
 /** Runs {@code bin/signet} from the checkout as a separate process, as a user's shell would. */
 final class SignetProcess {
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
-    private SignetProcess() {
-    }
+    private SignetProcess() {}
 
     static Path home() {
         String home = System.getProperty("signet.home");
@@ -30,8 +28,10 @@ final class SignetProcess {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/signet").toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         isolate(builder, workingDirectory);
         return builder.start();
     }
@@ -43,16 +43,18 @@ final class SignetProcess {
     static void awaitLine(Process process, Path log, String line) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            if (java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).lines().anyMatch(line::equals)) {
+            if (java.nio.file.Files.exists(log)
+                    && java.nio.file.Files.readString(log).lines().anyMatch(line::equals)) {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("bin/signet exited with " + process.exitValue() + ":\n"
-                        + java.nio.file.Files.readString(log));
+                throw new IllegalStateException(
+                        "bin/signet exited with " + process.exitValue() + ":\n" + java.nio.file.Files.readString(log));
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("bin/signet did not print \"" + line + "\" in time:\n" + java.nio.file.Files.readString(log));
+        throw new IllegalStateException(
+                "bin/signet did not print \"" + line + "\" in time:\n" + java.nio.file.Files.readString(log));
     }
 
     /**
@@ -69,30 +71,39 @@ final class SignetProcess {
 
     /** GET {@code path} on the local HTTP port; anything but 200 fails. */
     static String http(int port, String path) throws IOException, InterruptedException {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
 
     /** GET {@code path} on an admin route, with the credential {@code serve} wrote into {@code stateDirectory}. */
     static String admin(int port, Path stateDirectory, String path) throws IOException, InterruptedException {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
-                        .header("Authorization", dev.signet.controlplane.admin.AdminCredential.SCHEME
-                                + dev.signet.controlplane.admin.AdminCredential.read(stateDirectory)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .header(
+                                        "Authorization",
+                                        dev.signet.controlplane.admin.AdminCredential.SCHEME
+                                                + dev.signet.controlplane.admin.AdminCredential.read(stateDirectory))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
 
     static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -24,24 +24,54 @@ class StandaloneCaIT {
         int port = SignetProcess.freePort();
         int httpPort = SignetProcess.freePort();
         Path log = dir.resolve("serve.log");
-        Process serve = SignetProcess.start(dir, log, "serve", "--grpc-port", String.valueOf(port),
-                "--http-port", String.valueOf(httpPort));
+        Process serve = SignetProcess.start(
+                dir, log, "serve", "--grpc-port", String.valueOf(port), "--http-port", String.valueOf(httpPort));
         try {
             SignetProcess.awaitLine(serve, log, "ready");
-            SignetProcess.Result token = SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");
+            SignetProcess.Result token =
+                    SignetProcess.run(dir, "token", "--namespace", "shop", "--service-account", "checkout");
             assertThat(token.exitCode()).as(token.err()).isZero();
             Files.writeString(dir.resolve("token"), token.out());
 
-            SignetProcess.Result agent = SignetProcess.run(dir, "agent", "--ca-address", "localhost:" + port,
-                    "--ca-root", ".signet/root-cert.pem", "--token-file", "token", "--out", "certs", "--once");
+            SignetProcess.Result agent = SignetProcess.run(
+                    dir,
+                    "agent",
+                    "--ca-address",
+                    "localhost:" + port,
+                    "--ca-root",
+                    ".signet/root-cert.pem",
+                    "--token-file",
+                    "token",
+                    "--out",
+                    "certs",
+                    "--once");
             assertThat(agent.exitCode()).as(agent.err()).isZero();
             assertThat(agent.out()).contains("spiffe://cluster.local/ns/shop/sa/checkout");
-            assertThat(Openssl.ok(dir, "verify", "-CAfile", "certs/root-cert.pem", "-untrusted", "certs/cert-chain.pem",
-                    "-purpose", "sslserver", "certs/cert-chain.pem")).contains("OK");
+            assertThat(Openssl.ok(
+                            dir,
+                            "verify",
+                            "-CAfile",
+                            "certs/root-cert.pem",
+                            "-untrusted",
+                            "certs/cert-chain.pem",
+                            "-purpose",
+                            "sslserver",
+                            "certs/cert-chain.pem"))
+                    .contains("OK");
 
             Files.writeString(dir.resolve("forged"), token.out().replaceFirst("\\.[^.]+$", ".AAAA"));
-            SignetProcess.Result refused = SignetProcess.run(dir, "agent", "--ca-address", "localhost:" + port,
-                    "--ca-root", ".signet/root-cert.pem", "--token-file", "forged", "--out", "certs2", "--once");
+            SignetProcess.Result refused = SignetProcess.run(
+                    dir,
+                    "agent",
+                    "--ca-address",
+                    "localhost:" + port,
+                    "--ca-root",
+                    ".signet/root-cert.pem",
+                    "--token-file",
+                    "forged",
+                    "--out",
+                    "certs2",
+                    "--once");
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).contains("refused (bad_signature)");
             assertThat(dir.resolve("certs2")).doesNotExist();
@@ -49,12 +79,15 @@ class StandaloneCaIT {
             // What an operator and Prometheus see on the HTTP port.
             assertThat(http(httpPort, "/q/health/ready")).contains("\"status\": \"UP\"");
             String metrics = http(httpPort, "/q/metrics");
-            assertThat(metrics).contains("signet_ca_certificates_issued_total 1.0")
+            assertThat(metrics)
+                    .contains("signet_ca_certificates_issued_total 1.0")
                     .contains("signet_ca_requests_refused_total{reason=\"bad_signature\"} 1.0")
                     .contains("signet_trust_bundle_version 1.0")
                     .contains("signet_xds_connected_proxies 0.0")
                     .contains("signet_xds_push_seconds_count");
-            assertThat(SignetProcess.admin(httpPort, dir.resolve(".signet"), "/debug/proxies").trim()).isEqualTo("[ ]");
+            assertThat(SignetProcess.admin(httpPort, dir.resolve(".signet"), "/debug/proxies")
+                            .trim())
+                    .isEqualTo("[ ]");
         } finally {
             serve.destroy();
             serve.waitFor(10, TimeUnit.SECONDS);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.AuthenticationException.Reason;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
-import dev.signet.operator.kubernetes.TokenReviewAuthenticator;
 import dev.signet.controlplane.identity.WorkloadIdentity;
+import dev.signet.operator.kubernetes.TokenReviewAuthenticator;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -26,6 +26,7 @@ class TokenReviewIT {
 
     @RegisterExtension
     static final KubeCluster cluster = KubeCluster.bare();
+
     static Path dir;
     static KubeApiServer kube;
     static KubernetesClient client;
@@ -36,9 +37,10 @@ class TokenReviewIT {
         kube = cluster.kube();
         client = cluster.closeAfter(kube.adminClient());
         assertThat(kube.kubectl("create", "namespace", "shop").exitCode()).isZero();
-        assertThat(kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop").exitCode()).isZero();
+        assertThat(kube.kubectl("create", "serviceaccount", "checkout", "-n", "shop")
+                        .exitCode())
+                .isZero();
     }
-
 
     private static String token(String... extra) throws Exception {
         String[] args = new String[4 + extra.length];
@@ -66,8 +68,10 @@ class TokenReviewIT {
     @Test
     void a_users_token_is_refused() {
         assertThatThrownBy(() -> new TokenReviewAuthenticator(client, "signet-ca").authenticate(kube.adminToken()))
-                .isInstanceOfSatisfying(AuthenticationException.class, e ->
-                        assertThat(e.reason()).isIn(Reason.WRONG_AUDIENCE, Reason.NOT_A_SERVICE_ACCOUNT, Reason.REJECTED))
+                .isInstanceOfSatisfying(
+                        AuthenticationException.class,
+                        e -> assertThat(e.reason())
+                                .isIn(Reason.WRONG_AUDIENCE, Reason.NOT_A_SERVICE_ACCOUNT, Reason.REJECTED))
                 .hasMessageContaining("rejected");
     }
 
@@ -83,17 +87,27 @@ class TokenReviewIT {
 
     @Test
     void an_unreachable_api_server_fails_closed() throws Exception {
-        try (KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl("https://127.0.0.1:" + SignetProcess.freePort()).withOauthToken("x").withTrustCerts(true)
-                .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).build()).build()) {
-            assertThatThrownBy(() -> new TokenReviewAuthenticator(nowhere, "signet-ca").authenticate(token("shop", "--audience", "signet-ca")))
-                    .isInstanceOfSatisfying(AuthenticationException.class,
+        try (KubernetesClient nowhere = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl("https://127.0.0.1:" + SignetProcess.freePort())
+                        .withOauthToken("x")
+                        .withTrustCerts(true)
+                        .withRequestRetryBackoffLimit(0)
+                        .withConnectionTimeout(2000)
+                        .build())
+                .build()) {
+            assertThatThrownBy(() -> new TokenReviewAuthenticator(nowhere, "signet-ca")
+                            .authenticate(token("shop", "--audience", "signet-ca")))
+                    .isInstanceOfSatisfying(
+                            AuthenticationException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.REVIEW_UNAVAILABLE));
         }
     }
 
     private static void assertRefused(String token, Reason reason) {
         assertThatThrownBy(() -> new TokenReviewAuthenticator(client, "signet-ca").authenticate(token))
-                .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        AuthenticationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason));
     }
 }

@@ -40,21 +40,23 @@ final class Traffic implements AutoCloseable {
     }
 
     private void loop(String name, Supplier<String> call) {
-        Thread thread = new Thread(() -> {
-            try {
-                while (running) {
+        Thread thread = new Thread(
+                () -> {
                     try {
-                        call.get();
-                        ok.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        failures.add(java.time.Instant.now() + " " + name + ": " + e);
+                        while (running) {
+                            try {
+                                call.get();
+                                ok.incrementAndGet();
+                            } catch (RuntimeException e) {
+                                failures.add(java.time.Instant.now() + " " + name + ": " + e);
+                            }
+                            Thread.sleep(20);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "traffic " + name);
+                },
+                "traffic " + name);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();

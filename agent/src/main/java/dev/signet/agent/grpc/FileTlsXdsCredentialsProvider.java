@@ -43,12 +43,14 @@ public final class FileTlsXdsCredentialsProvider extends XdsCredentialsProvider 
         }
         try {
             if (ca != null) {
-                AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder().build();
+                AdvancedTlsX509TrustManager trust =
+                        AdvancedTlsX509TrustManager.newBuilder().build();
                 trust.updateTrustCredentials(new File(ca), refresh, TimeUnit.SECONDS, refresher());
                 credentials.trustManager(trust);
             }
             if (certificate != null) {
-                credentials.keyManager(PairedIdentityFiles.watch(new File(certificate), new File(key), refresh, refresher()));
+                credentials.keyManager(
+                        PairedIdentityFiles.watch(new File(certificate), new File(key), refresh, refresher()));
             }
         } catch (IOException | GeneralSecurityException e) {
             LOG.log(Level.WARNING, "xDS tls credentials: cannot read the certificate files", e);

@@ -39,12 +39,14 @@ final class PairedIdentityFiles {
     }
 
     /** Loads a fitting pair now (retrying briefly), then re-checks every {@code refreshSeconds}. */
-    static AdvancedTlsX509KeyManager watch(File certificate, File key, long refreshSeconds, ScheduledExecutorService executor)
+    static AdvancedTlsX509KeyManager watch(
+            File certificate, File key, long refreshSeconds, ScheduledExecutorService executor)
             throws IOException, GeneralSecurityException {
         PairedIdentityFiles files = new PairedIdentityFiles(certificate, key, new AdvancedTlsX509KeyManager());
         for (int attempt = 1; !files.reload(); attempt++) {
             if (attempt == ATTEMPTS) {
-                throw new GeneralSecurityException("the key in " + key + " does not fit the certificate in " + certificate);
+                throw new GeneralSecurityException(
+                        "the key in " + key + " does not fit the certificate in " + certificate);
             }
             try {
                 Thread.sleep(10);

@@ -23,7 +23,8 @@ class FileTlsXdsCredentialsProviderTest {
     @Test
     void a_certificate_without_its_key_is_refused() {
         var provider = new FileTlsXdsCredentialsProvider();
-        assertThat(newCredentials(provider, Map.of("certificate_file", "/x/cert.pem"))).isNull();
+        assertThat(newCredentials(provider, Map.of("certificate_file", "/x/cert.pem")))
+                .isNull();
         assertThat(newCredentials(provider, Map.of())).isNotNull();
     }
 

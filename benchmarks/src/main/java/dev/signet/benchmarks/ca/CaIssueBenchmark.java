@@ -46,16 +46,19 @@ public class CaIssueBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        CryptoProviders crypto = providers.equals("detected") ? CryptoProviders.detect() : CryptoProviders.bouncyCastleOnly();
+        CryptoProviders crypto =
+                providers.equals("detected") ? CryptoProviders.detect() : CryptoProviders.bouncyCastleOnly();
         SecureRandom random = new SecureRandom();
-        MintedAuthority authority = new AuthorityMinter(crypto, Clock.systemUTC(), random).mint("cluster.local", KeyType.EC_P256);
-        ca = CertificateAuthority.withSigner("cluster.local", authority.signer(), crypto, IssuancePolicy.DEFAULT,
-                Clock.systemUTC(), random);
+        MintedAuthority authority =
+                new AuthorityMinter(crypto, Clock.systemUTC(), random).mint("cluster.local", KeyType.EC_P256);
+        ca = CertificateAuthority.withSigner(
+                "cluster.local", authority.signer(), crypto, IssuancePolicy.DEFAULT, Clock.systemUTC(), random);
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair workload = generator.generateKeyPair();
         csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=workload"), workload.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(workload.getPrivate())).getEncoded();
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(workload.getPrivate()))
+                .getEncoded();
     }
 
     @Setup(Level.Iteration)

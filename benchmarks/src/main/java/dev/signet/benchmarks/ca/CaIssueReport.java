@@ -26,7 +26,8 @@ public final class CaIssueReport implements BenchmarkMain.Report {
     public double run(PrintStream out) throws Exception {
         out.println("signing provider: " + CryptoProviders.detect().signingProviderName());
         OpensslSpeed.Rates openssl = OpensslSpeed.ecdsaP256(3);
-        out.printf("openssl speed ecdsap256: %.0f sign/s, %.0f verify/s -> ceiling %.0f certs/s%n",
+        out.printf(
+                "openssl speed ecdsap256: %.0f sign/s, %.0f verify/s -> ceiling %.0f certs/s%n",
                 openssl.signPerSecond(), openssl.verifyPerSecond(), openssl.issuanceCeiling());
 
         Options options = new OptionsBuilder()
@@ -34,8 +35,10 @@ public final class CaIssueReport implements BenchmarkMain.Report {
                 .forks(1)
                 .jvmArgsAppend("-Xms2g", "-Xmx2g")
                 .threads(1)
-                .warmupIterations(5).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(8).measurementTime(TimeValue.seconds(2))
+                .warmupIterations(5)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(8)
+                .measurementTime(TimeValue.seconds(2))
                 .addProfiler("gc")
                 .build();
         Collection<RunResult> results = new Runner(options).run();
@@ -44,7 +47,8 @@ public final class CaIssueReport implements BenchmarkMain.Report {
             String providers = result.getParams().getParam("providers");
             double score = result.getPrimaryResult().getScore();
             double error = result.getPrimaryResult().getScoreError();
-            out.printf("issuance (%s): %.0f ± %.0f certs/s (%.1f µs each), %.2f of the openssl ceiling%n",
+            out.printf(
+                    "issuance (%s): %.0f ± %.0f certs/s (%.1f µs each), %.2f of the openssl ceiling%n",
                     providers, score, error, 1e6 / score, score / openssl.issuanceCeiling());
             if (providers.equals("detected")) {
                 detected = score;

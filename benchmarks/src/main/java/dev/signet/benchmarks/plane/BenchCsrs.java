@@ -15,8 +15,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 /** P-256 keys and PEM CSRs over them, as an agent makes them. */
 final class BenchCsrs {
 
-    private BenchCsrs() {
-    }
+    private BenchCsrs() {}
 
     /** A fresh key and a CSR (PEM) over it. */
     static String fresh() {
@@ -25,7 +24,8 @@ final class BenchCsrs {
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair keys = generator.generateKeyPair();
             byte[] der = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=bench"), keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
+                    .getEncoded();
             return Pem.encode("CERTIFICATE REQUEST", der);
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot make a CSR", e);

@@ -47,12 +47,17 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
     @Override
     public double run(PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("signet-bench-ca");
-        try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir).withEphemeralPorts()
+        try (ControlPlane controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir)
+                        .withEphemeralPorts()
                         // Raw issuance is measured: one caller's share would cap it long before the CA does.
                         .withIssuanceLimits(IssuanceLimiter.Limits.UNLIMITED),
-                Clock.systemUTC(), new SecureRandom())) {
+                Clock.systemUTC(),
+                new SecureRandom())) {
             List<String> csrs = BenchCsrs.many(64);
-            String token = controlPlane.tokenIssuer().issue(new WorkloadIdentity("bench", "caller"), Duration.ofHours(1), "signet-ca");
+            String token = controlPlane
+                    .tokenIssuer()
+                    .issue(new WorkloadIdentity("bench", "caller"), Duration.ofHours(1), "signet-ca");
 
             double inProcess = inProcessRate(controlPlane, csrs);
             out.printf("in-process issuance (same CA, one thread): %.0f certs/s%n", inProcess);
@@ -61,7 +66,8 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
             for (int i = 0; i < CALLERS; i++) {
                 channels.add(NettyChannelBuilder.forTarget("localhost:" + controlPlane.grpcPort())
                         .sslContext(GrpcSslContexts.forClient()
-                                .trustManager(controlPlane.trustBundle().roots().toArray(new X509Certificate[0])).build())
+                                .trustManager(controlPlane.trustBundle().roots().toArray(new X509Certificate[0]))
+                                .build())
                         .build());
             }
             Metadata headers = CallMetadata.bearer(token);
@@ -71,9 +77,13 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
             long issued = controlPlane.metrics().issuedCount() - issuedBefore;
             double rate = issued / (double) MEASURE.toSeconds();
             Arrays.sort(latencies);
-            out.printf("over gRPC (TLS, %d callers, token auth): %.0f certs/s; latency p50 %.2f ms, p99 %.2f ms (%d calls)%n",
-                    CALLERS, rate, latencies[latencies.length / 2] / 1e6,
-                    latencies[(int) (latencies.length * 0.99)] / 1e6, latencies.length);
+            out.printf(
+                    "over gRPC (TLS, %d callers, token auth): %.0f certs/s; latency p50 %.2f ms, p99 %.2f ms (%d calls)%n",
+                    CALLERS,
+                    rate,
+                    latencies[latencies.length / 2] / 1e6,
+                    latencies[(int) (latencies.length * 0.99)] / 1e6,
+                    latencies.length);
             channels.forEach(ManagedChannel::shutdownNow);
             return rate / inProcess;
         } finally {
@@ -112,7 +122,9 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
                 int n = 0;
                 while (System.nanoTime() < end) {
                     long t = System.nanoTime();
-                    stub.createCertificate(CreateCertificateRequest.newBuilder().setCsr(csrs.get((offset + n) % csrs.size())).build());
+                    stub.createCertificate(CreateCertificateRequest.newBuilder()
+                            .setCsr(csrs.get((offset + n) % csrs.size()))
+                            .build());
                     if (n < latencies.length) {
                         latencies[n] = System.nanoTime() - t;
                     }
@@ -130,5 +142,4 @@ public final class CaGrpcReport implements BenchmarkMain.Report {
         pool.shutdown();
         return all.stream().mapToLong(Long::longValue).toArray();
     }
-
 }

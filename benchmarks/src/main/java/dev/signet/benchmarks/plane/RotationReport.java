@@ -52,6 +52,7 @@ public final class RotationReport implements BenchmarkMain.Report {
      * their compile time.
      */
     private static final Duration QUIET_JIT = Duration.ofMillis(100);
+
     private static final int QUIET_ROUNDS = 2;
     private static final int MAX_WARM_UP_ROUNDS = 30;
     /** Keys each agent prepares and takes in turn. */
@@ -72,33 +73,46 @@ public final class RotationReport implements BenchmarkMain.Report {
         double cap = AGENTS / reference / 2;
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         List<SimulatedAgent> agents = new ArrayList<>();
-        try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state"))
-                        .withEphemeralPorts().withRotation(new RotationSettings(Duration.ZERO, Duration.ofMillis(100),
-                                cap, Duration.ofMillis(100))),
-                Clock.systemUTC(), new SecureRandom())) {
-            out.printf("reference: %d certificates issued in-process in %.3f s (%.0f/s); rotation cap %.0f/s%n",
+        try (ControlPlane controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state"))
+                        .withEphemeralPorts()
+                        .withRotation(new RotationSettings(
+                                Duration.ZERO, Duration.ofMillis(100), cap, Duration.ofMillis(100))),
+                Clock.systemUTC(),
+                new SecureRandom())) {
+            out.printf(
+                    "reference: %d certificates issued in-process in %.3f s (%.0f/s); rotation cap %.0f/s%n",
                     AGENTS, reference, AGENTS / reference, cap);
 
             AtomicLong failed = new AtomicLong();
             long setup = System.nanoTime();
             X509Certificate[] roots = controlPlane.trustBundle().roots().toArray(new X509Certificate[0]);
             for (int i = 0; i < AGENTS; i++) {
-                String token = controlPlane.tokenIssuer().issue(new WorkloadIdentity("bench", "agent-" + i),
-                        Duration.ofHours(1), "signet-ca");
+                String token = controlPlane
+                        .tokenIssuer()
+                        .issue(new WorkloadIdentity("bench", "agent-" + i), Duration.ofHours(1), "signet-ca");
                 // The agents' callbacks are short and never block: they run on the channel's event loop, rather than
                 // be handed to another thread, so that the simulated agents take as little of the CPU the control
                 // plane shares with them as they can.
-                SimulatedAgent agent = new SimulatedAgent(NettyChannelBuilder.forTarget("localhost:" + controlPlane.grpcPort())
-                        .sslContext(GrpcSslContexts.forClient().trustManager(roots).build()).directExecutor().build(),
-                        token, scheduler, failed);
+                SimulatedAgent agent = new SimulatedAgent(
+                        NettyChannelBuilder.forTarget("localhost:" + controlPlane.grpcPort())
+                                .sslContext(GrpcSslContexts.forClient()
+                                        .trustManager(roots)
+                                        .build())
+                                .directExecutor()
+                                .build(),
+                        token,
+                        scheduler,
+                        failed);
                 agent.start(KEYS_PER_AGENT);
                 agents.add(agent);
             }
             while (controlPlane.trustWatchers().size() < AGENTS) {
                 Thread.sleep(10);
             }
-            out.printf("%d agents connected, each with a certificate and a bundle watch, in %.1f s%n", AGENTS,
-                    (System.nanoTime() - setup) / 1e9);
+            out.printf(
+                    "%d agents connected, each with a certificate and a bundle watch, in %.1f s%n",
+                    AGENTS, (System.nanoTime() - setup) / 1e9);
 
             RotationController rotation = controlPlane.rotation();
             // The first rotation runs code paths no earlier step ran (renewals naming what they replace, cross-signed
@@ -112,8 +126,10 @@ public final class RotationReport implements BenchmarkMain.Report {
             int quietInARow = 0;
             for (int round = 1; warm.size() < MEASURED_ROUNDS; round++) {
                 if (!warmedUp && round > MAX_WARM_UP_ROUNDS) {
-                    out.printf("the JIT was not quiet (under %d ms) in %d rotations in a row within %d warm-up "
-                            + "rotations; measuring anyway%n", QUIET_JIT.toMillis(), QUIET_ROUNDS, MAX_WARM_UP_ROUNDS);
+                    out.printf(
+                            "the JIT was not quiet (under %d ms) in %d rotations in a row within %d warm-up "
+                                    + "rotations; measuring anyway%n",
+                            QUIET_JIT.toMillis(), QUIET_ROUNDS, MAX_WARM_UP_ROUNDS);
                     warmedUp = true;
                 }
                 Measured measured = rotate(controlPlane, rotation, agents, scheduler, failed);
@@ -121,24 +137,38 @@ public final class RotationReport implements BenchmarkMain.Report {
                 if (warmedUp) {
                     warm.add(measured);
                 }
-                out.printf("%s %d: prepare %.3f s; activate -> no leaf in use under the old root %.3f s (first "
+                out.printf(
+                        "%s %d: prepare %.3f s; activate -> no leaf in use under the old root %.3f s (first "
                                 + "renewed after %.3f s, 75 / 50 / 25 / 5 %% left after %.3f / %.3f / %.3f / %.3f s; "
                                 + "renewals spread over %.3f s); full rotation %.3f s, bundle v%d; JVM CPU from activate "
                                 + "until the inventory showed it clean %.2f s; JIT compiling %d ms; peak issuance %d in "
                                 + "1 s%n",
-                        warmedUp ? "measured rotation" : "warm-up rotation", round, measured.prepare(),
-                        measured.clean(), measured.reached()[0], measured.reached()[1], measured.reached()[2],
-                        measured.reached()[3], measured.reached()[4], AGENTS / cap, measured.total(),
-                        measured.bundleVersion(), measured.cpu(), measured.compiling().toMillis(),
+                        warmedUp ? "measured rotation" : "warm-up rotation",
+                        round,
+                        measured.prepare(),
+                        measured.clean(),
+                        measured.reached()[0],
+                        measured.reached()[1],
+                        measured.reached()[2],
+                        measured.reached()[3],
+                        measured.reached()[4],
+                        AGENTS / cap,
+                        measured.total(),
+                        measured.bundleVersion(),
+                        measured.cpu(),
+                        measured.compiling().toMillis(),
                         measured.peakPerSecond());
                 quietInARow = measured.compiling().compareTo(QUIET_JIT) < 0 ? quietInARow + 1 : 0;
                 warmedUp |= quietInARow >= QUIET_ROUNDS;
             }
             double median = warm.stream().mapToDouble(Measured::clean).sorted().toArray()[MEASURED_ROUNDS / 2];
-            out.printf("activate -> no leaf in use under the old root, median of %d measured rotations: %.3f s (%d "
-                    + "renewals requested each, %d failed in all)%n", MEASURED_ROUNDS, median, AGENTS, failed.get());
-            out.printf("highest issuance over any 1 s, in any rotation: %d certificates (cap %.0f/s): %s%n", peak, cap,
-                    peak <= cap * 1.1 ? "within the cap" : "OVER THE CAP");
+            out.printf(
+                    "activate -> no leaf in use under the old root, median of %d measured rotations: %.3f s (%d "
+                            + "renewals requested each, %d failed in all)%n",
+                    MEASURED_ROUNDS, median, AGENTS, failed.get());
+            out.printf(
+                    "highest issuance over any 1 s, in any rotation: %d certificates (cap %.0f/s): %s%n",
+                    peak, cap, peak <= cap * 1.1 ? "within the cap" : "OVER THE CAP");
             return median / reference;
         } finally {
             agents.forEach(SimulatedAgent::close);
@@ -151,9 +181,15 @@ public final class RotationReport implements BenchmarkMain.Report {
      * One rotation's figures: the phase times, where the tail fell, the CPU the JVM used, the time its JIT compiled and
      * the peak issuance.
      */
-    private record Measured(double prepare, double clean, double[] reached, double total, long bundleVersion,
-                            double cpu, Duration compiling, long peakPerSecond) {
-    }
+    private record Measured(
+            double prepare,
+            double clean,
+            double[] reached,
+            double total,
+            long bundleVersion,
+            double cpu,
+            Duration compiling,
+            long peakPerSecond) {}
 
     /**
      * Runs one automatic rotation to COMPLETE and measures it. The moment the old root's last leaf went out of use is
@@ -161,8 +197,13 @@ public final class RotationReport implements BenchmarkMain.Report {
      * first-wave response is a bound from above. Polling the inventory for it every few milliseconds would take the
      * CPU the measured work needs; it is asked every 100 ms only to confirm the count is zero.
      */
-    private static Measured rotate(ControlPlane controlPlane, RotationController rotation, List<SimulatedAgent> agents,
-                                   ScheduledExecutorService scheduler, AtomicLong failed) throws Exception {
+    private static Measured rotate(
+            ControlPlane controlPlane,
+            RotationController rotation,
+            List<SimulatedAgent> agents,
+            ScheduledExecutorService scheduler,
+            AtomicLong failed)
+            throws Exception {
         agents.forEach(SimulatedAgent::clearRenewals);
         IssuanceSampler sampler = IssuanceSampler.start(controlPlane, scheduler);
         long started = System.nanoTime();
@@ -176,32 +217,53 @@ public final class RotationReport implements BenchmarkMain.Report {
         while (controlPlane.ca().leaves().inUseUnder(oldRoot, Instant.now(), 1).total() > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("leaves still in use under the old root after 2 minutes: "
-                        + controlPlane.ca().leaves().inUseUnder(oldRoot, Instant.now(), 5).first()
+                        + controlPlane
+                                .ca()
+                                .leaves()
+                                .inUseUnder(oldRoot, Instant.now(), 5)
+                                .first()
                         + "; renewals failed: " + failed.get());
             }
             Thread.sleep(100);
         }
         double cpuUntilSeen = (processCpuNanos() - cpuAtActivate) / 1e9;
         // The CA marks the old leaf before it answers: the last answers may still be on their way.
-        while (agents.stream().anyMatch(agent -> firstRenewal(agent, activatedAt).isEmpty())) {
+        while (agents.stream()
+                .anyMatch(agent -> firstRenewal(agent, activatedAt).isEmpty())) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("an agent has no answer to its renewal after 2 minutes");
             }
             Thread.sleep(10);
         }
-        double[] firstWave = agents.stream().mapToDouble(agent -> Duration.between(activatedAt,
-                firstRenewal(agent, activatedAt).orElseThrow()).toNanos() / 1e9).sorted().toArray();
+        double[] firstWave = agents.stream()
+                .mapToDouble(agent -> Duration.between(
+                                        activatedAt,
+                                        firstRenewal(agent, activatedAt).orElseThrow())
+                                .toNanos()
+                        / 1e9)
+                .sorted()
+                .toArray();
         double clean = firstWave[firstWave.length - 1];
         // When the first was replaced, and when the old root's leaves in use fell to 75 %, 50 %, 25 % and 5 %: the
         // shape of the tail.
         double[] reached = java.util.stream.DoubleStream.of(1.0 / firstWave.length, 0.25, 0.5, 0.75, 0.95)
-                .map(done -> firstWave[(int) Math.ceil(done * firstWave.length) - 1]).toArray();
+                .map(done -> firstWave[(int) Math.ceil(done * firstWave.length) - 1])
+                .toArray();
         RotationStatus complete = await(rotation, s -> s.phase().orElseThrow() == RotationPhase.COMPLETE);
         double total = (System.nanoTime() - started) / 1e9;
         sampler.stop();
-        double prepared = Duration.between(prepare.enteredAt().get(RotationPhase.PREPARE), activatedAt).toNanos() / 1e9;
-        return new Measured(prepared, clean, reached, total, complete.bundleVersion(), cpuUntilSeen,
-                Duration.ofMillis(compilingMillis() - compiledBefore), sampler.peakPerSecond());
+        double prepared = Duration.between(prepare.enteredAt().get(RotationPhase.PREPARE), activatedAt)
+                        .toNanos()
+                / 1e9;
+        return new Measured(
+                prepared,
+                clean,
+                reached,
+                total,
+                complete.bundleVersion(),
+                cpuUntilSeen,
+                Duration.ofMillis(compilingMillis() - compiledBefore),
+                sampler.peakPerSecond());
     }
 
     /** The agent's first renewal answered after {@code activatedAt}: the one that replaced its old-root leaf. */
@@ -214,8 +276,9 @@ public final class RotationReport implements BenchmarkMain.Report {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**
@@ -224,8 +287,8 @@ public final class RotationReport implements BenchmarkMain.Report {
      * warm up, as the rotations it is compared with are measured after theirs.
      */
     private static double referenceSeconds(Path state) throws Exception {
-        try (ControlPlane probe = ControlPlane.start(ControlPlaneConfig.defaults(state).withEphemeralPorts(),
-                Clock.systemUTC(), new SecureRandom())) {
+        try (ControlPlane probe = ControlPlane.start(
+                ControlPlaneConfig.defaults(state).withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
             for (int round = 0; round < 3; round++) {
                 issueInProcess(probe);
             }
@@ -269,8 +332,8 @@ public final class RotationReport implements BenchmarkMain.Report {
 
         static IssuanceSampler start(ControlPlane controlPlane, ScheduledExecutorService scheduler) {
             IssuanceSampler sampler = new IssuanceSampler();
-            sampler.task = scheduler.scheduleAtFixedRate(() -> sampler.samples.add(controlPlane.metrics().issuedCount()),
-                    0, 100, TimeUnit.MILLISECONDS);
+            sampler.task = scheduler.scheduleAtFixedRate(
+                    () -> sampler.samples.add(controlPlane.metrics().issuedCount()), 0, 100, TimeUnit.MILLISECONDS);
             return sampler;
         }
 

@@ -1,9 +1,9 @@
 package dev.signet.benchmarks.plane;
 
-import dev.signet.api.CallMetadata;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
@@ -49,7 +49,8 @@ final class SimulatedAgent {
     /** When each renewal's response arrived, since the last {@link #clearRenewals()}. */
     private final List<Instant> renewedAt = new CopyOnWriteArrayList<>();
 
-    SimulatedAgent(ManagedChannel channel, String token, ScheduledExecutorService scheduler, AtomicLong renewalsFailed) {
+    SimulatedAgent(
+            ManagedChannel channel, String token, ScheduledExecutorService scheduler, AtomicLong renewalsFailed) {
         Metadata headers = CallMetadata.bearer(token);
         this.channel = channel;
         this.certificates = CertificateServiceGrpc.newFutureStub(channel)
@@ -65,8 +66,11 @@ final class SimulatedAgent {
         for (int i = 0; i < keys; i++) {
             preparedCsrs.add(BenchCsrs.fresh());
         }
-        CreateCertificateResponse first = certificates.createCertificate(CreateCertificateRequest.newBuilder()
-                .setCsr(BenchCsrs.fresh()).build()).get(60, TimeUnit.SECONDS);
+        CreateCertificateResponse first = certificates
+                .createCertificate(CreateCertificateRequest.newBuilder()
+                        .setCsr(BenchCsrs.fresh())
+                        .build())
+                .get(60, TimeUnit.SECONDS);
         held(first);
         bundles.watchTrustBundle(new Watch());
     }
@@ -90,28 +94,37 @@ final class SimulatedAgent {
 
     private CreateCertificateRequest request() {
         String csr = preparedCsrs.get(Math.floorMod(nextCsr.getAndIncrement(), preparedCsrs.size()));
-        return CreateCertificateRequest.newBuilder().setCsr(csr).setReplacesSerial(heldSerial).build();
+        return CreateCertificateRequest.newBuilder()
+                .setCsr(csr)
+                .setReplacesSerial(heldSerial)
+                .build();
     }
 
     private void held(CreateCertificateResponse response) {
-        heldSerial = Pem.certificates(response.getCertChain(0)).get(0).getSerialNumber().toString(16);
+        heldSerial = Pem.certificates(response.getCertChain(0))
+                .get(0)
+                .getSerialNumber()
+                .toString(16);
     }
 
     private void renew() {
-        Futures.addCallback(certificates.createCertificate(request()), new FutureCallback<>() {
-            @Override
-            public void onSuccess(CreateCertificateResponse response) {
-                held(response);
-                renewedAt.add(Instant.now());
-            }
+        Futures.addCallback(
+                certificates.createCertificate(request()),
+                new FutureCallback<>() {
+                    @Override
+                    public void onSuccess(CreateCertificateResponse response) {
+                        held(response);
+                        renewedAt.add(Instant.now());
+                    }
 
-            @Override
-            public void onFailure(Throwable t) {
-                if (renewalsFailed.incrementAndGet() <= 3) {
-                    System.err.println("a renewal failed: " + t);
-                }
-            }
-        }, MoreExecutors.directExecutor());
+                    @Override
+                    public void onFailure(Throwable t) {
+                        if (renewalsFailed.incrementAndGet() <= 3) {
+                            System.err.println("a renewal failed: " + t);
+                        }
+                    }
+                },
+                MoreExecutors.directExecutor());
     }
 
     private final class Watch implements ClientResponseObserver<TrustBundleReport, TrustBundleUpdate> {
@@ -128,7 +141,9 @@ final class SimulatedAgent {
             bundleVersion = Math.max(bundleVersion, update.getTrustBundleVersion());
             if (bundleVersion != before) {
                 synchronized (this) {
-                    reports.onNext(TrustBundleReport.newBuilder().setWrittenVersion(bundleVersion).build());
+                    reports.onNext(TrustBundleReport.newBuilder()
+                            .setWrittenVersion(bundleVersion)
+                            .build());
                 }
             }
             if (update.getRenewWithinMillis() > 0) {
@@ -137,11 +152,9 @@ final class SimulatedAgent {
         }
 
         @Override
-        public void onError(Throwable t) {
-        }
+        public void onError(Throwable t) {}
 
         @Override
-        public void onCompleted() {
-        }
+        public void onCompleted() {}
     }
 }

@@ -63,21 +63,24 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
     private double measure(int proxies, PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("signet-bench-xds");
         List<ManagedChannel> channels = new ArrayList<>();
-        try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir).withEphemeralPorts(),
-                Clock.systemUTC(), new SecureRandom())) {
+        try (ControlPlane controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir).withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
             controlPlane.xds().update(mesh(proxies, "sim"));
             Thread.sleep(300);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair keys = generator.generateKeyPair();
             byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=sim"), keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
-            X509Svid svid = controlPlane.ca().sign(csr, SpiffeId.forServiceAccount("cluster.local", "bench", "sim"), null);
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
+                    .getEncoded();
+            X509Svid svid =
+                    controlPlane.ca().sign(csr, SpiffeId.forServiceAccount("cluster.local", "bench", "sim"), null);
             for (int c = 0; c < CONNECTIONS; c++) {
                 channels.add(NettyChannelBuilder.forTarget("localhost:" + controlPlane.grpcPort())
                         .sslContext(GrpcSslContexts.forClient()
                                 .trustManager(controlPlane.trustBundle().roots().toArray(new X509Certificate[0]))
-                                .keyManager(keys.getPrivate(), svid.chain().toArray(new X509Certificate[0])).build())
+                                .keyManager(keys.getPrivate(), svid.chain().toArray(new X509Certificate[0]))
+                                .build())
                         .build());
             }
             long heapBefore = usedHeap();
@@ -91,11 +94,14 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
             long changed = System.nanoTime();
             controlPlane.xds().update(mesh(proxies, "sim2"));
             awaitAll(simulated, first, Duration.ofSeconds(120));
-            long[] times = simulated.stream().mapToLong(p -> p.ackedAt.get(p.latestVersion) - changed).toArray();
+            long[] times = simulated.stream()
+                    .mapToLong(p -> p.ackedAt.get(p.latestVersion) - changed)
+                    .toArray();
             Arrays.sort(times);
             double p50 = times[times.length / 2] / 1e6;
             double p99 = times[(int) (times.length * 0.99)] / 1e6;
-            out.printf("%,d proxies: one policy change -> ACKed by all: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
+            out.printf(
+                    "%,d proxies: one policy change -> ACKed by all: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
                             + "(includes the %d ms debounce); heap %.1f KB per connected proxy (server and simulated client)%n",
                     proxies, p50, p99, times[times.length - 1] / 1e6, 100, heapPerProxy / 1024.0);
             if (controlPlane.proxies().nackCount() != 0) {
@@ -110,12 +116,15 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
     }
 
     /** Waits until every proxy has ACKed a version other than {@code previous}; returns that version. */
-    private static String awaitAll(List<SimulatedProxy> proxies, String previous, Duration timeout) throws InterruptedException {
+    private static String awaitAll(List<SimulatedProxy> proxies, String previous, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String version = proxies.get(0).latestVersion;
-            boolean all = version != null && !version.equals(previous)
-                    && proxies.stream().allMatch(p -> version.equals(p.latestVersion) && p.ackedAt.containsKey(version));
+            boolean all = version != null
+                    && !version.equals(previous)
+                    && proxies.stream()
+                            .allMatch(p -> version.equals(p.latestVersion) && p.ackedAt.containsKey(version));
             if (all) {
                 return version;
             }
@@ -127,14 +136,21 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
     private static MeshPolicies mesh(int workloads, String allowed) {
         StringBuilder yaml = new StringBuilder();
         for (int i = 0; i < workloads; i++) {
-            yaml.append("apiVersion: security.signet.dev/v1\nkind: Workload\nmetadata: {name: w").append(i)
-                    .append(", namespace: bench, labels: {app: a").append(i % 50).append("}}\n")
-                    .append("spec: {serviceAccount: sim, address: 127.0.0.1, ports: [{port: 8080, protocol: GRPC}]}\n---\n");
+            yaml.append("apiVersion: security.signet.dev/v1\nkind: Workload\nmetadata: {name: w")
+                    .append(i)
+                    .append(", namespace: bench, labels: {app: a")
+                    .append(i % 50)
+                    .append("}}\n")
+                    .append(
+                            "spec: {serviceAccount: sim, address: 127.0.0.1, ports: [{port: 8080, protocol: GRPC}]}\n---\n");
         }
-        yaml.append("apiVersion: security.signet.dev/v1\nkind: AuthorizationPolicy\nmetadata: {name: allow, namespace: bench}\n")
-                .append("spec:\n  rules: [{from: [{source: {principals: [\"cluster.local/ns/bench/sa/").append(allowed)
+        yaml.append(
+                        "apiVersion: security.signet.dev/v1\nkind: AuthorizationPolicy\nmetadata: {name: allow, namespace: bench}\n")
+                .append("spec:\n  rules: [{from: [{source: {principals: [\"cluster.local/ns/bench/sa/")
+                .append(allowed)
                 .append("\"]}}]}]\n");
-        LoadResult load = new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE)).loadText("bench.yaml", yaml.toString());
+        LoadResult load = new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE))
+                .loadText("bench.yaml", yaml.toString());
         if (load.hasErrors()) {
             throw new IllegalStateException(load.diagnostics().get(0).format());
         }
@@ -160,15 +176,22 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
             this.node = node;
             this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
             synchronized (this) {
-                requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(TYPE).addResourceNames(LISTENER)
-                        .setNode(Node.newBuilder().setId(node)).build());
+                requests.onNext(DiscoveryRequest.newBuilder()
+                        .setTypeUrl(TYPE)
+                        .addResourceNames(LISTENER)
+                        .setNode(Node.newBuilder().setId(node))
+                        .build());
             }
         }
 
         @Override
         public synchronized void onNext(DiscoveryResponse response) {
-            requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(TYPE).addResourceNames(LISTENER)
-                    .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce()).build());
+            requests.onNext(DiscoveryRequest.newBuilder()
+                    .setTypeUrl(TYPE)
+                    .addResourceNames(LISTENER)
+                    .setVersionInfo(response.getVersionInfo())
+                    .setResponseNonce(response.getNonce())
+                    .build());
             ackedAt.put(response.getVersionInfo(), System.nanoTime());
             latestVersion = response.getVersionInfo();
         }
@@ -179,8 +202,7 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
         }
 
         @Override
-        public void onCompleted() {
-        }
+        public void onCompleted() {}
 
         void close() {
             requests.onCompleted();

@@ -44,13 +44,18 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
         LoadResult load = new ResourceLoader(new PolicyValidator(ROOT)).loadText("synthetic.yaml", yaml);
         long loaded = System.nanoTime();
         if (load.hasErrors()) {
-            throw new IllegalStateException("synthetic mesh has errors: " + load.diagnostics().get(0).format());
+            throw new IllegalStateException(
+                    "synthetic mesh has errors: " + load.diagnostics().get(0).format());
         }
         MeshPolicies mesh = MeshPolicies.of(ROOT, load.resources());
         long indexed = System.nanoTime();
         List<Workload> workloads = new ArrayList<>(mesh.workloads());
-        long policies = load.resources().stream().filter(r -> r.resource() instanceof AuthorizationPolicy).count();
-        out.printf("mesh: %d AuthorizationPolicies, %d workloads, %d namespaces%n", policies, workloads.size(), NAMESPACES);
+        long policies = load.resources().stream()
+                .filter(r -> r.resource() instanceof AuthorizationPolicy)
+                .count();
+        out.printf(
+                "mesh: %d AuthorizationPolicies, %d workloads, %d namespaces%n",
+                policies, workloads.size(), NAMESPACES);
         out.printf("load + validate YAML: %.0f ms; build indexes: %.0f ms%n", ms(loaded - start), ms(indexed - loaded));
         long meshHeap = usedHeap() - heapBefore;
 
@@ -71,20 +76,27 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
             }
         }
         long compiledHeap = usedHeap() - heapBefore - meshHeap;
-        out.printf("full compile of every workload: %.0f ms warmed up (median of %s ms; the first, cold, took %.0f ms)%n",
+        out.printf(
+                "full compile of every workload: %.0f ms warmed up (median of %s ms; the first, cold, took %.0f ms)%n",
                 ms(median(fullRounds)), rounds(fullRounds), ms(firstRound));
 
         double indexedNanos = selectionNanos(workloads, mesh::authorizationPoliciesFor, 7);
         LinearPolicySelector scan = new LinearPolicySelector(ROOT, mesh.allAuthorizationPolicies());
         double scanNanos = selectionNanos(workloads, scan::select, 3);
-        out.printf("selection per workload: indexed %.4f ms, scan %.4f ms (goal: indexed <= 0.1 ms)%n",
+        out.printf(
+                "selection per workload: indexed %.4f ms, scan %.4f ms (goal: indexed <= 0.1 ms)%n",
                 indexedNanos / 1e6, scanNanos / 1e6);
 
         long[] incremental = incremental(mesh, compiler, out);
-        out.printf("one changed policy -> new index + recompile of the workloads it affects: median %.2f ms, p99 %.2f ms,"
-                + " max %.2f ms over %d changes (goal: <= 5 ms)%n", ms(percentile(incremental, 50)),
-                ms(percentile(incremental, 99)), ms(percentile(incremental, 100)), incremental.length);
-        out.printf("heap: policies, workloads and indexes %.0f MB; compiled resources of all workloads %.0f MB (%.1f KB per workload)%n",
+        out.printf(
+                "one changed policy -> new index + recompile of the workloads it affects: median %.2f ms, p99 %.2f ms,"
+                        + " max %.2f ms over %d changes (goal: <= 5 ms)%n",
+                ms(percentile(incremental, 50)),
+                ms(percentile(incremental, 99)),
+                ms(percentile(incremental, 100)),
+                incremental.length);
+        out.printf(
+                "heap: policies, workloads and indexes %.0f MB; compiled resources of all workloads %.0f MB (%.1f KB per workload)%n",
                 meshHeap / 1e6, compiledHeap / 1e6, compiledHeap / 1e3 / workloads.size());
         if (compiled.size() != workloads.size()) {
             throw new IllegalStateException("not every workload compiled");
@@ -93,8 +105,8 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
     }
 
     /** Median per-workload selection time over {@code rounds} passes across every workload, after one warm-up pass. */
-    private static double selectionNanos(List<Workload> workloads,
-                                         java.util.function.Function<Workload, List<?>> select, int rounds) {
+    private static double selectionNanos(
+            List<Workload> workloads, java.util.function.Function<Workload, List<?>> select, int rounds) {
         long sink = 0;
         long[] times = new long[rounds];
         for (int round = -1; round < rounds; round++) {
@@ -130,7 +142,8 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
                 LoadedResource change = changes.get(i);
                 AuthorizationPolicy after = (AuthorizationPolicy) change.resource();
                 long t = System.nanoTime();
-                AuthorizationPolicy before = current.authorizationPolicy(after.metadata().namespaceOrDefault(), after.metadata().name());
+                AuthorizationPolicy before = current.authorizationPolicy(
+                        after.metadata().namespaceOrDefault(), after.metadata().name());
                 MeshPolicies next = current.withAuthorizationPolicy(change);
                 Set<Workload> affected = new LinkedHashSet<>(next.workloadsSelectedBy(after));
                 if (before != null) {
@@ -144,7 +157,8 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
                 current = next;
             }
         }
-        out.printf("incremental: %.1f workloads recompiled per change on average%n", recompiled / (2.0 * changes.size()));
+        out.printf(
+                "incremental: %.1f workloads recompiled per change on average%n", recompiled / (2.0 * changes.size()));
         return times;
     }
 
@@ -168,7 +182,10 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
     }
 
     private static String rounds(long[] values) {
-        return Arrays.stream(values).mapToObj(v -> String.format("%.0f", ms(v))).reduce((a, b) -> a + ", " + b).orElse("");
+        return Arrays.stream(values)
+                .mapToObj(v -> String.format("%.0f", ms(v)))
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
     }
 
     private static double ms(long nanos) {

@@ -9,8 +9,7 @@ public final class AuthorityIds {
 
     private static final String CROSS_LINK = "+cross:";
 
-    private AuthorityIds() {
-    }
+    private AuthorityIds() {}
 
     /** The id of leaves signed under {@code rootFingerprint} through the link {@code linkFingerprint}. */
     static String crossLinked(String rootFingerprint, String linkFingerprint) {

@@ -58,7 +58,8 @@ public final class AuthorityMinter {
         return mint(trustDomain, keyType, DEFAULT_ROOT_VALIDITY, DEFAULT_INTERMEDIATE_VALIDITY);
     }
 
-    public MintedAuthority mint(String trustDomain, KeyType keyType, Duration rootValidity, Duration intermediateValidity) {
+    public MintedAuthority mint(
+            String trustDomain, KeyType keyType, Duration rootValidity, Duration intermediateValidity) {
         CertifiedKey root = newRoot(trustDomain, keyType, rootValidity);
         CertifiedKey intermediate = newIntermediate(root, trustDomain, keyType, intermediateValidity);
         return new MintedAuthority(root, SigningAuthority.of(intermediate, List.of(), root.certificate(), providers));
@@ -67,7 +68,8 @@ public final class AuthorityMinter {
     public CertifiedKey newRoot(String trustDomain, KeyType keyType, Duration validity) {
         SpiffeId.requireTrustDomain(trustDomain);
         KeyPair keys = keyType.generate(providers, random);
-        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        SubjectPublicKeyInfo publicKey =
+                SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
         byte[] keyId = KeyIdentifiers.of(publicKey);
         X500Name name = name(trustDomain, "Signet Root CA", keyId);
         Instant now = clock.instant();
@@ -80,15 +82,19 @@ public final class AuthorityMinter {
     public CertifiedKey newIntermediate(CertifiedKey parent, String trustDomain, KeyType keyType, Duration validity) {
         SpiffeId.requireTrustDomain(trustDomain);
         KeyPair keys = keyType.generate(providers, random);
-        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        SubjectPublicKeyInfo publicKey =
+                SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
         byte[] keyId = KeyIdentifiers.of(publicKey);
-        X500Name issuer = X500Name.getInstance(parent.certificate().getSubjectX500Principal().getEncoded());
+        X500Name issuer = X500Name.getInstance(
+                parent.certificate().getSubjectX500Principal().getEncoded());
         Instant now = clock.instant();
-        Instant notAfter = min(now.plus(validity), parent.certificate().getNotAfter().toInstant());
-        X509v3CertificateBuilder builder = builder(issuer, name(trustDomain, "Signet Intermediate CA", keyId),
-                publicKey, now, notAfter);
+        Instant notAfter =
+                min(now.plus(validity), parent.certificate().getNotAfter().toInstant());
+        X509v3CertificateBuilder builder =
+                builder(issuer, name(trustDomain, "Signet Intermediate CA", keyId), publicKey, now, notAfter);
         addCaExtensions(builder, trustDomain, keyId, KeyIdentifiers.of(parent.certificate()), 0);
-        return new CertifiedKey(sign(builder, parent.certificate().getPublicKey(), parent.privateKey()), keys.getPrivate());
+        return new CertifiedKey(
+                sign(builder, parent.certificate().getPublicKey(), parent.privateKey()), keys.getPrivate());
     }
 
     /**
@@ -97,34 +103,44 @@ public final class AuthorityMinter {
      * than either root.
      */
     public X509Certificate crossSign(CertifiedKey oldRoot, X509Certificate newRoot) {
-        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(newRoot.getPublicKey().getEncoded());
-        X500Name issuer = X500Name.getInstance(oldRoot.certificate().getSubjectX500Principal().getEncoded());
-        X500Name subject = X500Name.getInstance(newRoot.getSubjectX500Principal().getEncoded());
+        SubjectPublicKeyInfo publicKey =
+                SubjectPublicKeyInfo.getInstance(newRoot.getPublicKey().getEncoded());
+        X500Name issuer = X500Name.getInstance(
+                oldRoot.certificate().getSubjectX500Principal().getEncoded());
+        X500Name subject =
+                X500Name.getInstance(newRoot.getSubjectX500Principal().getEncoded());
         Instant now = clock.instant();
-        Instant notAfter = min(newRoot.getNotAfter().toInstant(), oldRoot.certificate().getNotAfter().toInstant());
+        Instant notAfter = min(
+                newRoot.getNotAfter().toInstant(),
+                oldRoot.certificate().getNotAfter().toInstant());
         X509v3CertificateBuilder builder = builder(issuer, subject, publicKey, now, notAfter);
-        String trustDomain = CaCertificates.trustDomain(newRoot).orElseThrow(() -> new IllegalArgumentException(
-                "the new root names no spiffe:// trust domain"));
+        String trustDomain = CaCertificates.trustDomain(newRoot)
+                .orElseThrow(() -> new IllegalArgumentException("the new root names no spiffe:// trust domain"));
         addCaExtensions(builder, trustDomain, KeyIdentifiers.of(newRoot), KeyIdentifiers.of(oldRoot.certificate()), 1);
         return sign(builder, oldRoot.certificate().getPublicKey(), oldRoot.privateKey());
     }
 
-    private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, SubjectPublicKeyInfo key,
-                                             Instant now, Instant notAfter) {
-        return new X509v3CertificateBuilder(issuer, SerialNumbers.next(random), Date.from(now.minus(BACKDATE)),
-                Date.from(notAfter), subject, key);
+    private X509v3CertificateBuilder builder(
+            X500Name issuer, X500Name subject, SubjectPublicKeyInfo key, Instant now, Instant notAfter) {
+        return new X509v3CertificateBuilder(
+                issuer, SerialNumbers.next(random), Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, key);
     }
 
-    private static void addCaExtensions(X509v3CertificateBuilder builder, String trustDomain, byte[] keyId,
-                                        byte[] issuerKeyId, int pathLength) {
+    private static void addCaExtensions(
+            X509v3CertificateBuilder builder, String trustDomain, byte[] keyId, byte[] issuerKeyId, int pathLength) {
         try {
-            builder.addExtension(Extension.basicConstraints, true,
+            builder.addExtension(
+                    Extension.basicConstraints,
+                    true,
                     pathLength < 0 ? new BasicConstraints(true) : new BasicConstraints(pathLength));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             builder.addExtension(Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyId));
             builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(issuerKeyId));
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://" + trustDomain)));
+            builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://" + trustDomain)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode CA extensions", e);
         }
@@ -133,7 +149,8 @@ public final class AuthorityMinter {
     private X509Certificate sign(X509v3CertificateBuilder builder, PublicKey issuerPublicKey, PrivateKey issuerKey) {
         String algorithm = SignatureAlgorithmForKey.of(issuerPublicKey);
         try {
-            return Pem.certificate(builder.build(ContentSigners.create(providers, algorithm, issuerKey)).getEncoded());
+            return Pem.certificate(builder.build(ContentSigners.create(providers, algorithm, issuerKey))
+                    .getEncoded());
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a CA certificate", e);
         }

@@ -11,8 +11,7 @@ final class CaCertificates {
 
     private static final int URI_NAME = 6;
 
-    private CaCertificates() {
-    }
+    private CaCertificates() {}
 
     /** A CA certificate's trust domain from a URI SAN {@code spiffe://<td>}, as SPIFFE allows signing certificates. */
     static Optional<String> trustDomain(X509Certificate certificate) {
@@ -22,8 +21,10 @@ final class CaCertificates {
                 return Optional.empty();
             }
             for (List<?> name : names) {
-                if (name.size() == 2 && Integer.valueOf(URI_NAME).equals(name.get(0))
-                        && name.get(1) instanceof String uri && uri.startsWith("spiffe://")) {
+                if (name.size() == 2
+                        && Integer.valueOf(URI_NAME).equals(name.get(0))
+                        && name.get(1) instanceof String uri
+                        && uri.startsWith("spiffe://")) {
                     String rest = uri.substring("spiffe://".length());
                     int slash = rest.indexOf('/');
                     return Optional.of(slash < 0 ? rest : rest.substring(0, slash));

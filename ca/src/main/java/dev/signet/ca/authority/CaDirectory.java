@@ -41,8 +41,7 @@ public final class CaDirectory {
     }
 
     /** What a loaded directory holds: the checked signing authority, and the root key if it was there. */
-    public record Contents(SigningAuthority signer, Optional<java.security.PrivateKey> rootKey) {
-    }
+    public record Contents(SigningAuthority signer, Optional<java.security.PrivateKey> rootKey) {}
 
     public Contents load(CryptoProviders providers) {
         return read().load(providers);
@@ -71,7 +70,9 @@ public final class CaDirectory {
             if (!overwrite) {
                 for (String name : List.of(CA_CERT, CA_KEY, CERT_CHAIN, ROOT_CERT, ROOT_KEY)) {
                     if (Files.exists(directory.resolve(name))) {
-                        throw new FileAlreadyExistsException(directory.resolve(name).toString(), null,
+                        throw new FileAlreadyExistsException(
+                                directory.resolve(name).toString(),
+                                null,
                                 "a CA already exists here; pass --force to replace it");
                     }
                 }

@@ -55,7 +55,8 @@ public record CaMaterial(Map<String, String> files, String origin) {
         PrivateKey signerKey = Pem.privateKey(require(CA_KEY), providers.bouncyCastle());
         List<X509Certificate> roots = Pem.certificates(require(ROOT_CERT));
         if (roots.size() != 1) {
-            throw new CaException(Reason.INVALID_AUTHORITY,
+            throw new CaException(
+                    Reason.INVALID_AUTHORITY,
                     origin + " " + ROOT_CERT + " must hold exactly one certificate, holds " + roots.size());
         }
         X509Certificate root = roots.get(0);
@@ -67,10 +68,10 @@ public record CaMaterial(Map<String, String> files, String origin) {
                 }
             }
         }
-        SigningAuthority signer = SigningAuthority.of(new CertifiedKey(signerCertificate, signerKey), intermediates,
-                root, providers);
-        Optional<PrivateKey> rootKey = Optional.ofNullable(files.get(ROOT_KEY))
-                .map(pem -> Pem.privateKey(pem, providers.bouncyCastle()));
+        SigningAuthority signer =
+                SigningAuthority.of(new CertifiedKey(signerCertificate, signerKey), intermediates, root, providers);
+        Optional<PrivateKey> rootKey =
+                Optional.ofNullable(files.get(ROOT_KEY)).map(pem -> Pem.privateKey(pem, providers.bouncyCastle()));
         return new CaDirectory.Contents(signer, rootKey);
     }
 

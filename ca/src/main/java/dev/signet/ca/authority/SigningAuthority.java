@@ -39,18 +39,26 @@ public final class SigningAuthority {
     private final Optional<String> trustDomain;
     private final CryptoProviders providers;
 
-    private SigningAuthority(CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root,
-                             List<X509Certificate> crossSigned, CryptoProviders providers) {
+    private SigningAuthority(
+            CertifiedKey signer,
+            List<X509Certificate> intermediates,
+            X509Certificate root,
+            List<X509Certificate> crossSigned,
+            CryptoProviders providers) {
         this.signer = signer;
         this.intermediates = List.copyOf(intermediates);
         this.root = root;
         this.signingKey = providers.signingKey(signer.privateKey());
         this.rootFingerprint = Fingerprints.sha256(root);
-        this.authorityId = crossSigned.isEmpty() ? rootFingerprint
-                : AuthorityIds.crossLinked(rootFingerprint, Fingerprints.sha256(crossSigned.get(0)).substring(0, 16));
-        this.subject = X500Name.getInstance(signer.certificate().getSubjectX500Principal().getEncoded());
+        this.authorityId = crossSigned.isEmpty()
+                ? rootFingerprint
+                : AuthorityIds.crossLinked(
+                        rootFingerprint, Fingerprints.sha256(crossSigned.get(0)).substring(0, 16));
+        this.subject = X500Name.getInstance(
+                signer.certificate().getSubjectX500Principal().getEncoded());
         this.keyIdentifier = KeyIdentifiers.of(signer.certificate());
-        this.signatureAlgorithm = SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());
+        this.signatureAlgorithm =
+                SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());
         List<X509Certificate> chainToRoot = new ArrayList<>();
         if (!isSelfSigned(signer.certificate())) {
             chainToRoot.add(signer.certificate());
@@ -60,22 +68,22 @@ public final class SigningAuthority {
         this.providers = providers;
         this.chain = List.copyOf(chainToRoot);
         this.chainPem = Pem.encode(chain);
-        this.trustDomain = CaCertificates.trustDomain(signer.certificate())
-                .or(() -> CaCertificates.trustDomain(root));
+        this.trustDomain = CaCertificates.trustDomain(signer.certificate()).or(() -> CaCertificates.trustDomain(root));
     }
 
     /**
      * Builds and checks a signing authority. {@code intermediates} are the certificates between the signer and
      * the root, the signer's issuer first; the signer may be the root itself.
      */
-    public static SigningAuthority of(CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root,
-                                      CryptoProviders providers) {
+    public static SigningAuthority of(
+            CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root, CryptoProviders providers) {
         checkKeyFits(signer, providers);
         checkMayIssue(signer.certificate(), "the signing certificate");
         intermediates.forEach(certificate -> checkMayIssue(certificate, "an intermediate certificate"));
         checkMayIssue(root, "the root certificate");
         if (!isSelfSigned(root)) {
-            throw invalid("the root certificate (" + root.getSubjectX500Principal().getName() + ") is not self-signed");
+            throw invalid(
+                    "the root certificate (" + root.getSubjectX500Principal().getName() + ") is not self-signed");
         }
         List<X509Certificate> path = new ArrayList<>();
         path.add(signer.certificate());
@@ -96,13 +104,15 @@ public final class SigningAuthority {
      */
     public SigningAuthority withCrossSigned(X509Certificate crossSigned) {
         if (!crossSigned.getSubjectX500Principal().equals(root.getSubjectX500Principal())
-                || !Arrays.equals(crossSigned.getPublicKey().getEncoded(), root.getPublicKey().getEncoded())) {
-            throw invalid("the cross-signed certificate is not for this authority's root " + root.getSubjectX500Principal().getName());
+                || !Arrays.equals(
+                        crossSigned.getPublicKey().getEncoded(),
+                        root.getPublicKey().getEncoded())) {
+            throw invalid("the cross-signed certificate is not for this authority's root "
+                    + root.getSubjectX500Principal().getName());
         }
         checkMayIssue(crossSigned, "the cross-signed root certificate");
         return new SigningAuthority(signer, intermediates, root, List.of(crossSigned), providers);
     }
-
 
     public X509Certificate certificate() {
         return signer.certificate();
@@ -207,8 +217,9 @@ public final class SigningAuthority {
         try {
             child.verify(issuer.getPublicKey());
         } catch (GeneralSecurityException e) {
-            throw invalid("the chain is broken: " + child.getSubjectX500Principal().getName()
-                    + " is not signed by " + issuer.getSubjectX500Principal().getName());
+            throw invalid(
+                    "the chain is broken: " + child.getSubjectX500Principal().getName() + " is not signed by "
+                            + issuer.getSubjectX500Principal().getName());
         }
     }
 

@@ -53,7 +53,10 @@ public final class SpiffeBundleJson {
         } else if (publicKey instanceof RSAPublicKey rsa) {
             key.put("kty", "RSA");
             key.put("n", base64Url(unsigned(rsa.getModulus(), (rsa.getModulus().bitLength() + 7) / 8)));
-            key.put("e", base64Url(unsigned(rsa.getPublicExponent(), (rsa.getPublicExponent().bitLength() + 7) / 8)));
+            key.put(
+                    "e",
+                    base64Url(unsigned(
+                            rsa.getPublicExponent(), (rsa.getPublicExponent().bitLength() + 7) / 8)));
         } else {
             throw new IllegalArgumentException("no JWK form for a " + publicKey.getAlgorithm() + " root key");
         }

@@ -70,7 +70,9 @@ public final class TrustBundle {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TrustBundle other && version == other.version && roots.keySet().equals(other.roots.keySet());
+        return o instanceof TrustBundle other
+                && version == other.version
+                && roots.keySet().equals(other.roots.keySet());
     }
 
     @Override

@@ -79,7 +79,8 @@ public final class CryptoProviders {
     /** Decodes an X.509 SubjectPublicKeyInfo with the given provider. */
     public static PublicKey publicKey(Provider provider, String keyAlgorithm, byte[] subjectPublicKeyInfo)
             throws GeneralSecurityException {
-        return KeyFactory.getInstance(keyAlgorithm, provider).generatePublic(new X509EncodedKeySpec(subjectPublicKeyInfo));
+        return KeyFactory.getInstance(keyAlgorithm, provider)
+                .generatePublic(new X509EncodedKeySpec(subjectPublicKeyInfo));
     }
 
     /**

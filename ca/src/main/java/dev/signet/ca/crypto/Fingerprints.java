@@ -9,8 +9,7 @@ import java.util.HexFormat;
 /** SHA-256 fingerprints of certificates, lower-case hex: how Signet names roots and authorities. */
 public final class Fingerprints {
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     public static String sha256(byte[] der) {
         try {
@@ -30,6 +29,8 @@ public final class Fingerprints {
 
     /** The {@code AB:CD:...} form that {@code openssl x509 -fingerprint -sha256} prints. */
     public static String colonSeparated(String hex) {
-        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(HexFormat.of().parseHex(hex));
+        return HexFormat.ofDelimiter(":")
+                .withUpperCase()
+                .formatHex(HexFormat.of().parseHex(hex));
     }
 }

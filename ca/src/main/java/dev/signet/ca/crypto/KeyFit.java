@@ -12,8 +12,7 @@ public final class KeyFit {
 
     private static final byte[] PROBE = "signet key check".getBytes(StandardCharsets.US_ASCII);
 
-    private KeyFit() {
-    }
+    private KeyFit() {}
 
     /**
      * True when {@code key} signs what {@code publicKey} verifies, using {@code provider} (null: the JDK's choice).
@@ -21,11 +20,13 @@ public final class KeyFit {
      */
     public static boolean fits(PrivateKey key, PublicKey publicKey, Provider provider) throws GeneralSecurityException {
         String algorithm = SignatureAlgorithmForKey.of(publicKey);
-        Signature sign = provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
+        Signature sign =
+                provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
         sign.initSign(key);
         sign.update(PROBE);
         byte[] signature = sign.sign();
-        Signature verify = provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
+        Signature verify =
+                provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
         verify.initVerify(publicKey);
         verify.update(PROBE);
         return verify.verify(signature);

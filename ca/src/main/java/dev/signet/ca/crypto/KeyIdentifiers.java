@@ -10,8 +10,7 @@ import org.bouncycastle.crypto.digests.SHA1Digest;
 /** Key identifiers per RFC 5280 section 4.2.1.2, method 1: SHA-1 of the subjectPublicKey bits. */
 public final class KeyIdentifiers {
 
-    private KeyIdentifiers() {
-    }
+    private KeyIdentifiers() {}
 
     public static byte[] of(SubjectPublicKeyInfo key) {
         byte[] bits = key.getPublicKeyData().getBytes();
@@ -26,7 +25,9 @@ public final class KeyIdentifiers {
     public static byte[] of(X509Certificate certificate) {
         byte[] extension = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         if (extension != null) {
-            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getKeyIdentifier();
+            return SubjectKeyIdentifier.getInstance(
+                            ASN1OctetString.getInstance(extension).getOctets())
+                    .getKeyIdentifier();
         }
         return of(SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()));
     }

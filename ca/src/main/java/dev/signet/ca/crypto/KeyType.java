@@ -46,7 +46,8 @@ public enum KeyType {
 
     public KeyPair generate(CryptoProviders providers, SecureRandom random) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaAlgorithm, providers.forKeyGeneration(jcaAlgorithm));
+            KeyPairGenerator generator =
+                    KeyPairGenerator.getInstance(jcaAlgorithm, providers.forKeyGeneration(jcaAlgorithm));
             generator.initialize(parameters(), random);
             return generator.generateKeyPair();
         } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {

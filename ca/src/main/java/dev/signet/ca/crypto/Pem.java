@@ -31,8 +31,7 @@ public final class Pem {
     private static final String DASHES = "-----";
     private static final int LINE_LENGTH = 64;
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** True when the bytes look like PEM text rather than DER. */
     public static boolean looksLikePem(byte[] input) {
@@ -90,8 +89,8 @@ public final class Pem {
         }
         PemBlock block = blocks.get(0);
         if (!labels.contains(block.label())) {
-            throw malformed("expected a PEM block labelled " + String.join(" or ", labels)
-                    + ", found \"" + block.label() + "\"");
+            throw malformed("expected a PEM block labelled " + String.join(" or ", labels) + ", found \""
+                    + block.label() + "\"");
         }
         return block;
     }
@@ -127,8 +126,8 @@ public final class Pem {
      * ({@code RSA PRIVATE KEY}) form; encrypted keys are refused with a hint.
      */
     public static PrivateKey privateKey(String text, Provider bouncyCastle) {
-        PemBlock block = single(text, List.of("PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY",
-                "ENCRYPTED PRIVATE KEY"));
+        PemBlock block =
+                single(text, List.of("PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"));
         if (block.label().equals("ENCRYPTED PRIVATE KEY")) {
             throw malformed("the private key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN)");
         }
@@ -189,7 +188,8 @@ public final class Pem {
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
             if (c == ':') {
-                throw malformed("the \"" + label + "\" block has headers (an encrypted legacy key?), which are not supported");
+                throw malformed(
+                        "the \"" + label + "\" block has headers (an encrypted legacy key?), which are not supported");
             }
             if (!Character.isWhitespace(c)) {
                 compact.append(c);

@@ -11,8 +11,7 @@ public final class SerialNumbers {
 
     private static final int BYTES = 16;
 
-    private SerialNumbers() {
-    }
+    private SerialNumbers() {}
 
     public static BigInteger next(SecureRandom random) {
         byte[] bytes = new byte[BYTES];

@@ -6,8 +6,7 @@ import java.security.interfaces.ECPublicKey;
 /** The signature algorithm a CA key signs with: SHA-2 sized to the curve for ECDSA, SHA-256 for RSA. */
 public final class SignatureAlgorithmForKey {
 
-    private SignatureAlgorithmForKey() {
-    }
+    private SignatureAlgorithmForKey() {}
 
     public static String of(PublicKey key) {
         String algorithm = key.getAlgorithm();

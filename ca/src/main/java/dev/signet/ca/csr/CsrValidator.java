@@ -55,23 +55,29 @@ public final class CsrValidator {
             throw new CaException(Reason.MALFORMED_CSR, "the CSR is empty");
         }
         if (input.length > maxBytes) {
-            throw new CaException(Reason.CSR_TOO_LARGE,
-                    "the CSR is " + input.length + " bytes; the limit is " + maxBytes);
+            throw new CaException(
+                    Reason.CSR_TOO_LARGE, "the CSR is " + input.length + " bytes; the limit is " + maxBytes);
         }
         byte[] der = Pem.looksLikePem(input)
-                ? Pem.single(new String(input, StandardCharsets.US_ASCII), CSR_LABELS).der()
+                ? Pem.single(new String(input, StandardCharsets.US_ASCII), CSR_LABELS)
+                        .der()
                 : input;
         CertificationRequest request = parse(der);
         CertificationRequestInfo info = request.getCertificationRequestInfo();
-        SignatureAlgorithms.Accepted algorithm = SignatureAlgorithms.lookup(request.getSignatureAlgorithm().getAlgorithm())
-                .orElseThrow(() -> new CaException(Reason.UNSUPPORTED_SIGNATURE_ALGORITHM,
-                        "the CSR is signed with " + request.getSignatureAlgorithm().getAlgorithm().getId()
+        SignatureAlgorithms.Accepted algorithm = SignatureAlgorithms.lookup(
+                        request.getSignatureAlgorithm().getAlgorithm())
+                .orElseThrow(() -> new CaException(
+                        Reason.UNSUPPORTED_SIGNATURE_ALGORITHM,
+                        "the CSR is signed with "
+                                + request.getSignatureAlgorithm().getAlgorithm().getId()
                                 + "; accepted: ECDSA or RSA with SHA-256/384/512, and Ed25519"));
         SubjectPublicKeyInfo key = info.getSubjectPublicKeyInfo();
         ValidatedCsr validated = keyPolicy.check(key);
         if (validated.keyKind().family() != algorithm.family()) {
-            throw new CaException(Reason.CSR_SIGNATURE_INVALID, "the CSR's signature algorithm ("
-                    + algorithm.jcaName() + ") does not fit its " + validated.keyKind().description() + " key");
+            throw new CaException(
+                    Reason.CSR_SIGNATURE_INVALID,
+                    "the CSR's signature algorithm (" + algorithm.jcaName() + ") does not fit its "
+                            + validated.keyKind().description() + " key");
         }
         verifyProofOfPossession(request, info, key, algorithm);
         return validated;
@@ -86,8 +92,11 @@ public final class CsrValidator {
         }
     }
 
-    private void verifyProofOfPossession(CertificationRequest request, CertificationRequestInfo info,
-                                         SubjectPublicKeyInfo key, SignatureAlgorithms.Accepted algorithm) {
+    private void verifyProofOfPossession(
+            CertificationRequest request,
+            CertificationRequestInfo info,
+            SubjectPublicKeyInfo key,
+            SignatureAlgorithms.Accepted algorithm) {
         String keyAlgorithm = algorithm.family().jcaName();
         Provider provider = providers.forVerification(algorithm.jcaName(), keyAlgorithm);
         boolean valid;
@@ -98,11 +107,14 @@ public final class CsrValidator {
             verifier.update(info.getEncoded(ASN1Encoding.DER));
             valid = verifier.verify(request.getSignature().getOctets());
         } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
-            throw new CaException(Reason.CSR_SIGNATURE_INVALID,
-                    "the CSR's signature or public key cannot be checked: " + describe(e), e);
+            throw new CaException(
+                    Reason.CSR_SIGNATURE_INVALID,
+                    "the CSR's signature or public key cannot be checked: " + describe(e),
+                    e);
         }
         if (!valid) {
-            throw new CaException(Reason.CSR_SIGNATURE_INVALID,
+            throw new CaException(
+                    Reason.CSR_SIGNATURE_INVALID,
                     "the CSR's signature does not verify under its public key (no proof of possession)");
         }
     }

@@ -42,18 +42,22 @@ public record KeyPolicy(int minRsaBits, int maxRsaBits, boolean allowEd25519) {
         }
         if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
             if (!allowEd25519) {
-                throw new CaException(CaException.Reason.UNSUPPORTED_KEY, "Ed25519 keys are not allowed by this CA's policy");
+                throw new CaException(
+                        CaException.Reason.UNSUPPORTED_KEY, "Ed25519 keys are not allowed by this CA's policy");
             }
             return new ValidatedCsr(key, LeafKeyKind.ED25519, 256);
         }
-        throw new CaException(CaException.Reason.UNSUPPORTED_KEY, "the key algorithm " + oid.getId()
-                + " is not supported; use ECDSA P-256 or P-384, RSA of " + minRsaBits + " bits or more"
-                + (allowEd25519 ? ", or Ed25519" : ""));
+        throw new CaException(
+                CaException.Reason.UNSUPPORTED_KEY,
+                "the key algorithm " + oid.getId()
+                        + " is not supported; use ECDSA P-256 or P-384, RSA of " + minRsaBits + " bits or more"
+                        + (allowEd25519 ? ", or Ed25519" : ""));
     }
 
     private ValidatedCsr checkEc(SubjectPublicKeyInfo key, AlgorithmIdentifier algorithm) {
         if (!(algorithm.getParameters() instanceof ASN1ObjectIdentifier curve)) {
-            throw new CaException(CaException.Reason.UNSUPPORTED_KEY,
+            throw new CaException(
+                    CaException.Reason.UNSUPPORTED_KEY,
                     "the EC key does not name its curve (explicit parameters are refused); use P-256 or P-384");
         }
         if (curve.equals(SECObjectIdentifiers.secp256r1)) {
@@ -62,7 +66,8 @@ public record KeyPolicy(int minRsaBits, int maxRsaBits, boolean allowEd25519) {
         if (curve.equals(SECObjectIdentifiers.secp384r1)) {
             return new ValidatedCsr(key, LeafKeyKind.EC_P384, 384);
         }
-        throw new CaException(CaException.Reason.UNSUPPORTED_KEY,
+        throw new CaException(
+                CaException.Reason.UNSUPPORTED_KEY,
                 "the EC curve " + curve.getId() + " is not supported; use P-256 (secp256r1) or P-384 (secp384r1)");
     }
 
@@ -75,17 +80,19 @@ public record KeyPolicy(int minRsaBits, int maxRsaBits, boolean allowEd25519) {
         }
         int bits = rsa.getModulus().bitLength();
         if (bits < minRsaBits) {
-            throw new CaException(CaException.Reason.WEAK_KEY,
+            throw new CaException(
+                    CaException.Reason.WEAK_KEY,
                     "the RSA key has " + bits + " bits; at least " + minRsaBits + " are required");
         }
         if (bits > maxRsaBits) {
-            throw new CaException(CaException.Reason.UNSUPPORTED_KEY,
+            throw new CaException(
+                    CaException.Reason.UNSUPPORTED_KEY,
                     "the RSA key has " + bits + " bits; at most " + maxRsaBits + " are accepted");
         }
         BigInteger exponent = rsa.getPublicExponent();
         if (!exponent.testBit(0) || exponent.compareTo(BigInteger.valueOf(65537)) < 0 || exponent.bitLength() > 32) {
-            throw new CaException(CaException.Reason.WEAK_KEY,
-                    "the RSA public exponent " + exponent + " is refused; use 65537");
+            throw new CaException(
+                    CaException.Reason.WEAK_KEY, "the RSA public exponent " + exponent + " is refused; use 65537");
         }
         return new ValidatedCsr(key, LeafKeyKind.RSA, bits);
     }

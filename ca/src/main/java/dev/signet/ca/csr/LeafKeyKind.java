@@ -9,7 +9,9 @@ public enum LeafKeyKind {
 
     /** Key families, each with its JCA key algorithm name. */
     public enum Family {
-        EC("EC"), RSA("RSA"), ED25519("Ed25519");
+        EC("EC"),
+        RSA("RSA"),
+        ED25519("Ed25519");
 
         private final String jcaName;
 

@@ -10,8 +10,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 /** The CSR signature algorithms accepted (SHA-2 family and Ed25519 only), with their JCA names and key families. */
 final class SignatureAlgorithms {
 
-    record Accepted(String jcaName, LeafKeyKind.Family family) {
-    }
+    record Accepted(String jcaName, LeafKeyKind.Family family) {}
 
     private static final Map<ASN1ObjectIdentifier, Accepted> ACCEPTED = Map.of(
             X9ObjectIdentifiers.ecdsa_with_SHA256, new Accepted("SHA256withECDSA", LeafKeyKind.Family.EC),
@@ -22,8 +21,7 @@ final class SignatureAlgorithms {
             PKCSObjectIdentifiers.sha512WithRSAEncryption, new Accepted("SHA512withRSA", LeafKeyKind.Family.RSA),
             EdECObjectIdentifiers.id_Ed25519, new Accepted("Ed25519", LeafKeyKind.Family.ED25519));
 
-    private SignatureAlgorithms() {
-    }
+    private SignatureAlgorithms() {}
 
     static Optional<Accepted> lookup(ASN1ObjectIdentifier oid) {
         return Optional.ofNullable(ACCEPTED.get(oid));

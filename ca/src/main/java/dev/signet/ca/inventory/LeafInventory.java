@@ -30,12 +30,10 @@ public final class LeafInventory implements IssuedLeaves {
 
     private static final Listener NONE = new Listener() {
         @Override
-        public void recorded(IssuedLeaf leaf) {
-        }
+        public void recorded(IssuedLeaf leaf) {}
 
         @Override
-        public void superseded(IssuedLeaf leaf) {
-        }
+        public void superseded(IssuedLeaf leaf) {}
     };
 
     private final Map<String, Map<BigInteger, IssuedLeaf>> byAuthority = new ConcurrentHashMap<>();
@@ -50,6 +48,7 @@ public final class LeafInventory implements IssuedLeaves {
      * serial judges (it knows the leaf's holder), so one identity's claim never overwrites another's.
      */
     private final Map<Replacement, BigInteger> successors = new ConcurrentHashMap<>();
+
     private final Listener listener;
 
     public LeafInventory() {
@@ -67,8 +66,11 @@ public final class LeafInventory implements IssuedLeaves {
 
     /** Puts back a leaf known from before a restart, as it was then; the listener is not told. */
     public void restore(IssuedLeaf leaf) {
-        byAuthority.computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>()).put(leaf.serial(), leaf);
-        Map<BigInteger, IssuedLeaf> open = unreplaced.computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>());
+        byAuthority
+                .computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>())
+                .put(leaf.serial(), leaf);
+        Map<BigInteger, IssuedLeaf> open =
+                unreplaced.computeIfAbsent(leaf.authorityId(), id -> new ConcurrentHashMap<>());
         if (leaf.superseded()) {
             open.remove(leaf.serial());
         } else {
@@ -79,13 +81,17 @@ public final class LeafInventory implements IssuedLeaves {
     /** Every leaf still remembered, superseded or not. */
     @Override
     public List<IssuedLeaf> all() {
-        return byAuthority.values().stream().flatMap(leaves -> leaves.values().stream()).toList();
+        return byAuthority.values().stream()
+                .flatMap(leaves -> leaves.values().stream())
+                .toList();
     }
 
     /** The leaves not superseded (expired ones too, until pruned): what a durable copy must keep. */
     @Override
     public List<IssuedLeaf> unreplaced() {
-        return unreplaced.values().stream().flatMap(leaves -> leaves.values().stream()).toList();
+        return unreplaced.values().stream()
+                .flatMap(leaves -> leaves.values().stream())
+                .toList();
     }
 
     @Override
@@ -115,7 +121,8 @@ public final class LeafInventory implements IssuedLeaves {
     private Stream<IssuedLeaf> inUseUnder(String authorityId, Instant t) {
         return unreplaced.entrySet().stream()
                 .filter(e -> AuthorityIds.covers(authorityId, e.getKey()))
-                .flatMap(e -> e.getValue().values().stream()).filter(leaf -> leaf.isInUseAt(t));
+                .flatMap(e -> e.getValue().values().stream())
+                .filter(leaf -> leaf.isInUseAt(t));
     }
 
     /** How many leaves matched, and the first of them. */
@@ -153,7 +160,9 @@ public final class LeafInventory implements IssuedLeaves {
     public int supersedeAllBut(SpiffeId holder, BigInteger kept) {
         int marked = 0;
         for (IssuedLeaf leaf : all()) {
-            if (leaf.id().equals(holder) && !leaf.serial().equals(kept) && !leaf.superseded()
+            if (leaf.id().equals(holder)
+                    && !leaf.serial().equals(kept)
+                    && !leaf.superseded()
                     && supersede(holder, leaf.serial())) {
                 marked++;
             }
@@ -162,8 +171,7 @@ public final class LeafInventory implements IssuedLeaves {
     }
 
     /** A serial that {@code holder} says it replaced. */
-    public record Replacement(BigInteger serial, SpiffeId holder) {
-    }
+    public record Replacement(BigInteger serial, SpiffeId holder) {}
 
     /**
      * {@code holder} received {@code successor} in place of {@code replaced}: the replaced leaf is out of use, and so
@@ -184,7 +192,9 @@ public final class LeafInventory implements IssuedLeaves {
     }
 
     private java.util.Optional<IssuedLeaf> find(BigInteger serial) {
-        return byAuthority.values().stream().map(leaves -> leaves.get(serial)).filter(java.util.Objects::nonNull)
+        return byAuthority.values().stream()
+                .map(leaves -> leaves.get(serial))
+                .filter(java.util.Objects::nonNull)
                 .findFirst();
     }
 
@@ -193,7 +203,8 @@ public final class LeafInventory implements IssuedLeaves {
     public Map<String, List<IssuedLeaf>> inUseByAuthority(Instant t) {
         Map<String, List<IssuedLeaf>> inUse = new TreeMap<>();
         unreplaced.forEach((authority, leaves) -> {
-            List<IssuedLeaf> live = leaves.values().stream().filter(leaf -> leaf.isInUseAt(t)).toList();
+            List<IssuedLeaf> live =
+                    leaves.values().stream().filter(leaf -> leaf.isInUseAt(t)).toList();
             if (!live.isEmpty()) {
                 inUse.put(authority, live);
             }
@@ -209,8 +220,11 @@ public final class LeafInventory implements IssuedLeaves {
     @Override
     public Set<Replacement> replacements() {
         Set<Replacement> replaced = new HashSet<>(successors.keySet());
-        byAuthority.values().forEach(leaves -> leaves.values().stream().filter(IssuedLeaf::superseded)
-                .forEach(leaf -> replaced.add(new Replacement(leaf.serial(), leaf.id()))));
+        byAuthority
+                .values()
+                .forEach(leaves -> leaves.values().stream()
+                        .filter(IssuedLeaf::superseded)
+                        .forEach(leaf -> replaced.add(new Replacement(leaf.serial(), leaf.id()))));
         return replaced;
     }
 
@@ -223,15 +237,19 @@ public final class LeafInventory implements IssuedLeaves {
     /** Forgets leaves expired at {@code t}; returns how many were dropped. */
     public int prune(Instant t) {
         int[] dropped = {0};
-        byAuthority.values().forEach(leaves -> leaves.values().removeIf(leaf -> {
-            boolean expired = !leaf.isLiveAt(t);
-            if (expired) {
-                dropped[0]++;
-            }
-            return expired;
-        }));
+        byAuthority
+                .values()
+                .forEach(leaves -> leaves.values().removeIf(leaf -> {
+                    boolean expired = !leaf.isLiveAt(t);
+                    if (expired) {
+                        dropped[0]++;
+                    }
+                    return expired;
+                }));
         unreplaced.values().forEach(leaves -> leaves.values().removeIf(leaf -> !leaf.isLiveAt(t)));
-        successors.values().removeIf(serial -> byAuthority.values().stream().noneMatch(leaves -> leaves.containsKey(serial)));
+        successors
+                .values()
+                .removeIf(serial -> byAuthority.values().stream().noneMatch(leaves -> leaves.containsKey(serial)));
         return dropped[0];
     }
 

@@ -24,7 +24,8 @@ public record IssuancePolicy(Duration defaultTtl, Duration maxTtl, Duration back
             throw new IllegalArgumentException("defaultTtl must be positive");
         }
         if (maxTtl.compareTo(defaultTtl) < 0) {
-            throw new IllegalArgumentException("maxTtl (" + maxTtl + ") must not be below defaultTtl (" + defaultTtl + ")");
+            throw new IllegalArgumentException(
+                    "maxTtl (" + maxTtl + ") must not be below defaultTtl (" + defaultTtl + ")");
         }
         if (backdate.isNegative()) {
             throw new IllegalArgumentException("backdate must not be negative");
@@ -37,12 +38,14 @@ public record IssuancePolicy(Duration defaultTtl, Duration maxTtl, Duration back
             return defaultTtl;
         }
         if (requested.isNegative()) {
-            throw new CaException(Reason.INVALID_TTL, "the requested TTL " + HumanDuration.format(requested) + " is negative");
+            throw new CaException(
+                    Reason.INVALID_TTL, "the requested TTL " + HumanDuration.format(requested) + " is negative");
         }
         if (requested.compareTo(maxTtl) > 0) {
-            throw new CaException(Reason.TTL_EXCEEDS_MAXIMUM,
-                    "the requested TTL " + HumanDuration.format(requested)
-                            + " exceeds this CA's maximum of " + HumanDuration.format(maxTtl));
+            throw new CaException(
+                    Reason.TTL_EXCEEDS_MAXIMUM,
+                    "the requested TTL " + HumanDuration.format(requested) + " exceeds this CA's maximum of "
+                            + HumanDuration.format(maxTtl));
         }
         return requested;
     }

@@ -24,9 +24,16 @@ public final class X509Svid {
     private final List<X509Certificate> roots;
     private final String authorityId;
 
-    X509Svid(SpiffeId id, BigInteger serial, Instant notBefore, Instant notAfter, byte[] leafDer,
-             List<X509Certificate> intermediates, String intermediatesPem, List<X509Certificate> roots,
-             String authorityId) {
+    X509Svid(
+            SpiffeId id,
+            BigInteger serial,
+            Instant notBefore,
+            Instant notAfter,
+            byte[] leafDer,
+            List<X509Certificate> intermediates,
+            String intermediatesPem,
+            List<X509Certificate> roots,
+            String authorityId) {
         this.id = id;
         this.serial = serial;
         this.notBefore = notBefore;

@@ -64,35 +64,52 @@ public final class X509SvidIssuer {
     }
 
     /** As {@link #issue(SigningAuthority, ValidatedCsr, SpiffeId, Duration)}, with DNS and IP SANs for a server. */
-    public X509Svid issue(SigningAuthority signer, ValidatedCsr csr, SpiffeId id, Duration requestedTtl,
-                          ServerNames serverNames) {
+    public X509Svid issue(
+            SigningAuthority signer, ValidatedCsr csr, SpiffeId id, Duration requestedTtl, ServerNames serverNames) {
         Duration ttl = policy.ttlFor(requestedTtl);
         Instant now = clock.instant();
         if (!now.isBefore(signer.notAfter()) || now.isBefore(signer.notBefore())) {
-            throw new CaException(Reason.SIGNER_NOT_VALID, "the signing certificate is valid from "
-                    + signer.notBefore() + " to " + signer.notAfter() + ", not at " + now);
+            throw new CaException(
+                    Reason.SIGNER_NOT_VALID,
+                    "the signing certificate is valid from " + signer.notBefore() + " to " + signer.notAfter()
+                            + ", not at " + now);
         }
         Instant notBefore = max(now.minus(policy.backdate()), signer.notBefore());
         Instant notAfter = min(now.plus(ttl), signer.notAfter());
         BigInteger serial = SerialNumbers.next(random);
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(signer.subject(), serial,
-                Date.from(notBefore), Date.from(notAfter), EMPTY_SUBJECT, csr.publicKey());
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                signer.subject(), serial, Date.from(notBefore), Date.from(notAfter), EMPTY_SUBJECT, csr.publicKey());
         try {
             builder.addExtension(Extension.subjectAlternativeName, true, subjectAlternativeNames(id, serverNames));
             builder.addExtension(Extension.basicConstraints, true, NOT_A_CA);
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(csr.keyKind().usesKeyEncipherment()
-                    ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
-                    : KeyUsage.digitalSignature));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(
+                            csr.keyKind().usesKeyEncipherment()
+                                    ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+                                    : KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, SERVER_AND_CLIENT);
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier,
+                    false,
                     new SubjectKeyIdentifier(KeyIdentifiers.of(csr.publicKey())));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new AuthorityKeyIdentifier(signer.keyIdentifier()));
-            byte[] der = builder.build(ContentSigners.create(providers, signer.signatureAlgorithm(), signer.signingKey()))
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(signer.keyIdentifier()));
+            byte[] der = builder.build(
+                            ContentSigners.create(providers, signer.signatureAlgorithm(), signer.signingKey()))
                     .getEncoded();
             // Certificate validity has one-second resolution; report what the certificate says.
-            return new X509Svid(id, serial, truncate(notBefore), truncate(notAfter), der, signer.chain(),
-                    signer.chainPem(), List.of(signer.root()), signer.authorityId());
+            return new X509Svid(
+                    id,
+                    serial,
+                    truncate(notBefore),
+                    truncate(notAfter),
+                    der,
+                    signer.chain(),
+                    signer.chainPem(),
+                    List.of(signer.root()),
+                    signer.authorityId());
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a certificate", e);
         }

@@ -24,7 +24,8 @@ public final class ExpiryMargin {
 
     public static ExpiryMargin ofFraction(double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("an expiry margin is a fraction of the lifetime between 0 and 1, not " + fraction);
+            throw new IllegalArgumentException(
+                    "an expiry margin is a fraction of the lifetime between 0 and 1, not " + fraction);
         }
         return new ExpiryMargin(fraction, null);
     }
@@ -55,7 +56,8 @@ public final class ExpiryMargin {
         try {
             return ofDuration(dev.signet.ca.HumanDuration.parse(text));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expiry margin " + value + " is neither a percentage (33%) nor a duration (30d)");
+            throw new IllegalArgumentException(
+                    "expiry margin " + value + " is neither a percentage (33%) nor a duration (30d)");
         }
     }
 
@@ -64,7 +66,9 @@ public final class ExpiryMargin {
         if (fixed != null) {
             return fixed;
         }
-        Duration lifetime = Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+        Duration lifetime = Duration.between(
+                certificate.getNotBefore().toInstant(),
+                certificate.getNotAfter().toInstant());
         return Duration.ofMillis((long) (lifetime.toMillis() * fraction));
     }
 

@@ -80,7 +80,8 @@ public final class SpiffeId {
             throw new CaException(CaException.Reason.INVALID_SPIFFE_ID, "the certificate's SANs cannot be read", e);
         }
         if (uris.size() != 1) {
-            throw new CaException(CaException.Reason.INVALID_SPIFFE_ID,
+            throw new CaException(
+                    CaException.Reason.INVALID_SPIFFE_ID,
                     "an X509-SVID has exactly one URI SAN; this certificate has " + uris.size());
         }
         return parse(uris.get(0));
@@ -134,7 +135,8 @@ public final class SpiffeId {
             throw invalid(uri, "the trust domain is empty");
         }
         if (trustDomain.length() > MAX_TRUST_DOMAIN_LENGTH) {
-            throw invalid(abbreviate(uri), "the trust domain is longer than " + MAX_TRUST_DOMAIN_LENGTH + " characters");
+            throw invalid(
+                    abbreviate(uri), "the trust domain is longer than " + MAX_TRUST_DOMAIN_LENGTH + " characters");
         }
         for (int i = 0; i < trustDomain.length(); i++) {
             char c = trustDomain.charAt(i);
@@ -150,8 +152,10 @@ public final class SpiffeId {
             if (c >= 'A' && c <= 'Z') {
                 throw invalid(uri, "the trust domain must be lower case");
             }
-            throw invalid(uri, "the trust domain has the character '" + printable(c)
-                    + "' at index " + i + "; only a-z, 0-9, '.', '-' and '_' are allowed");
+            throw invalid(
+                    uri,
+                    "the trust domain has the character '" + printable(c) + "' at index " + i
+                            + "; only a-z, 0-9, '.', '-' and '_' are allowed");
         }
     }
 
@@ -164,9 +168,11 @@ public final class SpiffeId {
             if (i == path.length() || path.charAt(i) == '/') {
                 String segment = path.substring(segmentStart, i);
                 if (segment.isEmpty()) {
-                    throw invalid(uri, i == path.length()
-                            ? "the path must not end with '/'"
-                            : "the path has an empty segment ('//')");
+                    throw invalid(
+                            uri,
+                            i == path.length()
+                                    ? "the path must not end with '/'"
+                                    : "the path has an empty segment ('//')");
                 }
                 if (segment.equals(".") || segment.equals("..")) {
                     throw invalid(uri, "the path has a '" + segment + "' segment");
@@ -182,8 +188,11 @@ public final class SpiffeId {
                 case '?' -> throw invalid(uri, "a SPIFFE ID must not have a query");
                 case '#' -> throw invalid(uri, "a SPIFFE ID must not have a fragment");
                 case '%' -> throw invalid(uri, "the path must not be percent-encoded");
-                default -> throw invalid(uri, "the path has the character '" + printable(c)
-                        + "'; only A-Z, a-z, 0-9, '.', '-' and '_' are allowed in segments");
+                default ->
+                    throw invalid(
+                            uri,
+                            "the path has the character '" + printable(c)
+                                    + "'; only A-Z, a-z, 0-9, '.', '-' and '_' are allowed in segments");
             }
         }
     }
@@ -193,8 +202,12 @@ public final class SpiffeId {
     }
 
     private static boolean isPathChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '-' || c == '_';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '-'
+                || c == '_';
     }
 
     private static String printable(char c) {
@@ -206,7 +219,7 @@ public final class SpiffeId {
     }
 
     private static CaException invalid(String uri, String why) {
-        return new CaException(CaException.Reason.INVALID_SPIFFE_ID,
-                "invalid SPIFFE ID \"" + (uri == null ? "" : uri) + "\": " + why);
+        return new CaException(
+                CaException.Reason.INVALID_SPIFFE_ID, "invalid SPIFFE ID \"" + (uri == null ? "" : uri) + "\": " + why);
     }
 }

@@ -20,15 +20,17 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class AtomicFiles {
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     public static void write(Path target, String content, boolean secret) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
         Path temporary = posix
-                ? Files.createTempFile(directory, "." + target.getFileName(), ".tmp",
+                ? Files.createTempFile(
+                        directory,
+                        "." + target.getFileName(),
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
         try {

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Whole directory trees: what a retired CA, a demo's or a benchmark's scratch space leaves behind. */
 public final class Directories {
 
-    private Directories() {
-    }
+    private Directories() {}
 
     /** Told of each path before it is deleted. */
     @FunctionalInterface
@@ -20,8 +19,7 @@ public final class Directories {
 
     /** Deletes {@code root} and everything below it, deepest first; nothing happens when it is not there. */
     public static void delete(Path root) throws IOException {
-        delete(root, path -> {
-        });
+        delete(root, path -> {});
     }
 
     /** {@link #delete(Path)}, telling {@code before} of each path first. */

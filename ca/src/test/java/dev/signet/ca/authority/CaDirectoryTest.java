@@ -26,12 +26,15 @@ class CaDirectoryTest {
 
     @Test
     void saves_and_loads_the_same_authority_with_private_keys_owner_only() throws Exception {
-        MintedAuthority minted = TestCa.create(KeyType.EC_P384, Clock.systemUTC()).authority();
+        MintedAuthority minted =
+                TestCa.create(KeyType.EC_P384, Clock.systemUTC()).authority();
         CaDirectory directory = new CaDirectory(dir);
         directory.save(minted, false);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca-key.pem")))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("root-key.pem")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca-key.pem"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("root-key.pem"))))
+                .isEqualTo("rw-------");
         assertThat(Pem.certificates(Files.readString(dir.resolve("cert-chain.pem"))))
                 .containsExactly(minted.signer().certificate(), minted.signer().root());
 
@@ -49,25 +52,34 @@ class CaDirectoryTest {
     void refuses_to_overwrite_an_existing_ca_unless_told_to() {
         CaDirectory directory = new CaDirectory(dir);
         directory.save(TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority(), false);
-        MintedAuthority second = TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority();
+        MintedAuthority second =
+                TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority();
         assertThatThrownBy(() -> directory.save(second, false)).hasMessageContaining("--force");
         directory.save(second, true);
-        assertThat(directory.load(providers).signer().rootFingerprint()).isEqualTo(second.signer().rootFingerprint());
+        assertThat(directory.load(providers).signer().rootFingerprint())
+                .isEqualTo(second.signer().rootFingerprint());
     }
 
     @Test
     void refuses_a_key_that_does_not_belong_to_the_signing_certificate() throws Exception {
-        new CaDirectory(dir).save(TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority(), false);
-        MintedAuthority other = TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority();
-        Files.writeString(dir.resolve("ca-key.pem"), Pem.encode(other.signer().certifiedKey().privateKey()));
+        new CaDirectory(dir)
+                .save(TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority(), false);
+        MintedAuthority other =
+                TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority();
+        Files.writeString(
+                dir.resolve("ca-key.pem"),
+                Pem.encode(other.signer().certifiedKey().privateKey()));
         assertRefused("does not belong to the signing certificate");
     }
 
     @Test
     void refuses_a_chain_that_does_not_lead_to_the_root() throws Exception {
-        new CaDirectory(dir).save(TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority(), false);
-        MintedAuthority other = TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority();
-        Files.writeString(dir.resolve("root-cert.pem"), Pem.encode(other.signer().root()));
+        new CaDirectory(dir)
+                .save(TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority(), false);
+        MintedAuthority other =
+                TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority();
+        Files.writeString(
+                dir.resolve("root-cert.pem"), Pem.encode(other.signer().root()));
         assertRefused("the chain is broken");
     }
 
@@ -76,8 +88,11 @@ class CaDirectoryTest {
         TestCa ca = TestCa.create(KeyType.EC_P256, Clock.systemUTC());
         new CaDirectory(dir).save(ca.authority(), false);
         var keys = dev.signet.ca.testing.Csrs.ecP256();
-        var leaf = ca.ca().sign(dev.signet.ca.testing.Csrs.der(keys),
-                dev.signet.ca.spiffe.SpiffeId.forServiceAccount("cluster.local", "a", "b"), null);
+        var leaf = ca.ca()
+                .sign(
+                        dev.signet.ca.testing.Csrs.der(keys),
+                        dev.signet.ca.spiffe.SpiffeId.forServiceAccount("cluster.local", "a", "b"),
+                        null);
         Files.writeString(dir.resolve("ca-cert.pem"), Pem.encode(leaf.leaf()));
         Files.writeString(dir.resolve("ca-key.pem"), Pem.encode(keys.getPrivate()));
         assertRefused("is not a CA certificate");
@@ -90,7 +105,9 @@ class CaDirectoryTest {
 
     private void assertRefused(String message) {
         assertThatThrownBy(() -> new CaDirectory(dir).load(providers))
-                .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isIn(Reason.INVALID_AUTHORITY, Reason.MALFORMED_PEM))
+                .isInstanceOfSatisfying(
+                        CaException.class,
+                        e -> assertThat(e.reason()).isIn(Reason.INVALID_AUTHORITY, Reason.MALFORMED_PEM))
                 .hasMessageContaining(message);
     }
 }

@@ -29,9 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrustBundleTest {
 
-    private static final X509Certificate R1 = TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority().root().certificate();
-    private static final X509Certificate R2 = TestCa.create(KeyType.EC_P384, Clock.systemUTC()).authority().root().certificate();
-    private static final X509Certificate R3 = TestCa.create(KeyType.RSA_2048, Clock.systemUTC()).authority().root().certificate();
+    private static final X509Certificate R1 =
+            TestCa.create(KeyType.EC_P256, Clock.systemUTC()).authority().root().certificate();
+    private static final X509Certificate R2 =
+            TestCa.create(KeyType.EC_P384, Clock.systemUTC()).authority().root().certificate();
+    private static final X509Certificate R3 = TestCa.create(KeyType.RSA_2048, Clock.systemUTC())
+            .authority()
+            .root()
+            .certificate();
 
     @TempDir
     Path dir;
@@ -99,10 +104,12 @@ class TrustBundleTest {
 
     private static PublicKey rebuild(JsonNode jwk) throws Exception {
         if (jwk.get("kty").asText().equals("RSA")) {
-            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e")));
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e")));
         }
         X509Certificate sameCurve = jwk.get("crv").asText().equals("P-256") ? R1 : R2;
-        ECPublicKeySpec spec = new ECPublicKeySpec(new ECPoint(unsigned(jwk, "x"), unsigned(jwk, "y")),
+        ECPublicKeySpec spec = new ECPublicKeySpec(
+                new ECPoint(unsigned(jwk, "x"), unsigned(jwk, "y")),
                 ((ECPublicKey) sameCurve.getPublicKey()).getParams());
         return KeyFactory.getInstance("EC").generatePublic(spec);
     }

@@ -11,8 +11,8 @@ class PemTest {
 
     @Test
     void round_trips_blocks_and_tolerates_text_between_them() {
-        String text = "subject=whatever\n" + Pem.encode("CERTIFICATE REQUEST", new byte[] {1, 2, 3})
-                + "junk between\n" + Pem.encode("CERTIFICATE REQUEST", new byte[70]);
+        String text = "subject=whatever\n" + Pem.encode("CERTIFICATE REQUEST", new byte[] {1, 2, 3}) + "junk between\n"
+                + Pem.encode("CERTIFICATE REQUEST", new byte[70]);
         List<PemBlock> blocks = Pem.decode(text);
         assertThat(blocks).hasSize(2);
         assertThat(blocks.get(0).der()).containsExactly(1, 2, 3);
@@ -25,16 +25,19 @@ class PemTest {
         assertRefused("-----BEGIN CERTIFICATE-----\nA!A=\n-----END CERTIFICATE-----\n", "not valid base64");
         assertRefused("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", "is empty");
         assertRefused("-----BEGIN CERTIFICATE\nAAAA\n", "not closed");
-        assertRefused("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+        assertRefused(
+                "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nAAAA\n-----END RSA PRIVATE KEY-----\n",
                 "headers");
     }
 
     @Test
     void single_refuses_the_wrong_label_and_several_blocks() {
         String one = Pem.encode("PUBLIC KEY", new byte[] {1});
-        assertThatThrownBy(() -> Pem.single(one, List.of("CERTIFICATE REQUEST"))).hasMessageContaining("\"PUBLIC KEY\"");
+        assertThatThrownBy(() -> Pem.single(one, List.of("CERTIFICATE REQUEST")))
+                .hasMessageContaining("\"PUBLIC KEY\"");
         assertThatThrownBy(() -> Pem.single(one + one, List.of("PUBLIC KEY"))).hasMessageContaining("exactly one");
-        assertThatThrownBy(() -> Pem.single("nothing here", List.of("PUBLIC KEY"))).hasMessageContaining("no PEM block");
+        assertThatThrownBy(() -> Pem.single("nothing here", List.of("PUBLIC KEY")))
+                .hasMessageContaining("no PEM block");
     }
 
     @Test
@@ -46,15 +49,16 @@ class PemTest {
 
     @Test
     void refuses_an_encrypted_private_key_with_a_hint() {
-        assertThatThrownBy(() -> Pem.privateKey(Pem.encode("ENCRYPTED PRIVATE KEY", new byte[] {1}),
-                new org.bouncycastle.jce.provider.BouncyCastleProvider()))
+        assertThatThrownBy(() -> Pem.privateKey(
+                        Pem.encode("ENCRYPTED PRIVATE KEY", new byte[] {1}),
+                        new org.bouncycastle.jce.provider.BouncyCastleProvider()))
                 .hasMessageContaining("openssl pkey");
     }
 
     private static void assertRefused(String text, String message) {
         assertThatThrownBy(() -> Pem.certificates(text))
-                .isInstanceOfSatisfying(CaException.class,
-                        e -> assertThat(e.reason()).isEqualTo(CaException.Reason.MALFORMED_PEM))
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(CaException.Reason.MALFORMED_PEM))
                 .hasMessageContaining(message);
     }
 }

@@ -22,16 +22,20 @@ class CsrValidatorTest {
 
     private final CsrValidator validator = new CsrValidator(CryptoProviders.detect());
 
-    enum Provider { DETECTED, BOUNCY_CASTLE_ONLY }
+    enum Provider {
+        DETECTED,
+        BOUNCY_CASTLE_ONLY
+    }
 
     @ParameterizedTest
     @EnumSource(Provider.class)
     void accepts_the_allowed_keys_in_pem_and_der(Provider which) {
-        CsrValidator v = new CsrValidator(which == Provider.DETECTED
-                ? CryptoProviders.detect() : CryptoProviders.bouncyCastleOnly());
+        CsrValidator v = new CsrValidator(
+                which == Provider.DETECTED ? CryptoProviders.detect() : CryptoProviders.bouncyCastleOnly());
         assertThat(v.validate(Csrs.der(P256)).keyKind()).isEqualTo(LeafKeyKind.EC_P256);
         assertThat(v.validate(Csrs.pem(Csrs.der(P256))).keyKind()).isEqualTo(LeafKeyKind.EC_P256);
-        assertThat(v.validate(Csrs.der(Csrs.ecP384(), "SHA384withECDSA", "CN=x", null)).keyKind())
+        assertThat(v.validate(Csrs.der(Csrs.ecP384(), "SHA384withECDSA", "CN=x", null))
+                        .keyKind())
                 .isEqualTo(LeafKeyKind.EC_P384);
         ValidatedCsr rsa = v.validate(Csrs.der(Csrs.rsa(2048)));
         assertThat(rsa.keyKind()).isEqualTo(LeafKeyKind.RSA);
@@ -42,7 +46,8 @@ class CsrValidatorTest {
     @Test
     void accepts_a_pem_csr_with_the_legacy_label_and_surrounding_whitespace() {
         String pem = "\n  " + dev.signet.ca.crypto.Pem.encode("NEW CERTIFICATE REQUEST", Csrs.der(P256));
-        assertThat(validator.validate(pem.getBytes(StandardCharsets.US_ASCII)).keyKind()).isEqualTo(LeafKeyKind.EC_P256);
+        assertThat(validator.validate(pem.getBytes(StandardCharsets.US_ASCII)).keyKind())
+                .isEqualTo(LeafKeyKind.EC_P256);
     }
 
     @Test
@@ -50,8 +55,10 @@ class CsrValidatorTest {
         byte[] text = "-----BEGIN CERTIFICATE REQUEST-----\n%%%%\n-----END CERTIFICATE REQUEST-----\n"
                 .getBytes(StandardCharsets.US_ASCII);
         assertRefused(text, Reason.MALFORMED_PEM, "base64");
-        assertRefused(dev.signet.ca.crypto.Pem.encode("CERTIFICATE", Csrs.der(P256)).getBytes(StandardCharsets.US_ASCII),
-                Reason.MALFORMED_PEM, "CERTIFICATE REQUEST");
+        assertRefused(
+                dev.signet.ca.crypto.Pem.encode("CERTIFICATE", Csrs.der(P256)).getBytes(StandardCharsets.US_ASCII),
+                Reason.MALFORMED_PEM,
+                "CERTIFICATE REQUEST");
     }
 
     @Test
@@ -93,17 +100,21 @@ class CsrValidatorTest {
 
     @Test
     void refuses_unknown_curves() {
-        assertRefused(Csrs.der(Csrs.ec("secp256k1"), "SHA256withECDSA", "CN=x", null), Reason.UNSUPPORTED_KEY,
+        assertRefused(
+                Csrs.der(Csrs.ec("secp256k1"), "SHA256withECDSA", "CN=x", null),
+                Reason.UNSUPPORTED_KEY,
                 "1.3.132.0.10");
-        assertRefused(Csrs.der(Csrs.ec("brainpoolP256r1"), "SHA256withECDSA", "CN=x", null), Reason.UNSUPPORTED_KEY,
-                "P-256");
-        assertRefused(Csrs.der(Csrs.ec("secp521r1"), "SHA512withECDSA", "CN=x", null), Reason.UNSUPPORTED_KEY,
-                "secp384r1");
+        assertRefused(
+                Csrs.der(Csrs.ec("brainpoolP256r1"), "SHA256withECDSA", "CN=x", null), Reason.UNSUPPORTED_KEY, "P-256");
+        assertRefused(
+                Csrs.der(Csrs.ec("secp521r1"), "SHA512withECDSA", "CN=x", null), Reason.UNSUPPORTED_KEY, "secp384r1");
     }
 
     @Test
     void refuses_sha1_signatures() {
-        assertRefused(Csrs.der(P256, "SHA1withECDSA", "CN=x", null), Reason.UNSUPPORTED_SIGNATURE_ALGORITHM,
+        assertRefused(
+                Csrs.der(P256, "SHA1withECDSA", "CN=x", null),
+                Reason.UNSUPPORTED_SIGNATURE_ALGORITHM,
                 "1.2.840.10045.4.1");
     }
 
@@ -186,7 +197,8 @@ class CsrValidatorTest {
 
     private static void assertRefused(CsrValidator v, byte[] input, Reason reason, String message) {
         var assertion = assertThatThrownBy(() -> v.validate(input))
-                .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(reason));
         if (message != null) {
             assertion.hasMessageContaining(message);
         }

@@ -43,15 +43,22 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r1", T.plusSeconds(600)));
         inventory.record(new IssuedLeaf(BigInteger.TWO, other, "r1", T.plusSeconds(60)));
 
-        assertThat(inventory.supersede(other, BigInteger.ONE)).as("another identity's leaf").isFalse();
-        assertThat(inventory.supersede(ID, BigInteger.TEN)).as("an unknown serial").isFalse();
+        assertThat(inventory.supersede(other, BigInteger.ONE))
+                .as("another identity's leaf")
+                .isFalse();
+        assertThat(inventory.supersede(ID, BigInteger.TEN))
+                .as("an unknown serial")
+                .isFalse();
         assertThat(inventory.inUseUnder("r1", T, 0).total()).isEqualTo(2);
-        assertThat(inventory.inUseUnder("r1", T, 10).first()).extracting(IssuedLeaf::serial)
+        assertThat(inventory.inUseUnder("r1", T, 10).first())
+                .extracting(IssuedLeaf::serial)
                 .containsExactly(BigInteger.TWO, BigInteger.ONE);
 
         assertThat(inventory.supersede(ID, BigInteger.ONE)).isTrue();
         assertThat(inventory.inUseUnder("r1", T, 0).total()).isEqualTo(1);
-        assertThat(inventory.inUseUnder("r1", T, 10).first()).extracting(IssuedLeaf::id).containsExactly(other);
+        assertThat(inventory.inUseUnder("r1", T, 10).first())
+                .extracting(IssuedLeaf::id)
+                .containsExactly(other);
         assertThat(inventory.size()).as("kept until it expires").isEqualTo(2);
     }
 
@@ -62,7 +69,9 @@ class LeafInventoryTest {
         inventory.restore(new IssuedLeaf(BigInteger.TWO, ID, "r1+cross:ab", T.plusSeconds(600)));
 
         assertThat(inventory.size()).isEqualTo(2);
-        assertThat(inventory.inUseUnder("r1", T, 10).total()).as("the cross-linked one only").isEqualTo(1);
+        assertThat(inventory.inUseUnder("r1", T, 10).total())
+                .as("the cross-linked one only")
+                .isEqualTo(1);
         assertThat(inventory.inUseByAuthority(T)).containsOnlyKeys("r1+cross:ab");
         assertThat(inventory.supersede(ID, BigInteger.TWO)).isTrue();
         assertThat(inventory.inUseUnder("r1", T, 10).total()).isZero();
@@ -83,8 +92,12 @@ class LeafInventoryTest {
         inventory.replace(ID, BigInteger.ONE, BigInteger.valueOf(3));
 
         assertThat(inventory.inUseUnder("r1", t, 0).total()).isZero();
-        assertThat(inventory.inUseUnder("r2", t, 0).total()).as("only leaf 3, which the holder has").isEqualTo(1);
-        assertThat(inventory.inUseUnder("r2", t, 5).first()).extracting(IssuedLeaf::serial).containsExactly(BigInteger.valueOf(3));
+        assertThat(inventory.inUseUnder("r2", t, 0).total())
+                .as("only leaf 3, which the holder has")
+                .isEqualTo(1);
+        assertThat(inventory.inUseUnder("r2", t, 5).first())
+                .extracting(IssuedLeaf::serial)
+                .containsExactly(BigInteger.valueOf(3));
     }
 
     @Test
@@ -95,9 +108,10 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.TWO, holder, "r1", java.time.Instant.parse("2030-01-01T00:00:00Z")));
         inventory.replace(holder, BigInteger.valueOf(77), BigInteger.TWO);
         inventory.supersede(holder, BigInteger.ONE);
-        assertThat(inventory.replacements()).containsExactlyInAnyOrder(
-                new LeafInventory.Replacement(BigInteger.ONE, holder),
-                new LeafInventory.Replacement(BigInteger.valueOf(77), holder));
+        assertThat(inventory.replacements())
+                .containsExactlyInAnyOrder(
+                        new LeafInventory.Replacement(BigInteger.ONE, holder),
+                        new LeafInventory.Replacement(BigInteger.valueOf(77), holder));
     }
 
     @Test
@@ -109,12 +123,16 @@ class LeafInventoryTest {
         inventory.record(new IssuedLeaf(BigInteger.ONE, victim, "r1", expiry));
         inventory.record(new IssuedLeaf(BigInteger.TWO, attacker, "r2", expiry));
         inventory.replace(attacker, BigInteger.ONE, BigInteger.TWO);
-        assertThat(inventory.inUseUnder("r1", expiry.minusSeconds(1), 0).total()).as("the victim's leaf is still in use").isEqualTo(1);
+        assertThat(inventory.inUseUnder("r1", expiry.minusSeconds(1), 0).total())
+                .as("the victim's leaf is still in use")
+                .isEqualTo(1);
         assertThat(inventory.replacements()).isEmpty();
 
-        // A serial issued elsewhere: the claim is kept with its holder, so the replica that knows the leaf can judge it.
+        // A serial issued elsewhere: the claim is kept with its holder, so the replica that knows the leaf can judge
+        // it.
         inventory.replace(attacker, BigInteger.valueOf(99), BigInteger.TWO);
-        assertThat(inventory.replacements()).containsExactly(new LeafInventory.Replacement(BigInteger.valueOf(99), attacker));
+        assertThat(inventory.replacements())
+                .containsExactly(new LeafInventory.Replacement(BigInteger.valueOf(99), attacker));
     }
 
     @Test

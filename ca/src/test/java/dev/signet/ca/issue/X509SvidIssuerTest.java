@@ -39,7 +39,8 @@ class X509SvidIssuerTest {
 
         assertThat(leaf.getSubjectX500Principal().getName()).isEmpty();
         assertThat(leaf.getSubjectAlternativeNames()).containsExactly(List.of(6, CHECKOUT.uri()));
-        assertThat(holder.getExtension(Extension.subjectAlternativeName).isCritical()).isTrue();
+        assertThat(holder.getExtension(Extension.subjectAlternativeName).isCritical())
+                .isTrue();
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
         assertThat(holder.getExtension(Extension.basicConstraints).isCritical()).isTrue();
         assertThat(leaf.getKeyUsage()).containsExactly(true, false, false, false, false, false, false, false, false);
@@ -47,15 +48,21 @@ class X509SvidIssuerTest {
         assertThat(leaf.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
 
         byte[] ski = SubjectKeyIdentifier.getInstance(
-                holder.getExtension(Extension.subjectKeyIdentifier).getParsedValue()).getKeyIdentifier();
+                        holder.getExtension(Extension.subjectKeyIdentifier).getParsedValue())
+                .getKeyIdentifier();
         assertThat(ski).hasSize(20);
         byte[] aki = AuthorityKeyIdentifier.getInstance(
-                holder.getExtension(Extension.authorityKeyIdentifier).getParsedValue()).getKeyIdentifierObject().getOctets();
+                        holder.getExtension(Extension.authorityKeyIdentifier).getParsedValue())
+                .getKeyIdentifierObject()
+                .getOctets();
         byte[] issuerSki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(
-                ca.authority().signer().certificate().getExtensionValue("2.5.29.14")).getOctets()).getKeyIdentifier();
+                                ca.authority().signer().certificate().getExtensionValue("2.5.29.14"))
+                        .getOctets())
+                .getKeyIdentifier();
         assertThat(aki).isEqualTo(issuerSki);
 
-        assertThat(leaf.getIssuerX500Principal()).isEqualTo(ca.authority().signer().certificate().getSubjectX500Principal());
+        assertThat(leaf.getIssuerX500Principal())
+                .isEqualTo(ca.authority().signer().certificate().getSubjectX500Principal());
         leaf.verify(ca.authority().signer().certificate().getPublicKey());
         assertThat(svid.chain()).hasSize(2);
         assertThat(svid.roots()).containsExactly(ca.authority().root().certificate());
@@ -63,14 +70,18 @@ class X509SvidIssuerTest {
 
     @Test
     void rsa_leaves_also_get_key_encipherment() throws Exception {
-        X509Certificate leaf = ca.ca().sign(Csrs.der(Csrs.rsa(2048)), CHECKOUT, null).leaf();
+        X509Certificate leaf =
+                ca.ca().sign(Csrs.der(Csrs.rsa(2048)), CHECKOUT, null).leaf();
         assertThat(leaf.getKeyUsage()[0]).isTrue();
         assertThat(leaf.getKeyUsage()[2]).isTrue();
     }
 
     @Test
     void the_identity_comes_from_the_caller_never_from_the_csr() throws Exception {
-        byte[] csr = Csrs.der(Csrs.ecP256(), "SHA256withECDSA", "CN=admin,O=system:masters",
+        byte[] csr = Csrs.der(
+                Csrs.ecP256(),
+                "SHA256withECDSA",
+                "CN=admin,O=system:masters",
                 "spiffe://cluster.local/ns/kube-system/sa/admin");
         X509Certificate leaf = ca.ca().sign(csr, CHECKOUT, null).leaf();
         assertThat(leaf.getSubjectAlternativeNames()).containsExactly(List.of(6, CHECKOUT.uri()));
@@ -89,12 +100,16 @@ class X509SvidIssuerTest {
     @Test
     void a_requested_ttl_is_honoured_and_one_above_the_cap_is_refused_not_clamped() throws Exception {
         X509Svid oneHour = ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, Duration.ofHours(1));
-        assertThat(oneHour.leaf().getNotAfter().toInstant()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(oneHour.leaf().getNotAfter().toInstant())
+                .isEqualTo(clock.instant().plus(Duration.ofHours(1)));
         assertThatThrownBy(() -> ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, Duration.ofDays(8)))
-                .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TTL_EXCEEDS_MAXIMUM))
-                .hasMessageContaining("TTL 8d exceeds").hasMessageContaining("maximum of 7d");
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TTL_EXCEEDS_MAXIMUM))
+                .hasMessageContaining("TTL 8d exceeds")
+                .hasMessageContaining("maximum of 7d");
         assertThatThrownBy(() -> ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, Duration.ofHours(-1)))
-                .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_TTL));
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_TTL));
     }
 
     @Test
@@ -102,8 +117,10 @@ class X509SvidIssuerTest {
         IssuancePolicy policy = new IssuancePolicy(Duration.ofHours(1), Duration.ofHours(2), Duration.ofSeconds(30));
         TestCa custom = TestCa.create(KeyType.EC_P256, clock, policy);
         X509Svid svid = custom.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, null);
-        assertThat(svid.leaf().getNotBefore().toInstant()).isEqualTo(clock.instant().minusSeconds(30));
-        assertThat(svid.leaf().getNotAfter().toInstant()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+        assertThat(svid.leaf().getNotBefore().toInstant())
+                .isEqualTo(clock.instant().minusSeconds(30));
+        assertThat(svid.leaf().getNotAfter().toInstant())
+                .isEqualTo(clock.instant().plus(Duration.ofHours(1)));
         assertThatThrownBy(() -> custom.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, Duration.ofHours(3)))
                 .hasMessageContaining("maximum of 2h");
     }
@@ -120,7 +137,8 @@ class X509SvidIssuerTest {
     void an_expired_signer_refuses_to_sign() {
         clock.set(ca.authority().signer().notAfter().plusSeconds(1));
         assertThatThrownBy(() -> ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, null))
-                .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIGNER_NOT_VALID));
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIGNER_NOT_VALID));
     }
 
     @Test
@@ -128,7 +146,8 @@ class X509SvidIssuerTest {
         Set<BigInteger> serials = new HashSet<>();
         int wide = 0;
         for (int i = 0; i < 200; i++) {
-            BigInteger serial = ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, null).leaf().getSerialNumber();
+            BigInteger serial =
+                    ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, null).leaf().getSerialNumber();
             assertThat(serial.signum()).isPositive();
             assertThat(serial.bitLength()).isLessThanOrEqualTo(127);
             if (serial.bitLength() > 64) {
@@ -142,9 +161,13 @@ class X509SvidIssuerTest {
 
     @Test
     void identities_outside_the_trust_domain_are_refused() {
-        assertThatThrownBy(() -> ca.ca().sign(Csrs.der(Csrs.ecP256()),
-                SpiffeId.forServiceAccount("evil.org", "shop", "checkout"), null))
-                .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUST_DOMAIN_MISMATCH))
+        assertThatThrownBy(() -> ca.ca()
+                        .sign(
+                                Csrs.der(Csrs.ecP256()),
+                                SpiffeId.forServiceAccount("evil.org", "shop", "checkout"),
+                                null))
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUST_DOMAIN_MISMATCH))
                 .hasMessageContaining("evil.org");
     }
 
@@ -153,13 +176,19 @@ class X509SvidIssuerTest {
         X509Svid svid = ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, Duration.ofHours(1));
         String authority = ca.authority().signer().rootFingerprint();
         assertThat(svid.authorityId()).isEqualTo(authority);
-        assertThat(ca.ca().leaves().inUseUnder(authority, clock.instant(), 0).total()).isEqualTo(1);
-        assertThat(ca.ca().leaves().inUseUnder(authority, clock.instant().plus(Duration.ofHours(2)), 0).total()).isZero();
+        assertThat(ca.ca().leaves().inUseUnder(authority, clock.instant(), 0).total())
+                .isEqualTo(1);
+        assertThat(ca.ca()
+                        .leaves()
+                        .inUseUnder(authority, clock.instant().plus(Duration.ofHours(2)), 0)
+                        .total())
+                .isZero();
     }
 
     @Test
     void refused_requests_leave_no_trace_in_the_inventory() {
-        assertThatThrownBy(() -> ca.ca().sign(Csrs.der(Csrs.rsa(1024)), CHECKOUT, null)).isInstanceOf(CaException.class);
+        assertThatThrownBy(() -> ca.ca().sign(Csrs.der(Csrs.rsa(1024)), CHECKOUT, null))
+                .isInstanceOf(CaException.class);
         assertThat(ca.ca().leaves().size()).isZero();
     }
 }

@@ -20,7 +20,8 @@ class ExpiryMarginTest {
 
     private static X509Certificate root(Duration validity) {
         return new AuthorityMinter(CryptoProviders.detect(), Clock.fixed(MINTED, ZoneOffset.UTC), new SecureRandom())
-                .newRoot("cluster.local", KeyType.EC_P256, validity).certificate();
+                .newRoot("cluster.local", KeyType.EC_P256, validity)
+                .certificate();
     }
 
     @Test
@@ -30,9 +31,12 @@ class ExpiryMarginTest {
         Duration margin = ExpiryMargin.DEFAULT.of(root);
         assertThat(margin).isBetween(Duration.ofDays(100), Duration.ofDays(100).plusMinutes(2));
         Instant notAfter = root.getNotAfter().toInstant();
-        assertThat(ExpiryMargin.DEFAULT.reached(root, notAfter.minus(margin).minusSeconds(1))).isFalse();
+        assertThat(ExpiryMargin.DEFAULT.reached(root, notAfter.minus(margin).minusSeconds(1)))
+                .isFalse();
         assertThat(ExpiryMargin.DEFAULT.reached(root, notAfter.minus(margin))).isTrue();
-        assertThat(ExpiryMargin.DEFAULT.reached(root, notAfter.plusSeconds(1))).as("expired").isTrue();
+        assertThat(ExpiryMargin.DEFAULT.reached(root, notAfter.plusSeconds(1)))
+                .as("expired")
+                .isTrue();
         assertThat(ExpiryMargin.remaining(root, notAfter.plusSeconds(1))).isNegative();
     }
 
@@ -41,8 +45,10 @@ class ExpiryMarginTest {
         X509Certificate root = root(Duration.ofDays(3650));
         ExpiryMargin thirtyDays = ExpiryMargin.ofDuration(Duration.ofDays(30));
         Instant notAfter = root.getNotAfter().toInstant();
-        assertThat(thirtyDays.reached(root, notAfter.minus(Duration.ofDays(31)))).isFalse();
-        assertThat(thirtyDays.reached(root, notAfter.minus(Duration.ofDays(29)))).isTrue();
+        assertThat(thirtyDays.reached(root, notAfter.minus(Duration.ofDays(31))))
+                .isFalse();
+        assertThat(thirtyDays.reached(root, notAfter.minus(Duration.ofDays(29))))
+                .isTrue();
     }
 
     @Test

@@ -12,42 +12,45 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SpiffeIdTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "spiffe://cluster.local/ns/shop/sa/checkout",
-        "spiffe://example.org",
-        "spiffe://a-b_c.9/x",
-        "spiffe://td/A.b-C_d/..a/a..",
-    })
+    @ValueSource(
+            strings = {
+                "spiffe://cluster.local/ns/shop/sa/checkout",
+                "spiffe://example.org",
+                "spiffe://a-b_c.9/x",
+                "spiffe://td/A.b-C_d/..a/a..",
+            })
     void accepts_valid_ids(String uri) {
         assertThat(SpiffeId.parse(uri).uri()).isEqualTo(uri);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "''|empty",
-        "http://cluster.local/ns/a|scheme",
-        "SPIFFE://cluster.local/ns/a|scheme",
-        "spiffe:/cluster.local|scheme",
-        "spiffe://|trust domain is empty",
-        "spiffe:///ns/a|trust domain is empty",
-        "spiffe://Cluster.local/ns/a|lower case",
-        "spiffe://cluster.local:8080/ns/a|port",
-        "spiffe://user@cluster.local/ns/a|user info",
-        "spiffe://clu$ter/ns/a|character '$'",
-        "spiffe://cluster.local/|must not end with '/'",
-        "spiffe://cluster.local/ns//a|empty segment",
-        "spiffe://cluster.local/ns/./a|'.' segment",
-        "spiffe://cluster.local/ns/../a|'..' segment",
-        "spiffe://cluster.local/ns/a?x=1|query",
-        "spiffe://cluster.local/ns/a#frag|fragment",
-        "spiffe://cluster.local/ns/a%20b|percent-encoded",
-        "spiffe://cluster.local/ns/a b|character ' '",
-        "spiffe://cluster.local/ns/é|character 'é'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''|empty",
+                "http://cluster.local/ns/a|scheme",
+                "SPIFFE://cluster.local/ns/a|scheme",
+                "spiffe:/cluster.local|scheme",
+                "spiffe://|trust domain is empty",
+                "spiffe:///ns/a|trust domain is empty",
+                "spiffe://Cluster.local/ns/a|lower case",
+                "spiffe://cluster.local:8080/ns/a|port",
+                "spiffe://user@cluster.local/ns/a|user info",
+                "spiffe://clu$ter/ns/a|character '$'",
+                "spiffe://cluster.local/|must not end with '/'",
+                "spiffe://cluster.local/ns//a|empty segment",
+                "spiffe://cluster.local/ns/./a|'.' segment",
+                "spiffe://cluster.local/ns/../a|'..' segment",
+                "spiffe://cluster.local/ns/a?x=1|query",
+                "spiffe://cluster.local/ns/a#frag|fragment",
+                "spiffe://cluster.local/ns/a%20b|percent-encoded",
+                "spiffe://cluster.local/ns/a b|character ' '",
+                "spiffe://cluster.local/ns/é|character 'é'",
+            })
     void refuses_invalid_ids_naming_the_problem(String uri, String reason) {
         assertThatThrownBy(() -> SpiffeId.parse(uri))
-                .isInstanceOfSatisfying(CaException.class,
-                        e -> assertThat(e.reason()).isEqualTo(CaException.Reason.INVALID_SPIFFE_ID))
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(CaException.Reason.INVALID_SPIFFE_ID))
                 .hasMessageContaining(reason);
     }
 

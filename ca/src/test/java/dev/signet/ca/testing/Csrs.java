@@ -2,6 +2,7 @@ package dev.signet.ca.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -10,7 +11,6 @@ import java.security.Provider;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
-import java.math.BigInteger;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -28,8 +28,7 @@ public final class Csrs {
 
     private static final Provider BC = new BouncyCastleProvider();
 
-    private Csrs() {
-    }
+    private Csrs() {}
 
     public static KeyPair ecP256() {
         return generate("EC", new ECGenParameterSpec("secp256r1"));
@@ -69,18 +68,22 @@ public final class Csrs {
     }
 
     /** A CSR whose signature is made with {@code signingKey}, which need not belong to {@code keys}. */
-    public static byte[] der(KeyPair keys, PrivateKey signingKey, String signatureAlgorithm, String subject,
-                             String requestedUri) {
+    public static byte[] der(
+            KeyPair keys, PrivateKey signingKey, String signatureAlgorithm, String subject, String requestedUri) {
         try {
             PKCS10CertificationRequestBuilder builder =
                     new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic());
             if (requestedUri != null) {
                 ExtensionsGenerator extensions = new ExtensionsGenerator();
-                extensions.addExtension(Extension.subjectAlternativeName, false,
+                extensions.addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
                         new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, requestedUri)));
                 builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             }
-            return builder.build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BC).build(signingKey))
+            return builder.build(new JcaContentSignerBuilder(signatureAlgorithm)
+                            .setProvider(BC)
+                            .build(signingKey))
                     .getEncoded();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,7 +93,8 @@ public final class Csrs {
     }
 
     public static byte[] pem(byte[] der) {
-        return dev.signet.ca.crypto.Pem.encode("CERTIFICATE REQUEST", der).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return dev.signet.ca.crypto.Pem.encode("CERTIFICATE REQUEST", der)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     public static String defaultAlgorithm(KeyPair keys) {

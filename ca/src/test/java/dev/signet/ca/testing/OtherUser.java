@@ -16,11 +16,9 @@ public final class OtherUser {
 
     public static final int NOBODY = 65534;
 
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
-    private OtherUser() {
-    }
+    private OtherUser() {}
 
     public static boolean available() {
         return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv"));
@@ -28,7 +26,10 @@ public final class OtherUser {
 
     /** Starts {@code command} as the other user; its output and errors go to {@code log}. */
     public static Process start(Path log, String... command) throws IOException {
-        return new ProcessBuilder(asNobody(command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(asNobody(command))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     public static Result run(String... command) throws IOException, InterruptedException {
@@ -44,8 +45,8 @@ public final class OtherUser {
     }
 
     private static List<String> asNobody(String... command) {
-        List<String> full = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--"));
+        List<String> full = new ArrayList<>(
+                List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
         full.addAll(List.of(command));
         return full;
     }

@@ -22,8 +22,8 @@ public record TestCa(MintedAuthority authority, CertificateAuthority ca, CryptoP
         CryptoProviders providers = CryptoProviders.detect();
         SecureRandom random = new SecureRandom();
         MintedAuthority authority = new AuthorityMinter(providers, clock, random).mint(TRUST_DOMAIN, keyType);
-        CertificateAuthority ca = CertificateAuthority.withSigner(TRUST_DOMAIN, authority.signer(), providers, policy,
-                clock, random);
+        CertificateAuthority ca =
+                CertificateAuthority.withSigner(TRUST_DOMAIN, authority.signer(), providers, policy, clock, random);
         return new TestCa(authority, ca, providers, clock);
     }
 }

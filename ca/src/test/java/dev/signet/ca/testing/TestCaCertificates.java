@@ -16,6 +16,8 @@ public final class TestCaCertificates {
         IssuancePolicy policy = new IssuancePolicy(lifetime, lifetime.plusDays(1), Duration.ZERO);
         TestCa ca = TestCa.create(KeyType.EC_P256, clock, policy);
         clock.set(from);
-        return ca.ca().sign(Csrs.der(Csrs.ecP256()), SpiffeId.forServiceAccount("cluster.local", "a", "b"), lifetime).leaf();
+        return ca.ca()
+                .sign(Csrs.der(Csrs.ecP256()), SpiffeId.forServiceAccount("cluster.local", "a", "b"), lifetime)
+                .leaf();
     }
 }

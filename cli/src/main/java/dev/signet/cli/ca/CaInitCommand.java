@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code signet ca init}: mint a root and an intermediate into a directory. */
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
         description = "Create a root CA and an intermediate signing CA under it, as PEM files in DIR "
                 + "(root-cert.pem, root-key.pem, ca-cert.pem, ca-key.pem, cert-chain.pem).")
 final class CaInitCommand implements Callable<Integer> {
@@ -29,19 +31,31 @@ final class CaInitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write the CA into.")
     Path out;
 
-    @Option(names = "--key-type", defaultValue = "ec-p256", paramLabel = "TYPE",
+    @Option(
+            names = "--key-type",
+            defaultValue = "ec-p256",
+            paramLabel = "TYPE",
             description = "ec-p256 (default), ec-p384, rsa-2048, rsa-3072 or rsa-4096.")
     String keyType;
 
-    @Option(names = "--trust-domain", defaultValue = "cluster.local", paramLabel = "TD",
+    @Option(
+            names = "--trust-domain",
+            defaultValue = "cluster.local",
+            paramLabel = "TD",
             description = "Trust domain the CA issues for (default: ${DEFAULT-VALUE}).")
     String trustDomain;
 
-    @Option(names = "--root-validity", defaultValue = "3650d", converter = DurationConverter.class,
+    @Option(
+            names = "--root-validity",
+            defaultValue = "3650d",
+            converter = DurationConverter.class,
             description = "Root validity (default: ${DEFAULT-VALUE}).")
     Duration rootValidity;
 
-    @Option(names = "--intermediate-validity", defaultValue = "365d", converter = DurationConverter.class,
+    @Option(
+            names = "--intermediate-validity",
+            defaultValue = "365d",
+            converter = DurationConverter.class,
             description = "Intermediate validity, capped at the root's (default: ${DEFAULT-VALUE}).")
     Duration intermediateValidity;
 
@@ -64,7 +78,8 @@ final class CaInitCommand implements Callable<Integer> {
         w.println("created a CA (" + type.cliName() + ") for trust domain " + trustDomain + " in " + out);
         describe(w, "root", minted.signer().root());
         describe(w, "intermediate", minted.signer().certificate());
-        w.println("  root SHA-256:  " + Fingerprints.colonSeparated(minted.signer().rootFingerprint()));
+        w.println("  root SHA-256:  "
+                + Fingerprints.colonSeparated(minted.signer().rootFingerprint()));
         w.println("  keys (" + CaDirectory.ROOT_KEY + ", " + CaDirectory.CA_KEY + ") are readable by their owner only;"
                 + " keep root-key.pem offline if you can");
         w.flush();
@@ -72,7 +87,10 @@ final class CaInitCommand implements Callable<Integer> {
     }
 
     private static void describe(PrintWriter w, String role, X509Certificate certificate) {
-        w.printf("  %-13s  %s, valid until %s%n", role + ":", certificate.getSubjectX500Principal().getName(),
+        w.printf(
+                "  %-13s  %s, valid until %s%n",
+                role + ":",
+                certificate.getSubjectX500Principal().getName(),
                 certificate.getNotAfter().toInstant());
     }
 }

@@ -31,9 +31,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code signet ca inspect}: what a person wants to know about certificates, without reading openssl's dump. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Print each certificate's SPIFFE ID, subject, issuer, validity and SHA-256 fingerprint. Exits with "
-                + "3 when any certificate has no more than its expiry margin left (or has expired), so CI can fail on it.")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print each certificate's SPIFFE ID, subject, issuer, validity and SHA-256 fingerprint. Exits with "
+                        + "3 when any certificate has no more than its expiry margin left (or has expired), so CI can fail on it.")
 final class CaInspectCommand implements Callable<Integer> {
 
     @Spec
@@ -42,10 +45,16 @@ final class CaInspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "PEM file with one or more certificates (or one DER certificate).")
     Path file;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text or json.")
     String output;
 
-    @Option(names = "--margin", paramLabel = "MARGIN",
+    @Option(
+            names = "--margin",
+            paramLabel = "MARGIN",
             description = "Expiry margin: a share of each certificate's lifetime (e.g. 25%%) or a duration (e.g. 30d); "
                     + "default: a third of the lifetime.")
     String margin;
@@ -80,9 +89,15 @@ final class CaInspectCommand implements Callable<Integer> {
             X509Certificate certificate = certificates.get(i);
             if (expiry.reached(certificate, now)) {
                 within = true;
-                err.printf("signet: certificate %d of %d (%s, %s) %s; its expiry margin is %s (%s): rotate it%n", i + 1,
-                        certificates.size(), role(certificate), nameOrEmpty(certificate.getSubjectX500Principal().getName()),
-                        remaining(certificate, now), human(expiry.of(certificate)), expiry);
+                err.printf(
+                        "signet: certificate %d of %d (%s, %s) %s; its expiry margin is %s (%s): rotate it%n",
+                        i + 1,
+                        certificates.size(),
+                        role(certificate),
+                        nameOrEmpty(certificate.getSubjectX500Principal().getName()),
+                        remaining(certificate, now),
+                        human(expiry.of(certificate)),
+                        expiry);
             }
         }
         err.flush();
@@ -105,8 +120,12 @@ final class CaInspectCommand implements Callable<Integer> {
             }
             w.printf("certificate %d of %d: %s%n", i + 1, certificates.size(), role(certificate));
             w.printf("  SPIFFE ID:   %s%n", spiffeId(certificate).orElse("(none)"));
-            w.printf("  subject:     %s%n", nameOrEmpty(certificate.getSubjectX500Principal().getName()));
-            w.printf("  issuer:      %s%n", nameOrEmpty(certificate.getIssuerX500Principal().getName()));
+            w.printf(
+                    "  subject:     %s%n",
+                    nameOrEmpty(certificate.getSubjectX500Principal().getName()));
+            w.printf(
+                    "  issuer:      %s%n",
+                    nameOrEmpty(certificate.getIssuerX500Principal().getName()));
             w.printf("  serial:      %s%n", certificate.getSerialNumber().toString(16));
             w.printf("  key:         %s%n", describe(certificate.getPublicKey()));
             w.printf("  not before:  %s%n", certificate.getNotBefore().toInstant());
@@ -115,7 +134,8 @@ final class CaInspectCommand implements Callable<Integer> {
         }
     }
 
-    private static String json(List<X509Certificate> certificates, Instant now, ExpiryMargin expiry) throws IOException {
+    private static String json(List<X509Certificate> certificates, Instant now, ExpiryMargin expiry)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
         for (X509Certificate certificate : certificates) {
@@ -139,7 +159,9 @@ final class CaInspectCommand implements Callable<Integer> {
         if (certificate.getBasicConstraints() < 0) {
             return "leaf";
         }
-        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal()) ? "root CA" : "intermediate CA";
+        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+                ? "root CA"
+                : "intermediate CA";
     }
 
     private static Optional<String> spiffeId(X509Certificate certificate) {

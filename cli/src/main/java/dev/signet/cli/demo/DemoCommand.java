@@ -9,8 +9,8 @@ import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +29,12 @@ import picocli.CommandLine.Spec;
  * other through the agent, runs payments as a gRPC xDS server and calls it from the others, printing each outcome;
  * then edits the policy and shows the change take effect. Exits 1 if any outcome differs from what the policy says.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the control plane, agents and three real gRPC xDS workloads in this process and show who may "
-                + "call whom; then edit the policy and watch it take effect without restarts.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the control plane, agents and three real gRPC xDS workloads in this process and show who may "
+                        + "call whom; then edit the policy and watch it take effect without restarts.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** The demo's policy: only checkout may charge; mutual TLS everywhere. */
@@ -55,7 +58,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where to keep the demo's state and policies (default: a new temporary folder).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Where to keep the demo's state and policies (default: a new temporary folder).")
     Path directory;
 
     private final CliContext context;
@@ -74,9 +80,13 @@ public final class DemoCommand implements Callable<Integer> {
         int paymentsPort = freePort();
         Files.writeString(mesh.resolve("workloads.yaml"), workloads(paymentsPort));
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
-        try (ControlPlane controlPlane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts()
-                .withStandaloneDirectory(mesh).withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
-                context.clock(), context.random())) {
+        try (ControlPlane controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state"))
+                        .withEphemeralPorts()
+                        .withStandaloneDirectory(mesh)
+                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
+                context.clock(),
+                context.random())) {
             out.printf("control plane: CA and xDS on 127.0.0.1:%d, policies in %s%n", controlPlane.grpcPort(), mesh);
             Map<String, Object> paymentsBootstrap = workload(controlPlane, dir, "payments", out);
             Map<String, Object> checkoutBootstrap = workload(controlPlane, dir, "checkout", out);
@@ -87,7 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
             String target = "payments.shop:" + paymentsPort;
             ManagedChannel checkout = channel(GrpcWorkloads.client("xds-checkout", target, checkoutBootstrap));
             ManagedChannel other = channel(GrpcWorkloads.client("xds-other", target, otherBootstrap));
-            ManagedChannel plaintext = channel(NettyChannelBuilder.forAddress("127.0.0.1", paymentsPort).usePlaintext().build());
+            ManagedChannel plaintext = channel(NettyChannelBuilder.forAddress("127.0.0.1", paymentsPort)
+                    .usePlaintext()
+                    .build());
 
             expect(out, "checkout -> Charge ", checkout, GrpcWorkloads.CHARGE, "OK");
             expect(out, "checkout -> Refund ", checkout, GrpcWorkloads.REFUND, "PERMISSION_DENIED");
@@ -96,8 +108,11 @@ public final class DemoCommand implements Callable<Integer> {
 
             out.println("editing policy.yaml: shop/other may now Charge too");
             long edited = System.nanoTime();
-            Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("principals: [\"cluster.local/ns/shop/sa/checkout\"]",
-                    "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
+            Files.writeString(
+                    mesh.resolve("policy.yaml"),
+                    POLICY.replace(
+                            "principals: [\"cluster.local/ns/shop/sa/checkout\"]",
+                            "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
             String outcome = "PERMISSION_DENIED";
             while (!outcome.equals("OK") && System.nanoTime() - edited < TimeUnit.SECONDS.toNanos(30)) {
                 outcome = attempt(other, GrpcWorkloads.CHARGE);
@@ -105,15 +120,21 @@ public final class DemoCommand implements Callable<Integer> {
                     Thread.sleep(20);
                 }
             }
-            out.printf("other    -> Charge : %s after %d ms, no restart%n", outcome,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - edited));
+            out.printf(
+                    "other    -> Charge : %s after %d ms, no restart%n",
+                    outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - edited));
             if (!outcome.equals("OK")) {
                 surprises++;
             }
             expect(out, "other    -> Refund ", other, GrpcWorkloads.REFUND, "PERMISSION_DENIED");
-            out.printf("proxies connected: %d, NACKs: %d%n", controlPlane.proxies().proxies().size(),
+            out.printf(
+                    "proxies connected: %d, NACKs: %d%n",
+                    controlPlane.proxies().proxies().size(),
                     controlPlane.proxies().nackCount());
-            out.println(surprises == 0 ? "every call went as the policies say" : surprises + " call(s) did not go as the policies say");
+            out.println(
+                    surprises == 0
+                            ? "every call went as the policies say"
+                            : surprises + " call(s) did not go as the policies say");
             out.flush();
         } finally {
             for (int i = closing.size() - 1; i >= 0; i--) {
@@ -126,16 +147,22 @@ public final class DemoCommand implements Callable<Integer> {
         return surprises == 0 ? 0 : 1;
     }
 
-    private Map<String, Object> workload(ControlPlane controlPlane, Path dir, String name, PrintWriter out) throws Exception {
-        GrpcWorkloads.Provisioned workload = GrpcWorkloads.provision(controlPlane, dir, "shop", name, context.clock(),
-                context.random());
-        out.printf("agent: shop/%s -> %s, valid until %s%n", name, workload.credential().spiffeId(),
-                workload.credential().notAfter());
+    private Map<String, Object> workload(ControlPlane controlPlane, Path dir, String name, PrintWriter out)
+            throws Exception {
+        GrpcWorkloads.Provisioned workload =
+                GrpcWorkloads.provision(controlPlane, dir, "shop", name, context.clock(), context.random());
+        out.printf(
+                "agent: shop/%s -> %s, valid until %s%n",
+                name, workload.credential().spiffeId(), workload.credential().notAfter());
         return workload.bootstrap();
     }
 
-    private void expect(PrintWriter out, String label, ManagedChannel channel, MethodDescriptor<String, String> method,
-                        String expected) {
+    private void expect(
+            PrintWriter out,
+            String label,
+            ManagedChannel channel,
+            MethodDescriptor<String, String> method,
+            String expected) {
         String outcome = attempt(channel, method);
         boolean asExpected = outcome.equals(expected);
         out.printf("%s: %s%s%n", label, outcome, asExpected ? "" : "   <-- expected " + expected);

@@ -52,26 +52,36 @@ public final class GrpcWorkloads {
     public static final MethodDescriptor<String, String> CHARGE = method("payments.Payments/Charge");
     public static final MethodDescriptor<String, String> REFUND = method("payments.Payments/Refund");
 
-    private GrpcWorkloads() {
-    }
+    private GrpcWorkloads() {}
 
     /** What a pod would have: its certificate from the agent, and the xDS bootstrap over those files. */
-    public record Provisioned(IssuedCredential credential, Map<String, Object> bootstrap) {
-    }
+    public record Provisioned(IssuedCredential credential, Map<String, Object> bootstrap) {}
 
     /**
      * Gives workload {@code namespace/name} what a pod gets: a token ({@code DIR/NAME.token}), certificate files from
      * the agent ({@code DIR/NAME/}) and its gRPC bootstrap ({@code DIR/NAME/grpc-bootstrap.json}).
      */
-    public static Provisioned provision(ControlPlane controlPlane, Path dir,
-                                        String namespace, String name, Clock clock,
-                                        SecureRandom random) throws Exception {
+    public static Provisioned provision(
+            ControlPlane controlPlane, Path dir, String namespace, String name, Clock clock, SecureRandom random)
+            throws Exception {
         Path token = dir.resolve(name + ".token");
-        Files.writeString(token, controlPlane.tokenIssuer().issue(
-                new WorkloadIdentity(namespace, name), Duration.ofMinutes(10),
-                LocalTokenIssuer.DEFAULT_AUDIENCE));
-        return provision("localhost:" + controlPlane.grpcPort(), controlPlane.rootCertificateFile(), token,
-                dir.resolve(name), namespace, name, clock, random);
+        Files.writeString(
+                token,
+                controlPlane
+                        .tokenIssuer()
+                        .issue(
+                                new WorkloadIdentity(namespace, name),
+                                Duration.ofMinutes(10),
+                                LocalTokenIssuer.DEFAULT_AUDIENCE));
+        return provision(
+                "localhost:" + controlPlane.grpcPort(),
+                controlPlane.rootCertificateFile(),
+                token,
+                dir.resolve(name),
+                namespace,
+                name,
+                clock,
+                random);
     }
 
     /**
@@ -79,17 +89,25 @@ public final class GrpcWorkloads {
      * proving itself with the token in {@code token} and trusting {@code rootCert}, and its gRPC bootstrap there:
      * what the agent does in a pod, whoever issued the token.
      */
-    public static Provisioned provision(String address, Path rootCert, Path token,
-                                        Path certs, String namespace, String name, Clock clock,
-                                        SecureRandom random) throws Exception {
-        IssuedCredential credential = Agent.create(AgentConfig.of(address,
-                rootCert, token, certs), clock, random).renewOnce();
+    public static Provisioned provision(
+            String address,
+            Path rootCert,
+            Path token,
+            Path certs,
+            String namespace,
+            String name,
+            Clock clock,
+            SecureRandom random)
+            throws Exception {
+        IssuedCredential credential = Agent.create(AgentConfig.of(address, rootCert, token, certs), clock, random)
+                .renewOnce();
         XdsBootstrap.write(certs.resolve(XdsBootstrap.FILE), address, namespace, name, certs);
         return new Provisioned(credential, XdsBootstrap.of(address, namespace, name, certs));
     }
 
     /** A workload whose agent keeps running: renewing, watching the bundle, answering a rotation. */
-    public record Running(RunningAgent agent, Map<String, Object> bootstrap, Path certificates) implements AutoCloseable {
+    public record Running(RunningAgent agent, Map<String, Object> bootstrap, Path certificates)
+            implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
             agent.close();
@@ -100,13 +118,34 @@ public final class GrpcWorkloads {
      * Like {@link #provision}, with the agent left running as {@code signet agent} runs in a pod, and gRPC re-reading
      * the files every {@code refresh}. Returns once the first certificate is written.
      */
-    public static Running run(ControlPlane controlPlane, Path dir, String namespace, String name, Duration refresh,
-                              Clock clock, SecureRandom random) throws Exception {
+    public static Running run(
+            ControlPlane controlPlane,
+            Path dir,
+            String namespace,
+            String name,
+            Duration refresh,
+            Clock clock,
+            SecureRandom random)
+            throws Exception {
         Path token = dir.resolve(name + ".token");
-        Files.writeString(token, controlPlane.tokenIssuer().issue(new WorkloadIdentity(namespace, name),
-                Duration.ofMinutes(30), LocalTokenIssuer.DEFAULT_AUDIENCE));
-        return run("localhost:" + controlPlane.grpcPort(), controlPlane.rootCertificateFile(), token, dir.resolve(name),
-                namespace, name, refresh, clock, random);
+        Files.writeString(
+                token,
+                controlPlane
+                        .tokenIssuer()
+                        .issue(
+                                new WorkloadIdentity(namespace, name),
+                                Duration.ofMinutes(30),
+                                LocalTokenIssuer.DEFAULT_AUDIENCE));
+        return run(
+                "localhost:" + controlPlane.grpcPort(),
+                controlPlane.rootCertificateFile(),
+                token,
+                dir.resolve(name),
+                namespace,
+                name,
+                refresh,
+                clock,
+                random);
     }
 
     /**
@@ -114,15 +153,26 @@ public final class GrpcWorkloads {
      * {@code address}, proving itself with the token in {@code token} (a projected service-account token in a
      * cluster) and trusting {@code rootCert} to begin with.
      */
-    public static Running run(String address, Path rootCert, Path token, Path certs, String namespace, String name,
-                              Duration refresh, Clock clock, SecureRandom random) throws Exception {
+    public static Running run(
+            String address,
+            Path rootCert,
+            Path token,
+            Path certs,
+            String namespace,
+            String name,
+            Duration refresh,
+            Clock clock,
+            SecureRandom random)
+            throws Exception {
         AgentConfig config = AgentConfig.of(address, rootCert, token, certs);
-        RunningAgent agent = RunningAgent.start(Agent.create(config, clock, random), config, namespace + "/" + name, random);
+        RunningAgent agent =
+                RunningAgent.start(Agent.create(config, clock, random), config, namespace + "/" + name, random);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (agent.agent().current().isEmpty()) {
             if (System.nanoTime() > deadline) {
                 agent.close();
-                throw new IllegalStateException("the agent of " + namespace + "/" + name + " got no certificate in 30 s");
+                throw new IllegalStateException(
+                        "the agent of " + namespace + "/" + name + " got no certificate in 30 s");
             }
             Thread.sleep(20);
         }
@@ -149,8 +199,7 @@ public final class GrpcWorkloads {
                 .overrideBootstrapForTest(bootstrap)
                 .xdsServingStatusListener(new XdsServerBuilder.XdsServingStatusListener() {
                     @Override
-                    public void onServing() {
-                    }
+                    public void onServing() {}
 
                     @Override
                     public void onNotServing(Throwable t) {
@@ -170,13 +219,15 @@ public final class GrpcWorkloads {
             return started.get(30, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             server.shutdownNow();
-            throw new IllegalStateException("the xDS server did not start serving within 30 s: " + notServing.get(), notServing.get());
+            throw new IllegalStateException(
+                    "the xDS server did not start serving within 30 s: " + notServing.get(), notServing.get());
         }
     }
 
     /** A client with its own identity: a resolver scheme of its own keeps its xDS client apart from the others'. */
     public static ManagedChannel client(String scheme, String target, Map<String, Object> bootstrap) {
-        return Grpc.newChannelBuilder(scheme + ":///" + target, XdsChannelCredentials.create(InsecureChannelCredentials.create()))
+        return Grpc.newChannelBuilder(
+                        scheme + ":///" + target, XdsChannelCredentials.create(InsecureChannelCredentials.create()))
                 .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
                 .build();
     }
@@ -202,7 +253,8 @@ public final class GrpcWorkloads {
                     return null;
                 }
                 if (last != Status.Code.PERMISSION_DENIED) {
-                    throw new IllegalStateException("waiting for " + wanted + ", the call failed otherwise: " + e.getStatus(), e);
+                    throw new IllegalStateException(
+                            "waiting for " + wanted + ", the call failed otherwise: " + e.getStatus(), e);
                 }
             }
             Thread.sleep(20);
@@ -211,7 +263,8 @@ public final class GrpcWorkloads {
     }
 
     public static String call(ManagedChannel channel, MethodDescriptor<String, String> method, String body) {
-        return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
+        return ClientCalls.blockingUnaryCall(
+                channel, method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
     }
 
     private static MethodDescriptor<String, String> method(String name) {

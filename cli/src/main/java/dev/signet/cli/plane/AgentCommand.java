@@ -16,31 +16,50 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code signet agent}: keep a workload's certificate files fresh. */
-@Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Generate a key locally, get a certificate from the control plane with the workload's token, write "
-                + "cert-chain.pem, key.pem and root-cert.pem into DIR, and renew at half the lifetime.")
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
+        description =
+                "Generate a key locally, get a certificate from the control plane with the workload's token, write "
+                        + "cert-chain.pem, key.pem and root-cert.pem into DIR, and renew at half the lifetime.")
 public final class AgentCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ca-address", defaultValue = "localhost:15012", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--ca-address",
+            defaultValue = "localhost:15012",
+            paramLabel = "HOST:PORT",
             description = "The control plane (default: ${DEFAULT-VALUE}).")
     String caAddress;
 
-    @Option(names = "--ca-root", required = true, paramLabel = "FILE", description = "Roots to trust the control plane with.")
+    @Option(
+            names = "--ca-root",
+            required = true,
+            paramLabel = "FILE",
+            description = "Roots to trust the control plane with.")
     Path caRoot;
 
-    @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "The workload's token (re-read each time).")
+    @Option(
+            names = "--token-file",
+            required = true,
+            paramLabel = "FILE",
+            description = "The workload's token (re-read each time).")
     Path tokenFile;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the certificate files go.")
     Path out;
 
-    @Option(names = "--ttl", converter = DurationConverter.class, description = "Requested lifetime (default: the CA's).")
+    @Option(
+            names = "--ttl",
+            converter = DurationConverter.class,
+            description = "Requested lifetime (default: the CA's).")
     Duration ttl;
 
-    @Option(names = "--workload", paramLabel = "NS/NAME",
+    @Option(
+            names = "--workload",
+            paramLabel = "NS/NAME",
             description = "Also write DIR/grpc-bootstrap.json for this workload (gRPC proxyless xDS).")
     String workload;
 
@@ -78,8 +97,8 @@ public final class AgentCommand implements Callable<Integer> {
             if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
                 throw new IllegalArgumentException("--workload is namespace/name, e.g. shop/payments");
             }
-            Path bootstrap = dev.signet.agent.XdsBootstrap.write(out.resolve(dev.signet.agent.XdsBootstrap.FILE), caAddress,
-                    parts[0], parts[1], out);
+            Path bootstrap = dev.signet.agent.XdsBootstrap.write(
+                    out.resolve(dev.signet.agent.XdsBootstrap.FILE), caAddress, parts[0], parts[1], out);
             spec.commandLine().getOut().println("wrote " + bootstrap + " (set GRPC_XDS_BOOTSTRAP to it)");
         }
         if (!once) {
@@ -90,8 +109,11 @@ public final class AgentCommand implements Callable<Integer> {
         }
         try {
             IssuedCredential issued = agent.renewOnce();
-            spec.commandLine().getOut().printf("wrote %s (%s, valid until %s) to %s%n", "cert-chain.pem, key.pem, root-cert.pem",
-                    issued.spiffeId(), issued.notAfter(), out);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "wrote %s (%s, valid until %s) to %s%n",
+                            "cert-chain.pem, key.pem, root-cert.pem", issued.spiffeId(), issued.notAfter(), out);
             spec.commandLine().getOut().flush();
             return 0;
         } catch (AgentException e) {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code signet token}: a service-account token from the standalone control plane's issuer. */
-@Command(name = "token", mixinStandardHelpOptions = true,
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
         description = "Print a service-account token signed by the standalone control plane's key (what Kubernetes' "
                 + "'kubectl create token' gives in a cluster).")
 public final class TokenCommand implements Callable<Integer> {
@@ -25,18 +27,29 @@ public final class TokenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--namespace", required = true) String namespace;
-    @Option(names = "--service-account", required = true) String serviceAccount;
+    @Option(names = "--namespace", required = true)
+    String namespace;
 
-    @Option(names = "--ttl", defaultValue = "1h", converter = DurationConverter.class,
+    @Option(names = "--service-account", required = true)
+    String serviceAccount;
+
+    @Option(
+            names = "--ttl",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
             description = "Lifetime (default: ${DEFAULT-VALUE}).")
     Duration ttl;
 
-    @Option(names = "--audience", defaultValue = LocalTokenIssuer.DEFAULT_AUDIENCE,
+    @Option(
+            names = "--audience",
+            defaultValue = LocalTokenIssuer.DEFAULT_AUDIENCE,
             description = "Audience (default: ${DEFAULT-VALUE}).")
     String audience;
 
-    @Option(names = "--state-dir", defaultValue = ".signet", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            defaultValue = ".signet",
+            paramLabel = "DIR",
             description = "The control plane's state directory (default: ${DEFAULT-VALUE}).")
     Path stateDirectory;
 
@@ -54,8 +67,8 @@ public final class TokenCommand implements Callable<Integer> {
         // Names that could not form a SPIFFE ID are refused here, rather than at the CA later.
         WorkloadIdentity identity = new WorkloadIdentity(namespace, serviceAccount);
         StateDirectory state = new StateDirectory(stateDirectory);
-        LocalTokenIssuer issuer = new LocalTokenIssuer(state.loadOrCreateTokenKey(CryptoProviders.detect(), context.random()),
-                context.clock());
+        LocalTokenIssuer issuer = new LocalTokenIssuer(
+                state.loadOrCreateTokenKey(CryptoProviders.detect(), context.random()), context.clock());
         String token = issuer.issue(identity, ttl, audience);
         spec.commandLine().getOut().println(token);
         spec.commandLine().getOut().flush();

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code signet check DIR}: validate and compile offline; exit 1 on any error, for CI. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Validate and compile every policy and workload under DIR, offline. "
                 + "Exit 0 when clean (warnings allowed), 1 on any error.")
 public final class CheckCommand implements Callable<Integer> {
@@ -27,7 +29,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     MeshOptions mesh;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text or json.")
     String output;
 
     @Override
@@ -42,9 +48,14 @@ public final class CheckCommand implements Callable<Integer> {
                 out.println("note: no AuthorizationPolicy, PeerAuthentication or Workload found under " + mesh.directory
                         + " (*.yaml, *.yml); is it the right folder?");
             }
-            out.printf("%s: %d resource(s), %d workload(s) compiled, %d other document(s) skipped; %d error(s), %d warning(s)%n",
-                    report.ok() ? "OK" : "FAILED", report.resources(), report.workloads(), report.skippedDocuments(),
-                    report.errors(), report.warnings());
+            out.printf(
+                    "%s: %d resource(s), %d workload(s) compiled, %d other document(s) skipped; %d error(s), %d warning(s)%n",
+                    report.ok() ? "OK" : "FAILED",
+                    report.resources(),
+                    report.workloads(),
+                    report.skippedDocuments(),
+                    report.errors(),
+                    report.warnings());
         } else {
             throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
         }

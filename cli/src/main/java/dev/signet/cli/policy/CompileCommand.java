@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code signet compile DIR --workload ns/name}: the workload's xDS resources as JSON. */
-@Command(name = "compile", mixinStandardHelpOptions = true,
+@Command(
+        name = "compile",
+        mixinStandardHelpOptions = true,
         description = "Print a workload's compiled Envoy xDS resources (listeners, clusters) as JSON.")
 public final class CompileCommand implements Callable<Integer> {
 
@@ -22,10 +24,17 @@ public final class CompileCommand implements Callable<Integer> {
     @Mixin
     MeshOptions mesh;
 
-    @Option(names = "--workload", required = true, paramLabel = "NS/NAME", description = "The workload, e.g. shop/payments.")
+    @Option(
+            names = "--workload",
+            required = true,
+            paramLabel = "NS/NAME",
+            description = "The workload, e.g. shop/payments.")
     String workload;
 
-    @Option(names = "--flavor", defaultValue = "envoy", paramLabel = "FLAVOR",
+    @Option(
+            names = "--flavor",
+            defaultValue = "envoy",
+            paramLabel = "FLAVOR",
             description = "envoy (SDS secrets) or grpc (proxyless: certificate providers).")
     String flavor;
 
@@ -41,7 +50,11 @@ public final class CompileCommand implements Callable<Integer> {
             return 1;
         }
         Workload target = Workloads.find(loaded.mesh(), workload);
-        spec.commandLine().getOut().print(new WorkloadCompiler(options).compile(loaded.mesh(), target).toJson());
+        spec.commandLine()
+                .getOut()
+                .print(new WorkloadCompiler(options)
+                        .compile(loaded.mesh(), target)
+                        .toJson());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code signet explain}: would this request be allowed, and which rule decides? */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
         description = "Decide one request against a workload's policies and print ALLOW or DENY first, then why.")
 public final class ExplainCommand implements Callable<Integer> {
 
@@ -38,24 +40,44 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, description = "The workload port called.")
     int port;
 
-    @Option(names = "--from", paramLabel = "PRINCIPAL",
+    @Option(
+            names = "--from",
+            paramLabel = "PRINCIPAL",
             description = "The caller's mTLS identity (spiffe://td/ns/x/sa/y or td/ns/x/sa/y); omit for plaintext.")
     String from;
 
-    @Option(names = "--method") String method;
-    @Option(names = "--path") String path;
-    @Option(names = "--host") String host;
-    @Option(names = "--source-ip", paramLabel = "IP") String sourceIp;
-    @Option(names = "--remote-ip", paramLabel = "IP") String remoteIp;
-    @Option(names = "--destination-ip", paramLabel = "IP") String destinationIp;
-    @Option(names = "--sni") String sni;
+    @Option(names = "--method")
+    String method;
+
+    @Option(names = "--path")
+    String path;
+
+    @Option(names = "--host")
+    String host;
+
+    @Option(names = "--source-ip", paramLabel = "IP")
+    String sourceIp;
+
+    @Option(names = "--remote-ip", paramLabel = "IP")
+    String remoteIp;
+
+    @Option(names = "--destination-ip", paramLabel = "IP")
+    String destinationIp;
+
+    @Option(names = "--sni")
+    String sni;
+
     @Option(names = "--request-principal", paramLabel = "ISS/SUB", description = "The JWT principal, if authenticated.")
     String requestPrincipal;
 
     @Option(names = "--header", paramLabel = "NAME=VALUE", description = "A request header; repeatable.")
     Map<String, String> headers = new LinkedHashMap<>();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text or json.")
     String output;
 
     @Override
@@ -65,8 +87,16 @@ public final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         Workload target = Workloads.find(loaded.mesh(), workload);
-        Request.Builder request = Request.builder(port).method(method).path(path).host(host).sourceIp(sourceIp)
-                .remoteIp(remoteIp).destinationIp(destinationIp).sni(sni).requestPrincipal(requestPrincipal).headers(headers);
+        Request.Builder request = Request.builder(port)
+                .method(method)
+                .path(path)
+                .host(host)
+                .sourceIp(sourceIp)
+                .remoteIp(remoteIp)
+                .destinationIp(destinationIp)
+                .sni(sni)
+                .requestPrincipal(requestPrincipal)
+                .headers(headers);
         if (from != null) {
             request.from(from);
         } else {
@@ -75,20 +105,24 @@ public final class ExplainCommand implements Callable<Integer> {
         Decision decision = new Evaluator(loaded.mesh()).evaluate(target, request.build());
         MtlsDecision mtls = loaded.mesh().mtls(target, port);
         List<String> applying = loaded.mesh().authorizationPoliciesFor(target).stream()
-                .map(Ordered::resource).map(p -> p.specOrEmpty().actionOrDefault() + " " + p.key()
-                        + (p.isDryRun() ? " (dry-run)" : "")).toList();
+                .map(Ordered::resource)
+                .map(p -> p.specOrEmpty().actionOrDefault() + " " + p.key() + (p.isDryRun() ? " (dry-run)" : ""))
+                .toList();
         PrintWriter out = spec.commandLine().getOut();
         if (output.equals("json")) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
             root.put("decision", decision.verdict().name());
             root.put("reason", decision.reason());
-            decision.decidedBy().ifPresentOrElse(m -> {
-                ObjectNode by = root.putObject("decidedBy");
-                by.put("policy", m.policy());
-                by.put("action", m.action().name());
-                by.put("rule", m.rule());
-            }, () -> root.putNull("decidedBy"));
+            decision.decidedBy()
+                    .ifPresentOrElse(
+                            m -> {
+                                ObjectNode by = root.putObject("decidedBy");
+                                by.put("policy", m.policy());
+                                by.put("action", m.action().name());
+                                by.put("rule", m.rule());
+                            },
+                            () -> root.putNull("decidedBy"));
             root.put("mtlsMode", mtls.mode().name());
             root.put("mtlsDecidedBy", mtls.decidedBy());
             applying.forEach(root.putArray("policies")::add);
@@ -98,7 +132,8 @@ public final class ExplainCommand implements Callable<Integer> {
         } else if (output.equals("text")) {
             out.println(decision.verdict() + ": " + decision.reason());
             out.println("  mTLS on port " + port + ": " + mtls.mode() + " (" + mtls.decidedBy() + ")");
-            out.println("  policies applying to " + target.key() + ": " + (applying.isEmpty() ? "none" : String.join(", ", applying)));
+            out.println("  policies applying to " + target.key() + ": "
+                    + (applying.isEmpty() ? "none" : String.join(", ", applying)));
             decision.audited().forEach(m -> out.println("  audited: " + m));
             decision.dryRun().forEach(line -> out.println("  " + line));
         } else {

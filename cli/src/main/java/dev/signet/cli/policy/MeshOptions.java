@@ -12,16 +12,24 @@ import picocli.CommandLine.Parameters;
 /** The folder of YAML and the root namespace, shared by the policy commands. */
 final class MeshOptions {
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "Folder of policies and Workload documents (*.yaml, *.yml).")
+    @Parameters(
+            index = "0",
+            paramLabel = "DIR",
+            description = "Folder of policies and Workload documents (*.yaml, *.yml).")
     Path directory;
 
-    @Option(names = "--root-namespace", defaultValue = MeshPolicies.DEFAULT_ROOT_NAMESPACE, paramLabel = "NS",
+    @Option(
+            names = "--root-namespace",
+            defaultValue = MeshPolicies.DEFAULT_ROOT_NAMESPACE,
+            paramLabel = "NS",
             description = "Namespace whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
     String rootNamespace;
 
-    @Option(names = "--ignore-errors", description = "Go on when DIR has invalid resources. An invalid policy is "
-            + "not left out: it is decided with as Signet enforces it until it is fixed (an ALLOW policy that matches "
-            + "nothing, a DENY policy that matches everything, STRICT mutual TLS).")
+    @Option(
+            names = "--ignore-errors",
+            description = "Go on when DIR has invalid resources. An invalid policy is "
+                    + "not left out: it is decided with as Signet enforces it until it is fixed (an ALLOW policy that matches "
+                    + "nothing, a DENY policy that matches everything, STRICT mutual TLS).")
     boolean ignoreErrors;
 
     /**
@@ -37,7 +45,8 @@ final class MeshOptions {
             err.flush();
             return null;
         }
-        loaded.load().diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.NOTE)
+        loaded.load().diagnostics().stream()
+                .filter(d -> d.severity() == Diagnostic.Severity.NOTE)
                 .forEach(d -> err.println(d.format()));
         err.flush();
         return loaded;

@@ -23,7 +23,8 @@ final class AdminClient {
 
     private final String address;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /** {@code token}: the admin credential from the control plane's state directory. */
@@ -37,7 +38,8 @@ final class AdminClient {
     }
 
     JsonNode post(String path, JsonNode body) throws Refused, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
@@ -52,7 +54,10 @@ final class AdminClient {
     private JsonNode send(HttpRequest.Builder request) throws Refused, InterruptedException {
         HttpResponse<String> response;
         try {
-            response = http.send(request.header("Authorization", authorization).timeout(Duration.ofSeconds(30)).build(),
+            response = http.send(
+                    request.header("Authorization", authorization)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new Refused("no control plane answers at " + address + " (is 'signet serve' running? its HTTP port "

@@ -18,27 +18,45 @@ import picocli.CommandLine.Spec;
  * {@code signet rotate}: replace the mesh's root CA in phases that advance on what the control plane observes.
  * Talks to the running control plane's loopback admin endpoint; exit 1 when it refuses, with its reason.
  */
-@Command(name = "rotate", mixinStandardHelpOptions = true,
+@Command(
+        name = "rotate",
+        mixinStandardHelpOptions = true,
         description = "Rotate the mesh's root CA: prepare (both roots trusted), activate (the new root signs), retire "
                 + "(only the new root trusted), each phase gated on confirmations from the agents and on the CA's "
                 + "inventory of leaves.",
-        subcommands = {RotateCommand.Start.class, RotateCommand.Status.class, RotateCommand.Advance.class,
-                RotateCommand.Rollback.class, RotateCommand.Force.class, RotateCommand.Issuer.class})
+        subcommands = {
+            RotateCommand.Start.class,
+            RotateCommand.Status.class,
+            RotateCommand.Advance.class,
+            RotateCommand.Rollback.class,
+            RotateCommand.Force.class,
+            RotateCommand.Issuer.class
+        })
 public final class RotateCommand {
 
-    @Option(names = "--address", defaultValue = "127.0.0.1:15014", paramLabel = "HOST:PORT", scope =
-            picocli.CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--address",
+            defaultValue = "127.0.0.1:15014",
+            paramLabel = "HOST:PORT",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "The control plane's HTTP port, on this host (default: ${DEFAULT-VALUE}).")
     String address;
 
-    @Option(names = "--state-dir", defaultValue = ".signet", paramLabel = "DIR", scope =
-            picocli.CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--state-dir",
+            defaultValue = ".signet",
+            paramLabel = "DIR",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "The control plane's state directory, whose admin credential the call presents; run as the "
                     + "user that runs 'signet serve' (default: ${DEFAULT-VALUE}).")
     Path stateDirectory;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            scope = picocli.CommandLine.ScopeType.INHERIT, description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "text or json (default: ${DEFAULT-VALUE}).")
     String output;
 
     /** Runs one call against the endpoint and prints the status it answers with. */
@@ -83,37 +101,56 @@ public final class RotateCommand {
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true,
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
             description = "Start a rotation to a new root (generated unless --root-dir). Automatic unless --manual.")
     static final class Start extends Action {
-        @Option(names = "--manual", description = "Advance only when told ('signet rotate advance'), still through the gates.")
+        @Option(
+                names = "--manual",
+                description = "Advance only when told ('signet rotate advance'), still through the gates.")
         boolean manual;
 
-        @Option(names = "--root-dir", paramLabel = "DIR",
-                description = "The new CA in the plug-in layout (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem, "
-                        + "optionally root-key.pem), as 'signet ca init' writes it; read here and sent to the control "
-                        + "plane.")
+        @Option(
+                names = "--root-dir",
+                paramLabel = "DIR",
+                description =
+                        "The new CA in the plug-in layout (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem, "
+                                + "optionally root-key.pem), as 'signet ca init' writes it; read here and sent to the control "
+                                + "plane.")
         Path rootDirectory;
 
-        @Option(names = "--key-type", defaultValue = "ec-p256", description = "A generated root's key (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--key-type",
+                defaultValue = "ec-p256",
+                description = "A generated root's key (default: ${DEFAULT-VALUE}).")
         String keyType;
 
-        @Option(names = "--root-validity", defaultValue = "3650d", paramLabel = "DURATION",
+        @Option(
+                names = "--root-validity",
+                defaultValue = "3650d",
+                paramLabel = "DURATION",
                 description = "A generated root's validity (default: ${DEFAULT-VALUE}).")
         String rootValidity;
 
-        @Option(names = "--archive", description = "Keep the retired root's keys in the state directory instead of destroying them.")
+        @Option(
+                names = "--archive",
+                description = "Keep the retired root's keys in the state directory instead of destroying them.")
         boolean archive;
 
         @Override
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
-            ObjectNode body = client.json().createObjectNode().put("mode", manual ? "manual" : "automatic")
-                    .put("keyType", keyType).put("rootValidity", rootValidity).put("archive", archive);
+            ObjectNode body = client.json()
+                    .createObjectNode()
+                    .put("mode", manual ? "manual" : "automatic")
+                    .put("keyType", keyType)
+                    .put("rootValidity", rootValidity)
+                    .put("archive", archive);
             if (rootDirectory != null) {
                 CaMaterial material = new CaDirectory(rootDirectory).read();
                 if (!material.hasSigner()) {
-                    throw new AdminClient.Refused(rootDirectory + " holds no " + CaMaterial.CA_CERT + " and "
-                            + CaMaterial.CA_KEY);
+                    throw new AdminClient.Refused(
+                            rootDirectory + " holds no " + CaMaterial.CA_CERT + " and " + CaMaterial.CA_KEY);
                 }
                 ObjectNode root = body.putObject("root");
                 material.files().forEach(root::put);
@@ -122,7 +159,9 @@ public final class RotateCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "The phase, the gate and who holds it, the bundle version, leaves left under the old root.")
     static final class Status extends Action {
         @Override
@@ -131,7 +170,9 @@ public final class RotateCommand {
         }
     }
 
-    @Command(name = "advance", mixinStandardHelpOptions = true,
+    @Command(
+            name = "advance",
+            mixinStandardHelpOptions = true,
             description = "Manual mode: let the rotation take its next phase once that phase's gate opens.")
     static final class Advance extends Action {
         @Override
@@ -140,7 +181,9 @@ public final class RotateCommand {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
             description = "Turn back to the old root from any phase before complete, through the same gates.")
     static final class Rollback extends Action {
         @Override
@@ -149,7 +192,9 @@ public final class RotateCommand {
         }
     }
 
-    @Command(name = "force", mixinStandardHelpOptions = true,
+    @Command(
+            name = "force",
+            mixinStandardHelpOptions = true,
             description = "Pass the current gate without its condition (a workload that will never confirm); the "
                     + "reason is kept in the rotation's status.")
     static final class Force extends Action {
@@ -158,26 +203,37 @@ public final class RotateCommand {
 
         @Override
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
-            return client.post("/rotation/force", client.json().createObjectNode().put("reason", reason));
+            return client.post(
+                    "/rotation/force", client.json().createObjectNode().put("reason", reason));
         }
     }
 
-    @Command(name = "issuer", mixinStandardHelpOptions = true,
-            description = "Replaces the issuing (intermediate) CA under the same root: no bundle change, no early renewal; "
-                    + "leaves of the old issuer stay valid until they are renewed.")
+    @Command(
+            name = "issuer",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Replaces the issuing (intermediate) CA under the same root: no bundle change, no early renewal; "
+                            + "leaves of the old issuer stay valid until they are renewed.")
     static final class Issuer extends Action {
-        @Option(names = "--key-type", defaultValue = "ec-p256", paramLabel = "TYPE",
+        @Option(
+                names = "--key-type",
+                defaultValue = "ec-p256",
+                paramLabel = "TYPE",
                 description = "ec-p256 (default), ec-p384, rsa-2048, rsa-3072 or rsa-4096.")
         String keyType;
 
-        @Option(names = "--validity", defaultValue = "365d", paramLabel = "DURATION",
+        @Option(
+                names = "--validity",
+                defaultValue = "365d",
+                paramLabel = "DURATION",
                 description = "How long the new issuer is valid (never past the root): 365d by default.")
         String validity;
 
         @Override
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
-            return client.post("/rotation/issuer", client.json().createObjectNode().put("keyType", keyType)
-                    .put("validity", validity));
+            return client.post(
+                    "/rotation/issuer",
+                    client.json().createObjectNode().put("keyType", keyType).put("validity", validity));
         }
     }
 }

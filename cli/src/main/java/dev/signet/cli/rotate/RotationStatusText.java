@@ -6,39 +6,60 @@ import java.io.PrintWriter;
 /** The rotation status for people: the phase and gate first, then who holds it, the phase times and forced gates. */
 final class RotationStatusText {
 
-    private RotationStatusText() {
-    }
+    private RotationStatusText() {}
 
     static void print(JsonNode status, PrintWriter out) {
         String phase = status.path("phase").asText();
         JsonNode issuer = status.path("issuer");
         if (!issuer.isMissingNode()) {
-            out.printf("issuer: %s, valid until %s, under root %s…%n", issuer.path("subject").asText(),
-                    issuer.path("notAfter").asText(), prefix(issuer.path("root").asText()));
+            out.printf(
+                    "issuer: %s, valid until %s, under root %s…%n",
+                    issuer.path("subject").asText(),
+                    issuer.path("notAfter").asText(),
+                    prefix(issuer.path("root").asText()));
         }
         if (phase.equals("NONE")) {
-            out.printf("no rotation has been started; trust bundle v%d%n", status.path("bundleVersion").asLong());
+            out.printf(
+                    "no rotation has been started; trust bundle v%d%n",
+                    status.path("bundleVersion").asLong());
             return;
         }
-        out.printf("rotation %s%s: %s (%s), trust bundle v%d%n", status.path("id").asText(),
-                status.path("rollback").asBoolean() ? " (rolling back)" : "", phase,
-                status.path("mode").asText().toLowerCase(java.util.Locale.ROOT), status.path("bundleVersion").asLong());
-        out.printf("  from root %s… to root %s…%n", prefix(status.path("fromRoot").asText()),
+        out.printf(
+                "rotation %s%s: %s (%s), trust bundle v%d%n",
+                status.path("id").asText(),
+                status.path("rollback").asBoolean() ? " (rolling back)" : "",
+                phase,
+                status.path("mode").asText().toLowerCase(java.util.Locale.ROOT),
+                status.path("bundleVersion").asLong());
+        out.printf(
+                "  from root %s… to root %s…%n",
+                prefix(status.path("fromRoot").asText()),
                 prefix(status.path("toRoot").asText()));
         if (!phase.equals("COMPLETE")) {
-            out.printf("  gate: %s (%s)%n", status.path("gate").asText(),
-                    status.path("gateOpen").asBoolean() ? "open" : "waiting");
-            if (status.path("mode").asText().equals("MANUAL") && status.path("target").asText().equals(phase)) {
+            out.printf(
+                    "  gate: %s (%s)%n",
+                    status.path("gate").asText(), status.path("gateOpen").asBoolean() ? "open" : "waiting");
+            if (status.path("mode").asText().equals("MANUAL")
+                    && status.path("target").asText().equals(phase)) {
                 out.println("  manual: 'signet rotate advance' lets it take the next phase once the gate opens");
             }
         }
         status.path("laggards").forEach(laggard -> out.println("    holding it: " + laggard.asText()));
-        out.printf("  workloads confirmed: %d/%d, leaves in use under the old root: %d%n", status.path("confirmed").asInt(),
-                status.path("total").asInt(), status.path("oldRootLiveLeaves").asLong());
-        status.path("enteredAt").fields().forEachRemaining(e -> out.printf("  %-9s entered %s%n", e.getKey(),
-                e.getValue().asText()));
-        status.path("forced").forEach(gate -> out.printf("  FORCED %s gate at %s: %s%n", gate.path("phase").asText(),
-                gate.path("at").asText(), gate.path("reason").asText()));
+        out.printf(
+                "  workloads confirmed: %d/%d, leaves in use under the old root: %d%n",
+                status.path("confirmed").asInt(),
+                status.path("total").asInt(),
+                status.path("oldRootLiveLeaves").asLong());
+        status.path("enteredAt")
+                .fields()
+                .forEachRemaining(e -> out.printf(
+                        "  %-9s entered %s%n", e.getKey(), e.getValue().asText()));
+        status.path("forced")
+                .forEach(gate -> out.printf(
+                        "  FORCED %s gate at %s: %s%n",
+                        gate.path("phase").asText(),
+                        gate.path("at").asText(),
+                        gate.path("reason").asText()));
     }
 
     private static String prefix(String fingerprint) {

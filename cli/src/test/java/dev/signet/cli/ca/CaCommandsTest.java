@@ -31,6 +31,7 @@ class CaCommandsTest {
 
     @TempDir
     Path dir;
+
     Path ca;
 
     @BeforeEach
@@ -38,8 +39,8 @@ class CaCommandsTest {
         ca = dir.resolve("ca");
         CliRun init = CliRun.run(context, "ca", "init", "--out", ca.toString());
         assertThat(init.exitCode()).as(init.err()).isZero();
-        String fingerprint = Fingerprints.colonSeparated(
-                Fingerprints.sha256(Pem.certificates(Files.readString(ca.resolve("root-cert.pem"))).get(0)));
+        String fingerprint = Fingerprints.colonSeparated(Fingerprints.sha256(
+                Pem.certificates(Files.readString(ca.resolve("root-cert.pem"))).get(0)));
         assertThat(init.out()).contains("ec-p256").contains("cluster.local").contains(fingerprint);
         Files.write(dir.resolve("req.der"), Csrs.der(Csrs.ecP256()));
     }
@@ -49,7 +50,8 @@ class CaCommandsTest {
         CliRun again = CliRun.run(context, "ca", "init", "--out", ca.toString());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("pass --force");
-        assertThat(CliRun.run(context, "ca", "init", "--out", ca.toString(), "--force", "--key-type", "ec-p384").exitCode())
+        assertThat(CliRun.run(context, "ca", "init", "--out", ca.toString(), "--force", "--key-type", "ec-p384")
+                        .exitCode())
                 .isZero();
     }
 
@@ -62,8 +64,18 @@ class CaCommandsTest {
 
     @Test
     void sign_prints_a_chain_that_openssl_verifies() throws Exception {
-        CliRun sign = CliRun.run(context, "ca", "sign", "--ca", ca.toString(), "--csr", dir.resolve("req.der").toString(),
-                "--spiffe-id", CHECKOUT, "--ttl", "1h");
+        CliRun sign = CliRun.run(
+                context,
+                "ca",
+                "sign",
+                "--ca",
+                ca.toString(),
+                "--csr",
+                dir.resolve("req.der").toString(),
+                "--spiffe-id",
+                CHECKOUT,
+                "--ttl",
+                "1h");
         assertThat(sign.exitCode()).as(sign.err()).isZero();
         assertThat(sign.err()).contains("signed " + CHECKOUT);
         assertThat(Pem.certificates(sign.out())).hasSize(2);
@@ -74,8 +86,18 @@ class CaCommandsTest {
 
     @Test
     void sign_writes_to_a_file_when_asked() throws Exception {
-        CliRun sign = CliRun.run(context, "ca", "sign", "--ca", ca.toString(), "--csr", dir.resolve("req.der").toString(),
-                "--spiffe-id", CHECKOUT, "--out", dir.resolve("out.pem").toString());
+        CliRun sign = CliRun.run(
+                context,
+                "ca",
+                "sign",
+                "--ca",
+                ca.toString(),
+                "--csr",
+                dir.resolve("req.der").toString(),
+                "--spiffe-id",
+                CHECKOUT,
+                "--out",
+                dir.resolve("out.pem").toString());
         assertThat(sign.exitCode()).isZero();
         assertThat(sign.out()).isEmpty();
         assertThat(Pem.certificates(Files.readString(dir.resolve("out.pem")))).hasSize(2);
@@ -94,18 +116,35 @@ class CaCommandsTest {
 
     @Test
     void inspect_prints_identity_validity_and_the_fingerprint_openssl_computes() throws Exception {
-        CliRun sign = CliRun.run(context, "ca", "sign", "--ca", ca.toString(), "--csr", dir.resolve("req.der").toString(),
-                "--spiffe-id", CHECKOUT, "--ttl", "2h");
+        CliRun sign = CliRun.run(
+                context,
+                "ca",
+                "sign",
+                "--ca",
+                ca.toString(),
+                "--csr",
+                dir.resolve("req.der").toString(),
+                "--spiffe-id",
+                CHECKOUT,
+                "--ttl",
+                "2h");
         Files.writeString(dir.resolve("chain.pem"), sign.out());
-        CliRun inspect = CliRun.run(context, "ca", "inspect", dir.resolve("chain.pem").toString());
+        CliRun inspect =
+                CliRun.run(context, "ca", "inspect", dir.resolve("chain.pem").toString());
         assertThat(inspect.exitCode()).isZero();
-        assertThat(inspect.out()).contains("certificate 1 of 2: leaf").contains("SPIFFE ID:   " + CHECKOUT)
-                .contains("expires in 2h").contains("certificate 2 of 2: intermediate CA").contains("ECDSA P-256");
+        assertThat(inspect.out())
+                .contains("certificate 1 of 2: leaf")
+                .contains("SPIFFE ID:   " + CHECKOUT)
+                .contains("expires in 2h")
+                .contains("certificate 2 of 2: intermediate CA")
+                .contains("ECDSA P-256");
         String openssl = Openssl.ok(dir, "x509", "-in", "chain.pem", "-noout", "-fingerprint", "-sha256");
-        assertThat(inspect.out()).contains(openssl.substring(openssl.indexOf('=') + 1).trim());
+        assertThat(inspect.out())
+                .contains(openssl.substring(openssl.indexOf('=') + 1).trim());
 
         clock.advance(Duration.ofHours(3));
-        CliRun later = CliRun.run(context, "ca", "inspect", "-o", "json", dir.resolve("chain.pem").toString());
+        CliRun later = CliRun.run(
+                context, "ca", "inspect", "-o", "json", dir.resolve("chain.pem").toString());
         JsonNode json = new ObjectMapper().readTree(later.out());
         assertThat(json.get(0).get("spiffeId").asText()).isEqualTo(CHECKOUT);
         assertThat(json.get(0).get("expired").asBoolean()).isTrue();
@@ -124,10 +163,15 @@ class CaCommandsTest {
         clock.advance(Duration.ofDays(365 * 7));
         CliRun late = CliRun.run(context, "ca", "inspect", root);
         assertThat(late.exitCode()).isEqualTo(3);
-        assertThat(late.err()).contains("certificate 1 of 1 (root CA").contains("expires in")
-                .contains("its expiry margin is").contains("rotate it");
-        assertThat(CliRun.run(context, "ca", "inspect", "--margin", "30d", root).exitCode()).isZero();
-        assertThat(CliRun.run(context, "ca", "inspect", "--margin", "50%", root).exitCode()).isEqualTo(3);
+        assertThat(late.err())
+                .contains("certificate 1 of 1 (root CA")
+                .contains("expires in")
+                .contains("its expiry margin is")
+                .contains("rotate it");
+        assertThat(CliRun.run(context, "ca", "inspect", "--margin", "30d", root).exitCode())
+                .isZero();
+        assertThat(CliRun.run(context, "ca", "inspect", "--margin", "50%", root).exitCode())
+                .isEqualTo(3);
 
         CliRun nonsense = CliRun.run(context, "ca", "inspect", "--margin", "soon", root);
         assertThat(nonsense.exitCode()).isNotIn(0, 3);
@@ -136,16 +180,29 @@ class CaCommandsTest {
 
     @Test
     void inspect_refuses_a_file_without_certificates() throws Exception {
-        Files.writeString(dir.resolve("junk.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
-        CliRun run = CliRun.run(context, "ca", "inspect", dir.resolve("junk.pem").toString());
+        Files.writeString(
+                dir.resolve("junk.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        CliRun run =
+                CliRun.run(context, "ca", "inspect", dir.resolve("junk.pem").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("refused (malformed_pem)");
     }
 
     private void assertRefusal(String reason, String... extra) {
         String[] args = new String[6 + extra.length];
-        System.arraycopy(new String[] {"ca", "sign", "--ca", ca.toString(), "--csr", dir.resolve("req.der").toString()},
-                0, args, 0, 6);
+        System.arraycopy(
+                new String[] {
+                    "ca",
+                    "sign",
+                    "--ca",
+                    ca.toString(),
+                    "--csr",
+                    dir.resolve("req.der").toString()
+                },
+                0,
+                args,
+                0,
+                6);
         System.arraycopy(extra, 0, args, 6, extra.length);
         CliRun run = CliRun.run(context, args);
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PolicyCommandsTest {
 
-    private static final String SAMPLES = Path.of(System.getProperty("signet.home"), "config", "samples").toString();
+    private static final String SAMPLES =
+            Path.of(System.getProperty("signet.home"), "config", "samples").toString();
     private static final String CHECKOUT = "spiffe://cluster.local/ns/shop/sa/checkout";
 
     private final CliContext context = CliContext.system();
@@ -51,8 +52,9 @@ class PolicyCommandsTest {
                 """);
         CliRun run = CliRun.run(context, "check", dir.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("policies.yaml:6 (document 2): error: AuthorizationPolicy shop/bad: "
-                + "spec.rules[0].to[0].operation.paths[1]: '*' is only allowed at the start or the end");
+        assertThat(run.out())
+                .contains("policies.yaml:6 (document 2): error: AuthorizationPolicy shop/bad: "
+                        + "spec.rules[0].to[0].operation.paths[1]: '*' is only allowed at the start or the end");
         assertThat(run.out()).contains("more.yaml:1 (document 1): error: PeerAuthentication shop/pa: spec.mtls.mode");
         assertThat(run.out()).contains("FAILED: 1 resource(s)").contains("2 error(s)");
     }
@@ -91,16 +93,20 @@ class PolicyCommandsTest {
                 """);
         CliRun run = CliRun.run(context, "check", dir.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("warning: Workload shop/db: port 5432 (TCP): ALLOW policy shop/get-only rule 0 "
-                + "uses HTTP-only fields and is ignored here").contains("1 warning(s)");
+        assertThat(run.out())
+                .contains("warning: Workload shop/db: port 5432 (TCP): ALLOW policy shop/get-only rule 0 "
+                        + "uses HTTP-only fields and is ignored here")
+                .contains("1 warning(s)");
     }
 
     @Test
     void check_of_a_folder_without_resources_says_so() throws Exception {
-        Files.writeString(dir.resolve("deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n");
+        Files.writeString(
+                dir.resolve("deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n");
         CliRun run = CliRun.run(context, "check", dir.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("note: no AuthorizationPolicy, PeerAuthentication or Workload found")
+        assertThat(run.out())
+                .contains("note: no AuthorizationPolicy, PeerAuthentication or Workload found")
                 .contains("1 other document(s) skipped");
     }
 
@@ -119,27 +125,82 @@ class PolicyCommandsTest {
         assertThat(json.get("listeners").get(0).get("name").asText()).isEqualTo("inbound|8080");
         assertThat(envoy.out()).contains("ns[shop]-policy[payments-charge]-rule[0]");
         CliRun grpc = CliRun.run(context, "compile", SAMPLES, "--workload", "shop/payments", "--flavor", "grpc");
-        assertThat(new ObjectMapper().readTree(grpc.out()).get("listeners").get(0).get("name").asText())
+        assertThat(new ObjectMapper()
+                        .readTree(grpc.out())
+                        .get("listeners")
+                        .get(0)
+                        .get("name")
+                        .asText())
                 .isEqualTo("grpc/server?xds.resource.listening_address=0.0.0.0:8080");
     }
 
     @Test
     void explain_prints_the_decision_first_and_the_rule_behind_it() throws Exception {
-        CliRun allowed = CliRun.run(context, "explain", SAMPLES, "--workload", "shop/payments", "--port", "8080",
-                "--from", CHECKOUT, "--method", "POST", "--path", "/charge");
+        CliRun allowed = CliRun.run(
+                context,
+                "explain",
+                SAMPLES,
+                "--workload",
+                "shop/payments",
+                "--port",
+                "8080",
+                "--from",
+                CHECKOUT,
+                "--method",
+                "POST",
+                "--path",
+                "/charge");
         assertThat(allowed.out()).startsWith("ALLOW: allowed by ALLOW policy shop/payments-charge rule 0");
-        CliRun refund = CliRun.run(context, "explain", SAMPLES, "--workload", "shop/payments", "--port", "8080",
-                "--from", CHECKOUT, "--method", "POST", "--path", "/refund");
+        CliRun refund = CliRun.run(
+                context,
+                "explain",
+                SAMPLES,
+                "--workload",
+                "shop/payments",
+                "--port",
+                "8080",
+                "--from",
+                CHECKOUT,
+                "--method",
+                "POST",
+                "--path",
+                "/refund");
         assertThat(refund.out()).startsWith("DENY: ALLOW policies apply to shop/payments but none matched");
-        CliRun delete = CliRun.run(context, "explain", SAMPLES, "--workload", "shop/payments", "--port", "8080",
-                "--from", CHECKOUT, "--method", "DELETE", "--path", "/charge", "--output", "json");
+        CliRun delete = CliRun.run(
+                context,
+                "explain",
+                SAMPLES,
+                "--workload",
+                "shop/payments",
+                "--port",
+                "8080",
+                "--from",
+                CHECKOUT,
+                "--method",
+                "DELETE",
+                "--path",
+                "/charge",
+                "--output",
+                "json");
         JsonNode json = new ObjectMapper().readTree(delete.out());
         assertThat(json.get("decision").asText()).isEqualTo("DENY");
         assertThat(json.get("decidedBy").get("policy").asText()).isEqualTo("shop/no-delete");
         assertThat(json.get("decidedBy").get("rule").asInt()).isZero();
         assertThat(json.get("mtlsMode").asText()).isEqualTo("STRICT");
-        CliRun plaintext = CliRun.run(context, "explain", SAMPLES, "--workload", "shop/payments", "--port", "8080",
-                "--method", "POST", "--path", "/charge", "--header", "x-a=b");
+        CliRun plaintext = CliRun.run(
+                context,
+                "explain",
+                SAMPLES,
+                "--workload",
+                "shop/payments",
+                "--port",
+                "8080",
+                "--method",
+                "POST",
+                "--path",
+                "/charge",
+                "--header",
+                "x-a=b");
         assertThat(plaintext.out()).startsWith("DENY: port 8080 requires mutual TLS");
     }
 
@@ -156,17 +217,29 @@ class PolicyCommandsTest {
                 metadata: {name: broken-deny, namespace: shop}
                 spec: {action: DENY, rules: [{to: [{operation: {methods: [delete]}}]}]}
                 """);
-        CliRun refused = CliRun.run(context, "explain", dir.toString(), "--workload", "shop/w", "--port", "80",
-                "--method", "DELETE");
+        CliRun refused = CliRun.run(
+                context, "explain", dir.toString(), "--workload", "shop/w", "--port", "80", "--method", "DELETE");
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("spec.rules[0].to[0].operation.methods[0]").contains("--ignore-errors");
+        assertThat(refused.err())
+                .contains("spec.rules[0].to[0].operation.methods[0]")
+                .contains("--ignore-errors");
         assertThat(refused.out()).isEmpty();
         // Told to go on, it decides as Signet enforces the broken DENY policy: denying everything it selects. Left
         // out, it would answer ALLOW, more permissive than the cluster.
-        CliRun ignored = CliRun.run(context, "explain", dir.toString(), "--workload", "shop/w", "--port", "80",
-                "--method", "DELETE", "--ignore-errors");
+        CliRun ignored = CliRun.run(
+                context,
+                "explain",
+                dir.toString(),
+                "--workload",
+                "shop/w",
+                "--port",
+                "80",
+                "--method",
+                "DELETE",
+                "--ignore-errors");
         assertThat(ignored.out()).startsWith("DENY").contains("broken-deny");
-        assertThat(ignored.err()).contains("note: AuthorizationPolicy shop/broken-deny")
+        assertThat(ignored.err())
+                .contains("note: AuthorizationPolicy shop/broken-deny")
                 .contains("enforced as a DENY policy that matches every request");
     }
 
@@ -182,9 +255,11 @@ class PolicyCommandsTest {
                 """);
         CliRun check = CliRun.run(context, "check", dir.toString());
         assertThat(check.exitCode()).isEqualTo(1);
-        assertThat(check.out()).contains("error: AuthorizationPolicy shop/lowercase: spec.rules[0].to[0].operation.methods[0]")
+        assertThat(check.out())
+                .contains("error: AuthorizationPolicy shop/lowercase: spec.rules[0].to[0].operation.methods[0]")
                 .contains("note: AuthorizationPolicy shop/lowercase: until it is fixed, this policy is enforced as an "
                         + "ALLOW policy that matches no request")
-                .contains("FAILED: 0 resource(s), 0 workload(s) compiled, 0 other document(s) skipped; 1 error(s), 0 warning(s)");
+                .contains(
+                        "FAILED: 0 resource(s), 0 workload(s) compiled, 0 other document(s) skipped; 1 error(s), 0 warning(s)");
     }
 }

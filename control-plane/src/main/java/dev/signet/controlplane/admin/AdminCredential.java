@@ -56,11 +56,14 @@ public final class AdminCredential {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (NoSuchFileException e) {
-            throw new IOException("no admin credential at " + file + ": is 'signet serve' running with --state-dir "
-                    + stateDirectory + "? (pass the same --state-dir here)", e);
+            throw new IOException(
+                    "no admin credential at " + file + ": is 'signet serve' running with --state-dir " + stateDirectory
+                            + "? (pass the same --state-dir here)",
+                    e);
         } catch (AccessDeniedException e) {
-            throw new IOException("cannot read the admin credential " + file + ": run this as the user that runs "
-                    + "'signet serve'", e);
+            throw new IOException(
+                    "cannot read the admin credential " + file + ": run this as the user that runs " + "'signet serve'",
+                    e);
         }
     }
 }

@@ -15,13 +15,17 @@ import java.util.Optional;
 public final class AdminRequests {
 
     /** What the HTTP server saw: the peer's literal address and the request's method and headers (null if absent). */
-    public record Seen(String remoteAddress, String method, String host, String origin, String secFetchSite,
-                       String contentType, String authorization) {
-    }
+    public record Seen(
+            String remoteAddress,
+            String method,
+            String host,
+            String origin,
+            String secFetchSite,
+            String contentType,
+            String authorization) {}
 
     /** Why a request is refused, with the HTTP status to answer. */
-    public record Refusal(int status, String message) {
-    }
+    public record Refusal(int status, String message) {}
 
     private final AdminCredential credential;
 
@@ -31,19 +35,25 @@ public final class AdminRequests {
 
     public Optional<Refusal> check(Seen request) {
         if (!isLoopbackLiteral(request.remoteAddress())) {
-            return refuse(403, "the admin endpoints answer loopback callers only; run signet rotate on the control "
-                    + "plane's host (or through kubectl port-forward)");
+            return refuse(
+                    403,
+                    "the admin endpoints answer loopback callers only; run signet rotate on the control "
+                            + "plane's host (or through kubectl port-forward)");
         }
         if (request.origin() != null || request.secFetchSite() != null) {
             return refuse(403, "requests from a browser are refused by the admin endpoints");
         }
         if (request.host() != null && !isLoopbackName(hostName(request.host()))) {
-            return refuse(403, "the Host \"" + request.host() + "\" is not a loopback name; the admin endpoints "
-                    + "answer 127.0.0.1, [::1] and localhost only");
+            return refuse(
+                    403,
+                    "the Host \"" + request.host() + "\" is not a loopback name; the admin endpoints "
+                            + "answer 127.0.0.1, [::1] and localhost only");
         }
         if (!credential.accepts(request.authorization())) {
-            return refuse(401, "the admin endpoints need the credential in the control plane's state directory ("
-                    + AdminCredential.FILE + "); signet rotate presents it (--state-dir, default .signet)");
+            return refuse(
+                    401,
+                    "the admin endpoints need the credential in the control plane's state directory ("
+                            + AdminCredential.FILE + "); signet rotate presents it (--state-dir, default .signet)");
         }
         if ("POST".equals(request.method()) && !isJson(request.contentType())) {
             return refuse(415, "an admin request's body must be application/json");
@@ -77,8 +87,9 @@ public final class AdminRequests {
 
     /** True for an IP address literal on loopback; a name is never looked up (it would be the attacker's to answer). */
     static boolean isLoopbackLiteral(String address) {
-        if (address == null || address.isEmpty() || !(address.indexOf(':') >= 0 || address.chars()
-                .allMatch(c -> c == '.' || Character.isDigit(c)))) {
+        if (address == null
+                || address.isEmpty()
+                || !(address.indexOf(':') >= 0 || address.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
             return false;
         }
         try {

@@ -25,7 +25,8 @@ public final class CallCredentials implements ServerInterceptor {
     public static final Context.Key<List<X509Certificate>> PEER_CHAIN = Context.key("signet-peer-chain");
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         Context context = Context.current()
                 .withValue(TOKEN, CallMetadata.bearerToken(headers.get(CallMetadata.AUTHORIZATION)))
                 .withValue(PEER_CHAIN, peerChain(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
@@ -38,7 +39,10 @@ public final class CallCredentials implements ServerInterceptor {
         }
         try {
             Certificate[] chain = session.getPeerCertificates();
-            return Arrays.stream(chain).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
+            return Arrays.stream(chain)
+                    .filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast)
+                    .toList();
         } catch (SSLPeerUnverifiedException e) {
             return List.of();
         }

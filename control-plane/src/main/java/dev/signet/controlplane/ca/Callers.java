@@ -32,7 +32,8 @@ final class Callers {
         if (chain != null && !chain.isEmpty()) {
             return fromCertificate(chain.get(0));
         }
-        throw new AuthenticationException(AuthenticationException.Reason.MISSING,
+        throw new AuthenticationException(
+                AuthenticationException.Reason.MISSING,
                 "send a service-account token (authorization: Bearer ...) or, to renew, your current certificate");
     }
 
@@ -46,8 +47,11 @@ final class Callers {
             return "x509:" + chain.get(0).getSerialNumber().toString(16);
         }
         String token = CallCredentials.TOKEN.get();
-        return "token:" + (token == null ? "" : dev.signet.ca.crypto.Fingerprints.sha256(
-                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        return "token:"
+                + (token == null
+                        ? ""
+                        : dev.signet.ca.crypto.Fingerprints.sha256(
+                                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     private WorkloadIdentity fromCertificate(X509Certificate certificate) throws AuthenticationException {
@@ -55,16 +59,19 @@ final class Callers {
         try {
             id = SpiffeId.fromCertificate(certificate);
         } catch (CaException e) {
-            throw new AuthenticationException(AuthenticationException.Reason.MALFORMED,
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.MALFORMED,
                     "the client certificate is not an X509-SVID: " + e.getMessage());
         }
         if (!id.isMemberOf(trustDomain)) {
-            throw new AuthenticationException(AuthenticationException.Reason.FOREIGN_TRUST_DOMAIN,
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.FOREIGN_TRUST_DOMAIN,
                     "the client certificate is for trust domain " + id.trustDomain());
         }
         String[] segments = id.path().split("/", -1);
         if (segments.length != 5 || !segments[1].equals("ns") || !segments[3].equals("sa")) {
-            throw new AuthenticationException(AuthenticationException.Reason.NOT_A_SERVICE_ACCOUNT,
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.NOT_A_SERVICE_ACCOUNT,
                     "the client certificate's identity " + id + " is not a service account's");
         }
         try {

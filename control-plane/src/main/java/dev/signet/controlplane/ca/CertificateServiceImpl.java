@@ -17,10 +17,10 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,7 +32,6 @@ import java.util.function.Supplier;
  */
 public final class CertificateServiceImpl extends CertificateServiceGrpc.CertificateServiceImplBase {
 
-
     /** The refusal reason of a caller over its issuance share. */
     public static final String RATE_LIMITED = "rate_limited";
     /** The refusal reason of a request for the control plane's own identity. */
@@ -40,7 +39,8 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
     /** The refusal reason of a request that failed unexpectedly. */
     public static final String INTERNAL = "internal";
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CertificateServiceImpl.class.getName());
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(CertificateServiceImpl.class.getName());
 
     private final CertificateAuthority ca;
     private final Supplier<TrustBundle> bundle;
@@ -53,8 +53,13 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
      * {@code reserved}: the control plane's own identity, which no caller is issued (a certificate for it would pass
      * as the control plane to every agent and proxy).
      */
-    public CertificateServiceImpl(CertificateAuthority ca, Supplier<TrustBundle> bundle, TokenAuthenticator tokens,
-                                  CaMetrics metrics, IssuanceLimiter limiter, SpiffeId reserved) {
+    public CertificateServiceImpl(
+            CertificateAuthority ca,
+            Supplier<TrustBundle> bundle,
+            TokenAuthenticator tokens,
+            CaMetrics metrics,
+            IssuanceLimiter limiter,
+            SpiffeId reserved) {
         this.ca = ca;
         this.bundle = bundle;
         this.callers = new Callers(tokens, ca.trustDomain());
@@ -64,24 +69,29 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
     }
 
     @Override
-    public void createCertificate(CreateCertificateRequest request, StreamObserver<CreateCertificateResponse> response) {
+    public void createCertificate(
+            CreateCertificateRequest request, StreamObserver<CreateCertificateResponse> response) {
         try {
             WorkloadIdentity identity = callers.authenticate();
             if (!limiter.tryAcquire(identity)) {
-                response.onError(refuse(Status.RESOURCE_EXHAUSTED, RATE_LIMITED, identity + " was issued more "
-                        + "certificates than its share lately; retry later"));
+                response.onError(refuse(
+                        Status.RESOURCE_EXHAUSTED,
+                        RATE_LIMITED,
+                        identity + " was issued more " + "certificates than its share lately; retry later"));
                 return;
             }
             SpiffeId id = identity.spiffeId(ca.trustDomain());
             if (id.equals(reserved)) {
-                response.onError(refuse(Status.PERMISSION_DENIED, RESERVED, id + " is the control plane's own identity"));
+                response.onError(
+                        refuse(Status.PERMISSION_DENIED, RESERVED, id + " is the control plane's own identity"));
                 return;
             }
             if (request.getValiditySeconds() < 0) {
                 throw new CaException(CaException.Reason.INVALID_TTL, "validity_seconds must not be negative");
             }
             Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
-            X509Svid svid = ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl, replaced(request, id));
+            X509Svid svid =
+                    ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl, replaced(request, id));
             TrustBundle current = bundle.get();
             CreateCertificateResponse.Builder answer = CreateCertificateResponse.newBuilder()
                     .addCertChain(Pem.encodeCertificate(svid.leafDer()))

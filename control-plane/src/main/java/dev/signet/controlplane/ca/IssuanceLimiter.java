@@ -21,8 +21,8 @@ public final class IssuanceLimiter {
 
         public Limits {
             if (!(perSecond > 0) || burst < 1) {
-                throw new IllegalArgumentException("an issuance limit needs a positive rate and burst, not "
-                        + perSecond + "/s and " + burst);
+                throw new IllegalArgumentException(
+                        "an issuance limit needs a positive rate and burst, not " + perSecond + "/s and " + burst);
             }
         }
     }

@@ -23,8 +23,8 @@ public final class RenewalRequests {
     private final Clock clock;
     private final RandomGenerator random;
 
-    public RenewalRequests(IssuedLeaves leaves, TrustBundleWatchers agents, String trustDomain, Clock clock,
-                           RandomGenerator random) {
+    public RenewalRequests(
+            IssuedLeaves leaves, TrustBundleWatchers agents, String trustDomain, Clock clock, RandomGenerator random) {
         this.leaves = leaves;
         this.agents = agents;
         this.trustDomain = trustDomain;
@@ -34,8 +34,8 @@ public final class RenewalRequests {
 
     public void ask(String authorityId, TrustBundle current, Duration spread) {
         Set<SpiffeId> holders = leaves.holdersUnder(authorityId, clock.instant());
-        int asked = agents.requestRenewal(current, spread, random,
-                identity -> holders.contains(identity.spiffeId(trustDomain)));
+        int asked = agents.requestRenewal(
+                current, spread, random, identity -> holders.contains(identity.spiffeId(trustDomain)));
         LOG.info(() -> "asked " + asked + " agents to renew within " + spread.toMillis() + " ms (" + holders.size()
                 + " identities hold leaves to replace)");
     }

@@ -22,8 +22,8 @@ public final class TrustBundleServiceImpl extends TrustBundleServiceGrpc.TrustBu
     private final Supplier<TrustBundle> bundle;
     private final TrustBundleWatchers watchers;
 
-    public TrustBundleServiceImpl(TokenAuthenticator tokens, String trustDomain, Supplier<TrustBundle> bundle,
-                                  TrustBundleWatchers watchers) {
+    public TrustBundleServiceImpl(
+            TokenAuthenticator tokens, String trustDomain, Supplier<TrustBundle> bundle, TrustBundleWatchers watchers) {
         this.callers = new Callers(tokens, trustDomain);
         this.bundle = bundle;
         this.watchers = watchers;
@@ -35,7 +35,8 @@ public final class TrustBundleServiceImpl extends TrustBundleServiceGrpc.TrustBu
         try {
             identity = callers.authenticate();
         } catch (AuthenticationException e) {
-            updates.onError(Status.UNAUTHENTICATED.withDescription(e.reason().label() + ": " + e.getMessage())
+            updates.onError(Status.UNAUTHENTICATED
+                    .withDescription(e.reason().label() + ": " + e.getMessage())
                     .asRuntimeException());
             return new Discarding<>();
         }

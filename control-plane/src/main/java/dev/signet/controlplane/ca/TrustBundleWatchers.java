@@ -46,7 +46,9 @@ public final class TrustBundleWatchers {
             if (confirmed.getAndAccumulate(writtenVersion, Math::max) < writtenVersion) {
                 changes.incrementAndGet();
             }
-            if (workloadName != null && !workloadName.isBlank() && workloadName.length() <= 253
+            if (workloadName != null
+                    && !workloadName.isBlank()
+                    && workloadName.length() <= 253
                     && !workloadName.equals(workload)) {
                 workload = workloadName;
                 shown = name + " (" + workloadName + ")";
@@ -69,8 +71,10 @@ public final class TrustBundleWatchers {
         /** Ends a stream that a newer one of the same instance replaced. */
         synchronized void replaced() {
             try {
-                out.onError(io.grpc.Status.ALREADY_EXISTS.withDescription("a newer WatchTrustBundle stream of this "
-                        + "workload instance replaced this one").asRuntimeException());
+                out.onError(io.grpc.Status.ALREADY_EXISTS
+                        .withDescription(
+                                "a newer WatchTrustBundle stream of this " + "workload instance replaced this one")
+                        .asRuntimeException());
             } catch (RuntimeException e) {
                 // Already closed by the peer.
             }
@@ -89,16 +93,17 @@ public final class TrustBundleWatchers {
     private final Map<String, Watcher> byInstance = new ConcurrentHashMap<>();
     /** Bumped by every change {@link #confirmations()} would show: it is asked on every gate check. */
     private final AtomicLong changes = new AtomicLong();
+
     private volatile Confirmations cached = new Confirmations(-1, List.of());
 
-    private record Confirmations(long stamp, List<WorkloadConfirmation> list) {
-    }
+    private record Confirmations(long stamp, List<WorkloadConfirmation> list) {}
 
     /**
      * Adds a stream, replacing the instance's older one. Additions and removals hold the lock: two streams of one
      * instance arriving together must not both stay (each replacing the other before the other was in).
      */
-    Watcher add(WorkloadIdentity identity, String instance, StreamObserver<TrustBundleUpdate> out, TrustBundle current) {
+    Watcher add(
+            WorkloadIdentity identity, String instance, StreamObserver<TrustBundleUpdate> out, TrustBundle current) {
         Watcher watcher = new Watcher(identity, instance, out, changes);
         Watcher previous;
         synchronized (this) {
@@ -136,7 +141,8 @@ public final class TrustBundleWatchers {
             return known.list();
         }
         List<WorkloadConfirmation> list = watchers.keySet().stream()
-                .map(w -> new WorkloadConfirmation(w.name(), w.confirmed.get())).toList();
+                .map(w -> new WorkloadConfirmation(w.name(), w.confirmed.get()))
+                .toList();
         cached = new Confirmations(stamp, list);
         return list;
     }
@@ -152,15 +158,17 @@ public final class TrustBundleWatchers {
      * uniformly within {@code spread}: with N agents the CA then sees about N / spread renewals a second, which is
      * how the issuance rate stays under its cap. Returns how many were asked.
      */
-    public int requestRenewal(TrustBundle bundle, Duration spread, RandomGenerator random,
-                              Predicate<WorkloadIdentity> holds) {
+    public int requestRenewal(
+            TrustBundle bundle, Duration spread, RandomGenerator random, Predicate<WorkloadIdentity> holds) {
         long window = Math.max(1, spread.toMillis());
         // The bundle's PEM is made once; each agent's message differs only in its moment.
         TrustBundleUpdate base = update(bundle, 0);
         int asked = 0;
         for (Watcher w : watchers.keySet()) {
             if (holds.test(w.identity)) {
-                w.send(base.toBuilder().setRenewWithinMillis(1 + random.nextLong(window)).build());
+                w.send(base.toBuilder()
+                        .setRenewWithinMillis(1 + random.nextLong(window))
+                        .build());
                 asked++;
             }
         }
@@ -168,7 +176,10 @@ public final class TrustBundleWatchers {
     }
 
     private static TrustBundleUpdate update(TrustBundle bundle, long renewWithinMillis) {
-        return TrustBundleUpdate.newBuilder().setTrustBundle(bundle.toPem()).setTrustBundleVersion(bundle.version())
-                .setRenewWithinMillis(renewWithinMillis).build();
+        return TrustBundleUpdate.newBuilder()
+                .setTrustBundle(bundle.toPem())
+                .setTrustBundleVersion(bundle.version())
+                .setRenewWithinMillis(renewWithinMillis)
+                .build();
     }
 }

@@ -10,7 +10,13 @@ import java.util.Optional;
  * workload tokens are checked (and, standalone, issued), where policies and workloads come from, where the bundle is
  * published, where a rotation is recorded, who leads, how far the bundle reached and what other replicas observed.
  */
-public record Environment(CaStore ca, TokenAuthenticator tokens, Optional<LocalTokenIssuer> tokenIssuer,
-                          MeshSource mesh, BundlePublisher bundles, RotationStore rotations, Leadership leadership,
-                          BundleCoverage coverage, PeerReplicas peers) {
-}
+public record Environment(
+        CaStore ca,
+        TokenAuthenticator tokens,
+        Optional<LocalTokenIssuer> tokenIssuer,
+        MeshSource mesh,
+        BundlePublisher bundles,
+        RotationStore rotations,
+        Leadership leadership,
+        BundleCoverage coverage,
+        PeerReplicas peers) {}

@@ -14,8 +14,7 @@ public interface MeshSource extends AutoCloseable {
     /** No policies and no workloads: the CA alone. Ready at once. */
     MeshSource NONE = new MeshSource() {
         @Override
-        public void start(Consumer<MeshPolicies> sink, ScheduledExecutorService scheduler) {
-        }
+        public void start(Consumer<MeshPolicies> sink, ScheduledExecutorService scheduler) {}
 
         @Override
         public boolean ready() {
@@ -23,8 +22,7 @@ public interface MeshSource extends AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     void start(Consumer<MeshPolicies> sink, ScheduledExecutorService scheduler);

@@ -7,8 +7,19 @@ public final class AuthenticationException extends Exception {
 
     /** Why a credential was refused. */
     public enum Reason {
-        MISSING, MALFORMED, TOO_LARGE, WRONG_ALGORITHM, BAD_SIGNATURE, EXPIRED, NOT_YET_VALID, WRONG_AUDIENCE,
-        WRONG_ISSUER, NOT_A_SERVICE_ACCOUNT, FOREIGN_TRUST_DOMAIN, REVIEW_UNAVAILABLE, REJECTED;
+        MISSING,
+        MALFORMED,
+        TOO_LARGE,
+        WRONG_ALGORITHM,
+        BAD_SIGNATURE,
+        EXPIRED,
+        NOT_YET_VALID,
+        WRONG_AUDIENCE,
+        WRONG_ISSUER,
+        NOT_A_SERVICE_ACCOUNT,
+        FOREIGN_TRUST_DOMAIN,
+        REVIEW_UNAVAILABLE,
+        REJECTED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -28,8 +28,7 @@ public final class LocalTokenAuthenticator implements TokenAuthenticator {
     /** Enough for every agent of a large mesh; past it the memory starts over rather than growing. */
     private static final int REMEMBERED = 100_000;
 
-    private record Verified(WorkloadIdentity identity, Instant expiresAt) {
-    }
+    private record Verified(WorkloadIdentity identity, Instant expiresAt) {}
 
     private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private final ECDSAVerifier verifier;
@@ -73,7 +72,8 @@ public final class LocalTokenAuthenticator implements TokenAuthenticator {
             throw new AuthenticationException(Reason.MISSING, "no bearer token");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
-            throw new AuthenticationException(Reason.TOO_LARGE, "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
+            throw new AuthenticationException(
+                    Reason.TOO_LARGE, "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
         }
         SignedJWT jwt;
         JWTClaimsSet claims;
@@ -84,7 +84,8 @@ public final class LocalTokenAuthenticator implements TokenAuthenticator {
             throw new AuthenticationException(Reason.MALFORMED, "the token is not a signed JWT");
         }
         if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
-            throw new AuthenticationException(Reason.WRONG_ALGORITHM,
+            throw new AuthenticationException(
+                    Reason.WRONG_ALGORITHM,
                     "tokens must be signed with ES256, not " + jwt.getHeader().getAlgorithm());
         }
         try {
@@ -98,17 +99,20 @@ public final class LocalTokenAuthenticator implements TokenAuthenticator {
             throw new AuthenticationException(Reason.WRONG_ISSUER, "the token was issued by " + claims.getIssuer());
         }
         if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
-            throw new AuthenticationException(Reason.WRONG_AUDIENCE,
+            throw new AuthenticationException(
+                    Reason.WRONG_AUDIENCE,
                     "the token is for audience " + claims.getAudience() + ", not \"" + audience + "\"");
         }
         Instant now = clock.instant();
         Date expiry = claims.getExpirationTime();
         if (expiry == null || !now.minus(SKEW).isBefore(expiry.toInstant())) {
-            throw new AuthenticationException(Reason.EXPIRED, "the token expired at " + (expiry == null ? "(no expiry)" : expiry.toInstant()));
+            throw new AuthenticationException(
+                    Reason.EXPIRED, "the token expired at " + (expiry == null ? "(no expiry)" : expiry.toInstant()));
         }
         Date notBefore = claims.getNotBeforeTime();
         if (notBefore != null && now.plus(SKEW).isBefore(notBefore.toInstant())) {
-            throw new AuthenticationException(Reason.NOT_YET_VALID, "the token is not valid before " + notBefore.toInstant());
+            throw new AuthenticationException(
+                    Reason.NOT_YET_VALID, "the token is not valid before " + notBefore.toInstant());
         }
         WorkloadIdentity identity = ServiceAccountSubject.parse(claims.getSubject());
         if (verified.size() >= REMEMBERED) {

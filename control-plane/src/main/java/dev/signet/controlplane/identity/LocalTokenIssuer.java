@@ -32,8 +32,11 @@ public final class LocalTokenIssuer {
 
     public LocalTokenIssuer(KeyPair key, Clock clock) {
         this.key = key;
-        this.keyId = HexFormat.of().formatHex(key.getPublic().getEncoded(), key.getPublic().getEncoded().length - 8,
-                key.getPublic().getEncoded().length);
+        this.keyId = HexFormat.of()
+                .formatHex(
+                        key.getPublic().getEncoded(),
+                        key.getPublic().getEncoded().length - 8,
+                        key.getPublic().getEncoded().length);
         this.clock = clock;
     }
 
@@ -47,10 +50,19 @@ public final class LocalTokenIssuer {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
-                .claim("kubernetes.io", Map.of("namespace", identity.namespace(),
-                        "serviceaccount", Map.of("name", identity.serviceAccount())))
+                .claim(
+                        "kubernetes.io",
+                        Map.of(
+                                "namespace",
+                                identity.namespace(),
+                                "serviceaccount",
+                                Map.of("name", identity.serviceAccount())))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).keyID(keyId).build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .type(JOSEObjectType.JWT)
+                        .keyID(keyId)
+                        .build(),
                 claims);
         try {
             jwt.sign(new ECDSASigner((ECPrivateKey) key.getPrivate()));

@@ -26,8 +26,8 @@ public final class GateObservations implements RotationController.Observer {
     private final PeerReplicas peers;
     private final Clock clock;
 
-    public GateObservations(TrustBundleWatchers agents, IssuedLeaves leaves, BundleCoverage coverage, PeerReplicas peers,
-                            Clock clock) {
+    public GateObservations(
+            TrustBundleWatchers agents, IssuedLeaves leaves, BundleCoverage coverage, PeerReplicas peers, Clock clock) {
         this.agents = agents;
         this.leaves = leaves;
         this.coverage = coverage;
@@ -38,8 +38,14 @@ public final class GateObservations implements RotationController.Observer {
     @Override
     public Observations observe(String oldRoot, Optional<String> crossLinked, long bundleVersion) {
         Instant now = clock.instant();
-        return ReplicaObservations.merge(agents.confirmations(), coverage.coverage(bundleVersion), report(SELF, now),
-                peers.others(), oldRoot, crossLinked, now);
+        return ReplicaObservations.merge(
+                agents.confirmations(),
+                coverage.coverage(bundleVersion),
+                report(SELF, now),
+                peers.others(),
+                oldRoot,
+                crossLinked,
+                now);
     }
 
     /** What this replica observed, under the name the other replicas shall know it by. */

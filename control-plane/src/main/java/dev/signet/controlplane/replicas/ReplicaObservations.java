@@ -28,18 +28,25 @@ public final class ReplicaObservations {
 
     private static final int NAMED = 10;
 
-    private ReplicaObservations() {
-    }
+    private ReplicaObservations() {}
 
     /**
      * The gates' view from this replica's agents ({@code local}) and namespaces, its own report {@code own} (for
      * its leaves) and {@code others}.
      */
-    public static Observations merge(List<WorkloadConfirmation> local, NamespaceCoverage namespaces, ReplicaReport own,
-                                     OtherReplicas others, String oldRoot, Optional<String> crossLinked, Instant now) {
+    public static Observations merge(
+            List<WorkloadConfirmation> local,
+            NamespaceCoverage namespaces,
+            ReplicaReport own,
+            OtherReplicas others,
+            String oldRoot,
+            Optional<String> crossLinked,
+            Instant now) {
         List<WorkloadConfirmation> workloads = new ArrayList<>(local);
-        List<String> unheard = others.unreadable().stream().sorted()
-                .map(name -> "replica report " + name + " (unreadable)").toList();
+        List<String> unheard = others.unreadable().stream()
+                .sorted()
+                .map(name -> "replica report " + name + " (unreadable)")
+                .toList();
         unheard.forEach(name -> workloads.add(new WorkloadConfirmation(name, 0)));
         List<ReplicaReport> all = new ArrayList<>(others.reports().values());
         for (ReplicaReport other : others.reports().values()) {
@@ -56,19 +63,28 @@ public final class ReplicaObservations {
                 .orElse(Map.of());
         List<String> oldHolders = new ArrayList<>(unheard);
         oldHolders.addAll(named(old));
-        return new Observations(workloads, namespaces.published(), namespaces.total(),
-                old.size() + unheard.size(), oldHolders.subList(0, Math.min(NAMED, oldHolders.size())),
-                linked.size(), named(linked));
+        return new Observations(
+                workloads,
+                namespaces.published(),
+                namespaces.total(),
+                old.size() + unheard.size(),
+                oldHolders.subList(0, Math.min(NAMED, oldHolders.size())),
+                linked.size(),
+                named(linked));
     }
 
-    private static Map<String, ReplicaReport.Leaf> inUse(List<ReplicaReport> reports, Predicate<String> authority,
-                                                          Set<ReplicaReport.Replaced> replaced, Instant now) {
+    private static Map<String, ReplicaReport.Leaf> inUse(
+            List<ReplicaReport> reports,
+            Predicate<String> authority,
+            Set<ReplicaReport.Replaced> replaced,
+            Instant now) {
         Map<String, ReplicaReport.Leaf> bySerial = new LinkedHashMap<>();
         for (ReplicaReport report : reports) {
             report.leaves().forEach((id, leaves) -> {
                 if (authority.test(id)) {
                     // Out of use only when its own holder said so: naming another identity's serial gives nothing up.
-                    leaves.stream().filter(leaf -> leaf.notAfter().isAfter(now)
+                    leaves.stream()
+                            .filter(leaf -> leaf.notAfter().isAfter(now)
                                     && !replaced.contains(new ReplicaReport.Replaced(leaf.serial(), leaf.holder())))
                             .forEach(leaf -> bySerial.putIfAbsent(leaf.serial(), leaf));
                 }
@@ -79,7 +95,10 @@ public final class ReplicaObservations {
 
     /** Holders as status names them, soonest expiry first. */
     private static List<String> named(Map<String, ReplicaReport.Leaf> leaves) {
-        return leaves.values().stream().sorted(Comparator.comparing(ReplicaReport.Leaf::notAfter)).limit(NAMED)
-                .map(leaf -> leaf.holder() + " (serial " + leaf.serial() + ")").toList();
+        return leaves.values().stream()
+                .sorted(Comparator.comparing(ReplicaReport.Leaf::notAfter))
+                .limit(NAMED)
+                .map(leaf -> leaf.holder() + " (serial " + leaf.serial() + ")")
+                .toList();
     }
 }

@@ -24,12 +24,15 @@ import java.util.TreeSet;
  * of use only when its own holder gave it up). {@code replica} is the name it goes by among the others (in a cluster,
  * its pod's). Serials are hexadecimal.
  */
-public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmation> workloads,
-                            Map<String, List<Leaf>> leaves, Set<Replaced> replaced) {
+public record ReplicaReport(
+        String replica,
+        Instant at,
+        List<WorkloadConfirmation> workloads,
+        Map<String, List<Leaf>> leaves,
+        Set<Replaced> replaced) {
 
     /** A leaf in use: its serial, holder and expiry. */
-    public record Leaf(String serial, String holder, Instant notAfter) {
-    }
+    public record Leaf(String serial, String holder, Instant notAfter) {}
 
     /** A serial its holder said it replaced. */
     public record Replaced(String serial, String holder) implements Comparable<Replaced> {
@@ -46,13 +49,18 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
         replaced = Set.copyOf(replaced);
     }
 
-    public static ReplicaReport of(String replica, Instant at, List<WorkloadConfirmation> workloads,
-                                   IssuedLeaves inventory) {
+    public static ReplicaReport of(
+            String replica, Instant at, List<WorkloadConfirmation> workloads, IssuedLeaves inventory) {
         Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
-        inventory.inUseByAuthority(at).forEach((authority, inUse) -> leaves.put(authority,
-                inUse.stream().map(ReplicaReport::leaf).toList()));
+        inventory
+                .inUseByAuthority(at)
+                .forEach((authority, inUse) -> leaves.put(
+                        authority, inUse.stream().map(ReplicaReport::leaf).toList()));
         Set<Replaced> replaced = new TreeSet<>();
-        inventory.replacements().forEach(r -> replaced.add(new Replaced(r.serial().toString(16), r.holder().uri())));
+        inventory
+                .replacements()
+                .forEach(r -> replaced.add(
+                        new Replaced(r.serial().toString(16), r.holder().uri())));
         return new ReplicaReport(replica, at, workloads, leaves, replaced);
     }
 
@@ -72,7 +80,9 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
      */
     public boolean obsolete(Instant now, Duration fresh) {
         return at.plus(fresh).isBefore(now)
-                && leaves.values().stream().flatMap(List::stream).noneMatch(leaf -> leaf.notAfter().isAfter(now));
+                && leaves.values().stream()
+                        .flatMap(List::stream)
+                        .noneMatch(leaf -> leaf.notAfter().isAfter(now));
     }
 
     private static Leaf leaf(IssuedLeaf leaf) {
@@ -89,11 +99,16 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
         ObjectNode byAuthority = root.putObject("leaves");
         leaves.forEach((authority, list) -> {
             var array = byAuthority.putArray(authority);
-            list.forEach(l -> array.addObject().put("serial", l.serial()).put("holder", l.holder())
+            list.forEach(l -> array.addObject()
+                    .put("serial", l.serial())
+                    .put("holder", l.holder())
                     .put("notAfter", l.notAfter().toString()));
         });
         var replacedArray = root.putArray("replaced");
-        replaced.stream().sorted().forEach(r -> replacedArray.addObject().put("serial", r.serial()).put("holder", r.holder()));
+        replaced.stream()
+                .sorted()
+                .forEach(
+                        r -> replacedArray.addObject().put("serial", r.serial()).put("holder", r.holder()));
         try {
             return mapper.writeValueAsString(root);
         } catch (IOException e) {
@@ -109,30 +124,38 @@ public record ReplicaReport(String replica, Instant at, List<WorkloadConfirmatio
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.path("replica").isTextual() || !root.path("at").isTextual()) {
+        if (root == null
+                || !root.path("replica").isTextual()
+                || !root.path("at").isTextual()) {
             throw new IllegalArgumentException("a replica report needs replica and at");
         }
         try {
             List<WorkloadConfirmation> workloads = new ArrayList<>();
-            root.path("workloads").fields().forEachRemaining(e ->
-                    workloads.add(new WorkloadConfirmation(e.getKey(), e.getValue().asLong())));
+            root.path("workloads")
+                    .fields()
+                    .forEachRemaining(e -> workloads.add(
+                            new WorkloadConfirmation(e.getKey(), e.getValue().asLong())));
             Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
             root.path("leaves").fields().forEachRemaining(e -> {
                 List<Leaf> list = new ArrayList<>();
-                e.getValue().forEach(l -> list.add(new Leaf(new BigInteger(l.path("serial").asText(), 16).toString(16),
-                        l.path("holder").asText(), Instant.parse(l.path("notAfter").asText()))));
+                e.getValue()
+                        .forEach(l -> list.add(new Leaf(
+                                new BigInteger(l.path("serial").asText(), 16).toString(16),
+                                l.path("holder").asText(),
+                                Instant.parse(l.path("notAfter").asText()))));
                 leaves.put(e.getKey(), list);
             });
             Set<Replaced> replaced = new TreeSet<>();
             // An entry without a holder (a replica of an earlier release) cannot be judged, so it is not taken.
             root.path("replaced").forEach(r -> {
                 if (r.isObject() && r.path("holder").isTextual()) {
-                    replaced.add(new Replaced(new BigInteger(r.path("serial").asText(), 16).toString(16),
+                    replaced.add(new Replaced(
+                            new BigInteger(r.path("serial").asText(), 16).toString(16),
                             r.path("holder").asText()));
                 }
             });
-            return new ReplicaReport(root.get("replica").asText(), Instant.parse(root.get("at").asText()), workloads,
-                    leaves, replaced);
+            return new ReplicaReport(
+                    root.get("replica").asText(), Instant.parse(root.get("at").asText()), workloads, leaves, replaced);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("a damaged replica report: " + e.getMessage(), e);
         }

@@ -42,7 +42,8 @@ public final class ExpiryWatch {
         }
         if (lastWarning == null || !now.isBefore(lastWarning.plus(WARN_EVERY))) {
             lastWarning = now;
-            LOG.warning(() -> "the root CA " + signer.root().getSubjectX500Principal().getName() + " expires at "
+            LOG.warning(() -> "the root CA "
+                    + signer.root().getSubjectX500Principal().getName() + " expires at "
                     + signer.root().getNotAfter().toInstant() + ", within its margin (" + margin + "); rotate it: "
                     + "signet rotate start" + (autoStart ? " (starting one now)" : ""));
         }

@@ -19,8 +19,10 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
      * every namespace carries it.
      */
     static Gate bundleConfirmed(long version, Observations seen) {
-        List<String> behind = seen.workloads().stream().filter(w -> w.confirmedVersion() < version)
-                .map(WorkloadConfirmation::workload).toList();
+        List<String> behind = seen.workloads().stream()
+                .filter(w -> w.confirmedVersion() < version)
+                .map(WorkloadConfirmation::workload)
+                .toList();
         int total = seen.workloads().size();
         int confirmed = total - behind.size();
         if (behind.size() > NAMED) {
@@ -38,8 +40,9 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
         boolean namespacesDone = seen.namespacesPublished() >= seen.namespacesTotal();
         boolean open = behind.isEmpty() && namespacesDone;
         String summary = "%d/%d workloads confirmed bundle v%d".formatted(confirmed, total, version)
-                + (seen.namespacesTotal() > 0 ? ", %d/%d namespaces published".formatted(seen.namespacesPublished(),
-                seen.namespacesTotal()) : "");
+                + (seen.namespacesTotal() > 0
+                        ? ", %d/%d namespaces published".formatted(seen.namespacesPublished(), seen.namespacesTotal())
+                        : "");
         return new Gate(open, summary, confirmed, total, behind);
     }
 
@@ -54,8 +57,13 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
             return bundle;
         }
         List<String> holders = seen.crossLinkedLeafHolders();
-        return new Gate(false, bundle.summary() + "; " + linked + " leaves in use still carry the cross-signed link to "
-                + "the old root", bundle.confirmed(), bundle.total(), holders.subList(0, Math.min(NAMED, holders.size())));
+        return new Gate(
+                false,
+                bundle.summary() + "; " + linked + " leaves in use still carry the cross-signed link to "
+                        + "the old root",
+                bundle.confirmed(),
+                bundle.total(),
+                holders.subList(0, Math.min(NAMED, holders.size())));
     }
 
     /**
@@ -65,7 +73,12 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
     static Gate oldLeavesGone(long version, Observations seen) {
         long left = seen.oldRootLeavesInUse();
         Gate bundle = bundleConfirmed(version, seen);
-        return new Gate(left == 0, left + " leaves in use under the old root", bundle.confirmed(), bundle.total(),
-                seen.oldRootLeafHolders().subList(0, Math.min(NAMED, seen.oldRootLeafHolders().size())));
+        return new Gate(
+                left == 0,
+                left + " leaves in use under the old root",
+                bundle.confirmed(),
+                bundle.total(),
+                seen.oldRootLeafHolders()
+                        .subList(0, Math.min(NAMED, seen.oldRootLeafHolders().size())));
     }
 }

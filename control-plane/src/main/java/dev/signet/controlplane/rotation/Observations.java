@@ -8,9 +8,14 @@ import java.util.List;
  * rotation's old root, and those in use whose chain carries the new root cross-signed by the old one (each with up
  * to ten of their holders).
  */
-public record Observations(List<WorkloadConfirmation> workloads, int namespacesPublished, int namespacesTotal,
-                           long oldRootLeavesInUse, List<String> oldRootLeafHolders,
-                           long crossLinkedLeavesInUse, List<String> crossLinkedLeafHolders) {
+public record Observations(
+        List<WorkloadConfirmation> workloads,
+        int namespacesPublished,
+        int namespacesTotal,
+        long oldRootLeavesInUse,
+        List<String> oldRootLeafHolders,
+        long crossLinkedLeavesInUse,
+        List<String> crossLinkedLeafHolders) {
 
     public Observations {
         workloads = List.copyOf(workloads);
@@ -19,8 +24,12 @@ public record Observations(List<WorkloadConfirmation> workloads, int namespacesP
     }
 
     /** Without cross-linked leaves (none issued, or none counted). */
-    public Observations(List<WorkloadConfirmation> workloads, int namespacesPublished, int namespacesTotal,
-                        long oldRootLeavesInUse, List<String> oldRootLeafHolders) {
+    public Observations(
+            List<WorkloadConfirmation> workloads,
+            int namespacesPublished,
+            int namespacesTotal,
+            long oldRootLeavesInUse,
+            List<String> oldRootLeafHolders) {
         this(workloads, namespacesPublished, namespacesTotal, oldRootLeavesInUse, oldRootLeafHolders, 0, List.of());
     }
 }

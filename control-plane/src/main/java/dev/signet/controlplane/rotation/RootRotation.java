@@ -20,9 +20,18 @@ import java.util.Objects;
  *                      last asked for when manual
  * @param rollback      whether this rotation undoes an earlier one (its {@code to} is the root it started from)
  */
-public record RootRotation(String id, String fromRoot, String toRoot, RotationPhase phase, RotationMode mode,
-                           RotationPhase target, boolean rollback, long bundleVersion, Instant startedAt,
-                           Map<RotationPhase, Instant> enteredAt, List<ForcedGate> forced) {
+public record RootRotation(
+        String id,
+        String fromRoot,
+        String toRoot,
+        RotationPhase phase,
+        RotationMode mode,
+        RotationPhase target,
+        boolean rollback,
+        long bundleVersion,
+        Instant startedAt,
+        Map<RotationPhase, Instant> enteredAt,
+        List<ForcedGate> forced) {
 
     public RootRotation {
         Objects.requireNonNull(id, "id");
@@ -40,11 +49,20 @@ public record RootRotation(String id, String fromRoot, String toRoot, RotationPh
      * Starts replacing {@code fromRoot} by {@code toRoot}: PREPARE publishes the next bundle version with both.
      * Manual rotations stay in PREPARE until an admin advances them.
      */
-    public static RootRotation start(String id, String fromRoot, String toRoot, RotationMode mode,
-                                     long currentBundleVersion, Instant now) {
-        return new RootRotation(id, fromRoot, toRoot, RotationPhase.PREPARE, mode,
-                mode == RotationMode.AUTOMATIC ? RotationPhase.COMPLETE : RotationPhase.PREPARE, false,
-                currentBundleVersion + 1, now, Map.of(RotationPhase.PREPARE, now), List.of());
+    public static RootRotation start(
+            String id, String fromRoot, String toRoot, RotationMode mode, long currentBundleVersion, Instant now) {
+        return new RootRotation(
+                id,
+                fromRoot,
+                toRoot,
+                RotationPhase.PREPARE,
+                mode,
+                mode == RotationMode.AUTOMATIC ? RotationPhase.COMPLETE : RotationPhase.PREPARE,
+                false,
+                currentBundleVersion + 1,
+                now,
+                Map.of(RotationPhase.PREPARE, now),
+                List.of());
     }
 
     /** The root whose authority signs leaves in this phase. */
@@ -110,8 +128,19 @@ public record RootRotation(String id, String fromRoot, String toRoot, RotationPh
         record.add(new ForcedGate(phase, reason.strip(), now));
         RotationPhase next = phase.next();
         RotationPhase allowed = target.compareTo(next) >= 0 ? target : next;
-        return new RootRotation(id, fromRoot, toRoot, phase, mode, allowed, rollback, bundleVersion, startedAt,
-                enteredAt, record).enter(next, now);
+        return new RootRotation(
+                        id,
+                        fromRoot,
+                        toRoot,
+                        phase,
+                        mode,
+                        allowed,
+                        rollback,
+                        bundleVersion,
+                        startedAt,
+                        enteredAt,
+                        record)
+                .enter(next, now);
     }
 
     /**
@@ -128,13 +157,23 @@ public record RootRotation(String id, String fromRoot, String toRoot, RotationPh
         RotationPhase entry = phase == RotationPhase.PREPARE ? RotationPhase.ACTIVATE : RotationPhase.PREPARE;
         long version = phase == RotationPhase.RETIRE ? bundleVersion + 1 : bundleVersion;
         RotationPhase newTarget = mode == RotationMode.AUTOMATIC ? RotationPhase.COMPLETE : entry;
-        return new RootRotation(id, toRoot, fromRoot, entry, mode, newTarget, !rollback, version, startedAt,
-                Map.of(entry, now), forced);
+        return new RootRotation(
+                id,
+                toRoot,
+                fromRoot,
+                entry,
+                mode,
+                newTarget,
+                !rollback,
+                version,
+                startedAt,
+                Map.of(entry, now),
+                forced);
     }
 
     private RootRotation withTarget(RotationPhase newTarget) {
-        return new RootRotation(id, fromRoot, toRoot, phase, mode, newTarget, rollback, bundleVersion, startedAt,
-                enteredAt, forced);
+        return new RootRotation(
+                id, fromRoot, toRoot, phase, mode, newTarget, rollback, bundleVersion, startedAt, enteredAt, forced);
     }
 
     private RootRotation enter(RotationPhase next, Instant now) {

@@ -9,9 +9,9 @@ import dev.signet.ca.authority.SigningAuthority;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.KeyType;
-import java.security.PrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,13 +73,22 @@ public final class RotationController {
     private Optional<CaDirectory.Contents> candidate;
     /** Cross-signed certificates, by "issuer fingerprint > subject fingerprint". */
     private final Map<String, X509Certificate> crossSigned = new HashMap<>();
+
     private Instant gateOpenSince;
     private PendingForce forcing;
     private Instant lastRenewalRequest;
 
-    public RotationController(String trustDomain, CaDirectory.Contents current, RotationStore store,
-                              Observer observer, Effects effects, RotationSettings settings,
-                              CryptoProviders providers, AuthorityMinter minter, Clock clock) throws IOException {
+    public RotationController(
+            String trustDomain,
+            CaDirectory.Contents current,
+            RotationStore store,
+            Observer observer,
+            Effects effects,
+            RotationSettings settings,
+            CryptoProviders providers,
+            AuthorityMinter minter,
+            Clock clock)
+            throws IOException {
         this.trustDomain = trustDomain;
         this.current = current;
         this.store = store;
@@ -116,8 +125,10 @@ public final class RotationController {
     }
 
     public synchronized TrustBundle bundle() {
-        return record.inProgress().map(this::bundleFor)
-                .orElseGet(() -> TrustBundle.of(record.bundleVersion(), List.of(current.signer().root())));
+        return record.inProgress()
+                .map(this::bundleFor)
+                .orElseGet(() -> TrustBundle.of(
+                        record.bundleVersion(), List.of(current.signer().root())));
     }
 
     /** The rotation on record (in progress or last finished), without judging its gate. */
@@ -128,27 +139,52 @@ public final class RotationController {
     public synchronized RotationStatus status() {
         Optional<RootRotation> rotation = record.rotation();
         if (rotation.isEmpty()) {
-            return new RotationStatus(Optional.empty(), record.bundleVersion(), Optional.empty(), "no rotation", true,
-                    0, 0, List.of(), 0, 0, 0, Map.of(), List.of());
+            return new RotationStatus(
+                    Optional.empty(),
+                    record.bundleVersion(),
+                    Optional.empty(),
+                    "no rotation",
+                    true,
+                    0,
+                    0,
+                    List.of(),
+                    0,
+                    0,
+                    0,
+                    Map.of(),
+                    List.of());
         }
         RootRotation r = rotation.get();
         Observations seen = observe(r);
         Gate gate = r.gate(seen);
-        return new RotationStatus(rotation, record.bundleVersion(), Optional.of(r.phase()), gate.summary(), gate.open(),
-                r.complete() ? 0 : gate.confirmed(), r.complete() ? 0 : gate.total(), gate.laggards(),
-                seen.namespacesPublished(), seen.namespacesTotal(), seen.oldRootLeavesInUse(), r.enteredAt(), r.forced());
+        return new RotationStatus(
+                rotation,
+                record.bundleVersion(),
+                Optional.of(r.phase()),
+                gate.summary(),
+                gate.open(),
+                r.complete() ? 0 : gate.confirmed(),
+                r.complete() ? 0 : gate.total(),
+                gate.laggards(),
+                seen.namespacesPublished(),
+                seen.namespacesTotal(),
+                seen.oldRootLeavesInUse(),
+                r.enteredAt(),
+                r.forced());
     }
 
     /** Starts a rotation to a new root; refused while one is in progress. */
     public synchronized RotationStatus start(RotationRequest request) {
-        return start(request, "rot-" + clock.instant().toString().replaceAll("[^0-9]", "").substring(0, 14));
+        return start(
+                request,
+                "rot-" + clock.instant().toString().replaceAll("[^0-9]", "").substring(0, 14));
     }
 
     /** Starts a rotation named {@code id} (the name of the resource that asked for it, in a cluster). */
     public synchronized RotationStatus start(RotationRequest request, String id) {
         record.inProgress().ifPresent(r -> {
-            throw new RotationRefused("rotation " + r.id() + " is in " + r.phase() + "; roll it back or let it complete "
-                    + "before starting another");
+            throw new RotationRefused("rotation " + r.id() + " is in " + r.phase()
+                    + "; roll it back or let it complete " + "before starting another");
         });
         CaMaterial material = request.supplied().orElseGet(() -> CaMaterial.of(generate(request), "generated"));
         CaDirectory.Contents next = material.load(providers);
@@ -158,8 +194,8 @@ public final class RotationController {
             throw new RotationRefused("the new root is the root in use (" + from.substring(0, 16) + "…)");
         }
         if (!next.signer().trustDomain().map(trustDomain::equals).orElse(true)) {
-            throw new RotationRefused("the new CA is for trust domain " + next.signer().trustDomain().get()
-                    + ", not " + trustDomain);
+            throw new RotationRefused("the new CA is for trust domain "
+                    + next.signer().trustDomain().get() + ", not " + trustDomain);
         }
         Instant now = clock.instant();
         RootRotation started = RootRotation.start(id, from, to, request.mode(), record.bundleVersion(), now);
@@ -191,19 +227,21 @@ public final class RotationController {
      */
     public synchronized SigningAuthority rotateIssuer(KeyType keyType, Duration validity) {
         record.inProgress().ifPresent(r -> {
-            throw new RotationRefused("rotation " + r.id() + " is in " + r.phase() + "; rotate the issuer once it "
-                    + "completes");
+            throw new RotationRefused(
+                    "rotation " + r.id() + " is in " + r.phase() + "; rotate the issuer once it " + "completes");
         });
         if (validity.isNegative() || validity.isZero()) {
             throw new RotationRefused("the new issuer's validity must be positive, not " + validity);
         }
-        PrivateKey rootKey = current.rootKey().orElseThrow(() -> new RotationRefused("the root's key is not here (a "
-                + "plug-in CA without root-key.pem): sign a new intermediate where the root's key is kept and install "
-                + "it as the CA"));
+        PrivateKey rootKey = current.rootKey()
+                .orElseThrow(() -> new RotationRefused("the root's key is not here (a "
+                        + "plug-in CA without root-key.pem): sign a new intermediate where the root's key is kept and install "
+                        + "it as the CA"));
         CertifiedKey root = new CertifiedKey(current.signer().root(), rootKey);
         CertifiedKey issuer = minter.newIntermediate(root, trustDomain, keyType, validity);
-        CaMaterial material = CaMaterial.of(new MintedAuthority(root,
-                SigningAuthority.of(issuer, List.of(), root.certificate(), providers)), "issuer rotation");
+        CaMaterial material = CaMaterial.of(
+                new MintedAuthority(root, SigningAuthority.of(issuer, List.of(), root.certificate(), providers)),
+                "issuer rotation");
         CaDirectory.Contents next = material.load(providers);
         try {
             store.saveCandidate(material);
@@ -213,7 +251,8 @@ public final class RotationController {
         }
         current = next;
         effects.apply(signer(), bundle());
-        LOG.info(() -> "the issuer is now " + issuer.certificate().getSubjectX500Principal().getName() + ", valid until "
+        LOG.info(() -> "the issuer is now "
+                + issuer.certificate().getSubjectX500Principal().getName() + ", valid until "
                 + issuer.certificate().getNotAfter().toInstant() + ", under the same root");
         return current.signer();
     }
@@ -247,8 +286,7 @@ public final class RotationController {
     }
 
     /** A force asked for and not yet applied: for the rotation exactly as it stood then. */
-    private record PendingForce(RootRotation rotation, String reason, Instant at) {
-    }
+    private record PendingForce(RootRotation rotation, String reason, Instant at) {}
 
     /** Turns the rotation back towards the root it started from; it then walks the same gates. */
     public synchronized RotationStatus rollBack() {
@@ -268,8 +306,9 @@ public final class RotationController {
         try {
             stored = store.load();
         } catch (IOException e) {
-            LOG.warning(() -> "cannot read the rotation's state; keeping phase " + record.rotation().map(
-                    RootRotation::phase).map(Enum::name).orElse("none") + ": " + e.getMessage());
+            LOG.warning(() -> "cannot read the rotation's state; keeping phase "
+                    + record.rotation().map(RootRotation::phase).map(Enum::name).orElse("none") + ": "
+                    + e.getMessage());
             return;
         }
         if (stored.equals(record)) {
@@ -307,12 +346,15 @@ public final class RotationController {
         gateOpenSince = null;
         effects.apply(signer(), bundle());
         stored.inProgress().ifPresent(r -> {
-            if (previous == null || previous.phase() != r.phase() || !previous.id().equals(r.id())) {
+            if (previous == null
+                    || previous.phase() != r.phase()
+                    || !previous.id().equals(r.id())) {
                 requestRenewals(r);
             }
         });
-        LOG.info(() -> "following rotation " + stored.rotation().map(r -> r.id() + " in " + r.phase()).orElse("none")
-                + ", bundle v" + stored.bundleVersion());
+        LOG.info(() -> "following rotation "
+                + stored.rotation().map(r -> r.id() + " in " + r.phase()).orElse("none") + ", bundle v"
+                + stored.bundleVersion());
     }
 
     /** Judges the gate; moves the rotation on when it has stayed open for the settle time. */
@@ -390,7 +432,9 @@ public final class RotationController {
     }
 
     private Observations observe(RootRotation r) {
-        return observer.observe(r.fromRoot(), r.phase() == RotationPhase.RETIRE ? crossLinkedId(r) : Optional.empty(),
+        return observer.observe(
+                r.fromRoot(),
+                r.phase() == RotationPhase.RETIRE ? crossLinkedId(r) : Optional.empty(),
                 bundle().version());
     }
 
@@ -438,7 +482,9 @@ public final class RotationController {
 
     /** The rotation ended in {@code done.toRoot()}: that authority is the CA from now on, the other's keys go. */
     private void finish(RootRotation done) throws IOException {
-        boolean promote = candidate.map(c -> c.signer().rootFingerprint().equals(done.toRoot())).orElse(false);
+        boolean promote = candidate
+                .map(c -> c.signer().rootFingerprint().equals(done.toRoot()))
+                .orElse(false);
         store.finish(promote, record.archiveOldKey());
         if (promote) {
             current = candidate.get();
@@ -449,7 +495,8 @@ public final class RotationController {
 
     private SigningAuthority signerFor(RootRotation r) {
         SigningAuthority signer = require(r.signingRoot()).signer();
-        if (r.phase() != RotationPhase.ACTIVATE || require(r.fromRoot()).rootKey().isEmpty()) {
+        if (r.phase() != RotationPhase.ACTIVATE
+                || require(r.fromRoot()).rootKey().isEmpty()) {
             return signer;
         }
         // Leaves under the new root carry it cross-signed by the old one, for peers that still trust only the old.
@@ -460,13 +507,17 @@ public final class RotationController {
     private SigningAuthority crossLinked(RootRotation r) {
         SigningAuthority signer = require(r.toRoot()).signer();
         CaDirectory.Contents old = require(r.fromRoot());
-        X509Certificate cross = crossSigned.computeIfAbsent(r.fromRoot() + ">" + r.toRoot(), key -> minter.crossSign(
-                new CertifiedKey(old.signer().root(), old.rootKey().orElseThrow()), signer.root()));
+        X509Certificate cross = crossSigned.computeIfAbsent(
+                r.fromRoot() + ">" + r.toRoot(),
+                key -> minter.crossSign(
+                        new CertifiedKey(old.signer().root(), old.rootKey().orElseThrow()), signer.root()));
         return signer.withCrossSigned(cross);
     }
 
     private TrustBundle bundleFor(RootRotation r) {
-        return TrustBundle.of(r.bundleVersion(), r.trustedRoots().stream().map(fp -> require(fp).signer().root()).toList());
+        return TrustBundle.of(
+                r.bundleVersion(),
+                r.trustedRoots().stream().map(fp -> require(fp).signer().root()).toList());
     }
 
     /** Whether both of {@code r}'s authorities are loaded here. */
@@ -482,8 +533,8 @@ public final class RotationController {
     }
 
     private CaDirectory.Contents require(String rootFingerprint) {
-        return authority(rootFingerprint).orElseThrow(() -> new IllegalStateException(
-                "no CA for root " + rootFingerprint + " is loaded"));
+        return authority(rootFingerprint)
+                .orElseThrow(() -> new IllegalStateException("no CA for root " + rootFingerprint + " is loaded"));
     }
 
     private RootRotation requireInProgress() {
@@ -491,8 +542,8 @@ public final class RotationController {
     }
 
     private MintedAuthority generate(RotationRequest request) {
-        return minter.mint(trustDomain, request.keyType(), request.rootValidity(),
-                AuthorityMinter.DEFAULT_INTERMEDIATE_VALIDITY);
+        return minter.mint(
+                trustDomain, request.keyType(), request.rootValidity(), AuthorityMinter.DEFAULT_INTERMEDIATE_VALIDITY);
     }
 
     /** Stores {@code next} and returns it; on failure nothing changed, here or on disk. */

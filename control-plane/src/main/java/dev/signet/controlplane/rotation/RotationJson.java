@@ -37,9 +37,11 @@ public final class RotationJson {
         } catch (IOException e) {
             throw new IllegalArgumentException("the rotation state is not JSON: " + e.getMessage(), e);
         }
-        Optional<RootRotation> rotation = root.hasNonNull("rotation")
-                ? Optional.of(rotation(root.get("rotation"))) : Optional.empty();
-        return new RotationRecord(required(root, "bundleVersion").asLong(), rotation,
+        Optional<RootRotation> rotation =
+                root.hasNonNull("rotation") ? Optional.of(rotation(root.get("rotation"))) : Optional.empty();
+        return new RotationRecord(
+                required(root, "bundleVersion").asLong(),
+                rotation,
                 root.path("archiveOldKey").asBoolean(false));
     }
 
@@ -57,23 +59,39 @@ public final class RotationJson {
         ObjectNode entered = node.putObject("enteredAt");
         rotation.enteredAt().forEach((phase, at) -> entered.put(phase.name(), at.toString()));
         var forced = node.putArray("forced");
-        rotation.forced().forEach(gate -> forced.addObject().put("phase", gate.phase().name())
-                .put("reason", gate.reason()).put("at", gate.at().toString()));
+        rotation.forced()
+                .forEach(gate -> forced.addObject()
+                        .put("phase", gate.phase().name())
+                        .put("reason", gate.reason())
+                        .put("at", gate.at().toString()));
         return node;
     }
 
     private static RootRotation rotation(JsonNode node) {
         Map<RotationPhase, Instant> entered = new EnumMap<>(RotationPhase.class);
-        node.path("enteredAt").fields().forEachRemaining(e ->
-                entered.put(RotationPhase.valueOf(e.getKey()), Instant.parse(e.getValue().asText())));
+        node.path("enteredAt")
+                .fields()
+                .forEachRemaining(e -> entered.put(
+                        RotationPhase.valueOf(e.getKey()),
+                        Instant.parse(e.getValue().asText())));
         List<ForcedGate> forced = new ArrayList<>();
-        node.path("forced").forEach(gate -> forced.add(new ForcedGate(RotationPhase.valueOf(required(gate, "phase").asText()),
-                required(gate, "reason").asText(), Instant.parse(required(gate, "at").asText()))));
-        return new RootRotation(required(node, "id").asText(), required(node, "fromRoot").asText(),
-                required(node, "toRoot").asText(), RotationPhase.valueOf(required(node, "phase").asText()),
-                RotationMode.valueOf(required(node, "mode").asText()), RotationPhase.valueOf(required(node, "target").asText()),
-                node.path("rollback").asBoolean(false), required(node, "bundleVersion").asLong(),
-                Instant.parse(required(node, "startedAt").asText()), entered, forced);
+        node.path("forced")
+                .forEach(gate -> forced.add(new ForcedGate(
+                        RotationPhase.valueOf(required(gate, "phase").asText()),
+                        required(gate, "reason").asText(),
+                        Instant.parse(required(gate, "at").asText()))));
+        return new RootRotation(
+                required(node, "id").asText(),
+                required(node, "fromRoot").asText(),
+                required(node, "toRoot").asText(),
+                RotationPhase.valueOf(required(node, "phase").asText()),
+                RotationMode.valueOf(required(node, "mode").asText()),
+                RotationPhase.valueOf(required(node, "target").asText()),
+                node.path("rollback").asBoolean(false),
+                required(node, "bundleVersion").asLong(),
+                Instant.parse(required(node, "startedAt").asText()),
+                entered,
+                forced);
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -12,8 +12,8 @@ import java.util.Optional;
  * key optional) or generated with {@code keyType} and {@code rootValidity}; {@code archive} keeps the retired root's
  * keys instead of destroying them.
  */
-public record RotationRequest(RotationMode mode, Optional<CaMaterial> supplied, KeyType keyType, Duration rootValidity,
-                              boolean archive) {
+public record RotationRequest(
+        RotationMode mode, Optional<CaMaterial> supplied, KeyType keyType, Duration rootValidity, boolean archive) {
 
     public RotationRequest {
         Objects.requireNonNull(mode, "mode");
@@ -26,6 +26,7 @@ public record RotationRequest(RotationMode mode, Optional<CaMaterial> supplied, 
 
     /** A generated ECDSA P-256 root valid ten years, the retired keys destroyed. */
     public static RotationRequest generated(RotationMode mode) {
-        return new RotationRequest(mode, Optional.empty(), KeyType.EC_P256, AuthorityMinter.DEFAULT_ROOT_VALIDITY, false);
+        return new RotationRequest(
+                mode, Optional.empty(), KeyType.EC_P256, AuthorityMinter.DEFAULT_ROOT_VALIDITY, false);
     }
 }

@@ -14,10 +14,20 @@ import java.util.Optional;
  * @param laggards    up to ten workloads (or leaf holders) that hold the gate
  * @param oldRootLiveLeaves leaves in use under the root being replaced
  */
-public record RotationStatus(Optional<RootRotation> rotation, long bundleVersion, Optional<RotationPhase> phase,
-                             String gate, boolean gateOpen, int confirmed, int total, List<String> laggards,
-                             int namespacesPublished, int namespacesTotal, long oldRootLiveLeaves,
-                             Map<RotationPhase, Instant> enteredAt, List<ForcedGate> forced) {
+public record RotationStatus(
+        Optional<RootRotation> rotation,
+        long bundleVersion,
+        Optional<RotationPhase> phase,
+        String gate,
+        boolean gateOpen,
+        int confirmed,
+        int total,
+        List<String> laggards,
+        int namespacesPublished,
+        int namespacesTotal,
+        long oldRootLiveLeaves,
+        Map<RotationPhase, Instant> enteredAt,
+        List<ForcedGate> forced) {
 
     public RotationStatus {
         laggards = List.copyOf(laggards);

@@ -35,11 +35,15 @@ public final class RotationStatusJson {
             node.put("startedAt", rotation.startedAt().toString());
         });
         ObjectNode entered = node.putObject("enteredAt");
-        status.enteredAt().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        status.enteredAt().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> entered.put(e.getKey().name(), e.getValue().toString()));
         var forced = node.putArray("forced");
-        status.forced().forEach(gate -> forced.addObject().put("phase", gate.phase().name())
-                .put("reason", gate.reason()).put("at", gate.at().toString()));
+        status.forced()
+                .forEach(gate -> forced.addObject()
+                        .put("phase", gate.phase().name())
+                        .put("reason", gate.reason())
+                        .put("at", gate.at().toString()));
         return node;
     }
 }

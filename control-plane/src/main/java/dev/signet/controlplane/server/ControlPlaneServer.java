@@ -35,6 +35,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** An agent holds one bundle watch and makes one renewal at a time; a proxy holds one ADS stream. */
     public static final int MAX_CALLS_PER_CONNECTION = 100;
+
     public static final Duration MAX_IDLE = Duration.ofMinutes(5);
     public static final Duration MAX_AGE = Duration.ofMinutes(30);
     public static final Duration AGE_GRACE = Duration.ofMinutes(5);
@@ -48,9 +49,11 @@ public final class ControlPlaneServer implements AutoCloseable {
         this.refusedMessages = refusedMessages;
     }
 
-    public static ControlPlaneServer start(InetSocketAddress address, ServingCredentials credentials,
-                                           List<ServerServiceDefinition> services) throws IOException {
-        SslContext tls = GrpcSslContexts.configure(SslContextBuilder.forServer(credentials.keyManager()), SslProvider.JDK)
+    public static ControlPlaneServer start(
+            InetSocketAddress address, ServingCredentials credentials, List<ServerServiceDefinition> services)
+            throws IOException {
+        SslContext tls = GrpcSslContexts.configure(
+                        SslContextBuilder.forServer(credentials.keyManager()), SslProvider.JDK)
                 .trustManager(credentials.trustManager())
                 .clientAuth(ClientAuth.OPTIONAL)
                 .build();

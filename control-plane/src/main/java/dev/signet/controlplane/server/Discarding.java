@@ -6,14 +6,11 @@ import io.grpc.stub.StreamObserver;
 public final class Discarding<T> implements StreamObserver<T> {
 
     @Override
-    public void onNext(T value) {
-    }
+    public void onNext(T value) {}
 
     @Override
-    public void onError(Throwable t) {
-    }
+    public void onError(Throwable t) {}
 
     @Override
-    public void onCompleted() {
-    }
+    public void onCompleted() {}
 }

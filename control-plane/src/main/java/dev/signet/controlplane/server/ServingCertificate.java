@@ -31,8 +31,7 @@ public final class ServingCertificate {
     private static final Duration RETRY = Duration.ofMinutes(1);
 
     /** A key, its certificate, the chain it was issued under, and when it was issued. */
-    private record Held(PrivateKey key, X509Svid svid, List<X509Certificate> signerChain, Instant issuedAt) {
-    }
+    private record Held(PrivateKey key, X509Svid svid, List<X509Certificate> signerChain, Instant issuedAt) {}
 
     private final CertificateAuthority ca;
     private final CurrentTrust trust;
@@ -47,8 +46,15 @@ public final class ServingCertificate {
     private List<X509Certificate> roots;
     private Instant nextAttempt = Instant.MIN;
 
-    public ServingCertificate(CertificateAuthority ca, CurrentTrust trust, SpiffeId identity, Duration ttl,
-                              ServerNames names, CryptoProviders providers, Clock clock, SecureRandom random) {
+    public ServingCertificate(
+            CertificateAuthority ca,
+            CurrentTrust trust,
+            SpiffeId identity,
+            Duration ttl,
+            ServerNames names,
+            CryptoProviders providers,
+            Clock clock,
+            SecureRandom random) {
         this.ca = ca;
         this.trust = trust;
         this.identity = identity;
@@ -71,7 +77,8 @@ public final class ServingCertificate {
     public synchronized void refresh() {
         Instant now = clock.instant();
         boolean signerChanged = !trust.signer().chain().equals(held.signerChain());
-        Instant due = held.issuedAt().plus(Duration.between(held.issuedAt(), held.svid().notAfter()).dividedBy(2));
+        Instant due = held.issuedAt()
+                .plus(Duration.between(held.issuedAt(), held.svid().notAfter()).dividedBy(2));
         List<X509Certificate> currentRoots = trust.bundle().roots();
         if ((signerChanged || !now.isBefore(due)) && !now.isBefore(nextAttempt)) {
             try {

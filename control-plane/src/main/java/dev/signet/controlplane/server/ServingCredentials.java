@@ -23,8 +23,7 @@ public final class ServingCredentials {
 
     private static final String ALIAS = "signet";
 
-    private record Material(PrivateKey key, X509Certificate[] chain, X509ExtendedTrustManager trust) {
-    }
+    private record Material(PrivateKey key, X509Certificate[] chain, X509ExtendedTrustManager trust) {}
 
     private final AtomicReference<Material> current = new AtomicReference<>();
 
@@ -83,12 +82,14 @@ public final class ServingCredentials {
     public X509ExtendedTrustManager trustManager() {
         return new X509ExtendedTrustManager() {
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                    throws CertificateException {
                 current.get().trust().checkClientTrusted(chain, authType, socket);
             }
 
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                    throws CertificateException {
                 current.get().trust().checkClientTrusted(chain, authType, engine);
             }
 
@@ -98,12 +99,14 @@ public final class ServingCredentials {
             }
 
             @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                    throws CertificateException {
                 throw new CertificateException("this trust manager only checks clients");
             }
 
             @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                    throws CertificateException {
                 throw new CertificateException("this trust manager only checks clients");
             }
 

@@ -31,7 +31,7 @@ public final class FolderSource implements MeshSource {
     private final Path directory;
     private final String rootNamespace;
     private final Duration pollInterval;
-    private volatile Consumer<MeshPolicies> sink = mesh -> { };
+    private volatile Consumer<MeshPolicies> sink = mesh -> {};
     private String lastFingerprint = "";
     private volatile List<Diagnostic> lastDiagnostics = List.of();
     private volatile long appliedGenerations;
@@ -47,13 +47,17 @@ public final class FolderSource implements MeshSource {
     public void start(Consumer<MeshPolicies> meshes, ScheduledExecutorService scheduler) {
         this.sink = meshes;
         poll();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                poll();
-            } catch (RuntimeException e) {
-                LOG.log(java.util.logging.Level.WARNING, "reloading " + directory + " failed", e);
-            }
-        }, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        poll();
+                    } catch (RuntimeException e) {
+                        LOG.log(java.util.logging.Level.WARNING, "reloading " + directory + " failed", e);
+                    }
+                },
+                pollInterval.toMillis(),
+                pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Ready once a valid configuration was applied. */
@@ -73,7 +77,8 @@ public final class FolderSource implements MeshSource {
         try {
             fingerprint = fingerprint();
         } catch (IOException e) {
-            LOG.warning(() -> "cannot read " + directory + ": " + e.getMessage() + "; the last good configuration stays");
+            LOG.warning(
+                    () -> "cannot read " + directory + ": " + e.getMessage() + "; the last good configuration stays");
             return false;
         }
         if (fingerprint.equals(lastFingerprint)) {
@@ -84,13 +89,15 @@ public final class FolderSource implements MeshSource {
         try {
             load = new ResourceLoader(new PolicyValidator(rootNamespace)).loadDirectory(directory);
         } catch (IOException e) {
-            LOG.warning(() -> "cannot read " + directory + ": " + e.getMessage() + "; the last good configuration stays");
+            LOG.warning(
+                    () -> "cannot read " + directory + ": " + e.getMessage() + "; the last good configuration stays");
             return false;
         }
         lastDiagnostics = load.diagnostics();
         if (load.hasErrors()) {
             load.diagnostics().stream().filter(Diagnostic::isError).forEach(d -> LOG.warning(d.format()));
-            LOG.warning(() -> load.errorCount() + " error(s) in " + directory + "; the last good configuration stays in force");
+            LOG.warning(() ->
+                    load.errorCount() + " error(s) in " + directory + "; the last good configuration stays in force");
             return false;
         }
         sink.accept(MeshPolicies.of(rootNamespace, load.resources()));
@@ -109,8 +116,10 @@ public final class FolderSource implements MeshSource {
         try (Stream<Path> walk = Files.walk(directory)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                files.put(file.toString(), attributes.size() + ":" + attributes.lastModifiedTime().toMillis()
-                        + ":" + attributes.fileKey());
+                files.put(
+                        file.toString(),
+                        attributes.size() + ":" + attributes.lastModifiedTime().toMillis() + ":"
+                                + attributes.fileKey());
             }
         }
         return files.toString();

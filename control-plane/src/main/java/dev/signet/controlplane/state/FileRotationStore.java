@@ -34,8 +34,7 @@ public final class FileRotationStore implements RotationStore {
      */
     @FunctionalInterface
     public interface FileSteps {
-        FileSteps NONE = operation -> {
-        };
+        FileSteps NONE = operation -> {};
 
         void before(String operation) throws IOException;
     }
@@ -92,7 +91,10 @@ public final class FileRotationStore implements RotationStore {
         Path staging = state.stagingDirectory(clock.millis());
         Files.createDirectories(staging);
         for (var file : material.files().entrySet()) {
-            AtomicFiles.write(staging.resolve(file.getKey()), file.getValue(), file.getKey().endsWith("-key.pem"));
+            AtomicFiles.write(
+                    staging.resolve(file.getKey()),
+                    file.getValue(),
+                    file.getKey().endsWith("-key.pem"));
         }
         Path aside = state.retiredDirectory(clock.millis());
         if (Files.exists(state.candidateDirectory())) {

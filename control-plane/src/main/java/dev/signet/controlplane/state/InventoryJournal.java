@@ -64,8 +64,7 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
     }
 
     /** The inventory as the journal left it, and the journal that now keeps it. */
-    public record Opened(LeafInventory inventory, InventoryJournal journal) {
-    }
+    public record Opened(LeafInventory inventory, InventoryJournal journal) {}
 
     private int replay(LeafInventory inventory, Instant now) throws IOException {
         if (!Files.exists(file)) {
@@ -78,13 +77,19 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
             try {
                 if (fields[0].equals("I") && fields.length == 5) {
                     BigInteger serial = new BigInteger(fields[1], 16);
-                    leaves.put(serial, new IssuedLeaf(serial, SpiffeId.parse(fields[2]), fields[3],
-                            Instant.ofEpochMilli(Long.parseLong(fields[4]))));
+                    leaves.put(
+                            serial,
+                            new IssuedLeaf(
+                                    serial,
+                                    SpiffeId.parse(fields[2]),
+                                    fields[3],
+                                    Instant.ofEpochMilli(Long.parseLong(fields[4]))));
                 } else if (fields[0].equals("S") && fields.length == 3) {
                     BigInteger serial = new BigInteger(fields[1], 16);
                     IssuedLeaf leaf = leaves.get(serial);
                     if (leaf != null && leaf.id().uri().equals(fields[2])) {
-                        leaves.put(serial, new IssuedLeaf(serial, leaf.id(), leaf.authorityId(), leaf.notAfter(), true));
+                        leaves.put(
+                                serial, new IssuedLeaf(serial, leaf.id(), leaf.authorityId(), leaf.notAfter(), true));
                     }
                 } else if (!line.isBlank()) {
                     skipped++;
@@ -147,7 +152,8 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
                 sync();
             }
         } catch (IOException e) {
-            // The issuance fails with it: a leaf the journal does not hold would be forgotten by a restart mid-rotation.
+            // The issuance fails with it: a leaf the journal does not hold would be forgotten by a restart
+            // mid-rotation.
             throw new UncheckedIOException("cannot append to the leaf inventory " + file, e);
         }
     }

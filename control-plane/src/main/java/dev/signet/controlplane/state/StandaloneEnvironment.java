@@ -24,21 +24,28 @@ import java.util.Optional;
  */
 public final class StandaloneEnvironment {
 
-    private StandaloneEnvironment() {
-    }
+    private StandaloneEnvironment() {}
 
-    public static Environment create(ControlPlaneConfig config, CryptoProviders providers, Clock clock,
-                                     SecureRandom random) throws IOException {
+    public static Environment create(
+            ControlPlaneConfig config, CryptoProviders providers, Clock clock, SecureRandom random) throws IOException {
         StateDirectory state = new StateDirectory(config.stateDirectory());
         KeyPair tokenKey = state.loadOrCreateTokenKey(providers, random);
         MeshSource mesh = config.standaloneDirectory()
                 .<MeshSource>map(folder -> new FolderSource(folder, config.rootNamespace(), config.pollInterval()))
                 .orElse(MeshSource.NONE);
-        return new Environment(state::loadOrCreateCa,
-                new LocalTokenAuthenticator((ECPublicKey) tokenKey.getPublic(), config.tokenAudience(), clock,
+        return new Environment(
+                state::loadOrCreateCa,
+                new LocalTokenAuthenticator(
+                        (ECPublicKey) tokenKey.getPublic(),
+                        config.tokenAudience(),
+                        clock,
                         providers.forSignature("SHA256withECDSA")),
-                Optional.of(new LocalTokenIssuer(tokenKey, clock)), mesh,
-                state::writeTrustBundle, new FileRotationStore(state, clock), Leadership.ALONE, BundleCoverage.NONE,
+                Optional.of(new LocalTokenIssuer(tokenKey, clock)),
+                mesh,
+                state::writeTrustBundle,
+                new FileRotationStore(state, clock),
+                Leadership.ALONE,
+                BundleCoverage.NONE,
                 PeerReplicas.NONE);
     }
 }

@@ -52,7 +52,8 @@ public final class StateDirectory {
             return;
         }
         if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(directory);
         }
@@ -114,8 +115,8 @@ public final class StateDirectory {
     }
 
     /** The CA in {@code ca/}, minted (ECDSA P-256) on the first start, after {@link #recover() recovery}. */
-    public CaDirectory.Contents loadOrCreateCa(String trustDomain, CryptoProviders providers, Clock clock, SecureRandom random)
-            throws IOException {
+    public CaDirectory.Contents loadOrCreateCa(
+            String trustDomain, CryptoProviders providers, Clock clock, SecureRandom random) throws IOException {
         CaDirectory ca = new CaDirectory(caDirectory());
         recover();
         if (!ca.exists()) {
@@ -148,7 +149,8 @@ public final class StateDirectory {
 
     private static PrivateKey jdkEcKey(PrivateKey key) {
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+            return KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the token signing key is not an EC key", e);
         }
@@ -159,7 +161,9 @@ public final class StateDirectory {
             var params = key.getParams();
             var bcSpec = org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertSpec(params);
             var point = bcSpec.getG().multiply(key.getS()).normalize();
-            var w = new java.security.spec.ECPoint(point.getAffineXCoord().toBigInteger(), point.getAffineYCoord().toBigInteger());
+            var w = new java.security.spec.ECPoint(
+                    point.getAffineXCoord().toBigInteger(),
+                    point.getAffineYCoord().toBigInteger());
             return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot derive the token key's public half", e);

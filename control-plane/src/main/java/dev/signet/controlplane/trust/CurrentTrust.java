@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CurrentTrust {
 
-    private record Pair(SigningAuthority signer, TrustBundle bundle) {
-    }
+    private record Pair(SigningAuthority signer, TrustBundle bundle) {}
 
     private final AtomicReference<Pair> current;
 

@@ -25,8 +25,8 @@ public final class TrustDistribution implements RotationController.Effects {
     private final TrustBundleWatchers agents;
     private final RenewalRequests renewals;
 
-    public TrustDistribution(CurrentTrust current, BundlePublisher publisher, TrustBundleWatchers agents,
-                             RenewalRequests renewals) {
+    public TrustDistribution(
+            CurrentTrust current, BundlePublisher publisher, TrustBundleWatchers agents, RenewalRequests renewals) {
         this.current = current;
         this.publisher = publisher;
         this.agents = agents;

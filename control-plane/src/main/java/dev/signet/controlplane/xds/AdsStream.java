@@ -82,8 +82,9 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
             return;
         }
         if (request.getResourceNamesCount() > MAX_NAMES) {
-            refuse(Status.INVALID_ARGUMENT, "a request may name at most " + MAX_NAMES + " resources, not "
-                    + request.getResourceNamesCount());
+            refuse(
+                    Status.INVALID_ARGUMENT,
+                    "a request may name at most " + MAX_NAMES + " resources, not " + request.getResourceNamesCount());
             return;
         }
         for (String name : request.getResourceNamesList()) {
@@ -102,8 +103,8 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
                 subscription.nackedVersion = subscription.sentVersion;
                 String error = abbreviate(request.getErrorDetail().getMessage());
                 server.registry().nacked(id, type, subscription.sentVersion, error);
-                LOG.warning(() -> node.id() + " rejected " + TypeUrls.shortName(type) + " version " + subscription.sentVersion
-                        + ": " + error);
+                LOG.warning(() -> node.id() + " rejected " + TypeUrls.shortName(type) + " version "
+                        + subscription.sentVersion + ": " + error);
             } else {
                 server.registry().acked(id, type, request.getVersionInfo());
             }
@@ -129,7 +130,8 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     }
 
     private void send(String type, Subscription subscription, boolean answer) {
-        ProxyResources.Snapshot snapshot = server.resources().forWorkload(node.workloadKey())
+        ProxyResources.Snapshot snapshot = server.resources()
+                .forWorkload(node.workloadKey())
                 .map(r -> r.snapshot(type, subscription.names))
                 .orElse(new ProxyResources.Snapshot(Map.of(), ContentVersion.of(type, Map.of())));
         Map<String, Any> content = snapshot.resources();
@@ -138,8 +140,12 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
             return;
         }
         String nonce = Long.toString(++nonces);
-        responses.onNext(DiscoveryResponse.newBuilder().setVersionInfo(version).setTypeUrl(type).setNonce(nonce)
-                .addAllResources(content.values()).build());
+        responses.onNext(DiscoveryResponse.newBuilder()
+                .setVersionInfo(version)
+                .setTypeUrl(type)
+                .setNonce(nonce)
+                .addAllResources(content.values())
+                .build());
         subscription.answered = true;
         subscription.sentVersion = version;
         subscription.sentNonce = nonce;
@@ -149,11 +155,15 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     private boolean authenticate(DiscoveryRequest request) {
         Optional<NodeId> claimed = NodeId.parse(request.getNode().getId());
         if (claimed.isEmpty()) {
-            return refuse(Status.INVALID_ARGUMENT, "the node id must be signet~<namespace>~<workload>, not \""
-                    + request.getNode().getId() + "\"");
+            return refuse(
+                    Status.INVALID_ARGUMENT,
+                    "the node id must be signet~<namespace>~<workload>, not \""
+                            + request.getNode().getId() + "\"");
         }
         if (peerChain == null || peerChain.isEmpty()) {
-            return refuse(Status.UNAUTHENTICATED, "connect with the workload's certificate (mTLS) to receive its configuration");
+            return refuse(
+                    Status.UNAUTHENTICATED,
+                    "connect with the workload's certificate (mTLS) to receive its configuration");
         }
         SpiffeId identity;
         try {
@@ -163,13 +173,19 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         }
         Optional<Workload> workload = server.mesh().workload(claimed.get().workloadKey());
         if (workload.isEmpty()) {
-            return refuse(Status.PERMISSION_DENIED, "no Workload " + claimed.get().workloadKey() + " is registered");
+            return refuse(
+                    Status.PERMISSION_DENIED, "no Workload " + claimed.get().workloadKey() + " is registered");
         }
-        SpiffeId expected = SpiffeId.forServiceAccount(server.trustDomain(), claimed.get().namespace(),
+        SpiffeId expected = SpiffeId.forServiceAccount(
+                server.trustDomain(),
+                claimed.get().namespace(),
                 workload.get().spec().serviceAccount());
         if (!identity.equals(expected)) {
-            return refuse(Status.PERMISSION_DENIED, "node " + claimed.get().id() + " claims workload "
-                    + claimed.get().workloadKey() + ", which runs as " + expected + ", but its certificate is " + identity);
+            return refuse(
+                    Status.PERMISSION_DENIED,
+                    "node " + claimed.get().id() + " claims workload "
+                            + claimed.get().workloadKey() + ", which runs as " + expected + ", but its certificate is "
+                            + identity);
         }
         node = claimed.get();
         server.registry().connected(id, node, identity.uri());

@@ -10,8 +10,7 @@ import java.util.Map;
 /** A content hash as the version: the same resources give the same version on every stream and across restarts. */
 final class ContentVersion {
 
-    private ContentVersion() {
-    }
+    private ContentVersion() {}
 
     static String of(String type, Map<String, Any> content) {
         try {

@@ -45,19 +45,19 @@ import java.util.Set;
  */
 public final class ProxyResources {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ProxyResources.class.getName());
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(ProxyResources.class.getName());
 
     /** Resources and their content version, for one type and set of names. */
-    public record Snapshot(Map<String, Any> resources, String version) {
-    }
+    public record Snapshot(Map<String, Any> resources, String version) {}
 
-    private record Request(String typeUrl, Set<String> names) {
-    }
+    private record Request(String typeUrl, Set<String> names) {}
 
     private final MeshPolicies mesh;
     private final String trustDomain;
     private final CompiledWorkload inbound;
-    private final java.util.concurrent.ConcurrentHashMap<Request, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Request, Snapshot> snapshots =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProxyResources(MeshPolicies mesh, Workload self, String trustDomain) {
         this.mesh = mesh;
@@ -104,13 +104,23 @@ public final class ProxyResources {
                         out.put(listener.getName(), Protos.pack(listener));
                     }
                 }
-                names.stream().sorted().forEach(name -> outboundListener(name).ifPresent(l -> out.put(name, Protos.pack(l))));
+                names.stream()
+                        .sorted()
+                        .forEach(name -> outboundListener(name).ifPresent(l -> out.put(name, Protos.pack(l))));
             }
-            case TypeUrls.CLUSTER -> names.stream().sorted().forEach(name ->
-                    ServiceTarget.fromClusterName(name).flatMap(this::cluster).ifPresent(c -> out.put(name, Protos.pack(c))));
-            case TypeUrls.ENDPOINT -> names.stream().sorted().forEach(name ->
-                    ServiceTarget.fromClusterName(name).flatMap(this::endpoints).ifPresent(e -> out.put(name, Protos.pack(e))));
-            default -> { }
+            case TypeUrls.CLUSTER ->
+                names.stream()
+                        .sorted()
+                        .forEach(name -> ServiceTarget.fromClusterName(name)
+                                .flatMap(this::cluster)
+                                .ifPresent(c -> out.put(name, Protos.pack(c))));
+            case TypeUrls.ENDPOINT ->
+                names.stream()
+                        .sorted()
+                        .forEach(name -> ServiceTarget.fromClusterName(name)
+                                .flatMap(this::endpoints)
+                                .ifPresent(e -> out.put(name, Protos.pack(e))));
+            default -> {}
         }
         return out;
     }
@@ -121,55 +131,84 @@ public final class ProxyResources {
     }
 
     private Optional<Listener> outboundListener(String name) {
-        return ServiceTarget.parse(name).filter(target -> resolve(target).isPresent()).map(target -> {
-            HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
-                    .setRouteConfig(RouteConfiguration.newBuilder().setName(name)
-                            .addVirtualHosts(VirtualHost.newBuilder().setName(name).addDomains("*")
-                                    .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix(""))
-                                            .setRoute(RouteAction.newBuilder().setCluster(target.clusterName())))))
-                    .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
-                            .setTypedConfig(Protos.pack(Router.getDefaultInstance())))
-                    .build();
-            return Listener.newBuilder().setName(name)
-                    .setApiListener(ApiListener.newBuilder().setApiListener(Protos.pack(hcm))).build();
-        });
+        return ServiceTarget.parse(name)
+                .filter(target -> resolve(target).isPresent())
+                .map(target -> {
+                    HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+                            .setRouteConfig(RouteConfiguration.newBuilder()
+                                    .setName(name)
+                                    .addVirtualHosts(VirtualHost.newBuilder()
+                                            .setName(name)
+                                            .addDomains("*")
+                                            .addRoutes(Route.newBuilder()
+                                                    .setMatch(RouteMatch.newBuilder()
+                                                            .setPrefix(""))
+                                                    .setRoute(RouteAction.newBuilder()
+                                                            .setCluster(target.clusterName())))))
+                            .addHttpFilters(HttpFilter.newBuilder()
+                                    .setName("envoy.filters.http.router")
+                                    .setTypedConfig(Protos.pack(Router.getDefaultInstance())))
+                            .build();
+                    return Listener.newBuilder()
+                            .setName(name)
+                            .setApiListener(ApiListener.newBuilder().setApiListener(Protos.pack(hcm)))
+                            .build();
+                });
     }
 
     private Optional<Cluster> cluster(ServiceTarget target) {
         return resolve(target).map(server -> {
-            String serverId = SpiffeId.forServiceAccount(trustDomain, server.metadata().namespaceOrDefault(),
-                    server.spec().serviceAccount()).uri();
-            UpstreamTlsContext tls = UpstreamTlsContext.newBuilder().setCommonTlsContext(CommonTlsContext.newBuilder()
-                    .setTlsCertificateProviderInstance(instance(CompilerOptions.GRPC.certificateName()))
-                    .setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
-                            .setDefaultValidationContext(CertificateValidationContext.newBuilder()
-                                    .setCaCertificateProviderInstance(instance(CompilerOptions.GRPC.trustBundleName()))
-                                    .addMatchSubjectAltNames(StringMatcher.newBuilder().setExact(serverId)))))
+            String serverId = SpiffeId.forServiceAccount(
+                            trustDomain,
+                            server.metadata().namespaceOrDefault(),
+                            server.spec().serviceAccount())
+                    .uri();
+            UpstreamTlsContext tls = UpstreamTlsContext.newBuilder()
+                    .setCommonTlsContext(CommonTlsContext.newBuilder()
+                            .setTlsCertificateProviderInstance(instance(CompilerOptions.GRPC.certificateName()))
+                            .setCombinedValidationContext(
+                                    CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
+                                            .setDefaultValidationContext(CertificateValidationContext.newBuilder()
+                                                    .setCaCertificateProviderInstance(
+                                                            instance(CompilerOptions.GRPC.trustBundleName()))
+                                                    .addMatchSubjectAltNames(StringMatcher.newBuilder()
+                                                            .setExact(serverId)))))
                     .build();
-            return Cluster.newBuilder().setName(target.clusterName())
+            return Cluster.newBuilder()
+                    .setName(target.clusterName())
                     .setType(Cluster.DiscoveryType.EDS)
                     .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
                             .setEdsConfig(ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()))
                             .setServiceName(target.clusterName()))
                     .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
-                    .setTransportSocket(TransportSocket.newBuilder().setName("envoy.transport_sockets.tls")
+                    .setTransportSocket(TransportSocket.newBuilder()
+                            .setName("envoy.transport_sockets.tls")
                             .setTypedConfig(Protos.pack(tls)))
                     .build();
         });
     }
 
     private Optional<ClusterLoadAssignment> endpoints(ServiceTarget target) {
-        return resolve(target).filter(server -> server.spec().address() != null).map(server -> ClusterLoadAssignment.newBuilder()
-                .setClusterName(target.clusterName())
-                .addEndpoints(LocalityLbEndpoints.newBuilder()
-                        .setLoadBalancingWeight(com.google.protobuf.UInt32Value.of(1))
-                        .addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder().setAddress(
-                                Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                                        .setAddress(server.spec().address()).setPortValue(target.port()))))))
-                .build());
+        return resolve(target)
+                .filter(server -> server.spec().address() != null)
+                .map(server -> ClusterLoadAssignment.newBuilder()
+                        .setClusterName(target.clusterName())
+                        .addEndpoints(LocalityLbEndpoints.newBuilder()
+                                .setLoadBalancingWeight(com.google.protobuf.UInt32Value.of(1))
+                                .addLbEndpoints(LbEndpoint.newBuilder()
+                                        .setEndpoint(Endpoint.newBuilder()
+                                                .setAddress(Address.newBuilder()
+                                                        .setSocketAddress(SocketAddress.newBuilder()
+                                                                .setAddress(server.spec()
+                                                                        .address())
+                                                                .setPortValue(target.port()))))))
+                        .build());
     }
 
     private static CertificateProviderPluginInstance instance(String name) {
-        return CertificateProviderPluginInstance.newBuilder().setInstanceName(name).setCertificateName(name).build();
+        return CertificateProviderPluginInstance.newBuilder()
+                .setInstanceName(name)
+                .setCertificateName(name)
+                .build();
     }
 }

@@ -22,7 +22,9 @@ final class ProxyResourcesCache {
     private record Signature(List<WorkloadPort> ports, List<Object> policies, List<MtlsMode> modes) {
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof Signature other) || !ports.equals(other.ports) || !modes.equals(other.modes)
+            if (!(o instanceof Signature other)
+                    || !ports.equals(other.ports)
+                    || !modes.equals(other.modes)
                     || policies.size() != other.policies.size()) {
                 return false;
             }
@@ -63,7 +65,9 @@ final class ProxyResourcesCache {
 
     private ProxyResources forWorkload(Workload workload) {
         List<Ordered<AuthorizationPolicy>> policies = mesh.authorizationPoliciesFor(workload);
-        List<MtlsMode> modes = workload.spec().ports().stream().map(p -> mesh.mtls(workload, p.port()).mode()).toList();
+        List<MtlsMode> modes = workload.spec().ports().stream()
+                .map(p -> mesh.mtls(workload, p.port()).mode())
+                .toList();
         Signature signature = new Signature(workload.spec().ports(), List.copyOf(policies), modes);
         return compiled.computeIfAbsent(signature, s -> new ProxyResources(mesh, workload, trustDomain));
     }

@@ -28,34 +28,54 @@ public final class ProxyStatusRegistry {
     }
 
     void sent(long stream, String typeUrl, String version) {
-        update(stream, typeUrl, previous -> new ProxyStatus.TypeStatus(version, previous.ackedVersion(),
-                previous.nackedVersion(), previous.nackError(), clock.instant()));
+        update(
+                stream,
+                typeUrl,
+                previous -> new ProxyStatus.TypeStatus(
+                        version,
+                        previous.ackedVersion(),
+                        previous.nackedVersion(),
+                        previous.nackError(),
+                        clock.instant()));
     }
 
     void acked(long stream, String typeUrl, String version) {
         acks.increment();
-        update(stream, typeUrl, previous -> new ProxyStatus.TypeStatus(previous.sentVersion(), version,
-                previous.nackedVersion(), previous.nackError(), clock.instant()));
+        update(
+                stream,
+                typeUrl,
+                previous -> new ProxyStatus.TypeStatus(
+                        previous.sentVersion(),
+                        version,
+                        previous.nackedVersion(),
+                        previous.nackError(),
+                        clock.instant()));
     }
 
     void nacked(long stream, String typeUrl, String version, String error) {
         nacks.increment();
-        update(stream, typeUrl, previous -> new ProxyStatus.TypeStatus(previous.sentVersion(), previous.ackedVersion(),
-                version, error, clock.instant()));
+        update(
+                stream,
+                typeUrl,
+                previous -> new ProxyStatus.TypeStatus(
+                        previous.sentVersion(), previous.ackedVersion(), version, error, clock.instant()));
     }
 
     private void update(long stream, String typeUrl, java.util.function.UnaryOperator<ProxyStatus.TypeStatus> change) {
         byStream.computeIfPresent(stream, (id, status) -> {
             Map<String, ProxyStatus.TypeStatus> types = new TreeMap<>(status.types());
-            ProxyStatus.TypeStatus previous = types.getOrDefault(TypeUrls.shortName(typeUrl),
-                    new ProxyStatus.TypeStatus(null, null, null, null, clock.instant()));
+            ProxyStatus.TypeStatus previous = types.getOrDefault(
+                    TypeUrls.shortName(typeUrl), new ProxyStatus.TypeStatus(null, null, null, null, clock.instant()));
             types.put(TypeUrls.shortName(typeUrl), change.apply(previous));
-            return new ProxyStatus(status.nodeId(), status.workload(), status.identity(), status.connectedAt(), Map.copyOf(types));
+            return new ProxyStatus(
+                    status.nodeId(), status.workload(), status.identity(), status.connectedAt(), Map.copyOf(types));
         });
     }
 
     public List<ProxyStatus> proxies() {
-        return byStream.values().stream().sorted(java.util.Comparator.comparing(ProxyStatus::nodeId)).toList();
+        return byStream.values().stream()
+                .sorted(java.util.Comparator.comparing(ProxyStatus::nodeId))
+                .toList();
     }
 
     public long ackCount() {

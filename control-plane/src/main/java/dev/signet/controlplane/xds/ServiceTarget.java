@@ -18,7 +18,8 @@ public record ServiceTarget(String workload, String namespace, int port) {
             int port = Integer.parseInt(name.substring(colon + 1));
             String workload = name.substring(0, dot);
             String namespace = name.substring(dot + 1, colon);
-            return namespace.isEmpty() || namespace.contains(".") ? Optional.empty()
+            return namespace.isEmpty() || namespace.contains(".")
+                    ? Optional.empty()
                     : Optional.of(new ServiceTarget(workload, namespace, port));
         } catch (NumberFormatException e) {
             return Optional.empty();

@@ -9,15 +9,18 @@ public final class TypeUrls {
     public static final String ENDPOINT = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
     /** Types an xDS client may ask for that Signet has nothing of: answered empty, as state of the world wants. */
-    private static final java.util.Set<String> KNOWN = java.util.Set.of(LISTENER, ROUTE, CLUSTER, ENDPOINT,
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(
+            LISTENER,
+            ROUTE,
+            CLUSTER,
+            ENDPOINT,
             "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret",
             "type.googleapis.com/envoy.config.route.v3.ScopedRouteConfiguration",
             "type.googleapis.com/envoy.config.route.v3.VirtualHost",
             "type.googleapis.com/envoy.service.runtime.v3.Runtime",
             "type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig");
 
-    private TypeUrls() {
-    }
+    private TypeUrls() {}
 
     /** An xDS v3 type a client may subscribe to; any other is refused. */
     public static boolean isKnown(String typeUrl) {

@@ -35,8 +35,12 @@ public final class XdsServer {
     private final java.util.concurrent.atomic.LongAdder pushes = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder pushNanos = new java.util.concurrent.atomic.LongAdder();
 
-    public XdsServer(String trustDomain, MeshPolicies initial, ProxyStatusRegistry registry, ScheduledExecutorService scheduler,
-                     Duration debounce) {
+    public XdsServer(
+            String trustDomain,
+            MeshPolicies initial,
+            ProxyStatusRegistry registry,
+            ScheduledExecutorService scheduler,
+            Duration debounce) {
         this.trustDomain = trustDomain;
         this.current = new AtomicReference<>(new ProxyResourcesCache(initial, trustDomain));
         this.registry = registry;
@@ -66,13 +70,16 @@ public final class XdsServer {
         current.set(new ProxyResourcesCache(next, trustDomain));
         if (pushPending.compareAndSet(false, true)) {
             pendingSince.set(System.nanoTime());
-            scheduler.schedule(() -> {
-                pushPending.set(false);
-                streams.forEach(AdsStream::push);
-                long took = System.nanoTime() - pendingSince.get();
-                pushNanos.add(took);
-                pushes.increment();
-            }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    () -> {
+                        pushPending.set(false);
+                        streams.forEach(AdsStream::push);
+                        long took = System.nanoTime() - pendingSince.get();
+                        pushNanos.add(took);
+                        pushes.increment();
+                    },
+                    debounce.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -93,11 +100,14 @@ public final class XdsServer {
     public AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase service() {
         return new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
             @Override
-            public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+            public StreamObserver<DiscoveryRequest> streamAggregatedResources(
+                    StreamObserver<DiscoveryResponse> responses) {
                 java.util.List<java.security.cert.X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
                 if (chain == null || chain.isEmpty()) {
                     // Refused before it holds anything: an idle stream without a certificate would hold memory.
-                    AdsStream.refuseAtOnce(responses, io.grpc.Status.UNAUTHENTICATED,
+                    AdsStream.refuseAtOnce(
+                            responses,
+                            io.grpc.Status.UNAUTHENTICATED,
                             "connect with the workload's certificate (mTLS) to receive its configuration");
                     return new dev.signet.controlplane.server.Discarding<>();
                 }

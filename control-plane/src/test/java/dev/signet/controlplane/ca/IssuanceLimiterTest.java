@@ -22,7 +22,9 @@ class IssuanceLimiterTest {
             granted += limiter.tryAcquire(OTHER) ? 1 : 0;
         }
         assertThat(granted).as("2,000 asked at once").isEqualTo(200);
-        assertThat(limiter.tryAcquire(CHECKOUT)).as("another identity is not held back").isTrue();
+        assertThat(limiter.tryAcquire(CHECKOUT))
+                .as("another identity is not held back")
+                .isTrue();
 
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1500));
         granted = 0;
@@ -45,7 +47,8 @@ class IssuanceLimiterTest {
             assertThat(limiter.tryAcquire(OTHER)).isTrue();
         }
         assertThatThrownBy(() -> new IssuanceLimiter.Limits(0, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new IssuanceLimiter.Limits(Double.NaN, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new IssuanceLimiter.Limits(Double.NaN, 10))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new IssuanceLimiter.Limits(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class TrustBundleWatchersTest {
 
-    private static final TrustBundle BUNDLE = TrustBundle.of(2,
-            List.of(new TestCaCertificates().leaf(Instant.parse("2026-11-23T10:00:00Z"), Duration.ofDays(1))));
+    private static final TrustBundle BUNDLE = TrustBundle.of(
+            2, List.of(new TestCaCertificates().leaf(Instant.parse("2026-11-23T10:00:00Z"), Duration.ofDays(1))));
 
     /** What one agent's stream was sent. */
     private static final class Sent implements StreamObserver<TrustBundleUpdate> {
@@ -37,25 +37,30 @@ class TrustBundleWatchersTest {
         }
 
         @Override
-        public void onCompleted() {
-        }
+        public void onCompleted() {}
     }
 
     @Test
     void confirmations_follow_every_report_connection_and_disconnection_and_are_reused_while_nothing_changed() {
         TrustBundleWatchers watchers = new TrustBundleWatchers();
-        TrustBundleWatchers.Watcher checkout = watchers.add(new WorkloadIdentity("shop", "checkout"), "x509:1", new Sent(), BUNDLE);
+        TrustBundleWatchers.Watcher checkout =
+                watchers.add(new WorkloadIdentity("shop", "checkout"), "x509:1", new Sent(), BUNDLE);
         List<WorkloadConfirmation> first = watchers.confirmations();
         assertThat(first).containsExactly(new WorkloadConfirmation("shop/checkout", 0));
-        assertThat(watchers.confirmations()).as("nothing changed: the same list").isSameAs(first);
+        assertThat(watchers.confirmations())
+                .as("nothing changed: the same list")
+                .isSameAs(first);
 
         checkout.report(2, "checkout-7f9c");
-        assertThat(watchers.confirmations()).containsExactly(new WorkloadConfirmation("shop/checkout (checkout-7f9c)", 2));
+        assertThat(watchers.confirmations())
+                .containsExactly(new WorkloadConfirmation("shop/checkout (checkout-7f9c)", 2));
         checkout.report(1, "checkout-7f9c");
-        assertThat(watchers.confirmations()).as("a lower version confirms nothing new")
+        assertThat(watchers.confirmations())
+                .as("a lower version confirms nothing new")
                 .containsExactly(new WorkloadConfirmation("shop/checkout (checkout-7f9c)", 2));
 
-        TrustBundleWatchers.Watcher payments = watchers.add(new WorkloadIdentity("shop", "payments"), "x509:2", new Sent(), BUNDLE);
+        TrustBundleWatchers.Watcher payments =
+                watchers.add(new WorkloadIdentity("shop", "payments"), "x509:2", new Sent(), BUNDLE);
         assertThat(watchers.confirmations()).hasSize(2);
         watchers.remove(payments);
         watchers.remove(checkout);
@@ -70,7 +75,10 @@ class TrustBundleWatchersTest {
         watchers.add(new WorkloadIdentity("shop", "checkout"), "x509:1", checkout, BUNDLE);
         watchers.add(new WorkloadIdentity("shop", "payments"), "x509:2", payments, BUNDLE);
 
-        int asked = watchers.requestRenewal(BUNDLE, Duration.ofMillis(500), new Random(7),
+        int asked = watchers.requestRenewal(
+                BUNDLE,
+                Duration.ofMillis(500),
+                new Random(7),
                 identity -> identity.serviceAccount().equals("checkout"));
 
         assertThat(asked).isEqualTo(1);
@@ -93,10 +101,12 @@ class TrustBundleWatchersTest {
         }
         watchers.add(other, "x509:7", new Sent(), BUNDLE);
 
-        assertThat(watchers.size()).as("the token's latest stream and the certificate's").isEqualTo(2);
+        assertThat(watchers.size())
+                .as("the token's latest stream and the certificate's")
+                .isEqualTo(2);
         assertThat(watchers.confirmations()).hasSize(2);
-        assertThat(streams.subList(0, 999)).allSatisfy(stream -> assertThat(stream.error).isNotNull()
-                .hasMessageContaining("ALREADY_EXISTS"));
+        assertThat(streams.subList(0, 999))
+                .allSatisfy(stream -> assertThat(stream.error).isNotNull().hasMessageContaining("ALREADY_EXISTS"));
         assertThat(streams.get(999).error).isNull();
     }
 

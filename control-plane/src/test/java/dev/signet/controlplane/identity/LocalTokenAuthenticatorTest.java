@@ -33,7 +33,8 @@ class LocalTokenAuthenticatorTest {
 
     @Test
     void a_fresh_token_proves_its_service_account() throws Exception {
-        assertThat(authenticator.authenticate(issuer.issue(checkout, Duration.ofHours(1), "signet-ca"))).isEqualTo(checkout);
+        assertThat(authenticator.authenticate(issuer.issue(checkout, Duration.ofHours(1), "signet-ca")))
+                .isEqualTo(checkout);
     }
 
     @Test
@@ -48,7 +49,9 @@ class LocalTokenAuthenticatorTest {
     @Test
     void a_token_from_the_future_is_not_yet_valid() {
         MutableClock future = MutableClock.at("2026-11-23T11:00:00Z");
-        assertRefused(new LocalTokenIssuer(key, future).issue(checkout, Duration.ofHours(1), "signet-ca"), Reason.NOT_YET_VALID);
+        assertRefused(
+                new LocalTokenIssuer(key, future).issue(checkout, Duration.ofHours(1), "signet-ca"),
+                Reason.NOT_YET_VALID);
     }
 
     @Test
@@ -56,7 +59,8 @@ class LocalTokenAuthenticatorTest {
         assertRefused(sign(claims().issuer("https://kubernetes.default.svc").build()), Reason.WRONG_ISSUER);
         assertRefused(sign(claims().subject("alice").build()), Reason.NOT_A_SERVICE_ACCOUNT);
         assertRefused(sign(claims().subject("system:serviceaccount:shop").build()), Reason.NOT_A_SERVICE_ACCOUNT);
-        assertRefused(sign(claims().subject("system:serviceaccount:shop:a/../b").build()), Reason.NOT_A_SERVICE_ACCOUNT);
+        assertRefused(
+                sign(claims().subject("system:serviceaccount:shop:a/../b").build()), Reason.NOT_A_SERVICE_ACCOUNT);
         assertRefused(sign(claims().expirationTime(null).build()), Reason.EXPIRED);
     }
 
@@ -67,8 +71,11 @@ class LocalTokenAuthenticatorTest {
     }
 
     private JWTClaimsSet.Builder claims() {
-        return new JWTClaimsSet.Builder().issuer(LocalTokenIssuer.ISSUER).subject("system:serviceaccount:shop:checkout")
-                .audience("signet-ca").expirationTime(Date.from(Instant.parse("2026-11-23T11:00:00Z")));
+        return new JWTClaimsSet.Builder()
+                .issuer(LocalTokenIssuer.ISSUER)
+                .subject("system:serviceaccount:shop:checkout")
+                .audience("signet-ca")
+                .expirationTime(Date.from(Instant.parse("2026-11-23T11:00:00Z")));
     }
 
     private String sign(JWTClaimsSet claims) throws Exception {
@@ -79,7 +86,9 @@ class LocalTokenAuthenticatorTest {
 
     private void assertRefused(String token, Reason reason) {
         assertThatThrownBy(() -> authenticator.authenticate(token))
-                .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        AuthenticationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     private static KeyPair newKey() {

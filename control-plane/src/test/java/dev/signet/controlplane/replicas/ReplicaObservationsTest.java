@@ -26,8 +26,12 @@ class ReplicaObservationsTest {
         return new ReplicaReport.Leaf(serial, "spiffe://cluster.local/ns/shop/sa/" + holder, LATER);
     }
 
-    private static ReplicaReport report(String replica, Instant at, List<WorkloadConfirmation> workloads,
-                                        Map<String, List<ReplicaReport.Leaf>> leaves, Set<ReplicaReport.Replaced> replaced) {
+    private static ReplicaReport report(
+            String replica,
+            Instant at,
+            List<WorkloadConfirmation> workloads,
+            Map<String, List<ReplicaReport.Leaf>> leaves,
+            Set<ReplicaReport.Replaced> replaced) {
         return new ReplicaReport(replica, at, workloads, leaves, replaced);
     }
 
@@ -43,24 +47,37 @@ class ReplicaObservationsTest {
         ReplicaReport own = report("a", NOW, List.of(), Map.of(R1, List.of(leaf("1", "a"), leaf("2", "b"))), Set.of());
         // b restarted: its journal reports leaf 2 again; a renewal on b by a named leaf 1 as replaced, and one by d
         // named c's leaf 3, which is not d's to give up.
-        ReplicaReport b = report("b", NOW, List.of(new WorkloadConfirmation("shop/c", 1)),
+        ReplicaReport b = report(
+                "b",
+                NOW,
+                List.of(new WorkloadConfirmation("shop/c", 1)),
                 Map.of(R1, List.of(leaf("2", "b"), leaf("3", "c")), R2 + "+cross:0123", List.of(leaf("4", "d"))),
                 Set.of(replaced("1", "a"), replaced("3", "d")));
-        ReplicaReport deadWithExpired = report("old", NOW.minus(Duration.ofHours(1)),
+        ReplicaReport deadWithExpired = report(
+                "old",
+                NOW.minus(Duration.ofHours(1)),
                 List.of(new WorkloadConfirmation("shop/gone", 1)),
-                Map.of(R1, List.of(new ReplicaReport.Leaf("5", "spiffe://x/ns/y/sa/z", NOW.minusSeconds(1)),
-                        leaf("6", "e"))), Set.of());
+                Map.of(
+                        R1,
+                        List.of(
+                                new ReplicaReport.Leaf("5", "spiffe://x/ns/y/sa/z", NOW.minusSeconds(1)),
+                                leaf("6", "e"))),
+                Set.of());
 
-        OtherReplicas others = new OtherReplicas(Map.of("signet-replica-b", b, "signet-replica-old", deadWithExpired),
-                List.of(), FRESH);
-        Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own, others, R1,
-                Optional.of(R2 + "+cross:ffff"), NOW);
+        OtherReplicas others = new OtherReplicas(
+                Map.of("signet-replica-b", b, "signet-replica-old", deadWithExpired), List.of(), FRESH);
+        Observations merged =
+                ReplicaObservations.merge(LOCAL, NAMESPACES, own, others, R1, Optional.of(R2 + "+cross:ffff"), NOW);
 
-        assertThat(merged.oldRootLeavesInUse()).as("2, 3 (not d's) and the dead replica's 6; 1 replaced, 5 expired")
+        assertThat(merged.oldRootLeavesInUse())
+                .as("2, 3 (not d's) and the dead replica's 6; 1 replaced, 5 expired")
                 .isEqualTo(3);
         assertThat(merged.oldRootLeafHolders()).hasSize(3).allMatch(name -> name.contains("(serial "));
-        assertThat(merged.crossLinkedLeavesInUse()).as("another replica's own cross-signed link counts").isEqualTo(1);
-        assertThat(merged.workloads()).as("confirmations from replicas heard from lately only")
+        assertThat(merged.crossLinkedLeavesInUse())
+                .as("another replica's own cross-signed link counts")
+                .isEqualTo(1);
+        assertThat(merged.workloads())
+                .as("confirmations from replicas heard from lately only")
                 .containsExactly(new WorkloadConfirmation("shop/a", 2), new WorkloadConfirmation("shop/c", 1));
         assertThat(merged.namespacesPublished()).isEqualTo(3);
     }
@@ -69,44 +86,70 @@ class ReplicaObservationsTest {
     void a_report_that_cannot_be_read_holds_every_gate_and_is_named() {
         ReplicaReport own = report("a", NOW, List.of(), Map.of(), Set.of());
 
-        Observations merged = ReplicaObservations.merge(LOCAL, NAMESPACES, own,
-                new OtherReplicas(Map.of(), List.of("signet-replica-b"), FRESH), R1, Optional.empty(), NOW);
+        Observations merged = ReplicaObservations.merge(
+                LOCAL,
+                NAMESPACES,
+                own,
+                new OtherReplicas(Map.of(), List.of("signet-replica-b"), FRESH),
+                R1,
+                Optional.empty(),
+                NOW);
 
-        assertThat(merged.workloads()).as("a workload that confirmed nothing holds PREPARE and RETIRE")
+        assertThat(merged.workloads())
+                .as("a workload that confirmed nothing holds PREPARE and RETIRE")
                 .contains(new WorkloadConfirmation("replica report signet-replica-b (unreadable)", 0));
-        assertThat(merged.oldRootLeavesInUse()).as("and a leaf under the old root holds ACTIVATE").isEqualTo(1);
+        assertThat(merged.oldRootLeavesInUse())
+                .as("and a leaf under the old root holds ACTIVATE")
+                .isEqualTo(1);
         assertThat(merged.oldRootLeafHolders()).containsExactly("replica report signet-replica-b (unreadable)");
     }
 
     @Test
     void a_report_is_obsolete_once_its_replica_is_gone_and_its_leaves_expired() {
-        ReplicaReport gone = report("b", NOW.minus(Duration.ofMinutes(5)), List.of(),
-                Map.of(R1, List.of(new ReplicaReport.Leaf("1", "h", NOW.minusSeconds(1)))), Set.of());
-        ReplicaReport goneHolding = report("c", NOW.minus(Duration.ofMinutes(5)), List.of(),
-                Map.of(R1, List.of(leaf("2", "h"))), Set.of());
+        ReplicaReport gone = report(
+                "b",
+                NOW.minus(Duration.ofMinutes(5)),
+                List.of(),
+                Map.of(R1, List.of(new ReplicaReport.Leaf("1", "h", NOW.minusSeconds(1)))),
+                Set.of());
+        ReplicaReport goneHolding =
+                report("c", NOW.minus(Duration.ofMinutes(5)), List.of(), Map.of(R1, List.of(leaf("2", "h"))), Set.of());
         ReplicaReport live = report("d", NOW.minusSeconds(1), List.of(), Map.of(), Set.of());
 
         assertThat(gone.obsolete(NOW, FRESH)).isTrue();
-        assertThat(goneHolding.obsolete(NOW, FRESH)).as("its leaf is still valid and may be in use").isFalse();
+        assertThat(goneHolding.obsolete(NOW, FRESH))
+                .as("its leaf is still valid and may be in use")
+                .isFalse();
         assertThat(live.obsolete(NOW, FRESH)).isFalse();
-        assertThat(live.sameObservations(report("d", NOW, List.of(), Map.of(), Set.of()))).isTrue();
-        assertThat(live.sameObservations(report("d", NOW, List.of(new WorkloadConfirmation("shop/a", 1)), Map.of(),
-                Set.of()))).isFalse();
+        assertThat(live.sameObservations(report("d", NOW, List.of(), Map.of(), Set.of())))
+                .isTrue();
+        assertThat(live.sameObservations(
+                        report("d", NOW, List.of(new WorkloadConfirmation("shop/a", 1)), Map.of(), Set.of())))
+                .isFalse();
     }
 
     @Test
     void a_report_survives_its_json_and_a_damaged_one_is_refused() {
-        ReplicaReport report = report("a", NOW, List.of(new WorkloadConfirmation("shop/a", 3)),
-                Map.of(R1, List.of(leaf("ff01", "a"))), Set.of(replaced("a", "a")));
+        ReplicaReport report = report(
+                "a",
+                NOW,
+                List.of(new WorkloadConfirmation("shop/a", 3)),
+                Map.of(R1, List.of(leaf("ff01", "a"))),
+                Set.of(replaced("a", "a")));
         assertThat(ReplicaReport.fromJson(report.toJson())).isEqualTo(report);
-        assertThatThrownBy(() -> ReplicaReport.fromJson("{\"replica\":\"a\"}")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ReplicaReport.fromJson("{\"replica\":\"a\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs replica and at");
-        assertThatThrownBy(() -> ReplicaReport.fromJson("{\"replica\":\"a\",\"at\":\"2026-11-23T10:00:00Z\","
-                + "\"leaves\":{\"x\":[{\"serial\":\"zz\",\"holder\":\"h\",\"notAfter\":\"2026-11-23T10:00:00Z\"}]}}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("damaged");
+        assertThatThrownBy(
+                        () -> ReplicaReport.fromJson(
+                                "{\"replica\":\"a\",\"at\":\"2026-11-23T10:00:00Z\","
+                                        + "\"leaves\":{\"x\":[{\"serial\":\"zz\",\"holder\":\"h\",\"notAfter\":\"2026-11-23T10:00:00Z\"}]}}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("damaged");
         assertThatThrownBy(() -> ReplicaReport.fromJson("{")).isInstanceOf(IllegalArgumentException.class);
         // An earlier release's bare serials name no holder: they cannot be judged, so they count for nothing.
         assertThat(ReplicaReport.fromJson("{\"replica\":\"a\",\"at\":\"2026-11-23T10:00:00Z\",\"replaced\":[\"1f\"]}")
-                .replaced()).isEmpty();
+                        .replaced())
+                .isEmpty();
     }
 }

@@ -58,7 +58,9 @@ class RootRotationTest {
         assertThat(retire.phase()).isEqualTo(RotationPhase.RETIRE);
         assertThat(retire.bundleVersion()).isEqualTo(6);
         assertThat(retire.trustedRoots()).containsExactly(R2);
-        assertThat(retire.advance(confirmed(5), T0.plusSeconds(5))).as("v5 is not v6").isSameAs(retire);
+        assertThat(retire.advance(confirmed(5), T0.plusSeconds(5)))
+                .as("v5 is not v6")
+                .isSameAs(retire);
 
         RootRotation complete = retire.advance(confirmed(6, 7), T0.plusSeconds(6));
         assertThat(complete.complete()).isTrue();
@@ -70,13 +72,15 @@ class RootRotationTest {
     @Test
     void namespaces_hold_the_bundle_gate_and_at_most_ten_laggards_are_named() {
         RootRotation prepare = RootRotation.start("rot-1", R1, R2, RotationMode.AUTOMATIC, 1, T0);
-        Observations namespacesBehind = new Observations(List.of(new WorkloadConfirmation("shop/a", 2)), 3, 4, 0, List.of());
+        Observations namespacesBehind =
+                new Observations(List.of(new WorkloadConfirmation("shop/a", 2)), 3, 4, 0, List.of());
         Gate gate = prepare.gate(namespacesBehind);
         assertThat(gate.open()).isFalse();
         assertThat(gate.summary()).isEqualTo("1/1 workloads confirmed bundle v2, 3/4 namespaces published");
 
         List<WorkloadConfirmation> many = IntStream.range(0, 25)
-                .mapToObj(i -> new WorkloadConfirmation("shop/w%02d".formatted(i), 1)).toList();
+                .mapToObj(i -> new WorkloadConfirmation("shop/w%02d".formatted(i), 1))
+                .toList();
         Gate crowded = prepare.gate(new Observations(many, 0, 0, 0, List.of()));
         assertThat(crowded.confirmed()).isZero();
         assertThat(crowded.total()).isEqualTo(25);
@@ -92,27 +96,36 @@ class RootRotationTest {
     @Test
     void a_manual_rotation_waits_for_the_admin_and_still_for_the_gate() {
         RootRotation prepare = RootRotation.start("rot-1", R1, R2, RotationMode.MANUAL, 1, T0);
-        assertThat(prepare.advance(confirmed(2), T0.plusSeconds(1))).as("gate open, not asked").isSameAs(prepare);
+        assertThat(prepare.advance(confirmed(2), T0.plusSeconds(1)))
+                .as("gate open, not asked")
+                .isSameAs(prepare);
 
         RootRotation asked = prepare.allowNextPhase();
         assertThat(asked.target()).isEqualTo(RotationPhase.ACTIVATE);
-        assertThat(asked.advance(confirmed(1), T0.plusSeconds(2))).as("asked, gate shut").isSameAs(asked);
+        assertThat(asked.advance(confirmed(1), T0.plusSeconds(2)))
+                .as("asked, gate shut")
+                .isSameAs(asked);
         RootRotation activate = asked.advance(confirmed(2), T0.plusSeconds(3));
         assertThat(activate.phase()).isEqualTo(RotationPhase.ACTIVATE);
-        assertThat(activate.advance(oldLeaves(0), T0.plusSeconds(4))).as("one phase per request").isSameAs(activate);
+        assertThat(activate.advance(oldLeaves(0), T0.plusSeconds(4)))
+                .as("one phase per request")
+                .isSameAs(activate);
     }
 
     @Test
     void forcing_a_gate_needs_a_reason_and_keeps_it() {
         RootRotation prepare = RootRotation.start("rot-1", R1, R2, RotationMode.MANUAL, 1, T0);
-        assertThatThrownBy(() -> prepare.force("  ", T0)).isInstanceOf(RotationRefused.class)
+        assertThatThrownBy(() -> prepare.force("  ", T0))
+                .isInstanceOf(RotationRefused.class)
                 .hasMessageContaining("needs a reason");
 
         RootRotation forced = prepare.force("node-7 is gone for good", T0.plusSeconds(9));
         assertThat(forced.phase()).isEqualTo(RotationPhase.ACTIVATE);
-        assertThat(forced.forced()).containsExactly(new ForcedGate(RotationPhase.PREPARE, "node-7 is gone for good",
-                T0.plusSeconds(9)));
-        assertThat(forced.rollBack(T0.plusSeconds(10)).forced()).as("kept across a rollback").hasSize(1);
+        assertThat(forced.forced())
+                .containsExactly(new ForcedGate(RotationPhase.PREPARE, "node-7 is gone for good", T0.plusSeconds(9)));
+        assertThat(forced.rollBack(T0.plusSeconds(10)).forced())
+                .as("kept across a rollback")
+                .hasSize(1);
 
         RootRotation complete = forced.force("a", T0).force("b", T0);
         assertThat(complete.complete()).isTrue();
@@ -130,9 +143,11 @@ class RootRotationTest {
             assertThat(back.rollback()).isTrue();
             assertThat(back.fromRoot()).isEqualTo(R2);
             assertThat(back.toRoot()).isEqualTo(R1);
-            assertThat(back.signingRoot()).as("no signer switch at the moment of rollback from " + forward.phase())
+            assertThat(back.signingRoot())
+                    .as("no signer switch at the moment of rollback from " + forward.phase())
                     .isEqualTo(forward.signingRoot());
-            assertThat(back.trustedRoots()).as("nothing trusted is dropped at once, from " + forward.phase())
+            assertThat(back.trustedRoots())
+                    .as("nothing trusted is dropped at once, from " + forward.phase())
                     .containsAll(forward.trustedRoots());
             if (forward.phase() == RotationPhase.RETIRE) {
                 assertThat(back.bundleVersion()).as("R1 returns to the bundle").isEqualTo(forward.bundleVersion() + 1);
@@ -144,8 +159,9 @@ class RootRotationTest {
             RootRotation walked = back;
             for (int step = 0; step < 4 && !walked.complete(); step++) {
                 long version = walked.bundleVersion();
-                walked = walked.advance(new Observations(List.of(new WorkloadConfirmation("shop/w", version)), 0, 0, 0,
-                        List.of()), T0.plusSeconds(61 + step));
+                walked = walked.advance(
+                        new Observations(List.of(new WorkloadConfirmation("shop/w", version)), 0, 0, 0, List.of()),
+                        T0.plusSeconds(61 + step));
             }
             assertThat(walked.complete()).isTrue();
             assertThat(walked.signingRoot()).isEqualTo(R1);
@@ -156,8 +172,11 @@ class RootRotationTest {
     @Test
     void a_complete_rotation_cannot_be_rolled_back() {
         RootRotation complete = RootRotation.start("rot-1", R1, R2, RotationMode.AUTOMATIC, 1, T0)
-                .force("x", T0).force("y", T0).force("z", T0);
-        assertThatThrownBy(() -> complete.rollBack(T0)).isInstanceOf(RotationRefused.class)
+                .force("x", T0)
+                .force("y", T0)
+                .force("z", T0);
+        assertThatThrownBy(() -> complete.rollBack(T0))
+                .isInstanceOf(RotationRefused.class)
                 .hasMessageContaining("start a new rotation");
     }
 

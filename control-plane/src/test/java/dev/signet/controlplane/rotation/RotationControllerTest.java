@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class RotationControllerTest {
 
-    private static final RotationSettings SETTINGS = new RotationSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
-            100, Duration.ofSeconds(1));
+    private static final RotationSettings SETTINGS =
+            new RotationSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), 100, Duration.ofSeconds(1));
 
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final CryptoProviders providers = CryptoProviders.detect();
     private final AuthorityMinter minter = new AuthorityMinter(providers, clock, new SecureRandom());
-    private final CaDirectory.Contents r1 = CaMaterial.of(minter.mint("cluster.local", KeyType.EC_P256), "r1")
-            .load(providers);
+    private final CaDirectory.Contents r1 =
+            CaMaterial.of(minter.mint("cluster.local", KeyType.EC_P256), "r1").load(providers);
     private final MemoryStore store = new MemoryStore();
     private Observations seen = new Observations(List.of(), 0, 0, 0, List.of());
     private final List<String> applied = new ArrayList<>();
@@ -40,8 +40,9 @@ class RotationControllerTest {
     private final RotationController.Effects effects = new RotationController.Effects() {
         @Override
         public void apply(SigningAuthority signer, TrustBundle bundle) {
-            applied.add("signer " + name(signer.rootFingerprint()) + (signer.chain().size() > 1 ? " +cross" : "")
-                    + ", bundle v" + bundle.version() + " " + bundle.fingerprints().stream().map(this::name).toList());
+            applied.add("signer " + name(signer.rootFingerprint())
+                    + (signer.chain().size() > 1 ? " +cross" : "") + ", bundle v" + bundle.version() + " "
+                    + bundle.fingerprints().stream().map(this::name).toList());
         }
 
         @Override
@@ -56,13 +57,19 @@ class RotationControllerTest {
     };
 
     private RotationController controller() throws Exception {
-        return new RotationController("cluster.local", r1, store, (old, cross, version) -> seen, effects, SETTINGS, providers,
-                minter, clock);
+        return new RotationController(
+                "cluster.local", r1, store, (old, cross, version) -> seen, effects, SETTINGS, providers, minter, clock);
     }
 
     private void confirmedBy(long version, long oldLeaves, long crossLinked) {
-        seen = new Observations(List.of(new WorkloadConfirmation("shop/a", version)), 0, 0, oldLeaves, List.of(),
-                crossLinked, List.of());
+        seen = new Observations(
+                List.of(new WorkloadConfirmation("shop/a", version)),
+                0,
+                0,
+                oldLeaves,
+                List.of(),
+                crossLinked,
+                List.of());
     }
 
     /** Ticks over the settle time: the gate must stay open all along. */
@@ -90,7 +97,9 @@ class RotationControllerTest {
         controller.tick();
         clock.advance(SETTINGS.settle().minusSeconds(1));
         controller.tick();
-        assertThat(controller.status().phase()).as("open, but not for the settle time yet").contains(RotationPhase.PREPARE);
+        assertThat(controller.status().phase())
+                .as("open, but not for the settle time yet")
+                .contains(RotationPhase.PREPARE);
         clock.advance(Duration.ofSeconds(1));
         controller.tick();
         assertThat(controller.status().phase()).contains(RotationPhase.ACTIVATE);
@@ -100,7 +109,8 @@ class RotationControllerTest {
         confirmedBy(2, 300, 0);
         clock.advance(Duration.ofSeconds(30));
         controller.tick();
-        assertThat(renewals).as("asked again, spread by the rate cap: 300 at 100/s")
+        assertThat(renewals)
+                .as("asked again, spread by the rate cap: 300 at 100/s")
                 .containsExactly("R1 within 1000 ms", "R1 within 3000 ms");
 
         confirmedBy(2, 0, 300);
@@ -119,8 +129,10 @@ class RotationControllerTest {
         settle(controller);
         assertThat(controller.status().phase()).contains(RotationPhase.COMPLETE);
         assertThat(store.finished).containsExactly("promote");
-        assertThat(controller.bundle().fingerprints()).containsExactly(controller.signer().rootFingerprint());
-        assertThat(controller.signer().rootFingerprint()).isNotEqualTo(r1.signer().rootFingerprint());
+        assertThat(controller.bundle().fingerprints())
+                .containsExactly(controller.signer().rootFingerprint());
+        assertThat(controller.signer().rootFingerprint())
+                .isNotEqualTo(r1.signer().rootFingerprint());
     }
 
     @Test
@@ -135,9 +147,12 @@ class RotationControllerTest {
         RotationController second = controller();
         assertThat(second.status().phase()).contains(RotationPhase.ACTIVATE);
         assertThat(second.signer().rootFingerprint()).isEqualTo(first.signer().rootFingerprint());
-        assertThat(second.signer().chain()).as("the intermediate and the cross-signed link, as before").hasSize(2);
+        assertThat(second.signer().chain())
+                .as("the intermediate and the cross-signed link, as before")
+                .hasSize(2);
         assertThatThrownBy(() -> second.start(RotationRequest.generated(RotationMode.AUTOMATIC)))
-                .isInstanceOf(RotationRefused.class).hasMessageContaining("is in ACTIVATE");
+                .isInstanceOf(RotationRefused.class)
+                .hasMessageContaining("is in ACTIVATE");
 
         RotationStatus back = second.rollBack();
         assertThat(back.rotation().orElseThrow().toRoot()).isEqualTo(r1.signer().rootFingerprint());
@@ -152,27 +167,37 @@ class RotationControllerTest {
         assertThatThrownBy(() -> controller.force("  ")).isInstanceOf(RotationRefused.class);
 
         RotationStatus asked = controller.force("node gone for good");
-        assertThat(asked.phase()).as("files written a moment ago are read first").contains(RotationPhase.PREPARE);
+        assertThat(asked.phase())
+                .as("files written a moment ago are read first")
+                .contains(RotationPhase.PREPARE);
         clock.advance(SETTINGS.settle());
         controller.tick();
         RotationStatus passed = controller.status();
         assertThat(passed.phase()).contains(RotationPhase.ACTIVATE);
         assertThat(passed.forced()).extracting(ForcedGate::reason).containsExactly("node gone for good");
         assertThat(store.record.rotation().orElseThrow().forced()).hasSize(1);
-        assertThat(store.record.archiveOldKey()).as("a forced gate keeps the retiring root's keys").isTrue();
+        assertThat(store.record.archiveOldKey())
+                .as("a forced gate keeps the retiring root's keys")
+                .isTrue();
     }
 
     @Test
     void a_supplied_root_must_differ_from_the_root_in_use_and_belong_to_the_trust_domain() throws Exception {
         RotationController controller = controller();
-        CaMaterial same = CaMaterial.of(new dev.signet.ca.authority.MintedAuthority(
-                new dev.signet.ca.authority.CertifiedKey(r1.signer().root(), r1.rootKey().orElseThrow()), r1.signer()), "same");
-        assertThatThrownBy(() -> controller.start(new RotationRequest(RotationMode.AUTOMATIC, Optional.of(same),
-                KeyType.EC_P256, Duration.ofDays(1), false))).isInstanceOf(RotationRefused.class)
+        CaMaterial same = CaMaterial.of(
+                new dev.signet.ca.authority.MintedAuthority(
+                        new dev.signet.ca.authority.CertifiedKey(
+                                r1.signer().root(), r1.rootKey().orElseThrow()),
+                        r1.signer()),
+                "same");
+        assertThatThrownBy(() -> controller.start(new RotationRequest(
+                        RotationMode.AUTOMATIC, Optional.of(same), KeyType.EC_P256, Duration.ofDays(1), false)))
+                .isInstanceOf(RotationRefused.class)
                 .hasMessageContaining("is the root in use");
         CaMaterial foreign = CaMaterial.of(minter.mint("example.org", KeyType.EC_P256), "foreign");
-        assertThatThrownBy(() -> controller.start(new RotationRequest(RotationMode.AUTOMATIC, Optional.of(foreign),
-                KeyType.EC_P256, Duration.ofDays(1), false))).isInstanceOf(RotationRefused.class)
+        assertThatThrownBy(() -> controller.start(new RotationRequest(
+                        RotationMode.AUTOMATIC, Optional.of(foreign), KeyType.EC_P256, Duration.ofDays(1), false)))
+                .isInstanceOf(RotationRefused.class)
                 .hasMessageContaining("trust domain example.org");
         assertThat(store.record).isEqualTo(RotationRecord.INITIAL);
         assertThat(applied).isEmpty();
@@ -183,19 +208,28 @@ class RotationControllerTest {
         RotationController leader = controller();
         List<String> followerApplied = new ArrayList<>();
         List<String> followerRenewals = new ArrayList<>();
-        RotationController follower = new RotationController("cluster.local", r1, store, (old, cross, version) -> seen,
+        RotationController follower = new RotationController(
+                "cluster.local",
+                r1,
+                store,
+                (old, cross, version) -> seen,
                 new RotationController.Effects() {
                     @Override
                     public void apply(SigningAuthority signer, TrustBundle bundle) {
-                        followerApplied.add("signer " + (signer.rootFingerprint().equals(r1.signer().rootFingerprint())
-                                ? "R1" : "R2") + ", bundle v" + bundle.version());
+                        followerApplied.add("signer "
+                                + (signer.rootFingerprint().equals(r1.signer().rootFingerprint()) ? "R1" : "R2")
+                                + ", bundle v" + bundle.version());
                     }
 
                     @Override
                     public void requestRenewal(String authorityId, TrustBundle bundle, Duration spread) {
                         followerRenewals.add(authorityId.equals(r1.signer().rootFingerprint()) ? "R1" : authorityId);
                     }
-                }, SETTINGS, providers, minter, clock);
+                },
+                SETTINGS,
+                providers,
+                minter,
+                clock);
         follower.follow();
         assertThat(followerApplied).as("nothing recorded, nothing to take up").isEmpty();
 
@@ -213,7 +247,9 @@ class RotationControllerTest {
         assertThat(leader.status().phase()).contains(RotationPhase.ACTIVATE);
         follower.follow();
         assertThat(followerApplied).last().isEqualTo("signer R2, bundle v2");
-        assertThat(follower.signer().chain()).as("its leaves carry the cross-signed link too").hasSize(2);
+        assertThat(follower.signer().chain())
+                .as("its leaves carry the cross-signed link too")
+                .hasSize(2);
         assertThat(followerRenewals).containsExactly("R1");
 
         confirmedBy(3, 0, 0);
@@ -226,7 +262,9 @@ class RotationControllerTest {
         follower.follow();
         assertThat(followerApplied).last().isEqualTo("signer R2, bundle v3");
         assertThat(follower.status().phase()).contains(RotationPhase.COMPLETE);
-        assertThat(store.finished).as("only the driving replica finishes in the store").containsExactly("promote");
+        assertThat(store.finished)
+                .as("only the driving replica finishes in the store")
+                .containsExactly("promote");
     }
 
     @Test
@@ -239,31 +277,45 @@ class RotationControllerTest {
         controller.force("node gone");
         clock.advance(Duration.ofSeconds(1));
         controller.tick();
-        assertThat(controller.status().phase()).as("the wait counts from the first ask").contains(RotationPhase.ACTIVATE);
+        assertThat(controller.status().phase())
+                .as("the wait counts from the first ask")
+                .contains(RotationPhase.ACTIVATE);
         assertThat(controller.status().forced()).hasSize(1);
     }
 
     @Test
-    void an_issuer_rotation_keeps_root_and_bundle_and_is_refused_mid_rotation_or_without_the_root_key() throws Exception {
+    void an_issuer_rotation_keeps_root_and_bundle_and_is_refused_mid_rotation_or_without_the_root_key()
+            throws Exception {
         RotationController controller = controller();
         SigningAuthority before = controller.signer();
         SigningAuthority after = controller.rotateIssuer(KeyType.EC_P256, Duration.ofDays(30));
         assertThat(after.rootFingerprint()).isEqualTo(before.rootFingerprint());
         assertThat(after.certificate()).isNotEqualTo(before.certificate());
-        assertThat(after.certificate().getIssuerX500Principal()).isEqualTo(before.root().getSubjectX500Principal());
+        assertThat(after.certificate().getIssuerX500Principal())
+                .isEqualTo(before.root().getSubjectX500Principal());
         assertThat(controller.signer().certificate()).isEqualTo(after.certificate());
         assertThat(store.finished).as("stored as a promotion").containsExactly("promote");
         assertThat(applied).containsExactly("signer R1, bundle v1 [R1]");
 
         controller.start(RotationRequest.generated(RotationMode.MANUAL));
         assertThatThrownBy(() -> controller.rotateIssuer(KeyType.EC_P256, Duration.ofDays(30)))
-                .isInstanceOf(RotationRefused.class).hasMessageContaining("is in PREPARE");
+                .isInstanceOf(RotationRefused.class)
+                .hasMessageContaining("is in PREPARE");
 
         CaDirectory.Contents withoutRootKey = new CaDirectory.Contents(r1.signer(), Optional.empty());
-        RotationController plugIn = new RotationController("cluster.local", withoutRootKey, new MemoryStore(),
-                (old, cross, version) -> seen, effects, SETTINGS, providers, minter, clock);
+        RotationController plugIn = new RotationController(
+                "cluster.local",
+                withoutRootKey,
+                new MemoryStore(),
+                (old, cross, version) -> seen,
+                effects,
+                SETTINGS,
+                providers,
+                minter,
+                clock);
         assertThatThrownBy(() -> plugIn.rotateIssuer(KeyType.EC_P256, Duration.ofDays(30)))
-                .isInstanceOf(RotationRefused.class).hasMessageContaining("root-key.pem");
+                .isInstanceOf(RotationRefused.class)
+                .hasMessageContaining("root-key.pem");
     }
 
     /** Keeps what a real store keeps, in memory. */

@@ -21,8 +21,8 @@ class RotationJsonTest {
         RotationRecord read = json.read(json.write(record));
 
         assertThat(read).isEqualTo(record);
-        assertThat(read.rotation().orElseThrow().forced()).containsExactly(
-                new ForcedGate(RotationPhase.PREPARE, "node gone", T0.plusSeconds(5)));
+        assertThat(read.rotation().orElseThrow().forced())
+                .containsExactly(new ForcedGate(RotationPhase.PREPARE, "node gone", T0.plusSeconds(5)));
         assertThat(json.read(json.write(RotationRecord.INITIAL))).isEqualTo(RotationRecord.INITIAL);
     }
 

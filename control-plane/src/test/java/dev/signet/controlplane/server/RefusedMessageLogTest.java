@@ -13,7 +13,8 @@ class RefusedMessageLogTest {
 
     private static LogRecord refused() {
         LogRecord record = new LogRecord(Level.WARNING, "Exception processing message");
-        record.setThrown(Status.RESOURCE_EXHAUSTED.withDescription("gRPC message exceeds maximum size 65536: 71684")
+        record.setThrown(Status.RESOURCE_EXHAUSTED
+                .withDescription("gRPC message exceeds maximum size 65536: 71684")
                 .asRuntimeException());
         return record;
     }
@@ -25,8 +26,9 @@ class RefusedMessageLogTest {
         LogRecord first = refused();
         assertThat(filter.isLoggable(first)).isTrue();
         assertThat(first.getThrown()).isNull();
-        assertThat(first.getMessage()).isEqualTo("a peer's message was refused: RESOURCE_EXHAUSTED: gRPC message exceeds "
-                + "maximum size 65536: 71684");
+        assertThat(first.getMessage())
+                .isEqualTo("a peer's message was refused: RESOURCE_EXHAUSTED: gRPC message exceeds "
+                        + "maximum size 65536: 71684");
         for (int i = 0; i < 1000; i++) {
             now.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
             assertThat(filter.isLoggable(refused())).isFalse();
@@ -35,6 +37,7 @@ class RefusedMessageLogTest {
         LogRecord later = refused();
         assertThat(filter.isLoggable(later)).isTrue();
         assertThat(later.getMessage()).endsWith("(and 1000 more in the last minute, not logged)");
-        assertThat(filter.isLoggable(new LogRecord(Level.INFO, "no exception: passes"))).isTrue();
+        assertThat(filter.isLoggable(new LogRecord(Level.INFO, "no exception: passes")))
+                .isTrue();
     }
 }

@@ -31,16 +31,22 @@ class InventoryJournalTest {
         first.journal().close();
 
         InventoryJournal.Opened second = InventoryJournal.open(file, T0.plusSeconds(120));
-        assertThat(second.inventory().inUseUnder("r1", T0.plusSeconds(120), 0).total()).as("only b1 in use").isEqualTo(1);
+        assertThat(second.inventory().inUseUnder("r1", T0.plusSeconds(120), 0).total())
+                .as("only b1 in use")
+                .isEqualTo(1);
         assertThat(second.inventory().size()).as("a0 expired and is dropped").isEqualTo(2);
-        assertThat(Files.readAllLines(file)).as("rewritten compactly: superseded a1 is out of use, so it is not kept")
-                .containsExactly("I b1 " + B.uri() + " r1 " + T0.plusSeconds(3600).toEpochMilli());
+        assertThat(Files.readAllLines(file))
+                .as("rewritten compactly: superseded a1 is out of use, so it is not kept")
+                .containsExactly(
+                        "I b1 " + B.uri() + " r1 " + T0.plusSeconds(3600).toEpochMilli());
         second.inventory().record(new IssuedLeaf(BigInteger.valueOf(0xc1), A, "r2", T0.plusSeconds(7200)));
         second.journal().close();
 
         InventoryJournal.Opened third = InventoryJournal.open(file, T0.plusSeconds(130));
-        assertThat(third.inventory().inUseUnder("r2", T0.plusSeconds(130), 0).total()).isEqualTo(1);
-        assertThat(third.inventory().inUseUnder("r1", T0.plusSeconds(130), 0).total()).isEqualTo(1);
+        assertThat(third.inventory().inUseUnder("r2", T0.plusSeconds(130), 0).total())
+                .isEqualTo(1);
+        assertThat(third.inventory().inUseUnder("r1", T0.plusSeconds(130), 0).total())
+                .isEqualTo(1);
         assertThat(third.inventory().size()).isEqualTo(2);
         third.journal().close();
     }
@@ -49,14 +55,18 @@ class InventoryJournalTest {
     void torn_and_foreign_lines_are_skipped_and_a_supersession_by_another_identity_is_ignored() throws Exception {
         Path file = dir.resolve("inventory.log");
         long notAfter = T0.plusSeconds(3600).toEpochMilli();
-        Files.writeString(file, "I a1 " + A.uri() + " r1 " + notAfter + "\n"
-                + "S a1 " + B.uri() + "\n"
-                + "I b1 " + B.uri() + " r1 " + notAfter + "\n"
-                + "I zz not-a-spiffe-id r1 12\n"
-                + "X something else\n"
-                + "I c1 " + A.uri() + " r1 17");
+        Files.writeString(
+                file,
+                "I a1 " + A.uri() + " r1 " + notAfter + "\n"
+                        + "S a1 " + B.uri() + "\n"
+                        + "I b1 " + B.uri() + " r1 " + notAfter + "\n"
+                        + "I zz not-a-spiffe-id r1 12\n"
+                        + "X something else\n"
+                        + "I c1 " + A.uri() + " r1 17");
         InventoryJournal.Opened opened = InventoryJournal.open(file, T0);
-        assertThat(opened.inventory().inUseUnder("r1", T0, 0).total()).as("a1 and b1; a1's foreign supersession ignored").isEqualTo(2);
+        assertThat(opened.inventory().inUseUnder("r1", T0, 0).total())
+                .as("a1 and b1; a1's foreign supersession ignored")
+                .isEqualTo(2);
         assertThat(opened.inventory().size()).isEqualTo(2);
         opened.journal().close();
     }
@@ -77,8 +87,13 @@ class InventoryJournalTest {
             }
         }
         opened.journal().close();
-        assertThat(Files.readAllLines(file).size()).as("one leaf in use; lines since the last compaction only")
+        assertThat(Files.readAllLines(file).size())
+                .as("one leaf in use; lines since the last compaction only")
                 .isLessThanOrEqualTo(2 * 1001);
-        assertThat(InventoryJournal.open(file, T0).inventory().inUseUnder("r1", T0, 0).total()).isEqualTo(1);
+        assertThat(InventoryJournal.open(file, T0)
+                        .inventory()
+                        .inUseUnder("r1", T0, 0)
+                        .total())
+                .isEqualTo(1);
     }
 }

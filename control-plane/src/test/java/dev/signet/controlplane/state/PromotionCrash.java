@@ -14,8 +14,7 @@ public final class PromotionCrash {
 
     static final int KILLED = 137;
 
-    private PromotionCrash() {
-    }
+    private PromotionCrash() {}
 
     public static void main(String[] args) throws Exception {
         StateDirectory state = new StateDirectory(Path.of(args[0]));

@@ -41,7 +41,9 @@ class PromotionCrashIT {
         for (int stopAt = 1; ; stopAt++) {
             Path state = dir.resolve("state-" + stopAt);
             String[] roots = prepare(state);
-            Process process = new ProcessBuilder(javaCommand(state, stopAt, promote, archive)).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(javaCommand(state, stopAt, promote, archive))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             boolean killed = process.exitValue() == PromotionCrash.KILLED;
@@ -50,44 +52,64 @@ class PromotionCrashIT {
             // The next start: recovery, the CA, and the controller's repeat of a completed rotation's clean-up.
             StateDirectory restarted = new StateDirectory(state);
             String loaded = root(restarted);
-            assertThat(loaded).as("a whole CA, never a new one, after " + output.strip()).isIn(roots[0], roots[1]);
+            assertThat(loaded)
+                    .as("a whole CA, never a new one, after " + output.strip())
+                    .isIn(roots[0], roots[1]);
             FileRotationStore store = new FileRotationStore(restarted, Clock.systemUTC());
             if (store.candidate().isPresent()) {
                 store.finish(promote, archive);
             }
             assertThat(root(restarted)).as("the root after " + output.strip()).isEqualTo(promote ? roots[1] : roots[0]);
             assertThat(state.resolve("rotation/next")).doesNotExist();
-            assertThat(leftovers(state.resolve("rotation"))).as("after " + output.strip()).isEmpty();
-            assertThat(archived(state)).as("the retired CA is kept whole when asked, and only then")
-                    .hasSize(archive ? 1 : 0).allSatisfy(files -> assertThat(files).contains("ca-key.pem", "root-cert.pem"));
+            assertThat(leftovers(state.resolve("rotation")))
+                    .as("after " + output.strip())
+                    .isEmpty();
+            assertThat(archived(state))
+                    .as("the retired CA is kept whole when asked, and only then")
+                    .hasSize(archive ? 1 : 0)
+                    .allSatisfy(files -> assertThat(files).contains("ca-key.pem", "root-cert.pem"));
             if (!killed) {
                 break;
             }
             stoppedBefore.add(output.strip());
         }
-        assertThat(stoppedBefore).as("every operation was a point of death").isNotEmpty()
+        assertThat(stoppedBefore)
+                .as("every operation was a point of death")
+                .isNotEmpty()
                 .allMatch(line -> line.startsWith("killed before: "));
     }
 
     private static String root(StateDirectory state) throws IOException {
-        return state.loadOrCreateCa(TRUST_DOMAIN, PROVIDERS, Clock.systemUTC(), new SecureRandom()).signer().rootFingerprint();
+        return state.loadOrCreateCa(TRUST_DOMAIN, PROVIDERS, Clock.systemUTC(), new SecureRandom())
+                .signer()
+                .rootFingerprint();
     }
 
     /** A state directory with the CA in use (root R1) and a rotation's candidate (root R2): their fingerprints. */
     private static String[] prepare(Path state) throws IOException {
         StateDirectory directory = new StateDirectory(state);
-        String r1 = directory.loadOrCreateCa(TRUST_DOMAIN, PROVIDERS, Clock.systemUTC(), new SecureRandom())
-                .signer().rootFingerprint();
-        CaMaterial next = CaMaterial.of(new AuthorityMinter(PROVIDERS, Clock.systemUTC(), new SecureRandom())
-                .mint(TRUST_DOMAIN, KeyType.EC_P256), "next");
+        String r1 = directory
+                .loadOrCreateCa(TRUST_DOMAIN, PROVIDERS, Clock.systemUTC(), new SecureRandom())
+                .signer()
+                .rootFingerprint();
+        CaMaterial next = CaMaterial.of(
+                new AuthorityMinter(PROVIDERS, Clock.systemUTC(), new SecureRandom())
+                        .mint(TRUST_DOMAIN, KeyType.EC_P256),
+                "next");
         new FileRotationStore(directory, Clock.systemUTC()).saveCandidate(next);
         return new String[] {r1, next.load(PROVIDERS).signer().rootFingerprint()};
     }
 
     private static List<String> javaCommand(Path state, int stopAt, boolean promote, boolean archive) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), PromotionCrash.class.getName(), state.toString(),
-                Integer.toString(stopAt), Boolean.toString(promote), Boolean.toString(archive));
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PromotionCrash.class.getName(),
+                state.toString(),
+                Integer.toString(stopAt),
+                Boolean.toString(promote),
+                Boolean.toString(archive));
     }
 
     /** What is under rotation/ besides the record and the archive. */
@@ -96,7 +118,9 @@ class PromotionCrashIT {
             return List.of();
         }
         try (Stream<Path> children = Files.list(rotation)) {
-            return children.map(p -> p.getFileName().toString()).filter(name -> !name.equals("archive")).toList();
+            return children.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals("archive"))
+                    .toList();
         }
     }
 

@@ -24,35 +24,43 @@ public final class AdsTestClient implements AutoCloseable {
     private final StreamObserver<DiscoveryRequest> requests;
     private final String nodeId;
 
-    public AdsTestClient(int port, List<X509Certificate> roots, PrivateKey key, List<X509Certificate> chain, String nodeId)
+    public AdsTestClient(
+            int port, List<X509Certificate> roots, PrivateKey key, List<X509Certificate> chain, String nodeId)
             throws Exception {
         SslContextBuilder tls = GrpcSslContexts.forClient().trustManager(roots.toArray(new X509Certificate[0]));
         if (key != null) {
             tls.keyManager(key, chain.toArray(new X509Certificate[0]));
         }
-        this.channel = NettyChannelBuilder.forTarget("localhost:" + port).sslContext(tls.build()).build();
+        this.channel = NettyChannelBuilder.forTarget("localhost:" + port)
+                .sslContext(tls.build())
+                .build();
         this.nodeId = nodeId;
-        this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryResponse response) {
-                events.add(response);
-            }
+        this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                .streamAggregatedResources(new StreamObserver<>() {
+                    @Override
+                    public void onNext(DiscoveryResponse response) {
+                        events.add(response);
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-                events.add(t);
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                        events.add(t);
+                    }
 
-            @Override
-            public void onCompleted() {
-                events.add("completed");
-            }
-        });
+                    @Override
+                    public void onCompleted() {
+                        events.add("completed");
+                    }
+                });
     }
 
     public void request(String typeUrl, List<String> names, String version, String nonce, String error) {
-        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder().setTypeUrl(typeUrl).addAllResourceNames(names)
-                .setVersionInfo(version).setResponseNonce(nonce).setNode(Node.newBuilder().setId(nodeId));
+        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
+                .setTypeUrl(typeUrl)
+                .addAllResourceNames(names)
+                .setVersionInfo(version)
+                .setResponseNonce(nonce)
+                .setNode(Node.newBuilder().setId(nodeId));
         if (error != null) {
             request.setErrorDetail(com.google.rpc.Status.newBuilder().setCode(3).setMessage(error));
         }

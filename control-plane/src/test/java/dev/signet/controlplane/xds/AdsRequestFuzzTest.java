@@ -36,12 +36,21 @@ class AdsRequestFuzzTest {
         thread.setDaemon(true);
         return thread;
     });
-    private static final XdsServer SERVER = new XdsServer("cluster.local", MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE,
-            new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE)).loadText("mesh.yaml", MESH).resources()),
-            new ProxyStatusRegistry(Clock.systemUTC()), SCHEDULER, Duration.ofMillis(100));
-    private static final List<X509Certificate> CHECKOUT = List.of(TestCa.create(KeyType.EC_P256,
-            new MutableClock(Instant.now())).ca().sign(Csrs.der(Csrs.ecP256()),
-            SpiffeId.forServiceAccount("cluster.local", "shop", "checkout"), null).leaf());
+    private static final XdsServer SERVER = new XdsServer(
+            "cluster.local",
+            MeshPolicies.of(
+                    MeshPolicies.DEFAULT_ROOT_NAMESPACE,
+                    new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE))
+                            .loadText("mesh.yaml", MESH)
+                            .resources()),
+            new ProxyStatusRegistry(Clock.systemUTC()),
+            SCHEDULER,
+            Duration.ofMillis(100));
+    private static final List<X509Certificate> CHECKOUT = List.of(TestCa.create(
+                    KeyType.EC_P256, new MutableClock(Instant.now()))
+            .ca()
+            .sign(Csrs.der(Csrs.ecP256()), SpiffeId.forServiceAccount("cluster.local", "shop", "checkout"), null)
+            .leaf());
     private static final StreamObserver<DiscoveryResponse> DISCARD = new Discarding<>();
 
     @FuzzTest(maxDuration = "10m")

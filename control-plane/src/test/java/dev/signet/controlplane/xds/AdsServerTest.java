@@ -1,15 +1,14 @@
 package dev.signet.controlplane.xds;
 
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
+import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.ca.testing.Csrs;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
-import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.controlplane.environment.Environment;
 import dev.signet.controlplane.standalone.FolderSource;
 import dev.signet.controlplane.state.StandaloneEnvironment;
@@ -21,7 +20,6 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -29,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +58,7 @@ class AdsServerTest {
 
     @TempDir
     Path dir;
+
     private Path mesh;
     private ControlPlane controlPlane;
     private FolderSource folder;
@@ -70,10 +70,11 @@ class AdsServerTest {
         Files.writeString(mesh.resolve("workloads.yaml"), WORKLOADS);
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
         ControlPlaneConfig config = ControlPlaneConfig.defaults(dir.resolve("state"))
-                .withEphemeralPorts().withStandaloneDirectory(mesh)
+                .withEphemeralPorts()
+                .withStandaloneDirectory(mesh)
                 .withTiming(Duration.ofMillis(50), Duration.ofMillis(100));
-        Environment environment = StandaloneEnvironment.create(config, CryptoProviders.detect(), Clock.systemUTC(),
-                new SecureRandom());
+        Environment environment =
+                StandaloneEnvironment.create(config, CryptoProviders.detect(), Clock.systemUTC(), new SecureRandom());
         folder = (FolderSource) environment.mesh();
         controlPlane = ControlPlane.start(config, environment, Clock.systemUTC(), new SecureRandom());
     }
@@ -85,8 +86,11 @@ class AdsServerTest {
 
     private AdsTestClient client(String serviceAccount, String nodeId) throws Exception {
         KeyPair keys = Csrs.ecP256();
-        X509Svid svid = controlPlane.ca().sign(Csrs.der(keys), SpiffeId.forServiceAccount("cluster.local", "shop", serviceAccount), null);
-        return new AdsTestClient(controlPlane.grpcPort(), controlPlane.trustBundle().roots(), keys.getPrivate(), svid.chain(), nodeId);
+        X509Svid svid = controlPlane
+                .ca()
+                .sign(Csrs.der(keys), SpiffeId.forServiceAccount("cluster.local", "shop", serviceAccount), null);
+        return new AdsTestClient(
+                controlPlane.grpcPort(), controlPlane.trustBundle().roots(), keys.getPrivate(), svid.chain(), nodeId);
     }
 
     @Test
@@ -100,8 +104,9 @@ class AdsServerTest {
             assertThat(listener.getFilterChains(0).hasTransportSocket()).isTrue();
             payments.ack(response, List.of(INBOUND_8080));
             awaitInSync("shop/payments", response.getVersionInfo());
-            assertThat(controlPlane.proxies().proxies()).singleElement().satisfies(p ->
-                    assertThat(p.identity()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments"));
+            assertThat(controlPlane.proxies().proxies())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.identity()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments"));
         }
     }
 
@@ -112,23 +117,28 @@ class AdsServerTest {
             Object event = impostor.eventWithin(10_000);
             assertThat(event).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-                assertThat(e.getStatus().getDescription()).contains("its certificate is spiffe://cluster.local/ns/shop/sa/checkout");
+                assertThat(e.getStatus().getDescription())
+                        .contains("its certificate is spiffe://cluster.local/ns/shop/sa/checkout");
             });
         }
     }
 
     @Test
     void a_proxy_without_a_certificate_or_with_a_bad_node_id_is_refused() throws Exception {
-        try (AdsTestClient anonymous = new AdsTestClient(controlPlane.grpcPort(), controlPlane.trustBundle().roots(), null, null,
-                "signet~shop~payments")) {
+        try (AdsTestClient anonymous = new AdsTestClient(
+                controlPlane.grpcPort(), controlPlane.trustBundle().roots(), null, null, "signet~shop~payments")) {
             anonymous.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
-            assertThat(anonymous.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            assertThat(anonymous.eventWithin(10_000))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
         }
         try (AdsTestClient odd = client("payments", "sidecar~10.0.0.1~x")) {
             odd.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
-            assertThat(odd.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+            assertThat(odd.eventWithin(10_000))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         }
     }
 
@@ -137,7 +147,9 @@ class AdsServerTest {
         try (AdsTestClient checkout = client("checkout", "signet~shop~checkout")) {
             checkout.subscribe(TypeUrls.LISTENER, List.of("nope.shop:1", INBOUND_8080));
             DiscoveryResponse response = checkout.response();
-            assertThat(response.getResourcesCount()).as("payments' port 8080 is not checkout's").isZero();
+            assertThat(response.getResourcesCount())
+                    .as("payments' port 8080 is not checkout's")
+                    .isZero();
         }
     }
 
@@ -145,15 +157,31 @@ class AdsServerTest {
     void outbound_resources_lead_to_the_server_with_its_spiffe_id_checked() throws Exception {
         try (AdsTestClient checkout = client("checkout", "signet~shop~checkout")) {
             checkout.subscribe(TypeUrls.LISTENER, List.of("payments.shop:8080"));
-            assertThat(checkout.response().getResources(0).unpack(Listener.class).hasApiListener()).isTrue();
+            assertThat(checkout.response()
+                            .getResources(0)
+                            .unpack(Listener.class)
+                            .hasApiListener())
+                    .isTrue();
             checkout.subscribe(TypeUrls.CLUSTER, List.of("outbound|8080||payments.shop"));
             Cluster cluster = checkout.response().getResources(0).unpack(Cluster.class);
-            UpstreamTlsContext tls = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
-            assertThat(tls.getCommonTlsContext().getCombinedValidationContext().getDefaultValidationContext()
-                    .getMatchSubjectAltNames(0).getExact()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments");
+            UpstreamTlsContext tls =
+                    cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+            assertThat(tls.getCommonTlsContext()
+                            .getCombinedValidationContext()
+                            .getDefaultValidationContext()
+                            .getMatchSubjectAltNames(0)
+                            .getExact())
+                    .isEqualTo("spiffe://cluster.local/ns/shop/sa/payments");
             checkout.subscribe(TypeUrls.ENDPOINT, List.of("outbound|8080||payments.shop"));
-            ClusterLoadAssignment endpoints = checkout.response().getResources(0).unpack(ClusterLoadAssignment.class);
-            assertThat(endpoints.getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getPortValue())
+            ClusterLoadAssignment endpoints =
+                    checkout.response().getResources(0).unpack(ClusterLoadAssignment.class);
+            assertThat(endpoints
+                            .getEndpoints(0)
+                            .getLbEndpoints(0)
+                            .getEndpoint()
+                            .getAddress()
+                            .getSocketAddress()
+                            .getPortValue())
                     .isEqualTo(8080);
         }
     }
@@ -164,14 +192,19 @@ class AdsServerTest {
             payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
             DiscoveryResponse first = payments.response();
             payments.nack(first, List.of(INBOUND_8080), "pretend this is invalid");
-            assertThat(payments.eventWithin(1000)).as("no hot loop: the NACKed version is held").isNull();
-            awaitStatus("shop/payments", s -> first.getVersionInfo().equals(s.nackedVersion())
-                    && "pretend this is invalid".equals(s.nackError()));
+            assertThat(payments.eventWithin(1000))
+                    .as("no hot loop: the NACKed version is held")
+                    .isNull();
+            awaitStatus(
+                    "shop/payments",
+                    s -> first.getVersionInfo().equals(s.nackedVersion())
+                            && "pretend this is invalid".equals(s.nackError()));
 
             Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("sa/checkout", "sa/other"));
             DiscoveryResponse pushed = payments.response();
             assertThat(pushed.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
-            assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString()).contains("sa/other");
+            assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString())
+                    .contains("sa/other");
             payments.ack(pushed, List.of(INBOUND_8080));
             awaitInSync("shop/payments", pushed.getVersionInfo());
         }
@@ -184,7 +217,9 @@ class AdsServerTest {
             DiscoveryResponse first = payments.response();
             payments.ack(first, List.of(INBOUND_8080));
             Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("principals:", "principalz:"));
-            assertThat(payments.eventWithin(1500)).as("nothing pushed for an invalid edit").isNull();
+            assertThat(payments.eventWithin(1500))
+                    .as("nothing pushed for an invalid edit")
+                    .isNull();
             assertThat(folder.lastDiagnostics())
                     .anySatisfy(d -> assertThat(d.field()).isEqualTo("spec.rules[0].from[0].source.principalz"));
             Files.writeString(mesh.resolve("policy.yaml"), POLICY.replace("sa/checkout", "sa/fixed"));
@@ -199,34 +234,45 @@ class AdsServerTest {
             DiscoveryResponse first = payments.response();
             payments.ack(first, List.of(INBOUND_8080));
             var base = controlPlane.xds().mesh();
-            var loader = new dev.signet.policy.load.ResourceLoader(new dev.signet.policy.validate.PolicyValidator("signet-system"));
+            var loader = new dev.signet.policy.load.ResourceLoader(
+                    new dev.signet.policy.validate.PolicyValidator("signet-system"));
             List<dev.signet.policy.select.MeshPolicies> burst = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                var changed = loader.loadText("burst.yaml", POLICY.replace("sa/checkout", "sa/burst" + i)).resources().get(0);
+                var changed = loader.loadText("burst.yaml", POLICY.replace("sa/checkout", "sa/burst" + i))
+                        .resources()
+                        .get(0);
                 burst.add(base.withAuthorizationPolicy(changed));
             }
             long pushesBefore = controlPlane.xds().pushCount();
             burst.forEach(controlPlane.xds()::update);
             DiscoveryResponse pushed = payments.response();
-            assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString()).contains("sa/burst19");
-            assertThat(payments.eventWithin(500)).as("one push for the burst, with the last state").isNull();
+            assertThat(Any.pack(pushed.getResources(0).unpack(Listener.class)).toString())
+                    .contains("sa/burst19");
+            assertThat(payments.eventWithin(500))
+                    .as("one push for the burst, with the last state")
+                    .isNull();
             assertThat(controlPlane.xds().pushCount() - pushesBefore).isEqualTo(1);
         }
     }
 
     @Test
     void a_stream_without_a_certificate_is_refused_before_it_asks_for_anything() throws Exception {
-        try (AdsTestClient anonymous = new AdsTestClient(controlPlane.grpcPort(), controlPlane.trustBundle().roots(), null, null,
-                "signet~shop~payments")) {
-            assertThat(anonymous.eventWithin(10_000)).as("no request sent").isInstanceOfSatisfying(StatusRuntimeException.class,
-                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        try (AdsTestClient anonymous = new AdsTestClient(
+                controlPlane.grpcPort(), controlPlane.trustBundle().roots(), null, null, "signet~shop~payments")) {
+            assertThat(anonymous.eventWithin(10_000))
+                    .as("no request sent")
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
         }
     }
 
     @Test
-    void unknown_types_and_oversized_name_lists_end_the_stream_and_other_xds_types_are_answered_empty() throws Exception {
+    void unknown_types_and_oversized_name_lists_end_the_stream_and_other_xds_types_are_answered_empty()
+            throws Exception {
         try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
-            payments.subscribe("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret", List.of("default"));
+            payments.subscribe(
+                    "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret", List.of("default"));
             assertThat(payments.response().getResourcesCount()).isZero();
             payments.subscribe("type.googleapis.com/google.protobuf.Empty", List.of());
             assertThat(payments.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -236,12 +282,17 @@ class AdsServerTest {
         }
         try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
             List<String> names = java.util.stream.IntStream.range(0, AdsStream.MAX_NAMES + 1)
-                    .mapToObj(i -> "outbound|" + i).toList();
+                    .mapToObj(i -> "outbound|" + i)
+                    .toList();
             payments.subscribe(TypeUrls.CLUSTER, names);
-            assertThat(payments.eventWithin(10_000)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                    e -> assertThat(e.getStatus().getDescription()).contains("at most " + AdsStream.MAX_NAMES));
+            assertThat(payments.eventWithin(10_000))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getDescription()).contains("at most " + AdsStream.MAX_NAMES));
         }
-        awaitCondition("every refused stream is let go", () -> controlPlane.proxies().proxies().isEmpty());
+        awaitCondition(
+                "every refused stream is let go",
+                () -> controlPlane.proxies().proxies().isEmpty());
     }
 
     @Test
@@ -254,10 +305,15 @@ class AdsServerTest {
                 payments.nack(response, names, "rejected " + i + ": " + "x".repeat(5000));
             }
             assertThat(payments.eventWithin(300)).as("the stream stays open").isNull();
-            awaitStatus("shop/payments", status -> status.nackError() != null && status.nackError().startsWith("rejected 19")
-                    && status.nackError().length() < 600);
+            awaitStatus(
+                    "shop/payments",
+                    status -> status.nackError() != null
+                            && status.nackError().startsWith("rejected 19")
+                            && status.nackError().length() < 600);
         }
-        awaitCondition("the cancelled stream is let go", () -> controlPlane.proxies().proxies().isEmpty());
+        awaitCondition(
+                "the cancelled stream is let go",
+                () -> controlPlane.proxies().proxies().isEmpty());
     }
 
     @Test
@@ -268,12 +324,15 @@ class AdsServerTest {
                 payments.response();
             }
         }
-        ProxyResources resources = controlPlane.xds().resources().forWorkload("shop/payments").orElseThrow();
+        ProxyResources resources =
+                controlPlane.xds().resources().forWorkload("shop/payments").orElseThrow();
         assertThat(resources.snapshotsKept()).isEqualTo(ProxyResources.MAX_SNAPSHOTS);
     }
 
     private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(condition::getAsBoolean);
     }
 
@@ -282,8 +341,11 @@ class AdsServerTest {
     }
 
     private void awaitStatus(String workload, java.util.function.Predicate<ProxyStatus.TypeStatus> condition) {
-        awaitCondition(workload + "'s LDS status", () -> controlPlane.proxies().proxies().stream()
-                .filter(p -> p.workload().equals(workload))
-                .map(p -> p.types().get("LDS")).anyMatch(s -> s != null && condition.test(s)));
+        awaitCondition(
+                workload + "'s LDS status",
+                () -> controlPlane.proxies().proxies().stream()
+                        .filter(p -> p.workload().equals(workload))
+                        .map(p -> p.types().get("LDS"))
+                        .anyMatch(s -> s != null && condition.test(s)));
     }
 }

@@ -16,11 +16,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("AuthorizationPolicy")
 @Plural("authorizationpolicies")
 @Singular("authorizationpolicy")
-@AdditionalPrinterColumn(name = "Action", jsonPath = ".spec.action", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Action",
+        jsonPath = ".spec.action",
+        type = AdditionalPrinterColumn.Type.STRING,
         getDescription = "The operation to take.")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-        type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether this generation is in force.")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING,
+        getDescription = "Whether this generation is in force.")
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE,
         getDescription = "CreationTimestamp is a timestamp representing the server time when this object was created.")
-public class AuthorizationPolicyResource extends CustomResource<AuthorizationPolicySpec, PolicyStatus> implements Namespaced {
-}
+public class AuthorizationPolicyResource extends CustomResource<AuthorizationPolicySpec, PolicyStatus>
+        implements Namespaced {}

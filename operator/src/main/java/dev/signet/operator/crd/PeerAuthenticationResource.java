@@ -18,11 +18,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("peerauthentications")
 @Singular("peerauthentication")
 @ShortNames("pa")
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mtls.mode", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Mode",
+        jsonPath = ".spec.mtls.mode",
+        type = AdditionalPrinterColumn.Type.STRING,
         getDescription = "Defines the mTLS mode used for peer authentication.")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-        type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether this generation is in force.")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING,
+        getDescription = "Whether this generation is in force.")
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE,
         getDescription = "CreationTimestamp is a timestamp representing the server time when this object was created.")
-public class PeerAuthenticationResource extends CustomResource<PeerAuthenticationSpec, PolicyStatus> implements Namespaced {
-}
+public class PeerAuthenticationResource extends CustomResource<PeerAuthenticationSpec, PolicyStatus>
+        implements Namespaced {}

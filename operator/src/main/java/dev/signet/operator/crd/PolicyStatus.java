@@ -13,6 +13,7 @@ import java.util.List;
 public record PolicyStatus(
         @JsonPropertyDescription("The metadata.generation the conditions describe.")
         Long observedGeneration,
+
         @JsonPropertyDescription("Accepted: the spec is valid (else the message names the field). Ready: this "
                 + "generation is in force.")
         List<Condition> conditions) {

@@ -19,13 +19,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("rootrotations")
 @Singular("rootrotation")
 @ShortNames("rr")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Phase",
+        jsonPath = ".status.phase",
+        type = AdditionalPrinterColumn.Type.STRING,
         getDescription = "The phase the rotation is in.")
-@AdditionalPrinterColumn(name = "Confirmed", jsonPath = ".status.confirmed", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Confirmed",
+        jsonPath = ".status.confirmed",
+        type = AdditionalPrinterColumn.Type.STRING,
         getDescription = "Workloads that confirmed the phase's trust bundle, of those connected.")
-@AdditionalPrinterColumn(name = "Old-Leaves", jsonPath = ".status.oldRootLiveLeaves",
-        type = AdditionalPrinterColumn.Type.INTEGER, getDescription = "Leaves in use under the root being replaced.")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+        name = "Old-Leaves",
+        jsonPath = ".status.oldRootLiveLeaves",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        getDescription = "Leaves in use under the root being replaced.")
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE,
         getDescription = "CreationTimestamp is a timestamp representing the server time when this object was created.")
-public class RootRotationResource extends CustomResource<RootRotationSpec, RootRotationStatus> {
-}
+public class RootRotationResource extends CustomResource<RootRotationSpec, RootRotationStatus> {}

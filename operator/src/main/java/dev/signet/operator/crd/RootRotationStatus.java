@@ -11,31 +11,45 @@ import java.util.Map;
 public record RootRotationStatus(
         @JsonPropertyDescription("The metadata.generation this status describes.")
         Long observedGeneration,
+
         @JsonPropertyDescription("The rotation's id in the control plane's records.")
         String rotationId,
+
         @JsonPropertyDescription("Prepare, Activate, Retire or Complete.")
         String phase,
+
         @JsonPropertyDescription("Whether the rotation is on its way back to the root it started from.")
         Boolean rollingBack,
+
         @JsonPropertyDescription("The trust bundle version this phase publishes.")
         Long bundleVersion,
+
         @JsonPropertyDescription("The gate holding this phase, as judged last.")
         String gate,
+
         @JsonPropertyDescription("Workloads that confirmed the phase's bundle, of those connected: N/M.")
         String confirmed,
+
         @JsonPropertyDescription("Up to ten workloads or leaf holders that keep the gate shut.")
         List<String> laggards,
+
         @JsonPropertyDescription("Namespaces whose signet-root-cert ConfigMap carries the phase's bundle: N/M.")
         String namespacesPublished,
+
         @JsonPropertyDescription("Leaves in use under the root being replaced.")
         Long oldRootLiveLeaves,
+
         @JsonPropertyDescription("The SHA-256 fingerprints of the root being replaced and of its successor.")
         String fromRoot,
+
         String toRoot,
+
         @JsonPropertyDescription("When each phase was entered.")
         Map<String, String> phaseTimes,
+
         @JsonPropertyDescription("Gates passed by force, with the reasons given.")
         List<ForcedGate> forced,
+
         @JsonPropertyDescription("Accepted: the request is valid and runs. Progressing: phases remain. RootExpiring: "
                 + "the signing root is within its expiry margin.")
         List<Condition> conditions) {
@@ -49,17 +63,44 @@ public record RootRotationStatus(
 
     /** Before its rotation starts: nothing observed yet. */
     public static RootRotationStatus pending(long generation) {
-        return new RootRotationStatus(generation, null, null, null, null, null, null, List.of(), null, null, null,
-                null, Map.of(), List.of(), List.of());
+        return new RootRotationStatus(
+                generation,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                List.of());
     }
 
     /** This status with {@code next} as its conditions. */
     public RootRotationStatus withConditions(List<Condition> next) {
-        return new RootRotationStatus(observedGeneration, rotationId, phase, rollingBack, bundleVersion, gate, confirmed,
-                laggards, namespacesPublished, oldRootLiveLeaves, fromRoot, toRoot, phaseTimes, forced, next);
+        return new RootRotationStatus(
+                observedGeneration,
+                rotationId,
+                phase,
+                rollingBack,
+                bundleVersion,
+                gate,
+                confirmed,
+                laggards,
+                namespacesPublished,
+                oldRootLiveLeaves,
+                fromRoot,
+                toRoot,
+                phaseTimes,
+                forced,
+                next);
     }
 
     /** A gate passed by force: the phase it held, the reason, when. */
-    public record ForcedGate(String phase, String reason, String at) {
-    }
+    public record ForcedGate(String phase, String reason, String at) {}
 }

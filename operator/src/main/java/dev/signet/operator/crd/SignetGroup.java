@@ -7,6 +7,5 @@ public final class SignetGroup {
     public static final String VERSION = "v1";
     public static final String API_VERSION = NAME + "/" + VERSION;
 
-    private SignetGroup() {
-    }
+    private SignetGroup() {}
 }

@@ -44,10 +44,13 @@ final class CaSecret {
             }
             return material(existing);
         }
-        CaMaterial minted = CaMaterial.of(new AuthorityMinter(providers, clock, random).mint(trustDomain, KeyType.EC_P256),
-                origin(GENERATED));
+        CaMaterial minted = CaMaterial.of(
+                new AuthorityMinter(providers, clock, random).mint(trustDomain, KeyType.EC_P256), origin(GENERATED));
         try {
-            client.secrets().inNamespace(namespace).resource(secret(GENERATED, minted)).create();
+            client.secrets()
+                    .inNamespace(namespace)
+                    .resource(secret(GENERATED, minted))
+                    .create();
             LOG.info(() -> "created the CA in Secret " + namespace + "/" + GENERATED);
             return minted;
         } catch (KubernetesClientException e) {
@@ -71,23 +74,31 @@ final class CaSecret {
 
     /** Secret {@code name} holding {@code material}'s files under their plug-in names. */
     Secret secret(String name, CaMaterial material) {
-        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
-                .withType("Opaque").withData(data(material)).build();
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/managed-by", "signet")
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data(material))
+                .build();
     }
 
     static Map<String, String> data(CaMaterial material) {
         Map<String, String> data = new LinkedHashMap<>();
-        material.files().forEach((name, pem) ->
-                data.put(name, Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII))));
+        material.files()
+                .forEach((name, pem) ->
+                        data.put(name, Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII))));
         return data;
     }
 
     CaMaterial material(Secret secret) {
         Map<String, String> files = new LinkedHashMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((name, base64) ->
-                    files.put(name, new String(Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII)));
+            secret.getData()
+                    .forEach((name, base64) ->
+                            files.put(name, new String(Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII)));
         }
         files.keySet().retainAll(CaMaterial.NAMES);
         return new CaMaterial(files, origin(secret.getMetadata().getName()));

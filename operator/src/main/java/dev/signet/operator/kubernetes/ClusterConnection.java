@@ -27,7 +27,8 @@ public final class ClusterConnection {
     }
 
     /** What this process can reach, from the explicit option, the environment and the home directory. */
-    public static Optional<ClusterConnection> detect(Optional<Path> explicit, Map<String, String> environment, Path home) {
+    public static Optional<ClusterConnection> detect(
+            Optional<Path> explicit, Map<String, String> environment, Path home) {
         if (explicit.isPresent()) {
             if (!Files.isReadable(explicit.get())) {
                 throw new IllegalArgumentException("cannot read the kubeconfig " + explicit.get());
@@ -55,7 +56,10 @@ public final class ClusterConnection {
         Config config;
         if (kubeconfig.isPresent()) {
             try {
-                config = Config.fromKubeconfig(null, Files.readString(kubeconfig.get()), kubeconfig.get().toString());
+                config = Config.fromKubeconfig(
+                        null,
+                        Files.readString(kubeconfig.get()),
+                        kubeconfig.get().toString());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the kubeconfig " + kubeconfig.get(), e);
             }

@@ -1,7 +1,7 @@
 package dev.signet.operator.kubernetes;
 
-import dev.signet.operator.crd.AuthorizationPolicyResource;
 import dev.signet.controlplane.environment.MeshSource;
+import dev.signet.operator.crd.AuthorizationPolicyResource;
 import dev.signet.operator.crd.PeerAuthenticationResource;
 import dev.signet.policy.model.Resource;
 import dev.signet.policy.select.MeshPolicies;
@@ -44,12 +44,10 @@ public final class ClusterSource implements MeshSource {
     private static final long COALESCE_MILLIS = 20;
 
     /** A policy as it is in force: the model, and the generation and resource version it came from. */
-    record InForce(Resource resource, long generation, String resourceVersion) {
-    }
+    record InForce(Resource resource, long generation, String resourceVersion) {}
 
     /** A resource version found invalid, and what stands in for it while no version of the policy has been valid. */
-    record Invalid(String resourceVersion, Optional<Resource> standIn) {
-    }
+    record Invalid(String resourceVersion, Optional<Resource> standIn) {}
 
     private final KubernetesClient client;
     private final String rootNamespace;
@@ -64,6 +62,7 @@ public final class ClusterSource implements MeshSource {
     private volatile long rebuilds;
     /** Set once every informer exists: their first events arrive while the later ones are still being made. */
     private volatile boolean started;
+
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<AuthorizationPolicyResource> authorizationPolicies;
     private SharedIndexInformer<PeerAuthenticationResource> peerAuthentications;
@@ -80,9 +79,11 @@ public final class ClusterSource implements MeshSource {
         this.sink = meshes;
         this.scheduler = rebuilds;
         pods = track(client.pods().inAnyNamespace().inform(new RebuildOnChange<>()));
-        authorizationPolicies = track(client.resources(AuthorizationPolicyResource.class).inAnyNamespace()
+        authorizationPolicies = track(client.resources(AuthorizationPolicyResource.class)
+                .inAnyNamespace()
                 .inform(new RebuildOnChange<>()));
-        peerAuthentications = track(client.resources(PeerAuthenticationResource.class).inAnyNamespace()
+        peerAuthentications = track(client.resources(PeerAuthenticationResource.class)
+                .inAnyNamespace()
                 .inform(new RebuildOnChange<>()));
         started = true;
         requestRebuild();
@@ -124,7 +125,9 @@ public final class ClusterSource implements MeshSource {
 
     /** Errors of a policy's current spec, by the same validator that decides what goes into force. */
     public List<FieldError> errors(Resource resource) {
-        return validator.validate(resource).stream().filter(error -> !error.warning()).toList();
+        return validator.validate(resource).stream()
+                .filter(error -> !error.warning())
+                .toList();
     }
 
     private void requestRebuild() {
@@ -153,8 +156,10 @@ public final class ClusterSource implements MeshSource {
             for (Pod pod : pods.getStore().list()) {
                 ModelMapping.workload(pod).ifPresent(resources::add);
             }
-            resources.sort(Comparator.comparing((Resource r) -> String.valueOf(r.metadata().creationTimestamp()))
-                    .thenComparing(r -> r.metadata().namespaceOrDefault()).thenComparing(r -> r.metadata().name()));
+            resources.sort(Comparator.comparing(
+                            (Resource r) -> String.valueOf(r.metadata().creationTimestamp()))
+                    .thenComparing(r -> r.metadata().namespaceOrDefault())
+                    .thenComparing(r -> r.metadata().name()));
             sink.accept(MeshPolicies.inOrder(rootNamespace, resources));
             inForceGenerations = Map.copyOf(generations);
             rebuilds++;
@@ -164,13 +169,17 @@ public final class ClusterSource implements MeshSource {
         }
     }
 
-    private <T extends HasMetadata> void collect(SharedIndexInformer<T> informer, Function<T, Resource> toModel,
-                                                 List<Resource> into, Map<String, Long> generations,
-                                                 Set<String> live) {
+    private <T extends HasMetadata> void collect(
+            SharedIndexInformer<T> informer,
+            Function<T, Resource> toModel,
+            List<Resource> into,
+            Map<String, Long> generations,
+            Set<String> live) {
         for (T object : informer.getStore().list()) {
             String uid = object.getMetadata().getUid();
             live.add(uid);
-            long generation = Optional.ofNullable(object.getMetadata().getGeneration()).orElse(0L);
+            long generation =
+                    Optional.ofNullable(object.getMetadata().getGeneration()).orElse(0L);
             InForce inForce = lastGood.get(uid);
             String version = object.getMetadata().getResourceVersion();
             // A Pod event rebuilds the mesh too: a version already judged is not validated again. The resource
@@ -185,8 +194,10 @@ public final class ClusterSource implements MeshSource {
                         lastGood.put(uid, inForce);
                         this.invalid.remove(uid);
                     } else {
-                        this.invalid.put(uid, new Invalid(version, FailClosed.of(model, errors)
-                                .map(FailClosed.StandIn::resource)));
+                        this.invalid.put(
+                                uid,
+                                new Invalid(
+                                        version, FailClosed.of(model, errors).map(FailClosed.StandIn::resource)));
                     }
                 }
             }
@@ -194,7 +205,9 @@ public final class ClusterSource implements MeshSource {
                 into.add(inForce.resource());
                 generations.put(ModelMapping.key(inForce.resource()), inForce.generation());
             } else {
-                Optional.ofNullable(this.invalid.get(uid)).flatMap(Invalid::standIn).ifPresent(into::add);
+                Optional.ofNullable(this.invalid.get(uid))
+                        .flatMap(Invalid::standIn)
+                        .ifPresent(into::add);
             }
         }
     }

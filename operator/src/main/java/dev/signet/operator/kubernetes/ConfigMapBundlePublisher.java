@@ -28,7 +28,8 @@ final class ConfigMapBundlePublisher implements BundlePublisher {
             try {
                 reconciler.bundleChanged(namespaces.namespaces());
             } catch (RuntimeException e) {
-                // The operator is not running yet: when it starts it reconciles every namespace with the current bundle.
+                // The operator is not running yet: when it starts it reconciles every namespace with the current
+                // bundle.
             }
         }
     }

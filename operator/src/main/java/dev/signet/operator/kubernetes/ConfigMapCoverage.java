@@ -24,13 +24,19 @@ final class ConfigMapCoverage implements BundleCoverage, AutoCloseable {
 
     ConfigMapCoverage(KubernetesClient client) {
         this.namespaces = client.namespaces().inform();
-        this.bundles = client.configMaps().inAnyNamespace().withLabel(RootCertConfigMap.LABEL, "true").inform();
+        this.bundles = client.configMaps()
+                .inAnyNamespace()
+                .withLabel(RootCertConfigMap.LABEL, "true")
+                .inform();
     }
 
     /** Namespaces that must carry the bundle: every one not terminating. */
     List<String> namespaces() {
-        return namespaces.getStore().list().stream().filter(ns -> !TrustBundleReconciler.terminating(ns))
-                .map(ns -> ns.getMetadata().getName()).sorted().toList();
+        return namespaces.getStore().list().stream()
+                .filter(ns -> !TrustBundleReconciler.terminating(ns))
+                .map(ns -> ns.getMetadata().getName())
+                .sorted()
+                .toList();
     }
 
     @Override
@@ -38,14 +44,17 @@ final class ConfigMapCoverage implements BundleCoverage, AutoCloseable {
         Set<String> wanted = Set.copyOf(namespaces());
         Map<String, Long> carried = bundles.getStore().list().stream()
                 .filter(map -> RootCertConfigMap.NAME.equals(map.getMetadata().getName()))
-                .collect(Collectors.toMap(map -> map.getMetadata().getNamespace(), ConfigMapCoverage::version,
-                        Math::max));
-        int published = (int) wanted.stream().filter(ns -> carried.getOrDefault(ns, 0L) >= version).count();
+                .collect(Collectors.toMap(
+                        map -> map.getMetadata().getNamespace(), ConfigMapCoverage::version, Math::max));
+        int published = (int) wanted.stream()
+                .filter(ns -> carried.getOrDefault(ns, 0L) >= version)
+                .count();
         return new NamespaceCoverage(published, wanted.size());
     }
 
     private static long version(ConfigMap map) {
-        String value = map.getMetadata().getAnnotations() == null ? null
+        String value = map.getMetadata().getAnnotations() == null
+                ? null
                 : map.getMetadata().getAnnotations().get(VERSION_ANNOTATION);
         try {
             return value == null ? 0 : Long.parseLong(value);

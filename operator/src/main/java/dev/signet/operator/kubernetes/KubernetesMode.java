@@ -3,13 +3,12 @@ package dev.signet.operator.kubernetes;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.environment.Environment;
-import dev.signet.operator.kubernetes.TokenReviewAuthenticator;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.operator.crd.RootRotationResource;
 import dev.signet.operator.crd.RootRotationSpec;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.io.IOException;
@@ -39,8 +38,9 @@ public final class KubernetesMode implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Operator operator;
 
-    private KubernetesMode(KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock,
-                           SecureRandom random) throws IOException {
+    private KubernetesMode(
+            KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock, SecureRandom random)
+            throws IOException {
         this.client = client;
         // The leaf inventory's journal lives here (the pod's volume), so a restarted container keeps it.
         java.nio.file.Files.createDirectories(config.stateDirectory());
@@ -50,17 +50,27 @@ public final class KubernetesMode implements AutoCloseable {
         ConfigMapBundlePublisher bundles = new ConfigMapBundlePublisher(coverage);
         CaSecret caSecret = new CaSecret(client, config.namespace());
         Environment environment = new Environment(
-                (trustDomain, providers, clocks, randoms) -> caSecret.loadOrCreate(trustDomain, providers, clocks, randoms)
+                (trustDomain, providers, clocks, randoms) -> caSecret.loadOrCreate(
+                                trustDomain, providers, clocks, randoms)
                         .load(providers),
-                new TokenReviewAuthenticator(client, config.tokenAudience()), Optional.empty(), source, bundles,
-                new KubernetesRotationStore(client, config.namespace(), clock), leadership, coverage, reports);
+                new TokenReviewAuthenticator(client, config.tokenAudience()),
+                Optional.empty(),
+                source,
+                bundles,
+                new KubernetesRotationStore(client, config.namespace(), clock),
+                leadership,
+                coverage,
+                reports);
         this.controlPlane = ControlPlane.start(config, environment, clock, random);
         ResourceEvents events = new ResourceEvents(client, clock, random);
-        this.operator = new Operator(overrider -> overrider.withKubernetesClient(client)
+        this.operator = new Operator(overrider -> overrider
+                .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
-                        .withLeaseNamespace(config.namespace()).withIdentity(identity)
-                        .withLeaderCallbacks(new LeaderCallbacks(() -> leading(true), () -> leading(false), leader -> { }))
+                        .withLeaseNamespace(config.namespace())
+                        .withIdentity(identity)
+                        .withLeaderCallbacks(
+                                new LeaderCallbacks(() -> leading(true), () -> leading(false), leader -> {}))
                         .build()));
         operator.register(new AuthorizationPolicyStatusReconciler(source, events, clock));
         operator.register(new PeerAuthenticationStatusReconciler(source, events, clock));
@@ -74,18 +84,22 @@ public final class KubernetesMode implements AutoCloseable {
             return thread;
         });
         background.scheduleWithFixedDelay(() -> adoptOrphan(rotation), 5, 5, TimeUnit.SECONDS);
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                reports.publish(controlPlane.report(identity, clock.instant()));
-                if (leadership.leads()) {
-                    reports.prune(clock.instant());
-                }
-            } catch (RuntimeException e) {
-                LOG.warning(() -> "could not report this replica's observations: " + e.getMessage());
-            }
-        }, 0, 2, TimeUnit.SECONDS);
-        LOG.info(() -> "Kubernetes mode: namespace " + config.namespace() + ", identity " + identity
-                + ", API server " + client.getMasterUrl());
+        background.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        reports.publish(controlPlane.report(identity, clock.instant()));
+                        if (leadership.leads()) {
+                            reports.prune(clock.instant());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warning(() -> "could not report this replica's observations: " + e.getMessage());
+                    }
+                },
+                0,
+                2,
+                TimeUnit.SECONDS);
+        LOG.info(() -> "Kubernetes mode: namespace " + config.namespace() + ", identity " + identity + ", API server "
+                + client.getMasterUrl());
     }
 
     private void leading(boolean now) {
@@ -103,13 +117,18 @@ public final class KubernetesMode implements AutoCloseable {
                 return;
             }
             rotation.rotation().filter(r -> !r.complete()).ifPresent(r -> {
-                if (client.resources(RootRotationResource.class).withName(r.id()).get() == null) {
+                if (client.resources(RootRotationResource.class)
+                                .withName(r.id())
+                                .get()
+                        == null) {
                     RootRotationResource adopted = new RootRotationResource();
                     adopted.getMetadata().setName(r.id());
                     adopted.getMetadata().setAnnotations(java.util.Map.of(RootRotationReconciler.ADOPTED, "true"));
-                    adopted.setSpec(new RootRotationSpec(null, r.mode() == RotationMode.MANUAL ? "Manual" : "Automatic",
-                            null, null, null, null));
-                    client.resources(RootRotationResource.class).resource(adopted).create();
+                    adopted.setSpec(new RootRotationSpec(
+                            null, r.mode() == RotationMode.MANUAL ? "Manual" : "Automatic", null, null, null, null));
+                    client.resources(RootRotationResource.class)
+                            .resource(adopted)
+                            .create();
                     LOG.info(() -> "created RootRotation " + r.id() + " to show the rotation in progress");
                 }
             });
@@ -118,8 +137,9 @@ public final class KubernetesMode implements AutoCloseable {
         }
     }
 
-    public static KubernetesMode start(KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock,
-                                       SecureRandom random) throws IOException {
+    public static KubernetesMode start(
+            KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock, SecureRandom random)
+            throws IOException {
         return new KubernetesMode(client, config, identity, clock, random);
     }
 

@@ -46,7 +46,8 @@ final class KubernetesRotationStore implements RotationStore {
 
     @Override
     public synchronized RotationRecord load() throws IOException {
-        ConfigMap stored = client.configMaps().inNamespace(namespace).withName(RECORD).get();
+        ConfigMap stored =
+                client.configMaps().inNamespace(namespace).withName(RECORD).get();
         if (stored == null) {
             seenVersion = null;
             return RotationRecord.INITIAL;
@@ -66,19 +67,32 @@ final class KubernetesRotationStore implements RotationStore {
 
     @Override
     public synchronized void save(RotationRecord record) throws IOException {
-        ConfigMap desired = new ConfigMapBuilder().withNewMetadata().withName(RECORD).withNamespace(namespace)
+        ConfigMap desired = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(RECORD)
+                .withNamespace(namespace)
                 .withResourceVersion(seenVersion)
-                .addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
-                .addToData(RECORD_KEY, json.write(record)).build();
+                .addToLabels("app.kubernetes.io/managed-by", "signet")
+                .endMetadata()
+                .addToData(RECORD_KEY, json.write(record))
+                .build();
         try {
             ConfigMap written = seenVersion == null
-                    ? client.configMaps().inNamespace(namespace).resource(desired).create()
-                    : client.configMaps().inNamespace(namespace).resource(desired).update();
+                    ? client.configMaps()
+                            .inNamespace(namespace)
+                            .resource(desired)
+                            .create()
+                    : client.configMaps()
+                            .inNamespace(namespace)
+                            .resource(desired)
+                            .update();
             seenVersion = written.getMetadata().getResourceVersion();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                throw new IOException("another replica changed the rotation's record first (ConfigMap " + namespace
-                        + "/" + RECORD + "); this replica no longer drives it", e);
+                throw new IOException(
+                        "another replica changed the rotation's record first (ConfigMap " + namespace + "/" + RECORD
+                                + "); this replica no longer drives it",
+                        e);
             }
             throw new IOException("cannot write ConfigMap " + namespace + "/" + RECORD + ": " + e.getMessage(), e);
         }
@@ -97,7 +111,10 @@ final class KubernetesRotationStore implements RotationStore {
     public void saveCandidate(CaMaterial material) throws IOException {
         try {
             client.secrets().inNamespace(namespace).withName(CANDIDATE).delete();
-            client.secrets().inNamespace(namespace).resource(ca.secret(CANDIDATE, material)).create();
+            client.secrets()
+                    .inNamespace(namespace)
+                    .resource(ca.secret(CANDIDATE, material))
+                    .create();
         } catch (KubernetesClientException e) {
             throw new IOException("cannot write Secret " + namespace + "/" + CANDIDATE + ": " + e.getMessage(), e);
         }
@@ -126,11 +143,10 @@ final class KubernetesRotationStore implements RotationStore {
                 if (archive && !CaSecret.data(candidate).equals(current.getData())) {
                     archive(ca.material(current));
                 }
-                client.secrets().inNamespace(namespace).withName(inUse)
-                        .edit(secret -> {
-                            secret.setData(CaSecret.data(candidate));
-                            return secret;
-                        });
+                client.secrets().inNamespace(namespace).withName(inUse).edit(secret -> {
+                    secret.setData(CaSecret.data(candidate));
+                    return secret;
+                });
                 LOG.info(() -> "the new CA is now in Secret " + namespace + "/" + inUse);
             } else if (archive) {
                 archive(candidate);
@@ -143,7 +159,10 @@ final class KubernetesRotationStore implements RotationStore {
 
     private void archive(CaMaterial material) {
         String name = ARCHIVE_PREFIX + clock.millis();
-        client.secrets().inNamespace(namespace).resource(ca.secret(name, material)).create();
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(ca.secret(name, material))
+                .create();
         LOG.info(() -> "the retired CA's keys are kept in Secret " + namespace + "/" + name);
     }
 }

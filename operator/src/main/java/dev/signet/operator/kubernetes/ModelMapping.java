@@ -22,15 +22,16 @@ import java.util.Optional;
 /** Kubernetes objects as the policy compiler's model: the two policy kinds, and Pods as Workloads. */
 final class ModelMapping {
 
-    private ModelMapping() {
-    }
+    private ModelMapping() {}
 
     static AuthorizationPolicy authorizationPolicy(AuthorizationPolicyResource resource) {
-        return new AuthorizationPolicy(SignetGroup.API_VERSION, AuthorizationPolicy.KIND, meta(resource), resource.getSpec());
+        return new AuthorizationPolicy(
+                SignetGroup.API_VERSION, AuthorizationPolicy.KIND, meta(resource), resource.getSpec());
     }
 
     static PeerAuthentication peerAuthentication(PeerAuthenticationResource resource) {
-        return new PeerAuthentication(SignetGroup.API_VERSION, PeerAuthentication.KIND, meta(resource), resource.getSpec());
+        return new PeerAuthentication(
+                SignetGroup.API_VERSION, PeerAuthentication.KIND, meta(resource), resource.getSpec());
     }
 
     /**
@@ -40,7 +41,9 @@ final class ModelMapping {
      */
     static Optional<Workload> workload(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        if ("Succeeded".equals(phase) || "Failed".equals(phase) || pod.getMetadata().getDeletionTimestamp() != null) {
+        if ("Succeeded".equals(phase)
+                || "Failed".equals(phase)
+                || pod.getMetadata().getDeletionTimestamp() != null) {
             return Optional.empty();
         }
         List<WorkloadPort> ports = new ArrayList<>();
@@ -49,17 +52,19 @@ final class ModelMapping {
                 if (container.getPorts() != null) {
                     for (ContainerPort port : container.getPorts()) {
                         if (port.getProtocol() == null || "TCP".equals(port.getProtocol())) {
-                            ports.add(new WorkloadPort(port.getContainerPort(), protocol(port.getName()), port.getName()));
+                            ports.add(new WorkloadPort(
+                                    port.getContainerPort(), protocol(port.getName()), port.getName()));
                         }
                     }
                 }
             });
         }
         String account = pod.getSpec() == null || pod.getSpec().getServiceAccountName() == null
-                ? "default" : pod.getSpec().getServiceAccountName();
+                ? "default"
+                : pod.getSpec().getServiceAccountName();
         String address = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        return Optional.of(new Workload(SignetGroup.API_VERSION, Workload.KIND, meta(pod),
-                new WorkloadSpec(account, ports, address)));
+        return Optional.of(new Workload(
+                SignetGroup.API_VERSION, Workload.KIND, meta(pod), new WorkloadSpec(account, ports, address)));
     }
 
     static Protocol protocol(String portName) {
@@ -77,12 +82,20 @@ final class ModelMapping {
 
     private static ObjectMeta meta(HasMetadata object) {
         var metadata = object.getMetadata();
-        return new ObjectMeta(metadata.getName(), metadata.getNamespace(), metadata.getLabels(), metadata.getAnnotations(),
-                metadata.getCreationTimestamp(), metadata.getGeneration());
+        return new ObjectMeta(
+                metadata.getName(),
+                metadata.getNamespace(),
+                metadata.getLabels(),
+                metadata.getAnnotations(),
+                metadata.getCreationTimestamp(),
+                metadata.getGeneration());
     }
 
     static String key(Resource resource) {
-        return key(resource.kind(), resource.metadata().namespaceOrDefault(), resource.metadata().name());
+        return key(
+                resource.kind(),
+                resource.metadata().namespaceOrDefault(),
+                resource.metadata().name());
     }
 
     /** How a resource is named in logs, locations and the in-force table: {@code Kind namespace/name}. */

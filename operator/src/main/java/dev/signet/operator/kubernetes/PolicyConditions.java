@@ -19,15 +19,14 @@ final class PolicyConditions {
     static final String ACCEPTED = Reasons.ACCEPTED;
     static final String READY = Reasons.READY;
 
-    private PolicyConditions() {
-    }
+    private PolicyConditions() {}
 
     /**
      * What the operator observed of one policy; {@code failClosed} says what is enforced in place of a policy that
      * has never been valid (empty for one that changes no decision, such as AUDIT).
      */
-    record Observed(long generation, List<FieldError> errors, Optional<Long> generationInForce,
-                    Optional<String> failClosed) {
+    record Observed(
+            long generation, List<FieldError> errors, Optional<Long> generationInForce, Optional<String> failClosed) {
         boolean valid() {
             return errors.isEmpty();
         }
@@ -40,29 +39,54 @@ final class PolicyConditions {
     static PolicyStatus decide(Observed observed, PolicyStatus previous, Instant now) {
         Condition accepted = observed.valid()
                 ? Conditions.condition(ACCEPTED, true, Reasons.VALID, "The spec is valid.", observed.generation())
-                : Conditions.condition(ACCEPTED, false, Reasons.INVALID_SPEC, errorsMessage(observed.errors()),
-                        observed.generation());
+                : Conditions.condition(
+                        ACCEPTED, false, Reasons.INVALID_SPEC, errorsMessage(observed.errors()), observed.generation());
         Condition ready;
         if (observed.valid()) {
             ready = observed.pending()
-                    ? Conditions.condition(READY, false, Reasons.PENDING, "Generation " + observed.generation()
-                            + " is valid and waiting to be compiled into the proxies' configuration.", observed.generation())
-                    : Conditions.condition(READY, true, Reasons.IN_FORCE, "Generation " + observed.generation()
-                            + " is in the configuration pushed to proxies.", observed.generation());
+                    ? Conditions.condition(
+                            READY,
+                            false,
+                            Reasons.PENDING,
+                            "Generation " + observed.generation()
+                                    + " is valid and waiting to be compiled into the proxies' configuration.",
+                            observed.generation())
+                    : Conditions.condition(
+                            READY,
+                            true,
+                            Reasons.IN_FORCE,
+                            "Generation " + observed.generation() + " is in the configuration pushed to proxies.",
+                            observed.generation());
         } else {
             ready = observed.generationInForce()
-                    .map(good -> Conditions.condition(READY, false, Reasons.LAST_GOOD_IN_FORCE, "Generation " + observed.generation()
-                            + " is invalid; generation " + good + " stays in force.", observed.generation()))
+                    .map(good -> Conditions.condition(
+                            READY,
+                            false,
+                            Reasons.LAST_GOOD_IN_FORCE,
+                            "Generation " + observed.generation() + " is invalid; generation " + good
+                                    + " stays in force.",
+                            observed.generation()))
                     .orElseGet(() -> observed.failClosed()
-                            .map(meaning -> Conditions.condition(READY, false, Reasons.FAILED_CLOSED, "No generation of this "
-                                    + "policy has been valid; until one is, it is " + meaning + ".", observed.generation()))
-                            .orElseGet(() -> Conditions.condition(READY, false, Reasons.INVALID_SPEC, "No generation of this "
-                                    + "policy has been valid; none of it is in force.", observed.generation())));
+                            .map(meaning -> Conditions.condition(
+                                    READY,
+                                    false,
+                                    Reasons.FAILED_CLOSED,
+                                    "No generation of this " + "policy has been valid; until one is, it is " + meaning
+                                            + ".",
+                                    observed.generation()))
+                            .orElseGet(() -> Conditions.condition(
+                                    READY,
+                                    false,
+                                    Reasons.INVALID_SPEC,
+                                    "No generation of this " + "policy has been valid; none of it is in force.",
+                                    observed.generation())));
         }
         List<Condition> previousConditions = previous == null ? List.of() : previous.conditions();
-        return new PolicyStatus(observed.generation(), List.of(
-                Conditions.keepTransitionTime(accepted, previousConditions, now),
-                Conditions.keepTransitionTime(ready, previousConditions, now)));
+        return new PolicyStatus(
+                observed.generation(),
+                List.of(
+                        Conditions.keepTransitionTime(accepted, previousConditions, now),
+                        Conditions.keepTransitionTime(ready, previousConditions, now)));
     }
 
     /** True when Accepted just turned False for this generation: the moment to record an Event. */
@@ -72,12 +96,14 @@ final class PolicyConditions {
             return false;
         }
         Condition before = previous == null ? null : Conditions.find(previous.conditions(), ACCEPTED);
-        return before == null || !"False".equals(before.getStatus())
+        return before == null
+                || !"False".equals(before.getStatus())
                 || !Objects.equals(before.getObservedGeneration(), now.getObservedGeneration());
     }
 
     static String errorsMessage(List<FieldError> errors) {
-        return errors.stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; "));
+        return errors.stream()
+                .map(error -> error.field() + ": " + error.message())
+                .collect(Collectors.joining("; "));
     }
-
 }

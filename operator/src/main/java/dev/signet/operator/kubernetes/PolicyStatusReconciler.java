@@ -31,8 +31,12 @@ abstract class PolicyStatusReconciler<R extends CustomResource<?, PolicyStatus>>
     private final Function<R, Resource> toModel;
     private final Supplier<R> fresh;
 
-    PolicyStatusReconciler(ClusterSource source, ResourceEvents events, Clock clock, Function<R, Resource> toModel,
-                           Supplier<R> fresh) {
+    PolicyStatusReconciler(
+            ClusterSource source,
+            ResourceEvents events,
+            Clock clock,
+            Function<R, Resource> toModel,
+            Supplier<R> fresh) {
         this.source = source;
         this.events = events;
         this.clock = clock;
@@ -43,11 +47,19 @@ abstract class PolicyStatusReconciler<R extends CustomResource<?, PolicyStatus>>
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
         Resource model = toModel.apply(resource);
-        long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+        long generation =
+                Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
         List<FieldError> errors = source.errors(model);
-        PolicyConditions.Observed observed = new PolicyConditions.Observed(generation, errors,
-                source.generationInForce(model.kind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName()),
-                errors.isEmpty() ? Optional.empty() : FailClosed.of(model, errors).map(FailClosed.StandIn::meaning));
+        PolicyConditions.Observed observed = new PolicyConditions.Observed(
+                generation,
+                errors,
+                source.generationInForce(
+                        model.kind(),
+                        resource.getMetadata().getNamespace(),
+                        resource.getMetadata().getName()),
+                errors.isEmpty()
+                        ? Optional.empty()
+                        : FailClosed.of(model, errors).map(FailClosed.StandIn::meaning));
         PolicyStatus next = PolicyConditions.decide(observed, resource.getStatus(), clock.instant());
         if (PolicyConditions.newlyRejected(resource.getStatus(), next)) {
             events.rejected(resource, PolicyConditions.errorsMessage(observed.errors()));
@@ -57,8 +69,10 @@ abstract class PolicyStatusReconciler<R extends CustomResource<?, PolicyStatus>>
             control = UpdateControl.noUpdate();
         } else {
             R patch = fresh.get();
-            patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
-                    .withNamespace(resource.getMetadata().getNamespace()).build());
+            patch.setMetadata(new ObjectMetaBuilder()
+                    .withName(resource.getMetadata().getName())
+                    .withNamespace(resource.getMetadata().getNamespace())
+                    .build());
             patch.setStatus(next);
             control = UpdateControl.patchStatus(patch);
         }

@@ -37,6 +37,5 @@ final class Reasons {
     static final String NORMAL = "Normal";
     static final String WARNING = "Warning";
 
-    private Reasons() {
-    }
+    private Reasons() {}
 }

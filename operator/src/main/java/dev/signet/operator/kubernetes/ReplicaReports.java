@@ -54,6 +54,7 @@ final class ReplicaReports implements PeerReplicas, AutoCloseable {
     static final Duration FRESH = Duration.ofSeconds(10);
     /** The API server refuses objects above 1 MiB; leave room for the metadata. */
     private static final int LARGEST = 900 * 1024;
+
     private static final Logger LOG = Logger.getLogger(ReplicaReports.class.getName());
 
     private final KubernetesClient client;
@@ -67,21 +68,26 @@ final class ReplicaReports implements PeerReplicas, AutoCloseable {
      */
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
-    private record Reading(String resourceVersion, ReplicaReport report) {
-    }
+    private record Reading(String resourceVersion, ReplicaReport report) {}
+
     private ReplicaReport written;
 
     ReplicaReports(KubernetesClient client, String namespace, String identity) {
         this.client = client;
         this.namespace = namespace;
         this.own = name(identity);
-        this.reports = client.configMaps().inNamespace(namespace).withLabel(LABEL, "true").inform();
-        this.heartbeats = client.leases().inNamespace(namespace).withLabel(LABEL, "true").inform();
+        this.reports = client.configMaps()
+                .inNamespace(namespace)
+                .withLabel(LABEL, "true")
+                .inform();
+        this.heartbeats =
+                client.leases().inNamespace(namespace).withLabel(LABEL, "true").inform();
     }
 
     /** A ConfigMap name for {@code identity}: lower case, [a-z0-9-], at most 63 characters. */
     static String name(String identity) {
-        String cleaned = identity.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        String cleaned =
+                identity.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
         String name = "signet-replica-" + cleaned;
         return name.length() > 63 ? name.substring(0, 63).replaceAll("-+$", "") : name;
     }
@@ -101,8 +107,8 @@ final class ReplicaReports implements PeerReplicas, AutoCloseable {
     private void write(ReplicaReport report) {
         ConfigMap map = encode(own, namespace, report, LARGEST);
         if (map.getData() != null && map.getData().containsKey(TOO_LARGE)) {
-            LOG.warning(() -> "ConfigMap " + namespace + "/" + own + ": " + map.getData().get(TOO_LARGE)
-                    + "; a rotation's gates hold until it fits");
+            LOG.warning(() -> "ConfigMap " + namespace + "/" + own + ": "
+                    + map.getData().get(TOO_LARGE) + "; a rotation's gates hold until it fits");
         }
         try {
             client.configMaps().inNamespace(namespace).resource(map).createOr(NonDeletingOperation::update);
@@ -118,22 +124,39 @@ final class ReplicaReports implements PeerReplicas, AutoCloseable {
      * a replica's agents cannot be counted, rather than go on with what it said before.
      */
     static ConfigMap encode(String name, String namespace, ReplicaReport report, int largest) {
-        ConfigMapBuilder map = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata();
+        ConfigMapBuilder map = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels(LABEL, "true")
+                .addToLabels("app.kubernetes.io/managed-by", "signet")
+                .endMetadata();
         byte[] gzipped = gzip(report.toJson());
         if (gzipped.length > largest) {
             int leaves = report.leaves().values().stream().mapToInt(List::size).sum();
-            return map.addToData(TOO_LARGE, "the report of " + report.workloads().size() + " agents and " + leaves
-                    + " leaves is " + gzipped.length + " bytes gzipped, more than a ConfigMap holds").build();
+            return map.addToData(
+                            TOO_LARGE,
+                            "the report of " + report.workloads().size() + " agents and " + leaves + " leaves is "
+                                    + gzipped.length + " bytes gzipped, more than a ConfigMap holds")
+                    .build();
         }
-        return map.addToBinaryData(KEY, Base64.getEncoder().encodeToString(gzipped)).build();
+        return map.addToBinaryData(KEY, Base64.getEncoder().encodeToString(gzipped))
+                .build();
     }
 
     private void renew(Instant now) {
-        Lease lease = new LeaseBuilder().withNewMetadata().withName(own).withNamespace(namespace)
-                .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet").endMetadata()
-                .withNewSpec().withHolderIdentity(written.replica())
-                .withRenewTime(ZonedDateTime.ofInstant(now, ZoneOffset.UTC)).endSpec().build();
+        Lease lease = new LeaseBuilder()
+                .withNewMetadata()
+                .withName(own)
+                .withNamespace(namespace)
+                .addToLabels(LABEL, "true")
+                .addToLabels("app.kubernetes.io/managed-by", "signet")
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity(written.replica())
+                .withRenewTime(ZonedDateTime.ofInstant(now, ZoneOffset.UTC))
+                .endSpec()
+                .build();
         try {
             client.leases().inNamespace(namespace).resource(lease).createOr(NonDeletingOperation::update);
         } catch (KubernetesClientException e) {
@@ -151,7 +174,9 @@ final class ReplicaReports implements PeerReplicas, AutoCloseable {
         Map<String, Instant> renewed = new HashMap<>();
         for (Lease lease : heartbeats.getStore().list()) {
             if (lease.getSpec() != null && lease.getSpec().getRenewTime() != null) {
-                renewed.put(lease.getMetadata().getName(), lease.getSpec().getRenewTime().toInstant());
+                renewed.put(
+                        lease.getMetadata().getName(),
+                        lease.getSpec().getRenewTime().toInstant());
             }
         }
         Map<String, ReplicaReport> others = new TreeMap<>();

@@ -38,21 +38,33 @@ final class ResourceEvents {
         random.nextBytes(suffix);
         String now = clock.instant().toString();
         var event = new EventBuilder()
-                .withNewMetadata().withName(metadata.getName() + "." + HexFormat.of().formatHex(suffix))
-                .withNamespace(namespace).endMetadata()
-                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(resource.getApiVersion())
-                        .withKind(resource.getKind()).withName(metadata.getName()).withNamespace(metadata.getNamespace())
-                        .withUid(metadata.getUid()).withResourceVersion(metadata.getResourceVersion()).build())
-                .withType(type).withReason(reason)
+                .withNewMetadata()
+                .withName(metadata.getName() + "." + HexFormat.of().formatHex(suffix))
+                .withNamespace(namespace)
+                .endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withApiVersion(resource.getApiVersion())
+                        .withKind(resource.getKind())
+                        .withName(metadata.getName())
+                        .withNamespace(metadata.getNamespace())
+                        .withUid(metadata.getUid())
+                        .withResourceVersion(metadata.getResourceVersion())
+                        .build())
+                .withType(type)
+                .withReason(reason)
                 .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message)
-                .withNewSource().withComponent("signet").endSource()
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource()
+                .withComponent("signet")
+                .endSource()
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
                 .build();
         try {
             client.v1().events().inNamespace(namespace).resource(event).create();
         } catch (KubernetesClientException e) {
-            LOG.warning(() -> "could not record an Event for " + resource.getKind() + " " + metadata.getNamespace() + "/"
-                    + metadata.getName() + ": " + e.getMessage());
+            LOG.warning(() -> "could not record an Event for " + resource.getKind() + " " + metadata.getNamespace()
+                    + "/" + metadata.getName() + ": " + e.getMessage());
         }
     }
 }

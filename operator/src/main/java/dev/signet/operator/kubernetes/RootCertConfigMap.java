@@ -30,8 +30,12 @@ final class RootCertConfigMap extends CRUDKubernetesDependentResource<ConfigMap,
     @Override
     protected ConfigMap desired(Namespace namespace, Context<Namespace> context) {
         TrustBundle current = bundle.get();
-        return new ConfigMapBuilder().withNewMetadata().withName(NAME).withNamespace(namespace.getMetadata().getName())
-                .addToLabels(LABEL, "true").addToLabels("app.kubernetes.io/managed-by", "signet")
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(namespace.getMetadata().getName())
+                .addToLabels(LABEL, "true")
+                .addToLabels("app.kubernetes.io/managed-by", "signet")
                 .addToAnnotations(ConfigMapCoverage.VERSION_ANNOTATION, Long.toString(current.version()))
                 .endMetadata()
                 .addToData(KEY, current.toPem())

@@ -54,8 +54,12 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
     private final ResourceEvents events;
     private final Clock clock;
 
-    RootRotationReconciler(RotationController rotation, CaSecret secrets, BooleanSupplier rootAgeing,
-                           ResourceEvents events, Clock clock) {
+    RootRotationReconciler(
+            RotationController rotation,
+            CaSecret secrets,
+            BooleanSupplier rootAgeing,
+            ResourceEvents events,
+            Clock clock) {
         this.rotation = rotation;
         this.secrets = secrets;
         this.rootAgeing = rootAgeing;
@@ -64,10 +68,11 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
     }
 
     @Override
-    public UpdateControl<RootRotationResource> reconcile(RootRotationResource resource,
-                                                         Context<RootRotationResource> context) {
+    public UpdateControl<RootRotationResource> reconcile(
+            RootRotationResource resource, Context<RootRotationResource> context) {
         RootRotationStatus previous = resource.getStatus();
-        long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+        long generation =
+                Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
         Optional<String> refusal = Optional.empty();
         try {
             act(resource, previous);
@@ -76,7 +81,8 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         }
         RotationStatus seen = rotation.status();
         Optional<RootRotation> mine = seen.rotation().filter(r -> belongs(r, resource));
-        RootRotationStatus next = mine.isPresent() ? observed(seen, mine.get(), generation)
+        RootRotationStatus next = mine.isPresent()
+                ? observed(seen, mine.get(), generation)
                 : previous != null && previous.rotationId() != null ? previous : RootRotationStatus.pending(generation);
         next = withConditions(next, mine, refusal, generation, previous);
         announce(resource, previous, next);
@@ -118,7 +124,9 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         if (r.mode() == RotationMode.MANUAL && spec.targetPhase() != null) {
             rotation.allowUpTo(phase(spec.targetPhase()));
         }
-        if (spec.force() != null && spec.force().reason() != null && !spec.force().reason().isBlank()) {
+        if (spec.force() != null
+                && spec.force().reason() != null
+                && !spec.force().reason().isBlank()) {
             String reason = spec.force().reason().strip();
             if (r.forced().stream().noneMatch(f -> f.reason().equals(reason))) {
                 rotation.force(reason);
@@ -151,8 +159,8 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
                         + "control plane's namespace");
             }
             CaMaterial material = secrets.material(secret);
-            return new RotationRequest(mode, Optional.of(material), KeyType.EC_P256,
-                    AuthorityMinter.DEFAULT_ROOT_VALIDITY, archive);
+            return new RotationRequest(
+                    mode, Optional.of(material), KeyType.EC_P256, AuthorityMinter.DEFAULT_ROOT_VALIDITY, archive);
         }
         RootRotationSpec.Generate generate = newRoot == null ? null : newRoot.generate();
         KeyType keyType = KeyType.EC_P256;
@@ -179,7 +187,8 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         if (!r.id().equals(metadata.getName())) {
             return false;
         }
-        if (metadata.getAnnotations() != null && "true".equals(metadata.getAnnotations().get(ADOPTED))) {
+        if (metadata.getAnnotations() != null
+                && "true".equals(metadata.getAnnotations().get(ADOPTED))) {
             return true;
         }
         String created = metadata.getCreationTimestamp();
@@ -197,38 +206,76 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
 
     private static RootRotationStatus observed(RotationStatus seen, RootRotation r, long generation) {
         Map<String, String> times = new LinkedHashMap<>();
-        r.enteredAt().forEach((phase, at) -> times.put(phaseName(phase).toLowerCase(java.util.Locale.ROOT),
-                at.truncatedTo(ChronoUnit.SECONDS).toString()));
-        List<RootRotationStatus.ForcedGate> forced = r.forced().stream().map(f -> new RootRotationStatus.ForcedGate(
-                phaseName(f.phase()), f.reason(), f.at().truncatedTo(ChronoUnit.SECONDS).toString())).toList();
-        return new RootRotationStatus(generation, r.id(), phaseName(r.phase()), r.rollback(), seen.bundleVersion(),
-                seen.gate(), seen.confirmed() + "/" + seen.total(), seen.laggards(),
-                seen.namespacesPublished() + "/" + seen.namespacesTotal(), seen.oldRootLiveLeaves(),
-                r.fromRoot(), r.toRoot(), times, forced, List.of());
+        r.enteredAt()
+                .forEach((phase, at) -> times.put(
+                        phaseName(phase).toLowerCase(java.util.Locale.ROOT),
+                        at.truncatedTo(ChronoUnit.SECONDS).toString()));
+        List<RootRotationStatus.ForcedGate> forced = r.forced().stream()
+                .map(f -> new RootRotationStatus.ForcedGate(
+                        phaseName(f.phase()),
+                        f.reason(),
+                        f.at().truncatedTo(ChronoUnit.SECONDS).toString()))
+                .toList();
+        return new RootRotationStatus(
+                generation,
+                r.id(),
+                phaseName(r.phase()),
+                r.rollback(),
+                seen.bundleVersion(),
+                seen.gate(),
+                seen.confirmed() + "/" + seen.total(),
+                seen.laggards(),
+                seen.namespacesPublished() + "/" + seen.namespacesTotal(),
+                seen.oldRootLiveLeaves(),
+                r.fromRoot(),
+                r.toRoot(),
+                times,
+                forced,
+                List.of());
     }
 
-    private RootRotationStatus withConditions(RootRotationStatus status, Optional<RootRotation> mine,
-                                              Optional<String> refusal, long generation, RootRotationStatus previous) {
+    private RootRotationStatus withConditions(
+            RootRotationStatus status,
+            Optional<RootRotation> mine,
+            Optional<String> refusal,
+            long generation,
+            RootRotationStatus previous) {
         Instant now = clock.instant();
         List<Condition> before = previous == null ? List.of() : previous.conditions();
         List<Condition> conditions = new ArrayList<>();
         boolean started = mine.isPresent() || status.rotationId() != null;
-        Condition accepted = refusal
-                .map(message -> Conditions.condition(ACCEPTED, false, Reasons.REFUSED, message, generation))
+        Condition accepted = refusal.map(
+                        message -> Conditions.condition(ACCEPTED, false, Reasons.REFUSED, message, generation))
                 .orElseGet(() -> started
-                        ? Conditions.condition(ACCEPTED, true, Reasons.RUNNING, "The rotation runs as asked.", generation)
+                        ? Conditions.condition(
+                                ACCEPTED, true, Reasons.RUNNING, "The rotation runs as asked.", generation)
                         : Conditions.condition(ACCEPTED, false, Reasons.WAITING, "Waiting to start.", generation));
         conditions.add(Conditions.keepTransitionTime(accepted, before, now));
         boolean progressing = mine.map(r -> !r.complete()).orElse(false);
         String progress = mine.map(r -> r.complete() ? Reasons.COMPLETE : phaseName(r.phase()))
                 .orElse(Reasons.NOT_STARTED);
-        conditions.add(Conditions.keepTransitionTime(Conditions.condition(PROGRESSING, progressing, progress,
-                mine.map(r -> r.complete() ? "The rotation is complete." : status.gate()).orElse("No rotation runs "
-                        + "for this resource."), generation), before, now));
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(
+                        PROGRESSING,
+                        progressing,
+                        progress,
+                        mine.map(r -> r.complete() ? "The rotation is complete." : status.gate())
+                                .orElse("No rotation runs " + "for this resource."),
+                        generation),
+                before,
+                now));
         boolean ageing = rootAgeing.getAsBoolean();
-        conditions.add(Conditions.keepTransitionTime(Conditions.condition(ROOT_EXPIRING, ageing,
-                ageing ? Reasons.WITHIN_MARGIN : Reasons.FRESH, ageing ? "The signing root is within its expiry margin; rotate it."
-                        : "The signing root is outside its expiry margin.", generation), before, now));
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(
+                        ROOT_EXPIRING,
+                        ageing,
+                        ageing ? Reasons.WITHIN_MARGIN : Reasons.FRESH,
+                        ageing
+                                ? "The signing root is within its expiry margin; rotate it."
+                                : "The signing root is outside its expiry margin.",
+                        generation),
+                before,
+                now));
         return status.withConditions(conditions);
     }
 
@@ -236,19 +283,29 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
     private void announce(RootRotationResource resource, RootRotationStatus previous, RootRotationStatus next) {
         String before = previous == null ? null : previous.phase();
         if (next.phase() != null && !next.phase().equals(before)) {
-            events.record(resource, Reasons.NORMAL, Reasons.PHASE_ENTERED, "Rotation " + next.rotationId() + " entered "
-                    + next.phase() + (Boolean.TRUE.equals(next.rollingBack()) ? " (rolling back)" : "")
-                    + ", trust bundle v" + next.bundleVersion());
+            events.record(
+                    resource,
+                    Reasons.NORMAL,
+                    Reasons.PHASE_ENTERED,
+                    "Rotation " + next.rotationId() + " entered "
+                            + next.phase() + (Boolean.TRUE.equals(next.rollingBack()) ? " (rolling back)" : "")
+                            + ", trust bundle v" + next.bundleVersion());
         }
         int forcedBefore = previous == null ? 0 : previous.forced().size();
-        for (RootRotationStatus.ForcedGate gate : next.forced().subList(Math.min(forcedBefore, next.forced().size()),
-                next.forced().size())) {
-            events.record(resource, Reasons.WARNING, Reasons.GATE_FORCED, "The " + gate.phase() + " gate was passed by force: "
-                    + gate.reason());
+        for (RootRotationStatus.ForcedGate gate : next.forced()
+                .subList(
+                        Math.min(forcedBefore, next.forced().size()),
+                        next.forced().size())) {
+            events.record(
+                    resource,
+                    Reasons.WARNING,
+                    Reasons.GATE_FORCED,
+                    "The " + gate.phase() + " gate was passed by force: " + gate.reason());
         }
         Condition expiring = Conditions.find(next.conditions(), ROOT_EXPIRING);
         Condition wasExpiring = previous == null ? null : Conditions.find(previous.conditions(), ROOT_EXPIRING);
-        if (expiring != null && "True".equals(expiring.getStatus())
+        if (expiring != null
+                && "True".equals(expiring.getStatus())
                 && (wasExpiring == null || !"True".equals(wasExpiring.getStatus()))) {
             events.record(resource, Reasons.WARNING, ROOT_EXPIRING, expiring.getMessage());
         }

@@ -34,13 +34,20 @@ public final class TokenReviewAuthenticator implements TokenAuthenticator {
             throw new AuthenticationException(Reason.MISSING, "no bearer token");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
-            throw new AuthenticationException(Reason.TOO_LARGE,
-                    "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
+            throw new AuthenticationException(
+                    Reason.TOO_LARGE, "the token is longer than " + MAX_TOKEN_LENGTH + " characters");
         }
         TokenReview review;
         try {
-            review = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
-                    .withNewSpec().withToken(token).withAudiences(audience).endSpec().build());
+            review = client.authentication()
+                    .v1()
+                    .tokenReviews()
+                    .create(new TokenReviewBuilder()
+                            .withNewSpec()
+                            .withToken(token)
+                            .withAudiences(audience)
+                            .endSpec()
+                            .build());
         } catch (KubernetesClientException e) {
             // The API server could not be asked: refuse (fail closed) and say so, rather than guess.
             throw new AuthenticationException(Reason.REVIEW_UNAVAILABLE, "TokenReview failed: " + e.getMessage());
@@ -52,8 +59,8 @@ public final class TokenReviewAuthenticator implements TokenAuthenticator {
         }
         List<String> audiences = status.getAudiences();
         if (audiences != null && !audiences.isEmpty() && !audiences.contains(audience)) {
-            throw new AuthenticationException(Reason.WRONG_AUDIENCE,
-                    "the token is for audiences " + audiences + ", not \"" + audience + "\"");
+            throw new AuthenticationException(
+                    Reason.WRONG_AUDIENCE, "the token is for audiences " + audiences + ", not \"" + audience + "\"");
         }
         String user = status.getUser() == null ? null : status.getUser().getUsername();
         return ServiceAccountSubject.parse(user);

@@ -6,8 +6,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,8 @@ final class TrustBundleReconciler implements Reconciler<Namespace> {
 
     @Override
     public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
-        List<EventSource<?, Namespace>> sources = new ArrayList<>(EventSourceUtils.dependentEventSources(context, configMap));
+        List<EventSource<?, Namespace>> sources =
+                new ArrayList<>(EventSourceUtils.dependentEventSources(context, configMap));
         sources.add(bundleChanged);
         return sources;
     }
@@ -49,6 +50,7 @@ final class TrustBundleReconciler implements Reconciler<Namespace> {
      */
     static boolean terminating(Namespace namespace) {
         return namespace.getMetadata().getDeletionTimestamp() != null
-                || (namespace.getStatus() != null && "Terminating".equals(namespace.getStatus().getPhase()));
+                || (namespace.getStatus() != null
+                        && "Terminating".equals(namespace.getStatus().getPhase()));
     }
 }

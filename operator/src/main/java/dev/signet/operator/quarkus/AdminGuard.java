@@ -37,9 +37,14 @@ public class AdminGuard {
         }
         HttpServerRequest request = context.request();
         var remote = request.remoteAddress();
-        var refusal = requests.check(new AdminRequests.Seen(remote == null ? null : remote.hostAddress(),
-                request.method().name(), request.getHeader("Host"), request.getHeader("Origin"),
-                request.getHeader("Sec-Fetch-Site"), request.getHeader("Content-Type"), request.getHeader("Authorization")));
+        var refusal = requests.check(new AdminRequests.Seen(
+                remote == null ? null : remote.hostAddress(),
+                request.method().name(),
+                request.getHeader("Host"),
+                request.getHeader("Origin"),
+                request.getHeader("Sec-Fetch-Site"),
+                request.getHeader("Content-Type"),
+                request.getHeader("Authorization")));
         if (refusal.isPresent()) {
             if (refusal.get().status() == 401) {
                 context.response().putHeader("WWW-Authenticate", "Bearer realm=\"signet-admin\"");

@@ -1,13 +1,16 @@
 package dev.signet.operator.quarkus;
 
+import dev.signet.ca.issue.IssuancePolicy;
+import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.admin.AdminCredential;
-import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.admin.AdminRequests;
-import dev.signet.controlplane.state.StateDirectory;
+import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.rotation.RotationSettings;
-import dev.signet.ca.lifetime.ExpiryMargin;
+import dev.signet.controlplane.state.StateDirectory;
+import dev.signet.operator.kubernetes.ClusterConnection;
+import dev.signet.operator.kubernetes.KubernetesMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,14 +18,11 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import dev.signet.ca.issue.IssuancePolicy;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
-import dev.signet.operator.kubernetes.ClusterConnection;
-import dev.signet.operator.kubernetes.KubernetesMode;
 
 /** Starts the control plane with the application (standalone, or as the operator when a cluster is configured). */
 @ApplicationScoped
@@ -46,27 +46,36 @@ public class ControlPlaneBean {
                 .withNamespace(config.namespace())
                 .withRootNamespace(config.rootNamespace())
                 .withTokenAudience(config.tokenAudience())
-                .withIssuance(new IssuancePolicy(config.defaultTtl(), config.maxTtl(), IssuancePolicy.DEFAULT.backdate()))
-                .withIssuanceLimits(new IssuanceLimiter.Limits(config.issuance().ratePerIdentity(),
-                        config.issuance().burstPerIdentity()))
+                .withIssuance(
+                        new IssuancePolicy(config.defaultTtl(), config.maxTtl(), IssuancePolicy.DEFAULT.backdate()))
+                .withIssuanceLimits(new IssuanceLimiter.Limits(
+                        config.issuance().ratePerIdentity(), config.issuance().burstPerIdentity()))
                 .withTiming(config.xdsDebounce(), config.pollInterval())
-                .withRotation(new RotationSettings(config.rotation().settle(), config.rotation().tick(),
-                        config.rotation().issuanceRate(), RotationSettings.DEFAULT.minSpread()))
-                .withRootExpiry(ExpiryMargin.parse(config.rotation().rootExpiryMargin()), config.rotation().autoStart());
+                .withRotation(new RotationSettings(
+                        config.rotation().settle(),
+                        config.rotation().tick(),
+                        config.rotation().issuanceRate(),
+                        RotationSettings.DEFAULT.minSpread()))
+                .withRootExpiry(
+                        ExpiryMargin.parse(config.rotation().rootExpiryMargin()),
+                        config.rotation().autoStart());
         SecureRandom random = new SecureRandom();
-        Optional<ClusterConnection> cluster = config.standalone().isPresent() ? Optional.empty()
-                : ClusterConnection.detect(config.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
+        Optional<ClusterConnection> cluster = config.standalone().isPresent()
+                ? Optional.empty()
+                : ClusterConnection.detect(
+                        config.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
         try {
             StateDirectory.createPrivate(config.stateDir());
             adminRequests = new AdminRequests(AdminCredential.issue(config.stateDir(), random));
             if (cluster.isPresent()) {
                 LOG.info(() -> "a cluster is configured (" + cluster.get() + "): running as the Kubernetes operator");
-                kubernetes = KubernetesMode.start(cluster.get().client(), settings, identity(), Clock.systemUTC(),
-                        random);
+                kubernetes =
+                        KubernetesMode.start(cluster.get().client(), settings, identity(), Clock.systemUTC(), random);
                 controlPlane = kubernetes.controlPlane();
             } else {
                 if (config.standalone().isPresent()) {
-                    settings = settings.withStandaloneDirectory(config.standalone().get());
+                    settings =
+                            settings.withStandaloneDirectory(config.standalone().get());
                 }
                 controlPlane = ControlPlane.start(settings, Clock.systemUTC(), random);
             }

@@ -20,8 +20,10 @@ public class DebugRoutes {
     }
 
     void routes(@Observes Router router) {
-        router.get("/debug/proxies").handler(context -> context.response()
-                .putHeader("Content-Type", "application/json").end(proxies()));
+        router.get("/debug/proxies")
+                .handler(context -> context.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(proxies()));
     }
 
     String proxies() {

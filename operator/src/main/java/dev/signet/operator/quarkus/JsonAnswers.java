@@ -6,11 +6,12 @@ import io.vertx.ext.web.RoutingContext;
 /** The admin endpoints' error answer: {@code {"error": "…"}} with its status. */
 final class JsonAnswers {
 
-    private JsonAnswers() {
-    }
+    private JsonAnswers() {}
 
     static void error(RoutingContext context, int status, String message) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(JsonNodeFactory.instance.objectNode().put("error", message).toString() + "\n");
     }
 }

@@ -19,7 +19,9 @@ public class Readiness implements HealthCheck {
     public HealthCheckResponse call() {
         var plane = controlPlane.get();
         boolean ready = controlPlane.ready();
-        return HealthCheckResponse.named("signet-control-plane").status(ready)
-                .withData("grpcPort", plane == null ? 0 : plane.grpcPort()).build();
+        return HealthCheckResponse.named("signet-control-plane")
+                .status(ready)
+                .withData("grpcPort", plane == null ? 0 : plane.grpcPort())
+                .build();
     }
 }

@@ -44,34 +44,45 @@ public class RotationRoutes {
 
     void routes(@Observes Router router) {
         router.route(HttpMethod.POST, "/rotation/*").order(-9).handler(this::standaloneOnly);
-        router.route(HttpMethod.POST, "/rotation/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+        router.route(HttpMethod.POST, "/rotation/*")
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         router.get("/rotation").blockingHandler(context -> answer(context, RotationController::status));
-        router.post("/rotation/start").blockingHandler(context ->
-                answer(context, controller -> controller.start(startRequest(context))));
+        router.post("/rotation/start")
+                .blockingHandler(context -> answer(context, controller -> controller.start(startRequest(context))));
         router.post("/rotation/advance").blockingHandler(context -> answer(context, RotationController::advance));
         router.post("/rotation/rollback").blockingHandler(context -> answer(context, RotationController::rollBack));
-        router.post("/rotation/issuer").blockingHandler(context -> answer(context, controller -> {
-            JsonNode body = body(context);
-            controller.rotateIssuer(KeyType.fromCliName(body.path("keyType").asText("ec-p256")),
-                    body.hasNonNull("validity") ? HumanDuration.parse(body.get("validity").asText())
-                            : dev.signet.ca.authority.AuthorityMinter.DEFAULT_INTERMEDIATE_VALIDITY);
-            return controller.status();
-        }));
-        router.post("/rotation/force").blockingHandler(context ->
-                answer(context, controller -> controller.force(body(context).path("reason").asText(""))));
+        router.post("/rotation/issuer")
+                .blockingHandler(context -> answer(context, controller -> {
+                    JsonNode body = body(context);
+                    controller.rotateIssuer(
+                            KeyType.fromCliName(body.path("keyType").asText("ec-p256")),
+                            body.hasNonNull("validity")
+                                    ? HumanDuration.parse(body.get("validity").asText())
+                                    : dev.signet.ca.authority.AuthorityMinter.DEFAULT_INTERMEDIATE_VALIDITY);
+                    return controller.status();
+                }));
+        router.post("/rotation/force")
+                .blockingHandler(context -> answer(
+                        context,
+                        controller ->
+                                controller.force(body(context).path("reason").asText(""))));
     }
 
     /** In a cluster only the leader acts, on RootRotation resources; the status stays readable on every replica. */
     private void standaloneOnly(RoutingContext context) {
         if (bean.inCluster()) {
-            error(context, 409, "in a cluster, a root rotation is driven by a RootRotation resource, not this endpoint");
+            error(
+                    context,
+                    409,
+                    "in a cluster, a root rotation is driven by a RootRotation resource, not this endpoint");
             return;
         }
         context.next();
     }
 
     private void answer(RoutingContext context, Function<RotationController, RotationStatus> action) {
-        Optional<RotationController> controller = Optional.ofNullable(bean.get()).map(ControlPlane::rotation);
+        Optional<RotationController> controller =
+                Optional.ofNullable(bean.get()).map(ControlPlane::rotation);
         if (controller.isEmpty()) {
             error(context, 409, "the control plane is still starting");
             return;
@@ -80,9 +91,14 @@ public class RotationRoutes {
             RotationStatus status = action.apply(controller.get());
             var answer = statusJson.toJson(status);
             var signer = controller.get().signer();
-            answer.putObject("issuer").put("subject", signer.certificate().getSubjectX500Principal().getName())
-                    .put("notAfter", signer.notAfter().toString()).put("root", signer.rootFingerprint());
-            context.response().putHeader("Content-Type", "application/json")
+            answer.putObject("issuer")
+                    .put(
+                            "subject",
+                            signer.certificate().getSubjectX500Principal().getName())
+                    .put("notAfter", signer.notAfter().toString())
+                    .put("root", signer.rootFingerprint());
+            context.response()
+                    .putHeader("Content-Type", "application/json")
                     .end(json.writerWithDefaultPrettyPrinter().writeValueAsString(answer) + "\n");
         } catch (RotationRefused e) {
             error(context, 409, e.getMessage());
@@ -103,8 +119,9 @@ public class RotationRoutes {
         RotationMode mode = switch (body.path("mode").asText("automatic").toLowerCase(java.util.Locale.ROOT)) {
             case "automatic" -> RotationMode.AUTOMATIC;
             case "manual" -> RotationMode.MANUAL;
-            default -> throw new IllegalArgumentException("mode: expected automatic or manual, not \""
-                    + body.path("mode").asText() + "\"");
+            default ->
+                throw new IllegalArgumentException("mode: expected automatic or manual, not \""
+                        + body.path("mode").asText() + "\"");
         };
         if (body.has("rootDirectory")) {
             throw new IllegalArgumentException("rootDirectory: the control plane reads no key material from a path a "
@@ -115,9 +132,11 @@ public class RotationRoutes {
             supplied = Optional.of(uploaded(body.get("root")));
         }
         KeyType keyType = KeyType.fromCliName(body.path("keyType").asText("ec-p256"));
-        Duration validity = body.hasNonNull("rootValidity") ? HumanDuration.parse(body.get("rootValidity").asText())
+        Duration validity = body.hasNonNull("rootValidity")
+                ? HumanDuration.parse(body.get("rootValidity").asText())
                 : dev.signet.ca.authority.AuthorityMinter.DEFAULT_ROOT_VALIDITY;
-        return new RotationRequest(mode, supplied, keyType, validity, body.path("archive").asBoolean(false));
+        return new RotationRequest(
+                mode, supplied, keyType, validity, body.path("archive").asBoolean(false));
     }
 
     /** The uploaded CA: known file names with PEM text only. */

@@ -2,11 +2,11 @@ package dev.signet.operator.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,9 @@ class CrdsAreFreshTest {
         Map<String, String> byName = new LinkedHashMap<>();
         for (String item : items) {
             Matcher name = Pattern.compile("(?m)^      name: \"([^\"]+)\"").matcher(item);
-            assertThat(name.find()).as("a printer column without a name: %s", item).isTrue();
+            assertThat(name.find())
+                    .as("a printer column without a name: %s", item)
+                    .isTrue();
             byName.put(name.group(1), item);
         }
         StringBuilder ordered = new StringBuilder();
@@ -58,8 +60,8 @@ class CrdsAreFreshTest {
     @Test
     void checkedInCrdsMatchTheJavaTypes(@TempDir Path generated) throws IOException {
         new CRDGenerator()
-                .customResourceClasses(AuthorizationPolicyResource.class, PeerAuthenticationResource.class,
-                        RootRotationResource.class)
+                .customResourceClasses(
+                        AuthorizationPolicyResource.class, PeerAuthenticationResource.class, RootRotationResource.class)
                 .forCRDVersions("v1")
                 .inOutputDir(generated.toFile())
                 .generate();
@@ -76,7 +78,9 @@ class CrdsAreFreshTest {
                 if (Boolean.getBoolean("signet.crds.update")) {
                     Files.writeString(checkedIn, fresh);
                 }
-                assertThat(checkedIn).as("%s is missing: regenerate it (see this test's Javadoc)", checkedIn).exists();
+                assertThat(checkedIn)
+                        .as("%s is missing: regenerate it (see this test's Javadoc)", checkedIn)
+                        .exists();
                 assertThat(Files.readString(checkedIn))
                         .as("%s is stale: regenerate it (see this test's Javadoc)", checkedIn)
                         .isEqualTo(fresh);

@@ -18,7 +18,11 @@ class ClusterConnectionTest {
     @Test
     void no_kubeconfig_anywhere_means_standalone() {
         assertThat(ClusterConnection.detect(Optional.empty(), Map.of(), home)).isEmpty();
-        assertThat(ClusterConnection.detect(Optional.empty(), Map.of("KUBECONFIG", home.resolve("none").toString()), home)).isEmpty();
+        assertThat(ClusterConnection.detect(
+                        Optional.empty(),
+                        Map.of("KUBECONFIG", home.resolve("none").toString()),
+                        home))
+                .isEmpty();
     }
 
     @Test
@@ -27,10 +31,13 @@ class ClusterConnectionTest {
         Path fromEnvironment = Files.writeString(home.resolve("env"), "x");
         Files.createDirectories(home.resolve(".kube"));
         Files.writeString(home.resolve(".kube/config"), "x");
-        assertThat(ClusterConnection.detect(Optional.of(explicit), Map.of("KUBECONFIG", fromEnvironment.toString()), home)
-                .orElseThrow()).hasToString("kubeconfig " + explicit);
+        assertThat(ClusterConnection.detect(
+                                Optional.of(explicit), Map.of("KUBECONFIG", fromEnvironment.toString()), home)
+                        .orElseThrow())
+                .hasToString("kubeconfig " + explicit);
         assertThat(ClusterConnection.detect(Optional.empty(), Map.of("KUBECONFIG", fromEnvironment.toString()), home)
-                .orElseThrow()).hasToString("kubeconfig " + fromEnvironment);
+                        .orElseThrow())
+                .hasToString("kubeconfig " + fromEnvironment);
         assertThat(ClusterConnection.detect(Optional.empty(), Map.of(), home).orElseThrow())
                 .hasToString("kubeconfig " + home.resolve(".kube/config"));
     }

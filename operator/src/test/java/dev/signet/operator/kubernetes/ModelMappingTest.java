@@ -5,22 +5,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.policy.model.Protocol;
 import dev.signet.policy.model.Workload;
 import dev.signet.policy.model.WorkloadPort;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.Test;
 
 class ModelMappingTest {
 
     private static PodBuilder pod() {
-        return new PodBuilder().withNewMetadata().withName("payments-1").withNamespace("shop").addToLabels("app", "payments")
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("payments-1")
+                .withNamespace("shop")
+                .addToLabels("app", "payments")
                 .endMetadata()
-                .withNewSpec().withServiceAccountName("payments").addNewContainer().withName("app")
-                .addNewPort().withName("http-api").withContainerPort(8080).endPort()
-                .addNewPort().withName("grpc").withContainerPort(9090).endPort()
-                .addNewPort().withName("metrics").withContainerPort(9100).endPort()
-                .addNewPort().withName("dns").withContainerPort(53).withProtocol("UDP").endPort()
-                .endContainer().endSpec()
-                .withNewStatus().withPhase("Running").withPodIP("10.0.0.7").endStatus();
+                .withNewSpec()
+                .withServiceAccountName("payments")
+                .addNewContainer()
+                .withName("app")
+                .addNewPort()
+                .withName("http-api")
+                .withContainerPort(8080)
+                .endPort()
+                .addNewPort()
+                .withName("grpc")
+                .withContainerPort(9090)
+                .endPort()
+                .addNewPort()
+                .withName("metrics")
+                .withContainerPort(9100)
+                .endPort()
+                .addNewPort()
+                .withName("dns")
+                .withContainerPort(53)
+                .withProtocol("UDP")
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("10.0.0.7")
+                .endStatus();
     }
 
     @Test
@@ -30,21 +53,33 @@ class ModelMappingTest {
         assertThat(workload.metadata().labels()).containsEntry("app", "payments");
         assertThat(workload.spec().serviceAccount()).isEqualTo("payments");
         assertThat(workload.spec().address()).isEqualTo("10.0.0.7");
-        assertThat(workload.spec().ports()).containsExactly(new WorkloadPort(8080, Protocol.HTTP, "http-api"),
-                new WorkloadPort(9090, Protocol.GRPC, "grpc"), new WorkloadPort(9100, Protocol.TCP, "metrics"));
+        assertThat(workload.spec().ports())
+                .containsExactly(
+                        new WorkloadPort(8080, Protocol.HTTP, "http-api"),
+                        new WorkloadPort(9090, Protocol.GRPC, "grpc"),
+                        new WorkloadPort(9100, Protocol.TCP, "metrics"));
     }
 
     @Test
     void finished_and_deleted_pods_are_no_workloads() {
-        assertThat(ModelMapping.workload(pod().editStatus().withPhase("Succeeded").endStatus().build())).isEmpty();
-        assertThat(ModelMapping.workload(pod().editStatus().withPhase("Failed").endStatus().build())).isEmpty();
-        assertThat(ModelMapping.workload(pod().editMetadata().withDeletionTimestamp("2026-11-23T10:00:00Z").endMetadata()
-                .build())).isEmpty();
+        assertThat(ModelMapping.workload(
+                        pod().editStatus().withPhase("Succeeded").endStatus().build()))
+                .isEmpty();
+        assertThat(ModelMapping.workload(
+                        pod().editStatus().withPhase("Failed").endStatus().build()))
+                .isEmpty();
+        assertThat(ModelMapping.workload(pod().editMetadata()
+                        .withDeletionTimestamp("2026-11-23T10:00:00Z")
+                        .endMetadata()
+                        .build()))
+                .isEmpty();
     }
 
     @Test
     void a_pod_without_an_account_runs_as_default() {
-        Workload workload = ModelMapping.workload(pod().editSpec().withServiceAccountName(null).endSpec().build()).orElseThrow();
+        Workload workload = ModelMapping.workload(
+                        pod().editSpec().withServiceAccountName(null).endSpec().build())
+                .orElseThrow();
         assertThat(workload.spec().serviceAccount()).isEqualTo("default");
     }
 

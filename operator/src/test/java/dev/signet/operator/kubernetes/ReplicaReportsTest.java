@@ -15,10 +15,17 @@ import org.junit.jupiter.api.Test;
 
 class ReplicaReportsTest {
 
-    private static final ReplicaReport REPORT = new ReplicaReport("signet-7f9c", Instant.parse("2026-11-23T10:00:00Z"),
+    private static final ReplicaReport REPORT = new ReplicaReport(
+            "signet-7f9c",
+            Instant.parse("2026-11-23T10:00:00Z"),
             List.of(new WorkloadConfirmation("shop/checkout", 3)),
-            Map.of("aa11", List.of(new ReplicaReport.Leaf("1f", "spiffe://cluster.local/ns/shop/sa/checkout",
-                    Instant.parse("2026-11-24T10:00:00Z")))), Set.of(new ReplicaReport.Replaced("e", "spiffe://cluster.local/ns/shop/sa/checkout")));
+            Map.of(
+                    "aa11",
+                    List.of(new ReplicaReport.Leaf(
+                            "1f",
+                            "spiffe://cluster.local/ns/shop/sa/checkout",
+                            Instant.parse("2026-11-24T10:00:00Z")))),
+            Set.of(new ReplicaReport.Replaced("e", "spiffe://cluster.local/ns/shop/sa/checkout")));
 
     @Test
     void a_report_goes_into_a_labelled_configmap_gzipped_and_comes_back_whole() {
@@ -34,16 +41,26 @@ class ReplicaReportsTest {
         ConfigMap map = ReplicaReports.encode("signet-replica-signet-7f9c", "signet-system", REPORT, 16);
 
         assertThat(map.getBinaryData()).isNullOrEmpty();
-        assertThatThrownBy(() -> ReplicaReports.read(map)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("1 agents and 1 leaves").hasMessageContaining("more than a ConfigMap holds");
+        assertThatThrownBy(() -> ReplicaReports.read(map))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 agents and 1 leaves")
+                .hasMessageContaining("more than a ConfigMap holds");
     }
 
     @Test
     void damaged_reports_are_refused_with_what_is_wrong() {
-        assertThatThrownBy(() -> ReplicaReports.read(new ConfigMapBuilder().withNewMetadata().withName("x")
-                .endMetadata().build())).hasMessageContaining("no report.json.gz");
-        assertThatThrownBy(() -> ReplicaReports.read(new ConfigMapBuilder().withNewMetadata().withName("x")
-                .endMetadata().addToBinaryData(ReplicaReports.KEY, "bm90IGd6aXA=").build()))
+        assertThatThrownBy(() -> ReplicaReports.read(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("x")
+                        .endMetadata()
+                        .build()))
+                .hasMessageContaining("no report.json.gz");
+        assertThatThrownBy(() -> ReplicaReports.read(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("x")
+                        .endMetadata()
+                        .addToBinaryData(ReplicaReports.KEY, "bm90IGd6aXA=")
+                        .build()))
                 .hasMessageContaining("not gzip");
     }
 

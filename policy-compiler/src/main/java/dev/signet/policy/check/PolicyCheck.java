@@ -33,8 +33,7 @@ public final class PolicyCheck {
      * The loaded folder and the mesh built from its valid resources, with each invalid policy's fail-closed stand-in
      * in its place: leaving an invalid policy out would answer more permissively than what is enforced.
      */
-    public record Loaded(LoadResult load, MeshPolicies mesh) {
-    }
+    public record Loaded(LoadResult load, MeshPolicies mesh) {}
 
     public Loaded load(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
@@ -51,10 +50,20 @@ public final class PolicyCheck {
         for (LoadedResource resource : loaded.load().resources()) {
             if (resource.resource() instanceof Workload workload) {
                 CompiledWorkload compiled = compiler.compile(loaded.mesh(), workload);
-                compiled.notes().forEach(note -> notes.add(new Diagnostic(Diagnostic.Severity.WARNING,
-                        resource.location(), "Workload " + workload.key(), null, note)));
-                compiled.errors().forEach(error -> notes.add(new Diagnostic(Diagnostic.Severity.ERROR,
-                        resource.location(), "Workload " + workload.key(), null, error)));
+                compiled.notes()
+                        .forEach(note -> notes.add(new Diagnostic(
+                                Diagnostic.Severity.WARNING,
+                                resource.location(),
+                                "Workload " + workload.key(),
+                                null,
+                                note)));
+                compiled.errors()
+                        .forEach(error -> notes.add(new Diagnostic(
+                                Diagnostic.Severity.ERROR,
+                                resource.location(),
+                                "Workload " + workload.key(),
+                                null,
+                                error)));
             }
         }
         return CheckReport.of(loaded.load(), notes, loaded.mesh().workloads().size());

@@ -10,12 +10,13 @@ import java.util.List;
  * flavor), notes on what was adjusted (rules ignored on TCP, CUSTOM failing closed), and errors: what could not be
  * compiled as written and is enforced as deny-all instead.
  */
-public record CompiledWorkload(String workload, List<Listener> listeners, List<Cluster> clusters, List<String> notes,
-                               List<String> errors) {
+public record CompiledWorkload(
+        String workload, List<Listener> listeners, List<Cluster> clusters, List<String> notes, List<String> errors) {
 
     /** All resources as one JSON document, in a stable order. */
     public String toJson() {
-        StringBuilder out = new StringBuilder("{\n  \"workload\": \"").append(workload).append("\",\n  \"listeners\": [");
+        StringBuilder out =
+                new StringBuilder("{\n  \"workload\": \"").append(workload).append("\",\n  \"listeners\": [");
         appendAll(out, listeners);
         out.append("],\n  \"clusters\": [");
         appendAll(out, clusters);
@@ -38,7 +39,8 @@ public record CompiledWorkload(String workload, List<Listener> listeners, List<C
 
     private static void appendAll(StringBuilder out, List<? extends com.google.protobuf.Message> messages) {
         for (int i = 0; i < messages.size(); i++) {
-            out.append(i == 0 ? "\n" : ",\n").append(Protos.toJson(messages.get(i)).indent(4).stripTrailing());
+            out.append(i == 0 ? "\n" : ",\n")
+                    .append(Protos.toJson(messages.get(i)).indent(4).stripTrailing());
         }
         if (!messages.isEmpty()) {
             out.append("\n  ");

@@ -45,8 +45,12 @@ final class ListenerCompiler {
         this.options = options;
     }
 
-    Listener compile(WorkloadPort port, MtlsMode mode, List<Ordered<AuthorizationPolicy>> policies, List<String> notes,
-                     List<String> errors) {
+    Listener compile(
+            WorkloadPort port,
+            MtlsMode mode,
+            List<Ordered<AuthorizationPolicy>> policies,
+            List<String> notes,
+            List<String> errors) {
         int number = port.port();
         boolean tcp = !port.protocolOrDefault().isHttp();
         List<RbacFilters.FilterRules> rbac = RbacFilters.build(policies, tcp, options.flavor(), notes, number);
@@ -60,20 +64,23 @@ final class ListenerCompiler {
         List<Filter> filters = tcp ? tcpFilters(number, rbac) : List.of(httpConnectionManager(number, rbac));
         Listener.Builder listener = Listener.newBuilder()
                 .setName(options.listenerName(number))
-                .setAddress(Address.newBuilder().setSocketAddress(
-                        SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(number)));
+                .setAddress(Address.newBuilder()
+                        .setSocketAddress(
+                                SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(number)));
         TransportSocket tls = TlsContexts.downstreamMtls(options);
         if (mode == MtlsMode.PERMISSIVE && options.flavor() == TlsFlavor.GRPC) {
             // gRPC's xDS server refuses listener filters and never matches a "tls" chain (gRFC A36): it cannot tell
             // plaintext from TLS on one port. Serving mTLS only is the choice that fails closed.
-            notes.add("port " + number + ": gRPC cannot accept plaintext and mTLS on one port; PERMISSIVE is served as STRICT");
+            notes.add("port " + number
+                    + ": gRPC cannot accept plaintext and mTLS on one port; PERMISSIVE is served as STRICT");
             mode = MtlsMode.STRICT;
         }
         switch (mode) {
             case STRICT -> listener.addFilterChains(chain("mtls", null, tls, filters));
             case DISABLE -> listener.addFilterChains(chain("plaintext", null, null, filters));
             default -> {
-                listener.addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector")
+                listener.addListenerFilters(ListenerFilter.newBuilder()
+                        .setName("envoy.filters.listener.tls_inspector")
                         .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance())));
                 listener.addFilterChains(chain("mtls", "tls", tls, filters));
                 listener.addFilterChains(chain("plaintext", "raw_buffer", null, filters));
@@ -96,7 +103,8 @@ final class ListenerCompiler {
     }
 
     private Filter httpConnectionManager(int port, List<RbacFilters.FilterRules> rbac) {
-        Route.Builder route = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"));
+        Route.Builder route =
+                Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"));
         if (options.flavor() == TlsFlavor.GRPC) {
             route.setNonForwardingAction(NonForwardingAction.getDefaultInstance());
         } else {
@@ -104,38 +112,59 @@ final class ListenerCompiler {
         }
         HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder()
                 .setStatPrefix("inbound_" + port)
-                .setRouteConfig(RouteConfiguration.newBuilder().setName("inbound|" + port)
-                        .addVirtualHosts(VirtualHost.newBuilder().setName("inbound|http|" + port).addDomains("*")
+                .setRouteConfig(RouteConfiguration.newBuilder()
+                        .setName("inbound|" + port)
+                        .addVirtualHosts(VirtualHost.newBuilder()
+                                .setName("inbound|http|" + port)
+                                .addDomains("*")
                                 .addRoutes(route)));
         for (RbacFilters.FilterRules filter : rbac) {
             io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.Builder config =
                     io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.newBuilder();
             filter.rules().ifPresent(config::setRules);
-            filter.shadowRules().ifPresent(shadow -> config.setShadowRules(shadow)
-                    .setShadowRulesStatPrefix("signet_dry_run_" + filter.name() + "_"));
-            hcm.addHttpFilters(HttpFilter.newBuilder().setName("signet.rbac." + filter.name())
+            filter.shadowRules()
+                    .ifPresent(shadow -> config.setShadowRules(shadow)
+                            .setShadowRulesStatPrefix("signet_dry_run_" + filter.name() + "_"));
+            hcm.addHttpFilters(HttpFilter.newBuilder()
+                    .setName("signet.rbac." + filter.name())
                     .setTypedConfig(Protos.pack(config.build())));
         }
-        hcm.addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
+        hcm.addHttpFilters(HttpFilter.newBuilder()
+                .setName("envoy.filters.http.router")
                 .setTypedConfig(Protos.pack(Router.getDefaultInstance())));
-        return Filter.newBuilder().setName("envoy.filters.network.http_connection_manager")
-                .setTypedConfig(Protos.pack(hcm.build())).build();
+        return Filter.newBuilder()
+                .setName("envoy.filters.network.http_connection_manager")
+                .setTypedConfig(Protos.pack(hcm.build()))
+                .build();
     }
 
     private static List<Filter> tcpFilters(int port, List<RbacFilters.FilterRules> rbac) {
         List<Filter> filters = new java.util.ArrayList<>();
         for (RbacFilters.FilterRules filter : rbac) {
-            io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.Builder config =
-                    io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.newBuilder()
-                            .setStatPrefix("signet_" + filter.name() + "_");
+            io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.Builder config = io.envoyproxy
+                    .envoy
+                    .extensions
+                    .filters
+                    .network
+                    .rbac
+                    .v3
+                    .RBAC
+                    .newBuilder()
+                    .setStatPrefix("signet_" + filter.name() + "_");
             filter.rules().ifPresent(config::setRules);
             filter.shadowRules().ifPresent(config::setShadowRules);
-            filters.add(Filter.newBuilder().setName("signet.rbac." + filter.name())
-                    .setTypedConfig(Protos.pack(config.build())).build());
+            filters.add(Filter.newBuilder()
+                    .setName("signet.rbac." + filter.name())
+                    .setTypedConfig(Protos.pack(config.build()))
+                    .build());
         }
-        filters.add(Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
-                .setTypedConfig(Protos.pack(TcpProxy.newBuilder().setStatPrefix("inbound_" + port)
-                        .setCluster(CompilerOptions.inboundClusterName(port)).build())).build());
+        filters.add(Filter.newBuilder()
+                .setName("envoy.filters.network.tcp_proxy")
+                .setTypedConfig(Protos.pack(TcpProxy.newBuilder()
+                        .setStatPrefix("inbound_" + port)
+                        .setCluster(CompilerOptions.inboundClusterName(port))
+                        .build()))
+                .build());
         return filters;
     }
 }

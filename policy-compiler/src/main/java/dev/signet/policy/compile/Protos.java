@@ -30,13 +30,13 @@ public final class Protos {
             .add(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor())
             .build();
 
-    private Protos() {
-    }
+    private Protos() {}
 
     /** Like {@link Any#pack} but with deterministic serialization, so that packed maps never reorder bytes. */
     public static Any pack(Message message) {
         return Any.newBuilder()
-                .setTypeUrl("type.googleapis.com/" + message.getDescriptorForType().getFullName())
+                .setTypeUrl(
+                        "type.googleapis.com/" + message.getDescriptorForType().getFullName())
                 .setValue(ByteString.copyFrom(deterministicBytes(message)))
                 .build();
     }
@@ -59,8 +59,8 @@ public final class Protos {
         try {
             return JsonFormat.printer().usingTypeRegistry(TYPES).print(message);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
+            throw new IllegalStateException(
+                    "cannot print " + message.getDescriptorForType().getFullName(), e);
         }
     }
-
 }

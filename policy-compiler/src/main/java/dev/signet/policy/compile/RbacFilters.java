@@ -20,14 +20,12 @@ import java.util.Optional;
 final class RbacFilters {
 
     /** One filter's worth: the enforced rules (absent: allow everything) and the shadow rules. */
-    record FilterRules(String name, Optional<RBAC> rules, Optional<RBAC> shadowRules) {
-    }
+    record FilterRules(String name, Optional<RBAC> rules, Optional<RBAC> shadowRules) {}
 
-    private RbacFilters() {
-    }
+    private RbacFilters() {}
 
-    static List<FilterRules> build(List<Ordered<AuthorizationPolicy>> policies, boolean tcp, TlsFlavor flavor,
-                                   List<String> notes, int port) {
+    static List<FilterRules> build(
+            List<Ordered<AuthorizationPolicy>> policies, boolean tcp, TlsFlavor flavor, List<String> notes, int port) {
         List<FilterRules> filters = new ArrayList<>();
         for (Action action : List.of(Action.AUDIT, Action.CUSTOM, Action.DENY, Action.ALLOW)) {
             if (action == Action.AUDIT && flavor == TlsFlavor.GRPC) {
@@ -56,7 +54,8 @@ final class RbacFilters {
                     (policy.isDryRun() ? shadow : enforced).put(ruleName(policy, i), compiled.get());
                 }
                 if (action == Action.CUSTOM && !policy.isDryRun()) {
-                    notes.add("CUSTOM policy " + policy.key() + ": provider \"" + policy.spec().provider().name()
+                    notes.add("CUSTOM policy " + policy.key() + ": provider \""
+                            + policy.spec().provider().name()
                             + "\" is not available in Signet; requests its rules match are denied (fail closed)");
                 }
             }
@@ -69,7 +68,8 @@ final class RbacFilters {
             if (!enforce && shadow.isEmpty()) {
                 continue;
             }
-            filters.add(new FilterRules(action.name().toLowerCase(java.util.Locale.ROOT),
+            filters.add(new FilterRules(
+                    action.name().toLowerCase(java.util.Locale.ROOT),
                     enforce ? Optional.of(rbac(rbacAction, enforced)) : Optional.empty(),
                     shadow.isEmpty() ? Optional.empty() : Optional.of(rbac(rbacAction, shadow))));
         }
@@ -88,12 +88,16 @@ final class RbacFilters {
 
     /** An ALLOW set without a policy: it matches nothing, so it denies every request. */
     static FilterRules denyAll() {
-        return new FilterRules("allow", Optional.of(RBAC.newBuilder().setAction(RBAC.Action.ALLOW).build()), Optional.empty());
+        return new FilterRules(
+                "allow",
+                Optional.of(RBAC.newBuilder().setAction(RBAC.Action.ALLOW).build()),
+                Optional.empty());
     }
 
     /** Istio's naming, so that Envoy's RBAC stats and logs read the same as under Istio. */
     static String ruleName(AuthorizationPolicy policy, int rule) {
-        return "ns[" + policy.metadata().namespaceOrDefault() + "]-policy[" + policy.metadata().name() + "]-rule[" + rule + "]";
+        return "ns[" + policy.metadata().namespaceOrDefault() + "]-policy["
+                + policy.metadata().name() + "]-rule[" + rule + "]";
     }
 
     private static RBAC rbac(RBAC.Action action, Map<String, Policy> policies) {

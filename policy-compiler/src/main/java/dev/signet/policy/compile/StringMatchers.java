@@ -8,8 +8,7 @@ final class StringMatchers {
 
     private static final String REGEX_META = "\\.^$*+?()[]{}|";
 
-    private StringMatchers() {
-    }
+    private StringMatchers() {}
 
     static StringMatcher of(String pattern, boolean ignoreCase) {
         return of("", pattern, ignoreCase);
@@ -25,7 +24,8 @@ final class StringMatchers {
             return matcher.setSuffix(pattern.substring(1)).build();
         }
         if (pattern.endsWith("*")) {
-            return matcher.setPrefix(prefix + pattern.substring(0, pattern.length() - 1)).build();
+            return matcher.setPrefix(prefix + pattern.substring(0, pattern.length() - 1))
+                    .build();
         }
         return matcher.setExact(prefix + pattern).build();
     }

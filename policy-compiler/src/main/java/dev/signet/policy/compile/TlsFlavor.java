@@ -6,5 +6,6 @@ package dev.signet.policy.compile;
  * which it does not implement.
  */
 public enum TlsFlavor {
-    ENVOY, GRPC
+    ENVOY,
+    GRPC
 }

@@ -37,24 +37,36 @@ public final class WorkloadCompiler {
         List<WorkloadPort> ports = new ArrayList<>(workload.spec().ports());
         ports.sort(Comparator.comparing(WorkloadPort::port));
         for (WorkloadPort port : ports) {
-            compiled.add(listeners.compile(port, mesh.mtls(workload, port.port()).mode(), policies, notes, errors));
+            compiled.add(
+                    listeners.compile(port, mesh.mtls(workload, port.port()).mode(), policies, notes, errors));
             if (options.flavor() == TlsFlavor.ENVOY) {
                 clusters.add(localCluster(port.port()));
             }
         }
-        return new CompiledWorkload(workload.key(), List.copyOf(compiled), List.copyOf(clusters),
-                List.copyOf(new java.util.LinkedHashSet<>(notes)), List.copyOf(errors));
+        return new CompiledWorkload(
+                workload.key(),
+                List.copyOf(compiled),
+                List.copyOf(clusters),
+                List.copyOf(new java.util.LinkedHashSet<>(notes)),
+                List.copyOf(errors));
     }
 
     /** The application behind the sidecar, on loopback. */
     private static Cluster localCluster(int port) {
         String name = CompilerOptions.inboundClusterName(port);
-        return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.STATIC)
+        return Cluster.newBuilder()
+                .setName(name)
+                .setType(Cluster.DiscoveryType.STATIC)
                 .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(10))
-                .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
-                        .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
-                                .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
-                                        SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(port)))))))
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                        .setClusterName(name)
+                        .addEndpoints(LocalityLbEndpoints.newBuilder()
+                                .addLbEndpoints(LbEndpoint.newBuilder()
+                                        .setEndpoint(Endpoint.newBuilder()
+                                                .setAddress(Address.newBuilder()
+                                                        .setSocketAddress(SocketAddress.newBuilder()
+                                                                .setAddress("127.0.0.1")
+                                                                .setPortValue(port)))))))
                 .build();
     }
 }

@@ -29,19 +29,41 @@ public final class Evaluator {
 
     public Decision evaluate(Workload workload, Request request) {
         Optional<WorkloadPort> port = workload.spec().ports().stream()
-                .filter(p -> p.port() == request.port()).findFirst();
+                .filter(p -> p.port() == request.port())
+                .findFirst();
         if (port.isEmpty()) {
-            return deny("workload " + workload.key() + " has no port " + request.port(), Optional.empty(), List.of(), List.of());
+            return deny(
+                    "workload " + workload.key() + " has no port " + request.port(),
+                    Optional.empty(),
+                    List.of(),
+                    List.of());
         }
         MtlsDecision mtls = mesh.mtls(workload, request.port());
         if (mtls.mode() == MtlsMode.STRICT && !request.tls()) {
-            return deny("port " + request.port() + " requires mutual TLS (STRICT, from " + mtls.decidedBy()
-                    + "); a plaintext connection is refused", Optional.empty(), List.of(), List.of());
+            return deny(
+                    "port " + request.port() + " requires mutual TLS (STRICT, from " + mtls.decidedBy()
+                            + "); a plaintext connection is refused",
+                    Optional.empty(),
+                    List.of(),
+                    List.of());
         }
         Request effective = mtls.mode() == MtlsMode.DISABLE && request.tls()
-                ? new Request(request.port(), false, null, request.sourceIp(), request.remoteIp(), request.destinationIp(),
-                        request.sni(), request.method(), request.path(), request.host(), request.headers(),
-                        request.requestPrincipal(), request.audiences(), request.presenter(), request.claims())
+                ? new Request(
+                        request.port(),
+                        false,
+                        null,
+                        request.sourceIp(),
+                        request.remoteIp(),
+                        request.destinationIp(),
+                        request.sni(),
+                        request.method(),
+                        request.path(),
+                        request.host(),
+                        request.headers(),
+                        request.requestPrincipal(),
+                        request.audiences(),
+                        request.presenter(),
+                        request.claims())
                 : request;
         boolean tcp = !port.get().protocolOrDefault().isHttp();
 
@@ -52,8 +74,9 @@ public final class Evaluator {
             AuthorizationPolicy policy = entry.resource();
             Optional<PolicyMatch> match = firstMatch(policy, effective, tcp);
             if (policy.isDryRun()) {
-                dryRun.add(match.map(m -> "dry-run " + m + " matched").orElse("dry-run " + policy.specOrEmpty().actionOrDefault()
-                        + " policy " + policy.key() + " did not match"));
+                dryRun.add(match.map(m -> "dry-run " + m + " matched")
+                        .orElse("dry-run " + policy.specOrEmpty().actionOrDefault() + " policy " + policy.key()
+                                + " did not match"));
             } else if (match.isPresent() && match.get().action() == Action.AUDIT) {
                 audited.add(match.get());
             }
@@ -67,7 +90,8 @@ public final class Evaluator {
                 Optional<PolicyMatch> match = firstMatch(policy, effective, tcp);
                 if (match.isPresent()) {
                     String why = action == Action.CUSTOM
-                            ? "matched " + match.get() + "; its provider \"" + policy.spec().provider().name()
+                            ? "matched " + match.get() + "; its provider \""
+                                    + policy.spec().provider().name()
                                     + "\" is not available in Signet, so the request is denied (fail closed)"
                             : "denied by " + match.get();
                     return deny(why, match, audited, dryRun);
@@ -87,10 +111,16 @@ public final class Evaluator {
             }
         }
         if (!anyAllow) {
-            return new Decision(Decision.Verdict.ALLOW, "no ALLOW policy applies to " + workload.key()
-                    + ", so requests that no DENY policy matches are allowed", Optional.empty(), audited, dryRun);
+            return new Decision(
+                    Decision.Verdict.ALLOW,
+                    "no ALLOW policy applies to " + workload.key()
+                            + ", so requests that no DENY policy matches are allowed",
+                    Optional.empty(),
+                    audited,
+                    dryRun);
         }
-        return deny("ALLOW policies apply to " + workload.key() + " but none matched", Optional.empty(), audited, dryRun);
+        return deny(
+                "ALLOW policies apply to " + workload.key() + " but none matched", Optional.empty(), audited, dryRun);
     }
 
     private static Optional<PolicyMatch> firstMatch(AuthorizationPolicy policy, Request request, boolean tcp) {
@@ -104,7 +134,8 @@ public final class Evaluator {
         return Optional.empty();
     }
 
-    private static Decision deny(String reason, Optional<PolicyMatch> by, List<PolicyMatch> audited, List<String> dryRun) {
+    private static Decision deny(
+            String reason, Optional<PolicyMatch> by, List<PolicyMatch> audited, List<String> dryRun) {
         return new Decision(Decision.Verdict.DENY, reason, by, audited, dryRun);
     }
 }

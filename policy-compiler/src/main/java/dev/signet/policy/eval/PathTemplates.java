@@ -3,8 +3,7 @@ package dev.signet.policy.eval;
 /** Matches a path against a template segment by segment: {@code {*}} one segment, {@code {**}} one or more. */
 final class PathTemplates {
 
-    private PathTemplates() {
-    }
+    private PathTemplates() {}
 
     static boolean matches(String template, String path) {
         if (path == null || !path.startsWith("/")) {

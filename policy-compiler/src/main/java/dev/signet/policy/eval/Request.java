@@ -9,10 +9,22 @@ import java.util.TreeMap;
  * What a proxy knows about an inbound request. {@code peerPrincipal} is the mTLS peer's SPIFFE ID without the
  * scheme ({@code cluster.local/ns/shop/sa/checkout}), null for plaintext. HTTP fields are null on TCP.
  */
-public record Request(int port, boolean tls, String peerPrincipal, String sourceIp, String remoteIp,
-                      String destinationIp, String sni, String method, String path, String host,
-                      Map<String, String> headers, String requestPrincipal, List<String> audiences,
-                      String presenter, Map<String, List<String>> claims) {
+public record Request(
+        int port,
+        boolean tls,
+        String peerPrincipal,
+        String sourceIp,
+        String remoteIp,
+        String destinationIp,
+        String sni,
+        String method,
+        String path,
+        String host,
+        Map<String, String> headers,
+        String requestPrincipal,
+        List<String> audiences,
+        String presenter,
+        Map<String, List<String>> claims) {
 
     public Request {
         TreeMap<String, String> lower = new TreeMap<>();
@@ -43,7 +55,9 @@ public record Request(int port, boolean tls, String peerPrincipal, String source
             return null;
         }
         String[] parts = peerPrincipal.split("/", -1);
-        return parts.length >= 4 && !parts[0].isEmpty() && parts[1].equals("ns") && !parts[2].isEmpty() ? parts[2] : null;
+        return parts.length >= 4 && !parts[0].isEmpty() && parts[1].equals("ns") && !parts[2].isEmpty()
+                ? parts[2]
+                : null;
     }
 
     public String remoteIpOrSource() {
@@ -75,7 +89,8 @@ public record Request(int port, boolean tls, String peerPrincipal, String source
         /** An mTLS peer; accepts the SPIFFE URI or the bare principal. */
         public Builder from(String principal) {
             this.tls = true;
-            this.peerPrincipal = principal == null ? null
+            this.peerPrincipal = principal == null
+                    ? null
                     : principal.startsWith("spiffe://") ? principal.substring("spiffe://".length()) : principal;
             return this;
         }
@@ -86,22 +101,83 @@ public record Request(int port, boolean tls, String peerPrincipal, String source
             return this;
         }
 
-        public Builder sourceIp(String ip) { this.sourceIp = ip; return this; }
-        public Builder remoteIp(String ip) { this.remoteIp = ip; return this; }
-        public Builder destinationIp(String ip) { this.destinationIp = ip; return this; }
-        public Builder sni(String value) { this.sni = value; return this; }
-        public Builder method(String value) { this.method = value; return this; }
-        public Builder path(String value) { this.path = value; return this; }
-        public Builder host(String value) { this.host = value; return this; }
-        public Builder headers(Map<String, String> value) { this.headers = value; return this; }
-        public Builder requestPrincipal(String value) { this.requestPrincipal = value; return this; }
-        public Builder audiences(List<String> value) { this.audiences = value; return this; }
-        public Builder presenter(String value) { this.presenter = value; return this; }
-        public Builder claims(Map<String, List<String>> value) { this.claims = value; return this; }
+        public Builder sourceIp(String ip) {
+            this.sourceIp = ip;
+            return this;
+        }
+
+        public Builder remoteIp(String ip) {
+            this.remoteIp = ip;
+            return this;
+        }
+
+        public Builder destinationIp(String ip) {
+            this.destinationIp = ip;
+            return this;
+        }
+
+        public Builder sni(String value) {
+            this.sni = value;
+            return this;
+        }
+
+        public Builder method(String value) {
+            this.method = value;
+            return this;
+        }
+
+        public Builder path(String value) {
+            this.path = value;
+            return this;
+        }
+
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder headers(Map<String, String> value) {
+            this.headers = value;
+            return this;
+        }
+
+        public Builder requestPrincipal(String value) {
+            this.requestPrincipal = value;
+            return this;
+        }
+
+        public Builder audiences(List<String> value) {
+            this.audiences = value;
+            return this;
+        }
+
+        public Builder presenter(String value) {
+            this.presenter = value;
+            return this;
+        }
+
+        public Builder claims(Map<String, List<String>> value) {
+            this.claims = value;
+            return this;
+        }
 
         public Request build() {
-            return new Request(port, tls, peerPrincipal, sourceIp, remoteIp, destinationIp, sni, method, path, host,
-                    headers, requestPrincipal, audiences, presenter, claims);
+            return new Request(
+                    port,
+                    tls,
+                    peerPrincipal,
+                    sourceIp,
+                    remoteIp,
+                    destinationIp,
+                    sni,
+                    method,
+                    path,
+                    host,
+                    headers,
+                    requestPrincipal,
+                    audiences,
+                    presenter,
+                    claims);
         }
     }
 }

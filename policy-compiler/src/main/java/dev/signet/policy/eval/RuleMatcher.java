@@ -22,26 +22,32 @@ import java.util.function.Predicate;
  */
 final class RuleMatcher {
 
-    private RuleMatcher() {
-    }
+    private RuleMatcher() {}
 
     static boolean matches(Rule rule, Request request, boolean tcp, Action action) {
         if (tcp && action == Action.ALLOW && HttpOnlyFields.usedBy(rule)) {
             return false;
         }
         boolean ignoreHttp = tcp;
-        boolean from = rule.from().isEmpty() || rule.from().stream()
-                .map(RuleFrom::source).anyMatch(source -> matchesSource(source, request, ignoreHttp));
-        boolean to = rule.to().isEmpty() || rule.to().stream()
-                .map(RuleTo::operation).anyMatch(operation -> matchesOperation(operation, request, ignoreHttp));
+        boolean from = rule.from().isEmpty()
+                || rule.from().stream()
+                        .map(RuleFrom::source)
+                        .anyMatch(source -> matchesSource(source, request, ignoreHttp));
+        boolean to = rule.to().isEmpty()
+                || rule.to().stream()
+                        .map(RuleTo::operation)
+                        .anyMatch(operation -> matchesOperation(operation, request, ignoreHttp));
         boolean when = rule.when().stream().allMatch(condition -> matchesCondition(condition, request, ignoreHttp));
         return from && to && when;
     }
 
     private static boolean matchesSource(Source s, Request r, boolean ignoreHttp) {
         return field(s.principals(), s.notPrincipals(), v -> Wildcards.matches(v, r.peerPrincipal()))
-                && (ignoreHttp || field(s.requestPrincipals(), s.notRequestPrincipals(),
-                        v -> Wildcards.matches(v, r.requestPrincipal())))
+                && (ignoreHttp
+                        || field(
+                                s.requestPrincipals(),
+                                s.notRequestPrincipals(),
+                                v -> Wildcards.matches(v, r.requestPrincipal())))
                 && field(s.namespaces(), s.notNamespaces(), v -> Wildcards.matches(v, r.sourceNamespace()))
                 && field(s.ipBlocks(), s.notIpBlocks(), v -> inBlock(v, r.sourceIp()))
                 && field(s.remoteIpBlocks(), s.notRemoteIpBlocks(), v -> inBlock(v, r.remoteIpOrSource()))
@@ -69,7 +75,8 @@ final class RuleMatcher {
             return true;
         }
         Predicate<String> test = switch (key.key()) {
-            case REQUEST_HEADERS -> v -> Wildcards.matches(v, r.headers().get(key.argument().toLowerCase(Locale.ROOT)));
+            case REQUEST_HEADERS ->
+                v -> Wildcards.matches(v, r.headers().get(key.argument().toLowerCase(Locale.ROOT)));
             case SOURCE_IP -> v -> inBlock(v, r.sourceIp());
             case REMOTE_IP -> v -> inBlock(v, r.remoteIpOrSource());
             case DESTINATION_IP -> v -> inBlock(v, r.destinationIp());
@@ -80,15 +87,17 @@ final class RuleMatcher {
             case REQUEST_AUTH_PRINCIPAL -> v -> Wildcards.matches(v, r.requestPrincipal());
             case REQUEST_AUTH_PRESENTER -> v -> Wildcards.matches(v, r.presenter());
             case REQUEST_AUTH_AUDIENCES -> v -> r.audiences().stream().anyMatch(a -> Wildcards.matches(v, a));
-            case REQUEST_AUTH_CLAIMS -> v -> r.claims().getOrDefault(key.argument(), List.of())
-                    .stream().anyMatch(claim -> Wildcards.matches(v, claim));
+            case REQUEST_AUTH_CLAIMS ->
+                v -> r.claims().getOrDefault(key.argument(), List.of()).stream()
+                        .anyMatch(claim -> Wildcards.matches(v, claim));
         };
         return field(c.values(), c.notValues(), test);
     }
 
     /** One of {@code values} (if any are given) and none of {@code notValues}. */
     private static boolean field(List<String> values, List<String> notValues, Predicate<String> test) {
-        return (values.isEmpty() || values.stream().anyMatch(test)) && notValues.stream().noneMatch(test);
+        return (values.isEmpty() || values.stream().anyMatch(test))
+                && notValues.stream().noneMatch(test);
     }
 
     private static boolean inBlock(String block, String ip) {
@@ -105,7 +114,11 @@ final class RuleMatcher {
         }
         String[] want = namespaceAndName.split("/", 2);
         String[] parts = principal.split("/", -1);
-        return parts.length == 5 && !parts[0].isEmpty() && parts[1].equals("ns") && parts[2].equals(want[0]) && parts[3].equals("sa")
+        return parts.length == 5
+                && !parts[0].isEmpty()
+                && parts[1].equals("ns")
+                && parts[2].equals(want[0])
+                && parts[3].equals("sa")
                 && parts[4].equals(want[1]);
     }
 
@@ -115,13 +128,17 @@ final class RuleMatcher {
         }
         String bare = host;
         int colon = host.lastIndexOf(':');
-        if (colon > 0 && host.indexOf(']') < colon && host.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+        if (colon > 0
+                && host.indexOf(']') < colon
+                && host.substring(colon + 1).chars().allMatch(Character::isDigit)) {
             bare = host.substring(0, colon);
         }
         return Wildcards.matches(pattern.toLowerCase(Locale.ROOT), bare.toLowerCase(Locale.ROOT));
     }
 
     private static boolean matchesPath(String pattern, String path) {
-        return PathPatterns.isTemplate(pattern) ? PathTemplates.matches(pattern, path) : Wildcards.matches(pattern, path);
+        return PathPatterns.isTemplate(pattern)
+                ? PathTemplates.matches(pattern, path)
+                : Wildcards.matches(pattern, path);
     }
 }

@@ -3,8 +3,7 @@ package dev.signet.policy.eval;
 /** Istio's string match forms: exact, {@code prefix*}, {@code *suffix}, and {@code *} for any non-empty value. */
 final class Wildcards {
 
-    private Wildcards() {
-    }
+    private Wildcards() {}
 
     static boolean matches(String pattern, String value) {
         if (value == null) {

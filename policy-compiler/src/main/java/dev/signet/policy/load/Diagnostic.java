@@ -7,7 +7,11 @@ package dev.signet.policy.load;
 public record Diagnostic(Severity severity, Location location, String resource, String field, String message) {
 
     /** NOTE says what follows from an error (what is enforced instead); it is neither an error nor a warning. */
-    public enum Severity { ERROR, WARNING, NOTE }
+    public enum Severity {
+        ERROR,
+        WARNING,
+        NOTE
+    }
 
     public boolean isError() {
         return severity == Severity.ERROR;

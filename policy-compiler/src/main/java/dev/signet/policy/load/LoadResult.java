@@ -7,8 +7,11 @@ import java.util.List;
  * stand-ins of the policies that are not valid ({@link dev.signet.policy.validate.FailClosed}), for whoever has to
  * decide with them in force rather than leave them out.
  */
-public record LoadResult(List<LoadedResource> resources, List<Diagnostic> diagnostics, int skippedDocuments,
-                         List<LoadedResource> failClosed) {
+public record LoadResult(
+        List<LoadedResource> resources,
+        List<Diagnostic> diagnostics,
+        int skippedDocuments,
+        List<LoadedResource> failClosed) {
 
     public LoadResult {
         resources = List.copyOf(resources);

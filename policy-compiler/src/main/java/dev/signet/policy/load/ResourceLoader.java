@@ -55,7 +55,8 @@ public final class ResourceLoader {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(20);
         options.setAllowDuplicateKeys(false);
-        this.yaml = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(options).build())
+        this.yaml = YAMLMapper.builder(
+                        YAMLFactory.builder().loaderOptions(options).build())
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
@@ -79,8 +80,16 @@ public final class ResourceLoader {
             String name = directory.relativize(file).toString();
             LoadResult one;
             if (Files.size(file) > MAX_FILE_BYTES) {
-                one = new LoadResult(List.of(), List.of(new Diagnostic(Diagnostic.Severity.ERROR, new Location(name, 1, 1),
-                        null, null, "the file is larger than " + MAX_FILE_BYTES + " bytes")), 0, List.of());
+                one = new LoadResult(
+                        List.of(),
+                        List.of(new Diagnostic(
+                                Diagnostic.Severity.ERROR,
+                                new Location(name, 1, 1),
+                                null,
+                                null,
+                                "the file is larger than " + MAX_FILE_BYTES + " bytes")),
+                        0,
+                        List.of());
             } else {
                 one = loadFile(name, file);
             }
@@ -98,11 +107,17 @@ public final class ResourceLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.CharacterCodingException e) {
-            return new LoadResult(List.of(), List.of(error(new Location(name, 1, 1), null, null,
-                    "not UTF-8 text; save the file as UTF-8")), 0, List.of());
+            return new LoadResult(
+                    List.of(),
+                    List.of(error(new Location(name, 1, 1), null, null, "not UTF-8 text; save the file as UTF-8")),
+                    0,
+                    List.of());
         } catch (IOException e) {
-            return new LoadResult(List.of(), List.of(error(new Location(name, 1, 1), null, null,
-                    "cannot read the file: " + e.getMessage())), 0, List.of());
+            return new LoadResult(
+                    List.of(),
+                    List.of(error(new Location(name, 1, 1), null, null, "cannot read the file: " + e.getMessage())),
+                    0,
+                    List.of());
         }
         return loadText(name, text);
     }
@@ -124,24 +139,30 @@ public final class ResourceLoader {
             try {
                 // An alias needs an anchor ('&name') in the same document: without any '&', there is none to find.
                 Optional<Integer> alias = document.text().indexOf('&') < 0
-                        ? Optional.empty() : YamlAliases.firstAliasLine(document.text());
+                        ? Optional.empty()
+                        : YamlAliases.firstAliasLine(document.text());
                 if (alias.isPresent()) {
-                    diagnostics.add(error(new Location(fileName, number, document.firstLine() + alias.get() - 1), null, null,
+                    diagnostics.add(error(
+                            new Location(fileName, number, document.firstLine() + alias.get() - 1),
+                            null,
+                            null,
                             "not valid YAML for Signet: YAML aliases (*name) are not supported; write the value out"));
                     continue;
                 }
                 node = yaml.readTree(document.text());
             } catch (JsonProcessingException e) {
-                int line = e.getLocation() == null ? document.firstLine()
+                int line = e.getLocation() == null
+                        ? document.firstLine()
                         : document.firstLine() + e.getLocation().getLineNr() - 1;
-                diagnostics.add(error(new Location(fileName, number, line), null, null,
-                        "not valid YAML: " + e.getOriginalMessage()));
+                diagnostics.add(error(
+                        new Location(fileName, number, line), null, null, "not valid YAML: " + e.getOriginalMessage()));
                 continue;
             } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
-                int line = e.getProblemMark() == null ? document.firstLine()
+                int line = e.getProblemMark() == null
+                        ? document.firstLine()
                         : document.firstLine() + e.getProblemMark().getLine();
-                diagnostics.add(error(new Location(fileName, number, line), null, null,
-                        "not valid YAML: " + e.getProblem()));
+                diagnostics.add(
+                        error(new Location(fileName, number, line), null, null, "not valid YAML: " + e.getProblem()));
                 continue;
             } catch (RuntimeException e) {
                 // SnakeYAML reports some limits (nesting, size) as other unchecked exceptions.
@@ -163,16 +184,28 @@ public final class ResourceLoader {
                 Optional<String> nearKind = near(kind, KINDS.keySet(), 2);
                 Optional<String> nearGroup = near(group, OUR_GROUPS, 3);
                 if (type != null) {
-                    diagnostics.add(error(location, describe(kind, node), "apiVersion", "\"" + apiVersion + "\" is not a "
-                            + "supported apiVersion for " + kind + "; use " + supported(kind)));
+                    diagnostics.add(error(
+                            location,
+                            describe(kind, node),
+                            "apiVersion",
+                            "\"" + apiVersion + "\" is not a " + "supported apiVersion for " + kind + "; use "
+                                    + supported(kind)));
                 } else if (nearKind.isPresent() || nearGroup.isPresent()) {
                     // Skipping it would fail open: a misspelt DENY policy would be silently dropped.
                     String meant = nearKind.orElse("a Signet or Istio resource");
-                    diagnostics.add(error(location, describe(kind, node), nearKind.isPresent() ? "kind" : "apiVersion",
-                            "\"" + apiVersion + "\" " + kind + " looks like a misspelt " + meant + " (" + supported(meant)
+                    diagnostics.add(error(
+                            location,
+                            describe(kind, node),
+                            nearKind.isPresent() ? "kind" : "apiVersion",
+                            "\"" + apiVersion + "\" " + kind + " looks like a misspelt " + meant + " ("
+                                    + supported(meant)
                                     + "); it is refused rather than skipped as another project's document"));
-                    nearKind.ifPresent(meantKind -> standIn(FailClosed.unreadable(meantKind, apiVersion, metadata(node)),
-                            location, describe(meantKind, node), diagnostics, failClosed));
+                    nearKind.ifPresent(meantKind -> standIn(
+                            FailClosed.unreadable(meantKind, apiVersion, metadata(node)),
+                            location,
+                            describe(meantKind, node),
+                            diagnostics,
+                            failClosed));
                 } else {
                     skipped++;
                 }
@@ -180,20 +213,31 @@ public final class ResourceLoader {
             }
             String resourceName = describe(kind, node);
             if (type == null) {
-                diagnostics.add(error(location, resourceName, "kind", "unknown kind \"" + kind + "\" in " + group
-                        + "; expected AuthorizationPolicy, PeerAuthentication or Workload"));
+                diagnostics.add(error(
+                        location,
+                        resourceName,
+                        "kind",
+                        "unknown kind \"" + kind + "\" in " + group
+                                + "; expected AuthorizationPolicy, PeerAuthentication or Workload"));
                 continue;
             }
             Set<String> versions = type == Workload.class ? WORKLOAD_VERSIONS : POLICY_VERSIONS;
             if (!versions.contains(apiVersion)) {
-                diagnostics.add(error(location, resourceName, "apiVersion", "\"" + apiVersion
-                        + "\" is not supported for " + kind + "; use " + supported(kind)));
+                diagnostics.add(error(
+                        location,
+                        resourceName,
+                        "apiVersion",
+                        "\"" + apiVersion + "\" is not supported for " + kind + "; use " + supported(kind)));
                 continue;
             }
             List<FieldError> structure = StructureChecker.check(node, type);
             if (!structure.isEmpty()) {
                 structure.forEach(problem -> diagnostics.add(toDiagnostic(location, resourceName, problem)));
-                standIn(FailClosed.unreadable(kind, apiVersion, metadata(node)), location, resourceName, diagnostics,
+                standIn(
+                        FailClosed.unreadable(kind, apiVersion, metadata(node)),
+                        location,
+                        resourceName,
+                        diagnostics,
                         failClosed);
                 continue;
             }
@@ -202,7 +246,11 @@ public final class ResourceLoader {
                 resource = yaml.treeToValue(node, type);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 diagnostics.add(error(location, resourceName, null, "cannot read: " + e.getMessage()));
-                standIn(FailClosed.unreadable(kind, apiVersion, metadata(node)), location, resourceName, diagnostics,
+                standIn(
+                        FailClosed.unreadable(kind, apiVersion, metadata(node)),
+                        location,
+                        resourceName,
+                        diagnostics,
                         failClosed);
                 continue;
             }
@@ -218,11 +266,19 @@ public final class ResourceLoader {
     }
 
     /** Records what stands in for an invalid policy, and says so beside its errors. */
-    private void standIn(Optional<FailClosed.StandIn> standIn, Location location, String resourceName,
-                         List<Diagnostic> diagnostics, List<LoadedResource> failClosed) {
+    private void standIn(
+            Optional<FailClosed.StandIn> standIn,
+            Location location,
+            String resourceName,
+            List<Diagnostic> diagnostics,
+            List<LoadedResource> failClosed) {
         standIn.ifPresent(found -> {
             failClosed.add(new LoadedResource(found.resource(), location, sequence++));
-            diagnostics.add(new Diagnostic(Diagnostic.Severity.NOTE, location, resourceName, null,
+            diagnostics.add(new Diagnostic(
+                    Diagnostic.Severity.NOTE,
+                    location,
+                    resourceName,
+                    null,
                     "until it is fixed, this policy is " + found.meaning()));
         });
     }
@@ -238,20 +294,25 @@ public final class ResourceLoader {
                 // Fields of the wrong type: the name and namespace, as text, are still worth naming it by.
             }
         }
-        return read != null ? read
-                : ObjectMeta.of(metadata.path("namespace").asText(null), metadata.path("name").asText(null));
+        return read != null
+                ? read
+                : ObjectMeta.of(
+                        metadata.path("namespace").asText(null),
+                        metadata.path("name").asText(null));
     }
 
     /** The candidate within {@code maxDistance} edits of {@code value} (ignoring case), if any. */
     private static Optional<String> near(String value, Set<String> candidates, int maxDistance) {
         String lower = value.toLowerCase(java.util.Locale.ROOT);
         return candidates.stream()
-                .filter(candidate -> Similarity.distance(candidate.toLowerCase(java.util.Locale.ROOT), lower) <= maxDistance)
+                .filter(candidate ->
+                        Similarity.distance(candidate.toLowerCase(java.util.Locale.ROOT), lower) <= maxDistance)
                 .findFirst();
     }
 
     private static String supported(String kind) {
-        return kind.equals(Workload.KIND) ? "security.signet.dev/v1"
+        return kind.equals(Workload.KIND)
+                ? "security.signet.dev/v1"
                 : "security.signet.dev/v1, security.istio.io/v1 or security.istio.io/v1beta1";
     }
 
@@ -263,8 +324,12 @@ public final class ResourceLoader {
     }
 
     private static Diagnostic toDiagnostic(Location location, String resource, FieldError problem) {
-        return new Diagnostic(problem.warning() ? Diagnostic.Severity.WARNING : Diagnostic.Severity.ERROR, location,
-                resource, problem.field().toString(), problem.message());
+        return new Diagnostic(
+                problem.warning() ? Diagnostic.Severity.WARNING : Diagnostic.Severity.ERROR,
+                location,
+                resource,
+                problem.field().toString(),
+                problem.message());
     }
 
     private static Diagnostic error(Location location, String resource, String field, String message) {

@@ -3,8 +3,7 @@ package dev.signet.policy.load;
 /** Edit distance, for "did you mean" hints on misspelt field names. */
 final class Similarity {
 
-    private Similarity() {
-    }
+    private Similarity() {}
 
     static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];

@@ -1,10 +1,9 @@
 package dev.signet.policy.load;
 
-import dev.signet.policy.validate.FieldError;
-import dev.signet.policy.validate.FieldPath;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.policy.validate.FieldError;
+import dev.signet.policy.validate.FieldPath;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -24,8 +23,7 @@ import java.util.stream.Collectors;
  */
 final class StructureChecker {
 
-    private StructureChecker() {
-    }
+    private StructureChecker() {}
 
     static List<FieldError> check(JsonNode node, Class<?> recordType) {
         List<FieldError> errors = new ArrayList<>();
@@ -66,9 +64,11 @@ final class StructureChecker {
         if (cls.isRecord()) {
             checkRecord(node, cls, path, errors);
         } else if (cls.isEnum()) {
-            List<String> names = Arrays.stream(cls.getEnumConstants()).map(Object::toString).toList();
+            List<String> names =
+                    Arrays.stream(cls.getEnumConstants()).map(Object::toString).toList();
             if (!node.isTextual() || !names.contains(node.asText())) {
-                errors.add(FieldError.error(path, "must be one of " + String.join(", ", names) + ", found " + describe(node)));
+                errors.add(FieldError.error(
+                        path, "must be one of " + String.join(", ", names) + ", found " + describe(node)));
             }
         } else if (cls == String.class) {
             if (!node.isValueNode()) {
@@ -93,8 +93,8 @@ final class StructureChecker {
         JsonIgnoreProperties ignore = type.getAnnotation(JsonIgnoreProperties.class);
         boolean lenient = ignore != null && ignore.ignoreUnknown();
         Set<String> ignored = ignore == null ? Set.of() : Set.of(ignore.value());
-        Map<String, RecordComponent> components = Arrays.stream(type.getRecordComponents())
-                .collect(Collectors.toMap(RecordComponent::getName, c -> c));
+        Map<String, RecordComponent> components =
+                Arrays.stream(type.getRecordComponents()).collect(Collectors.toMap(RecordComponent::getName, c -> c));
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();

@@ -13,8 +13,7 @@ import org.yaml.snakeyaml.events.Event;
  */
 final class YamlAliases {
 
-    private YamlAliases() {
-    }
+    private YamlAliases() {}
 
     /** The 1-based line of the first alias in the document, if any. */
     static Optional<Integer> firstAliasLine(String document) {

@@ -22,8 +22,7 @@ final class YamlDocuments {
         }
     }
 
-    private YamlDocuments() {
-    }
+    private YamlDocuments() {}
 
     static List<Document> split(String stream) {
         List<Document> documents = new ArrayList<>();

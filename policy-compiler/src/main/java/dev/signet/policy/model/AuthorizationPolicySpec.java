@@ -11,22 +11,28 @@ import java.util.List;
  * The annotations are the schema rules of the generated CRD (Istio's own, so YAML valid there is valid here).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@ValidationRule(value = "(has(self.selector) ? 1 : 0) + (has(self.targetRef) ? 1 : 0) + (has(self.targetRefs) ? 1 : 0) <= 1",
+@ValidationRule(
+        value = "(has(self.selector) ? 1 : 0) + (has(self.targetRef) ? 1 : 0) + (has(self.targetRefs) ? 1 : 0) <= 1",
         message = "only one of targetRefs or selector can be set")
 public record AuthorizationPolicySpec(
         @JsonPropertyDescription("The workloads this policy applies to, by pod labels. Absent: every workload of the "
                 + "namespace (or of the mesh, in the root namespace).")
         Selector selector,
+
         @JsonPropertyDescription("Deprecated form of targetRefs: one resource this policy attaches to.")
         TargetRef targetRef,
+
         @JsonPropertyDescription("The resources this policy attaches to (Services); exclusive with selector.")
         @Size(max = 16)
         List<TargetRef> targetRefs,
+
         @JsonPropertyDescription("What a matching request gets: ALLOW (the default), DENY, AUDIT (recorded only) or "
                 + "CUSTOM (an external authorizer).")
         Action action,
+
         @JsonPropertyDescription("The external authorizer of a CUSTOM policy; only with action CUSTOM.")
         Provider provider,
+
         @JsonPropertyDescription("A request matches the policy when it matches one rule. No rules: an ALLOW policy "
                 + "matches nothing; [{}] matches every request.")
         @Size(max = 512)
@@ -49,6 +55,7 @@ public record AuthorizationPolicySpec(
         if (targetRef == null) {
             return targetRefs;
         }
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(targetRef), targetRefs.stream()).toList();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(targetRef), targetRefs.stream())
+                .toList();
     }
 }

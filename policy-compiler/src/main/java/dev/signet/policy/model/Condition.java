@@ -6,12 +6,14 @@ import java.util.List;
 /** A {@code when} condition on a request attribute: one of {@code values}, none of {@code notValues}. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Condition(
-        @com.fasterxml.jackson.annotation.JsonPropertyDescription("The attribute to match, such as source.ip, "
-                + "request.headers[x-user] or destination.port.")
+        @com.fasterxml.jackson.annotation.JsonPropertyDescription(
+                "The attribute to match, such as source.ip, " + "request.headers[x-user] or destination.port.")
         @io.fabric8.generator.annotation.Required
         String key,
+
         @com.fasterxml.jackson.annotation.JsonPropertyDescription("Values, one of which must match.")
         List<String> values,
+
         @com.fasterxml.jackson.annotation.JsonPropertyDescription("Values that must not match.")
         List<String> notValues) {
     public Condition {

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Absent collections read as empty, so that no caller has to tell null from empty. */
 final class Lists {
-    private Lists() {
-    }
+    private Lists() {}
 
     static <T> List<T> of(List<T> list) {
         return list == null ? List.of() : List.copyOf(list);

@@ -10,8 +10,13 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ObjectMeta(String name, String namespace, Map<String, String> labels, Map<String, String> annotations,
-                         String creationTimestamp, Long generation) {
+public record ObjectMeta(
+        String name,
+        String namespace,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        String creationTimestamp,
+        Long generation) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 

@@ -10,18 +10,25 @@ import java.util.List;
 public record Operation(
         @JsonPropertyDescription("Host or :authority values (HTTP only); case-insensitive, one leading or trailing *.")
         List<String> hosts,
+
         @JsonPropertyDescription("Hosts that must not match (HTTP only).")
         List<String> notHosts,
+
         @JsonPropertyDescription("Destination ports, as strings.")
         List<String> ports,
+
         @JsonPropertyDescription("Destination ports that must not match.")
         List<String> notPorts,
+
         @JsonPropertyDescription("HTTP methods (upper case), or gRPC when the method is POST (HTTP only).")
         List<String> methods,
+
         @JsonPropertyDescription("Methods that must not match (HTTP only).")
         List<String> notMethods,
+
         @JsonPropertyDescription("Request paths: exact, prefix*, *suffix, * or {*}/{**} templates (HTTP only).")
         List<String> paths,
+
         @JsonPropertyDescription("Paths that must not match (HTTP only).")
         List<String> notPaths) {
     public Operation {
@@ -37,7 +44,13 @@ public record Operation(
 
     @JsonIgnore
     public boolean isEmpty() {
-        return hosts.isEmpty() && notHosts.isEmpty() && ports.isEmpty() && notPorts.isEmpty() && methods.isEmpty()
-                && notMethods.isEmpty() && paths.isEmpty() && notPaths.isEmpty();
+        return hosts.isEmpty()
+                && notHosts.isEmpty()
+                && ports.isEmpty()
+                && notPorts.isEmpty()
+                && methods.isEmpty()
+                && notMethods.isEmpty()
+                && paths.isEmpty()
+                && notPaths.isEmpty();
     }
 }

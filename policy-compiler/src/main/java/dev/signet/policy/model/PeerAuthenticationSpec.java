@@ -10,16 +10,20 @@ import java.util.Map;
                 + "|| !has(self.portLevelMtls)",
         message = "portLevelMtls requires selector")
 @io.fabric8.generator.annotation.ValidationRule(
-        value = "!has(self.portLevelMtls) || self.portLevelMtls.all(key, key.matches('^[0-9]{1,5}$') && 0 < int(key) && int(key) <= 65535)",
-        message = "port must be between 1-65535", fieldPath = ".portLevelMtls")
+        value =
+                "!has(self.portLevelMtls) || self.portLevelMtls.all(key, key.matches('^[0-9]{1,5}$') && 0 < int(key) && int(key) <= 65535)",
+        message = "port must be between 1-65535",
+        fieldPath = ".portLevelMtls")
 public record PeerAuthenticationSpec(
         @com.fasterxml.jackson.annotation.JsonPropertyDescription("The workloads this applies to, by pod labels. "
                 + "Absent: the namespace (or the mesh, in the root namespace).")
         Selector selector,
+
         @com.fasterxml.jackson.annotation.JsonPropertyDescription("Mutual TLS settings of the selected workloads.")
         Mtls mtls,
-        @com.fasterxml.jackson.annotation.JsonPropertyDescription("Per-port mutual TLS settings, keyed by the "
-                + "workload's port number; needs a selector.")
+
+        @com.fasterxml.jackson.annotation.JsonPropertyDescription(
+                "Per-port mutual TLS settings, keyed by the " + "workload's port number; needs a selector.")
         @io.fabric8.generator.annotation.Size(min = 1)
         Map<String, Mtls> portLevelMtls) {
     public PeerAuthenticationSpec {

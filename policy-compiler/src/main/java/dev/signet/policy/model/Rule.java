@@ -9,10 +9,14 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Rule(
-        @com.fasterxml.jackson.annotation.JsonPropertyDescription("Where requests come from; one entry must match. Absent: any source.")
+        @com.fasterxml.jackson.annotation.JsonPropertyDescription(
+                "Where requests come from; one entry must match. Absent: any source.")
         List<RuleFrom> from,
-        @com.fasterxml.jackson.annotation.JsonPropertyDescription("What requests do; one entry must match. Absent: any operation.")
+
+        @com.fasterxml.jackson.annotation.JsonPropertyDescription(
+                "What requests do; one entry must match. Absent: any operation.")
         List<RuleTo> to,
+
         @com.fasterxml.jackson.annotation.JsonPropertyDescription("Further conditions; every one must match.")
         List<Condition> when) {
     public Rule {

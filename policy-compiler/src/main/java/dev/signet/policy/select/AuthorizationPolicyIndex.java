@@ -23,7 +23,9 @@ public final class AuthorizationPolicyIndex {
         this.rootNamespace = rootNamespace;
         Map<String, List<Ordered<AuthorizationPolicy>>> byNamespace = new HashMap<>();
         for (Ordered<AuthorizationPolicy> entry : policies) {
-            byNamespace.computeIfAbsent(entry.resource().metadata().namespaceOrDefault(), ns -> new ArrayList<>()).add(entry);
+            byNamespace
+                    .computeIfAbsent(entry.resource().metadata().namespaceOrDefault(), ns -> new ArrayList<>())
+                    .add(entry);
         }
         this.buckets = new HashMap<>();
         byNamespace.forEach((namespace, entries) -> buckets.put(namespace, bucket(entries)));
@@ -40,9 +42,8 @@ public final class AuthorizationPolicyIndex {
      */
     public AuthorizationPolicyIndex with(String namespace, String key, Ordered<AuthorizationPolicy> entry) {
         NamespaceBucket<AuthorizationPolicy> current = buckets.get(namespace);
-        List<Ordered<AuthorizationPolicy>> entries = current == null
-                ? (entry == null ? List.of() : List.of(entry))
-                : current.replacing(key, entry);
+        List<Ordered<AuthorizationPolicy>> entries =
+                current == null ? (entry == null ? List.of() : List.of(entry)) : current.replacing(key, entry);
         Map<String, NamespaceBucket<AuthorizationPolicy>> next = new HashMap<>(buckets);
         if (entries.isEmpty()) {
             next.remove(namespace);
@@ -58,7 +59,11 @@ public final class AuthorizationPolicyIndex {
         if (bucket == null) {
             return null;
         }
-        return bucket.all.stream().filter(entry -> entry.key().equals(key)).map(Ordered::resource).findFirst().orElse(null);
+        return bucket.all.stream()
+                .filter(entry -> entry.key().equals(key))
+                .map(Ordered::resource)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Every indexed policy, oldest first. */
@@ -75,7 +80,8 @@ public final class AuthorizationPolicyIndex {
             AuthorizationPolicySpec spec = entry.resource().specOrEmpty();
             List<TargetRef> refs = spec.allTargetRefs();
             if (!refs.isEmpty()) {
-                refs.stream().filter(ref -> "Service".equals(ref.kind()) && ref.name() != null)
+                refs.stream()
+                        .filter(ref -> "Service".equals(ref.kind()) && ref.name() != null)
                         .forEach(ref -> bucket.addByService(ref.name(), entry));
             } else if (LabelKey.selectsAll(spec.selector())) {
                 bucket.selectingAll.add(entry);
@@ -101,19 +107,26 @@ public final class AuthorizationPolicyIndex {
         return selected;
     }
 
-    private static void collect(NamespaceBucket<AuthorizationPolicy> bucket, Workload workload, boolean ownNamespace,
-                                List<Ordered<AuthorizationPolicy>> out) {
+    private static void collect(
+            NamespaceBucket<AuthorizationPolicy> bucket,
+            Workload workload,
+            boolean ownNamespace,
+            List<Ordered<AuthorizationPolicy>> out) {
         if (bucket == null) {
             return;
         }
         out.addAll(bucket.selectingAll);
         for (Map.Entry<String, String> label : workload.metadata().labels().entrySet()) {
-            List<Ordered<AuthorizationPolicy>> filed = bucket.byLabel.get(LabelKey.of(label.getKey(), label.getValue()));
+            List<Ordered<AuthorizationPolicy>> filed =
+                    bucket.byLabel.get(LabelKey.of(label.getKey(), label.getValue()));
             if (filed == null) {
                 continue;
             }
             for (Ordered<AuthorizationPolicy> entry : filed) {
-                if (entry.resource().spec().selector().matches(workload.metadata().labels())) {
+                if (entry.resource()
+                        .spec()
+                        .selector()
+                        .matches(workload.metadata().labels())) {
                     out.add(entry);
                 }
             }
@@ -123,10 +136,11 @@ public final class AuthorizationPolicyIndex {
         }
     }
 
-    private static void collectServiceTargets(NamespaceBucket<AuthorizationPolicy> bucket, Workload workload,
-                                              List<Ordered<AuthorizationPolicy>> out) {
+    private static void collectServiceTargets(
+            NamespaceBucket<AuthorizationPolicy> bucket, Workload workload, List<Ordered<AuthorizationPolicy>> out) {
         if (bucket != null) {
-            List<Ordered<AuthorizationPolicy>> targeted = bucket.byService.get(workload.metadata().name());
+            List<Ordered<AuthorizationPolicy>> targeted =
+                    bucket.byService.get(workload.metadata().name());
             if (targeted != null) {
                 targeted.stream().filter(entry -> !out.contains(entry)).forEach(out::add);
             }

@@ -7,8 +7,7 @@ import java.util.TreeMap;
 /** The label pair a selector is filed under: its first in key order, as {@code key=value}. */
 final class LabelKey {
 
-    private LabelKey() {
-    }
+    private LabelKey() {}
 
     static String of(String key, String value) {
         return key + "=" + value;

@@ -30,15 +30,19 @@ public final class LinearPolicySelector {
             AuthorizationPolicySpec spec = policy.spec() == null ? AuthorizationPolicySpec.empty() : policy.spec();
             List<TargetRef> refs = spec.allTargetRefs();
             if (!refs.isEmpty()) {
-                boolean targeted = policyNamespace.equals(namespace) && refs.stream().anyMatch(ref ->
-                        "Service".equals(ref.kind()) && workload.metadata().name().equals(ref.name()));
+                boolean targeted = policyNamespace.equals(namespace)
+                        && refs.stream()
+                                .anyMatch(ref -> "Service".equals(ref.kind())
+                                        && workload.metadata().name().equals(ref.name()));
                 if (targeted) {
                     selected.add(entry);
                 }
                 continue;
             }
             boolean inScope = policyNamespace.equals(rootNamespace) || policyNamespace.equals(namespace);
-            if (inScope && (spec.selector() == null || spec.selector().matches(workload.metadata().labels()))) {
+            if (inScope
+                    && (spec.selector() == null
+                            || spec.selector().matches(workload.metadata().labels()))) {
                 selected.add(entry);
             }
         }

@@ -32,9 +32,12 @@ public final class MeshPolicies {
     private final AuthorizationPolicyIndex authorizationIndex;
     private final PeerAuthenticationResolver peerAuthentication;
 
-    private MeshPolicies(String rootNamespace, Map<String, Workload> workloads,
-                         Map<String, List<Workload>> workloadsByNamespace, AuthorizationPolicyIndex authorizationIndex,
-                         PeerAuthenticationResolver peerAuthentication) {
+    private MeshPolicies(
+            String rootNamespace,
+            Map<String, Workload> workloads,
+            Map<String, List<Workload>> workloadsByNamespace,
+            AuthorizationPolicyIndex authorizationIndex,
+            PeerAuthenticationResolver peerAuthentication) {
         this.rootNamespace = rootNamespace;
         this.workloads = workloads;
         this.workloadsByNamespace = workloadsByNamespace;
@@ -76,8 +79,15 @@ public final class MeshPolicies {
                 peer.add((Ordered<PeerAuthentication>) entry);
             }
         }
-        workloads.values().forEach(w -> byNamespace.computeIfAbsent(w.metadata().namespaceOrDefault(), ns -> new ArrayList<>()).add(w));
-        return new MeshPolicies(rootNamespace, workloads, byNamespace,
+        workloads
+                .values()
+                .forEach(w -> byNamespace
+                        .computeIfAbsent(w.metadata().namespaceOrDefault(), ns -> new ArrayList<>())
+                        .add(w));
+        return new MeshPolicies(
+                rootNamespace,
+                workloads,
+                byNamespace,
                 new AuthorizationPolicyIndex(rootNamespace, authorization),
                 new PeerAuthenticationResolver(rootNamespace, peer));
     }
@@ -85,15 +95,23 @@ public final class MeshPolicies {
     /** This mesh with an AuthorizationPolicy added or replaced (same namespace/name). */
     public MeshPolicies withAuthorizationPolicy(LoadedResource loaded) {
         AuthorizationPolicy policy = (AuthorizationPolicy) loaded.resource();
-        return new MeshPolicies(rootNamespace, workloads, workloadsByNamespace,
-                authorizationIndex.with(policy.metadata().namespaceOrDefault(), policy.key(),
-                        Ordered.of(policy, loaded.sequence())), peerAuthentication);
+        return new MeshPolicies(
+                rootNamespace,
+                workloads,
+                workloadsByNamespace,
+                authorizationIndex.with(
+                        policy.metadata().namespaceOrDefault(), policy.key(), Ordered.of(policy, loaded.sequence())),
+                peerAuthentication);
     }
 
     /** This mesh without the AuthorizationPolicy {@code namespace/name}. */
     public MeshPolicies withoutAuthorizationPolicy(String namespace, String name) {
-        return new MeshPolicies(rootNamespace, workloads, workloadsByNamespace,
-                authorizationIndex.with(namespace, namespace + "/" + name, null), peerAuthentication);
+        return new MeshPolicies(
+                rootNamespace,
+                workloads,
+                workloadsByNamespace,
+                authorizationIndex.with(namespace, namespace + "/" + name, null),
+                peerAuthentication);
     }
 
     public String rootNamespace() {
@@ -136,17 +154,21 @@ public final class MeshPolicies {
         String namespace = policy.metadata().namespaceOrDefault();
         AuthorizationPolicySpec spec = policy.specOrEmpty();
         Collection<Workload> candidates = namespace.equals(rootNamespace)
-                ? workloads.values() : workloadsByNamespace.getOrDefault(namespace, List.of());
+                ? workloads.values()
+                : workloadsByNamespace.getOrDefault(namespace, List.of());
         Set<Workload> selected = new LinkedHashSet<>();
         List<TargetRef> refs = spec.allTargetRefs();
         for (Workload workload : candidates) {
             if (!refs.isEmpty()) {
-                boolean targeted = workload.metadata().namespaceOrDefault().equals(namespace) && refs.stream()
-                        .anyMatch(ref -> "Service".equals(ref.kind()) && workload.metadata().name().equals(ref.name()));
+                boolean targeted = workload.metadata().namespaceOrDefault().equals(namespace)
+                        && refs.stream()
+                                .anyMatch(ref -> "Service".equals(ref.kind())
+                                        && workload.metadata().name().equals(ref.name()));
                 if (targeted) {
                     selected.add(workload);
                 }
-            } else if (spec.selector() == null || spec.selector().matches(workload.metadata().labels())) {
+            } else if (spec.selector() == null
+                    || spec.selector().matches(workload.metadata().labels())) {
                 selected.add(workload);
             }
         }

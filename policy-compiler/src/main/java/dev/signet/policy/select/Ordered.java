@@ -9,10 +9,10 @@ import java.util.Comparator;
  * A resource with its place in creation order: creationTimestamp when it has one (Kubernetes), else the order it
  * was loaded in (files), then namespace/name. "The oldest wins" means the smallest of these.
  */
-public record Ordered<R extends Resource>(R resource, Instant created, long sequence) implements Comparable<Ordered<?>> {
+public record Ordered<R extends Resource>(R resource, Instant created, long sequence)
+        implements Comparable<Ordered<?>> {
 
-    private static final Comparator<Ordered<?>> ORDER = Comparator
-            .comparing((Ordered<?> o) -> o.created)
+    private static final Comparator<Ordered<?>> ORDER = Comparator.comparing((Ordered<?> o) -> o.created)
             .thenComparingLong(o -> o.sequence)
             .thenComparing(o -> o.resource.key());
 

@@ -25,7 +25,9 @@ public final class PeerAuthenticationResolver {
         this.rootNamespace = rootNamespace;
         Map<String, List<Ordered<PeerAuthentication>>> byNamespace = new HashMap<>();
         for (Ordered<PeerAuthentication> entry : policies) {
-            byNamespace.computeIfAbsent(entry.resource().metadata().namespaceOrDefault(), ns -> new ArrayList<>()).add(entry);
+            byNamespace
+                    .computeIfAbsent(entry.resource().metadata().namespaceOrDefault(), ns -> new ArrayList<>())
+                    .add(entry);
         }
         byNamespace.forEach((namespace, entries) -> buckets.put(namespace, new NamespaceBucket<>(entries)));
         for (Ordered<PeerAuthentication> entry : policies) {
@@ -56,28 +58,34 @@ public final class PeerAuthenticationResolver {
         Optional<Ordered<PeerAuthentication>> workloadPolicy = oldestSelecting(workload);
         decision = inherit(decision, workloadPolicy, "workload");
         if (workloadPolicy.isPresent()) {
-            Mtls portLevel = workloadPolicy.get().resource().spec().portLevelMtls().get(String.valueOf(port));
+            Mtls portLevel =
+                    workloadPolicy.get().resource().spec().portLevelMtls().get(String.valueOf(port));
             if (portLevel != null && portLevel.modeOrUnset() != MtlsMode.UNSET) {
-                decision = new MtlsDecision(portLevel.modeOrUnset(),
+                decision = new MtlsDecision(
+                        portLevel.modeOrUnset(),
                         "PeerAuthentication " + workloadPolicy.get().key() + " (port " + port + ")");
             }
         }
         return decision;
     }
 
-    private static MtlsDecision inherit(MtlsDecision above, Optional<Ordered<PeerAuthentication>> policy, String level) {
+    private static MtlsDecision inherit(
+            MtlsDecision above, Optional<Ordered<PeerAuthentication>> policy, String level) {
         if (policy.isEmpty()) {
             return above;
         }
         PeerAuthenticationSpec spec = policy.get().resource().spec();
         MtlsMode mode = spec == null ? MtlsMode.UNSET : spec.modeOrUnset();
-        return mode == MtlsMode.UNSET ? above
+        return mode == MtlsMode.UNSET
+                ? above
                 : new MtlsDecision(mode, "PeerAuthentication " + policy.get().key() + " (" + level + ")");
     }
 
     private Optional<Ordered<PeerAuthentication>> oldestSelectingAll(String namespace) {
         NamespaceBucket<PeerAuthentication> bucket = buckets.get(namespace);
-        return bucket == null || bucket.selectingAll.isEmpty() ? Optional.empty() : Optional.of(bucket.selectingAll.get(0));
+        return bucket == null || bucket.selectingAll.isEmpty()
+                ? Optional.empty()
+                : Optional.of(bucket.selectingAll.get(0));
     }
 
     private Optional<Ordered<PeerAuthentication>> oldestSelecting(Workload workload) {
@@ -88,8 +96,12 @@ public final class PeerAuthenticationResolver {
         }
         List<Ordered<PeerAuthentication>> candidates = new ArrayList<>(bucket.byLabel.getOrDefault("", List.of()));
         for (Map.Entry<String, String> label : workload.metadata().labels().entrySet()) {
-            for (Ordered<PeerAuthentication> entry : bucket.byLabel.getOrDefault(LabelKey.of(label.getKey(), label.getValue()), List.of())) {
-                if (entry.resource().spec().selector().matches(workload.metadata().labels())) {
+            for (Ordered<PeerAuthentication> entry :
+                    bucket.byLabel.getOrDefault(LabelKey.of(label.getKey(), label.getValue()), List.of())) {
+                if (entry.resource()
+                        .spec()
+                        .selector()
+                        .matches(workload.metadata().labels())) {
                     candidates.add(entry);
                 }
             }

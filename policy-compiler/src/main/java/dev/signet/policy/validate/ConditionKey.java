@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
  * know it.
  */
 public enum ConditionKey {
-
     SOURCE_IP("source.ip", false, Side.SOURCE, IpBlocks::check),
     REMOTE_IP("remote.ip", false, Side.SOURCE, IpBlocks::check),
     SOURCE_NAMESPACE("source.namespace", false, Side.SOURCE, Patterns::namespace),
@@ -28,11 +27,13 @@ public enum ConditionKey {
     CONNECTION_SNI("connection.sni", false, Side.DESTINATION, Patterns::wildcard);
 
     /** Which side of a connection a key describes: the caller (an RBAC principal) or what it calls (a permission). */
-    public enum Side { SOURCE, DESTINATION }
+    public enum Side {
+        SOURCE,
+        DESTINATION
+    }
 
     /** A key as written: which key, and what it names in brackets (empty for keys without). */
-    public record Parsed(ConditionKey key, String argument) {
-    }
+    public record Parsed(ConditionKey key, String argument) {}
 
     private final String text;
     private final boolean argument;
@@ -87,20 +88,26 @@ public enum ConditionKey {
     public static Optional<String> problem(String written) {
         Optional<Parsed> parsed = parse(written);
         if (parsed.isPresent()) {
-            return parsed.get().key() == REQUEST_HEADERS ? Patterns.headerName(parsed.get().argument()) : Optional.empty();
+            return parsed.get().key() == REQUEST_HEADERS
+                    ? Patterns.headerName(parsed.get().argument())
+                    : Optional.empty();
         }
         int open = written.indexOf('[');
         String base = open < 0 ? written : written.substring(0, open);
         for (ConditionKey key : values()) {
             if (key.text.equals(base)) {
-                return Optional.of(key.argument ? "\"" + written + "\" needs a name in brackets, e.g. " + base + "[x-name]"
-                        : "\"" + written + "\" takes no name in brackets");
+                return Optional.of(
+                        key.argument
+                                ? "\"" + written + "\" needs a name in brackets, e.g. " + base + "[x-name]"
+                                : "\"" + written + "\" takes no name in brackets");
             }
         }
         if (written.startsWith("experimental.envoy.filters.")) {
             return Optional.of("experimental.envoy.filters.* keys are not supported by Signet");
         }
-        return Optional.of("unknown condition key \"" + written + "\"; known: " + Arrays.stream(values())
-                .map(key -> key.text + (key.argument ? "[NAME]" : "")).collect(Collectors.joining(", ")));
+        return Optional.of("unknown condition key \"" + written + "\"; known: "
+                + Arrays.stream(values())
+                        .map(key -> key.text + (key.argument ? "[NAME]" : ""))
+                        .collect(Collectors.joining(", ")));
     }
 }

@@ -26,26 +26,32 @@ import java.util.Optional;
  */
 public final class FailClosed {
 
-    private FailClosed() {
-    }
+    private FailClosed() {}
 
     /** A stand-in and what it means, in words for status messages, logs and {@code signet check}. */
-    public record StandIn(Resource resource, String meaning) {
-    }
+    public record StandIn(Resource resource, String meaning) {}
 
     /** The stand-in for {@code invalid}, given the errors that make it invalid (warnings are ignored). */
     public static Optional<StandIn> of(Resource invalid, List<FieldError> errors) {
-        boolean scopeInError = errors.stream().filter(error -> !error.warning())
+        boolean scopeInError = errors.stream()
+                .filter(error -> !error.warning())
                 .map(error -> error.field().toString())
                 .anyMatch(field -> field.startsWith("spec.selector") || field.startsWith("spec.targetRef"));
         if (invalid instanceof AuthorizationPolicy policy) {
-            return authorization(policy.metadata() != null ? policy
-                    : new AuthorizationPolicy(policy.apiVersion(), policy.kind(), unnamed(policy), policy.spec()), scopeInError);
+            return authorization(
+                    policy.metadata() != null
+                            ? policy
+                            : new AuthorizationPolicy(
+                                    policy.apiVersion(), policy.kind(), unnamed(policy), policy.spec()),
+                    scopeInError);
         }
         if (invalid instanceof PeerAuthentication policy) {
-            PeerAuthentication named = policy.metadata() != null ? policy
+            PeerAuthentication named = policy.metadata() != null
+                    ? policy
                     : new PeerAuthentication(policy.apiVersion(), policy.kind(), unnamed(policy), policy.spec());
-            return Optional.of(strict(named, scopeInError || policy.spec() == null ? null : policy.spec().selector()));
+            return Optional.of(strict(
+                    named,
+                    scopeInError || policy.spec() == null ? null : policy.spec().selector()));
         }
         return Optional.empty();
     }
@@ -69,7 +75,8 @@ public final class FailClosed {
      * same name and rule names), in the namespace it would have been applied to.
      */
     private static ObjectMeta unnamed(Resource invalid) {
-        return ObjectMeta.of(null, "unnamed-" + Integer.toHexString(invalid.toString().hashCode()));
+        return ObjectMeta.of(
+                null, "unnamed-" + Integer.toHexString(invalid.toString().hashCode()));
     }
 
     private static Optional<StandIn> authorization(AuthorizationPolicy policy, boolean scopeInError) {
@@ -81,25 +88,40 @@ public final class FailClosed {
         List<TargetRef> targets = scopeInError ? List.of() : spec.allTargetRefs();
         boolean wholeScope = selector == null && targets.isEmpty();
         if (spec.actionOrDefault() == Action.ALLOW) {
-            AuthorizationPolicy matchesNothing = new AuthorizationPolicy(policy.apiVersion(), policy.kind(),
-                    policy.metadata(), new AuthorizationPolicySpec(selector, null, targets, Action.ALLOW, null, List.of()));
-            return Optional.of(new StandIn(matchesNothing, "enforced as an ALLOW policy that matches no request (as Istio "
-                    + "would): " + scope(wholeScope, policy) + " deny every request that no other ALLOW policy allows"));
+            AuthorizationPolicy matchesNothing = new AuthorizationPolicy(
+                    policy.apiVersion(),
+                    policy.kind(),
+                    policy.metadata(),
+                    new AuthorizationPolicySpec(selector, null, targets, Action.ALLOW, null, List.of()));
+            return Optional.of(new StandIn(
+                    matchesNothing,
+                    "enforced as an ALLOW policy that matches no request (as Istio " + "would): "
+                            + scope(wholeScope, policy) + " deny every request that no other ALLOW policy allows"));
         }
         return Optional.of(deny(policy, selector, targets, wholeScope));
     }
 
     private static StandIn strict(PeerAuthentication policy, Selector selector) {
-        PeerAuthentication strict = new PeerAuthentication(policy.apiVersion(), policy.kind(), policy.metadata(),
+        PeerAuthentication strict = new PeerAuthentication(
+                policy.apiVersion(),
+                policy.kind(),
+                policy.metadata(),
                 new PeerAuthenticationSpec(selector, new Mtls(MtlsMode.STRICT), null));
         return new StandIn(strict, "enforced as STRICT mutual TLS for " + scope(selector == null, policy));
     }
 
-    private static StandIn deny(AuthorizationPolicy policy, Selector selector, List<TargetRef> targets, boolean wholeScope) {
-        AuthorizationPolicy denyAll = new AuthorizationPolicy(policy.apiVersion(), policy.kind(), policy.metadata(),
-                new AuthorizationPolicySpec(selector, null, targets, Action.DENY, null, List.of(new Rule(null, null, null))));
-        return new StandIn(denyAll, "enforced as a DENY policy that matches every request: " + scope(wholeScope, policy)
-                + " deny every request");
+    private static StandIn deny(
+            AuthorizationPolicy policy, Selector selector, List<TargetRef> targets, boolean wholeScope) {
+        AuthorizationPolicy denyAll = new AuthorizationPolicy(
+                policy.apiVersion(),
+                policy.kind(),
+                policy.metadata(),
+                new AuthorizationPolicySpec(
+                        selector, null, targets, Action.DENY, null, List.of(new Rule(null, null, null))));
+        return new StandIn(
+                denyAll,
+                "enforced as a DENY policy that matches every request: " + scope(wholeScope, policy)
+                        + " deny every request");
     }
 
     private static String scope(boolean wholeScope, Resource policy) {

@@ -13,24 +13,32 @@ import dev.signet.policy.model.Source;
  */
 public final class HttpOnlyFields {
 
-    private HttpOnlyFields() {
-    }
+    private HttpOnlyFields() {}
 
     public static boolean usedBy(Rule rule) {
         for (RuleFrom from : rule.from()) {
             Source s = from.source();
-            if (s != null && (!s.requestPrincipals().isEmpty() || !s.notRequestPrincipals().isEmpty())) {
+            if (s != null
+                    && (!s.requestPrincipals().isEmpty()
+                            || !s.notRequestPrincipals().isEmpty())) {
                 return true;
             }
         }
         for (RuleTo to : rule.to()) {
             Operation o = to.operation();
-            if (o != null && (!o.hosts().isEmpty() || !o.notHosts().isEmpty() || !o.methods().isEmpty()
-                    || !o.notMethods().isEmpty() || !o.paths().isEmpty() || !o.notPaths().isEmpty())) {
+            if (o != null
+                    && (!o.hosts().isEmpty()
+                            || !o.notHosts().isEmpty()
+                            || !o.methods().isEmpty()
+                            || !o.notMethods().isEmpty()
+                            || !o.paths().isEmpty()
+                            || !o.notPaths().isEmpty())) {
                 return true;
             }
         }
-        return rule.when().stream().anyMatch(condition -> ConditionKey.parse(condition.key())
-                .map(key -> key.key().httpOnly()).orElse(false));
+        return rule.when().stream()
+                .anyMatch(condition -> ConditionKey.parse(condition.key())
+                        .map(key -> key.key().httpOnly())
+                        .orElse(false));
     }
 }

@@ -32,8 +32,7 @@ public final class IpBlocks {
         }
     }
 
-    private IpBlocks() {
-    }
+    private IpBlocks() {}
 
     public static Optional<String> check(String value) {
         try {
@@ -48,8 +47,9 @@ public final class IpBlocks {
     public static Block parse(String value) {
         int slash = value.indexOf('/');
         String host = slash < 0 ? value : value.substring(0, slash);
-        byte[] address = literal(host).orElseThrow(() ->
-                new IllegalArgumentException("\"" + value + "\" is not an IP address or CIDR block"));
+        byte[] address = literal(host)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("\"" + value + "\" is not an IP address or CIDR block"));
         int max = address.length * 8;
         int prefix = max;
         if (slash >= 0) {

@@ -8,8 +8,7 @@ import java.util.Optional;
  */
 public final class PathPatterns {
 
-    private PathPatterns() {
-    }
+    private PathPatterns() {}
 
     public static boolean isTemplate(String path) {
         return path.contains("{") || path.contains("}");
@@ -41,7 +40,8 @@ public final class PathPatterns {
             String segment = segments[i];
             boolean operator = segment.equals("{*}") || segment.equals("{**}");
             if (!operator && (segment.contains("{") || segment.contains("}"))) {
-                return Optional.of("template segment \"" + segment + "\" is not allowed; a segment is either literal, {*} or {**}");
+                return Optional.of("template segment \"" + segment
+                        + "\" is not allowed; a segment is either literal, {*} or {**}");
             }
             if (segment.equals("{**}") && i != segments.length - 1) {
                 return Optional.of("{**} must be the last segment of a path template");

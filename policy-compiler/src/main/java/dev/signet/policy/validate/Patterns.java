@@ -12,8 +12,7 @@ public final class Patterns {
     private static final Pattern METHOD = Pattern.compile("[A-Z][A-Z0-9_-]*");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+|:[a-z]+");
 
-    private Patterns() {
-    }
+    private Patterns() {}
 
     /** Istio's wildcard rule for string matches: at most one {@code *}, at the start or the end. */
     public static Optional<String> wildcard(String value) {
@@ -55,7 +54,9 @@ public final class Patterns {
             return Optional.empty();
         }
         String checked = bare.startsWith("-") || bare.endsWith("-") ? "a" + bare + "a" : bare;
-        if (value.contains("*") ? !checked.matches("[-a-z0-9]+") : !DNS_LABEL.matcher(bare).matches()) {
+        if (value.contains("*")
+                ? !checked.matches("[-a-z0-9]+")
+                : !DNS_LABEL.matcher(bare).matches()) {
             return Optional.of("not a Kubernetes namespace name (lower-case letters, digits and '-')");
         }
         return Optional.empty();
@@ -82,7 +83,8 @@ public final class Patterns {
         if (wildcard.isPresent() || value.equals("*")) {
             return wildcard;
         }
-        String literal = value.startsWith("*") ? value.substring(1)
+        String literal = value.startsWith("*")
+                ? value.substring(1)
                 : value.endsWith("*") ? value.substring(0, value.length() - 1) : value;
         if (!METHOD.matcher(literal).matches() && !(value.startsWith("*") && literal.matches("[A-Z0-9_-]+"))) {
             return Optional.of("HTTP methods are upper case, e.g. GET or POST (\"" + value + "\" would never match)");

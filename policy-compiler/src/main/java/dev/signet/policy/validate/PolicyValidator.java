@@ -50,7 +50,9 @@ public final class PolicyValidator {
 
     /** The namespace of a resource whose metadata may be missing (an error of its own, reported once). */
     private static String namespaceOf(Resource resource) {
-        return resource.metadata() == null ? ObjectMeta.DEFAULT_NAMESPACE : resource.metadata().namespaceOrDefault();
+        return resource.metadata() == null
+                ? ObjectMeta.DEFAULT_NAMESPACE
+                : resource.metadata().namespaceOrDefault();
     }
 
     private static void checkMetadata(ObjectMeta metadata, List<FieldError> errors) {
@@ -62,11 +64,13 @@ public final class PolicyValidator {
         if (metadata.name() == null || metadata.name().isEmpty()) {
             errors.add(FieldError.error(path.field("name"), "a name is required"));
         } else if (!Patterns.isDnsSubdomain(metadata.name())) {
-            errors.add(FieldError.error(path.field("name"), "\"" + metadata.name()
-                    + "\" is not a valid name (lower-case letters, digits, '-' and '.')"));
+            errors.add(FieldError.error(
+                    path.field("name"),
+                    "\"" + metadata.name() + "\" is not a valid name (lower-case letters, digits, '-' and '.')"));
         }
         if (metadata.namespace() != null && !Patterns.isDnsLabel(metadata.namespace())) {
-            errors.add(FieldError.error(path.field("namespace"), "\"" + metadata.namespace() + "\" is not a valid namespace"));
+            errors.add(FieldError.error(
+                    path.field("namespace"), "\"" + metadata.namespace() + "\" is not a valid namespace"));
         }
     }
 
@@ -81,15 +85,18 @@ public final class PolicyValidator {
         }
         checkTargetRefs(spec, namespaceOf(policy), path, errors);
         Action action = spec.actionOrDefault();
-        if (action == Action.CUSTOM && (spec.provider() == null || isBlank(spec.provider().name()))) {
+        if (action == Action.CUSTOM
+                && (spec.provider() == null || isBlank(spec.provider().name()))) {
             errors.add(FieldError.error(path.field("provider"), "a CUSTOM policy needs provider.name"));
         }
         if (action != Action.CUSTOM && spec.provider() != null) {
             errors.add(FieldError.error(path.field("provider"), "provider is only allowed with action CUSTOM"));
         }
         if ((action == Action.DENY || action == Action.CUSTOM) && spec.rules().isEmpty()) {
-            errors.add(FieldError.error(path.field("rules"), "a " + action + " policy needs at least one rule"
-                    + " (to deny everything, use an ALLOW policy with no rules)"));
+            errors.add(FieldError.error(
+                    path.field("rules"),
+                    "a " + action + " policy needs at least one rule"
+                            + " (to deny everything, use an ALLOW policy with no rules)"));
         }
         for (int i = 0; i < spec.rules().size(); i++) {
             checkRule(spec.rules().get(i), path.field("rules").index(i), errors);
@@ -99,24 +106,30 @@ public final class PolicyValidator {
         }
     }
 
-    private static void checkTargetRefs(AuthorizationPolicySpec spec, String namespace, FieldPath path,
-                                        List<FieldError> errors) {
+    private static void checkTargetRefs(
+            AuthorizationPolicySpec spec, String namespace, FieldPath path, List<FieldError> errors) {
         List<TargetRef> refs = spec.allTargetRefs();
         for (int i = 0; i < refs.size(); i++) {
             TargetRef ref = refs.get(i);
-            FieldPath refPath = spec.targetRef() != null && i == 0 ? path.field("targetRef")
+            FieldPath refPath = spec.targetRef() != null && i == 0
+                    ? path.field("targetRef")
                     : path.field("targetRefs").index(spec.targetRef() != null ? i - 1 : i);
             if (isBlank(ref.kind())) {
                 errors.add(FieldError.error(refPath.field("kind"), "kind is required"));
             } else if (!ref.kind().equals("Service")) {
-                errors.add(FieldError.warning(refPath.field("kind"), "Signet attaches policies to Services only; "
-                        + "this reference to a " + ref.kind() + " selects no workload"));
+                errors.add(FieldError.warning(
+                        refPath.field("kind"),
+                        "Signet attaches policies to Services only; " + "this reference to a " + ref.kind()
+                                + " selects no workload"));
             }
             if (isBlank(ref.name())) {
                 errors.add(FieldError.error(refPath.field("name"), "name is required"));
             }
-            if (ref.namespace() != null && !ref.namespace().isEmpty() && !ref.namespace().equals(namespace)) {
-                errors.add(FieldError.error(refPath.field("namespace"),
+            if (ref.namespace() != null
+                    && !ref.namespace().isEmpty()
+                    && !ref.namespace().equals(namespace)) {
+                errors.add(FieldError.error(
+                        refPath.field("namespace"),
                         "a policy may only target resources in its own namespace (" + namespace + ")"));
             }
         }
@@ -159,11 +172,15 @@ public final class PolicyValidator {
         each(s.notRemoteIpBlocks(), path.field("notRemoteIpBlocks"), IpBlocks::check, errors);
         each(s.serviceAccounts(), path.field("serviceAccounts"), Patterns::serviceAccount, errors);
         each(s.notServiceAccounts(), path.field("notServiceAccounts"), Patterns::serviceAccount, errors);
-        boolean accounts = !s.serviceAccounts().isEmpty() || !s.notServiceAccounts().isEmpty();
-        boolean identities = !s.principals().isEmpty() || !s.notPrincipals().isEmpty()
-                || !s.namespaces().isEmpty() || !s.notNamespaces().isEmpty();
+        boolean accounts =
+                !s.serviceAccounts().isEmpty() || !s.notServiceAccounts().isEmpty();
+        boolean identities = !s.principals().isEmpty()
+                || !s.notPrincipals().isEmpty()
+                || !s.namespaces().isEmpty()
+                || !s.notNamespaces().isEmpty();
         if (accounts && identities) {
-            errors.add(FieldError.error(path.field(s.serviceAccounts().isEmpty() ? "notServiceAccounts" : "serviceAccounts"),
+            errors.add(FieldError.error(
+                    path.field(s.serviceAccounts().isEmpty() ? "notServiceAccounts" : "serviceAccounts"),
                     "serviceAccounts cannot be combined with principals or namespaces in one source"));
         }
     }
@@ -192,7 +209,8 @@ public final class PolicyValidator {
         if (condition.values().isEmpty() && condition.notValues().isEmpty()) {
             errors.add(FieldError.error(path, "values or notValues must be set"));
         }
-        Function<String, Optional<String>> check = ConditionKey.parse(condition.key()).orElseThrow().key()::checkValue;
+        Function<String, Optional<String>> check =
+                ConditionKey.parse(condition.key()).orElseThrow().key()::checkValue;
         each(condition.values(), path.field("values"), check, errors);
         each(condition.notValues(), path.field("notValues"), check, errors);
     }
@@ -204,12 +222,14 @@ public final class PolicyValidator {
         }
         FieldPath path = FieldPath.of("spec");
         if (!spec.portLevelMtls().isEmpty() && spec.selector() == null) {
-            errors.add(FieldError.error(path.field("portLevelMtls"),
+            errors.add(FieldError.error(
+                    path.field("portLevelMtls"),
                     "portLevelMtls needs a selector (port-level settings apply to selected workloads only)"));
         }
         for (Map.Entry<String, ?> entry : spec.portLevelMtls().entrySet()) {
-            Patterns.port(entry.getKey()).ifPresent(problem ->
-                    errors.add(FieldError.error(path.field("portLevelMtls").key(entry.getKey()), problem)));
+            Patterns.port(entry.getKey())
+                    .ifPresent(problem -> errors.add(
+                            FieldError.error(path.field("portLevelMtls").key(entry.getKey()), problem)));
             if (entry.getValue() == null) {
                 errors.add(FieldError.error(path.field("portLevelMtls").key(entry.getKey()), "a mode is required"));
             }
@@ -217,8 +237,10 @@ public final class PolicyValidator {
         if (spec.selector() != null) {
             checkLabels(spec.selector().matchLabels(), path.field("selector").field("matchLabels"), errors);
             if (rootNamespace.equals(namespaceOf(policy))) {
-                errors.add(FieldError.warning(path.field("selector"), "a PeerAuthentication with a selector in the root namespace ("
-                        + rootNamespace + ") has no effect; put it in the workload's namespace"));
+                errors.add(FieldError.warning(
+                        path.field("selector"),
+                        "a PeerAuthentication with a selector in the root namespace (" + rootNamespace
+                                + ") has no effect; put it in the workload's namespace"));
             }
         }
     }
@@ -233,8 +255,9 @@ public final class PolicyValidator {
         if (isBlank(spec.serviceAccount())) {
             errors.add(FieldError.error(path.field("serviceAccount"), "serviceAccount is required"));
         } else if (!Patterns.isDnsSubdomain(spec.serviceAccount())) {
-            errors.add(FieldError.error(path.field("serviceAccount"), "\"" + spec.serviceAccount()
-                    + "\" is not a valid service account name"));
+            errors.add(FieldError.error(
+                    path.field("serviceAccount"),
+                    "\"" + spec.serviceAccount() + "\" is not a valid service account name"));
         }
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < spec.ports().size(); i++) {
@@ -243,12 +266,14 @@ public final class PolicyValidator {
             if (port.port() == null) {
                 errors.add(FieldError.error(portPath.field("port"), "port is required"));
             } else if (port.port() < 1 || port.port() > 65535) {
-                errors.add(FieldError.error(portPath.field("port"), "port " + port.port() + " is out of range 1-65535"));
+                errors.add(
+                        FieldError.error(portPath.field("port"), "port " + port.port() + " is out of range 1-65535"));
             } else if (!seen.add(port.port())) {
                 errors.add(FieldError.error(portPath.field("port"), "port " + port.port() + " is listed twice"));
             }
             if (port.protocol() == null) {
-                errors.add(FieldError.error(portPath.field("protocol"), "protocol is required: HTTP, HTTP2, GRPC or TCP"));
+                errors.add(
+                        FieldError.error(portPath.field("protocol"), "protocol is required: HTTP, HTTP2, GRPC or TCP"));
             }
         }
         if (spec.address() != null && spec.address().isBlank()) {
@@ -273,8 +298,8 @@ public final class PolicyValidator {
         }
     }
 
-    private static void each(List<String> values, FieldPath path, Function<String, Optional<String>> check,
-                             List<FieldError> errors) {
+    private static void each(
+            List<String> values, FieldPath path, Function<String, Optional<String>> check, List<FieldError> errors) {
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             if (value == null || value.isEmpty()) {

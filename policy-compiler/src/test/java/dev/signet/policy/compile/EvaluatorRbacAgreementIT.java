@@ -23,8 +23,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class EvaluatorRbacAgreementIT {
 
-    private static final String[] PRINCIPALS = {"cluster.local/ns/shop/sa/checkout", "cluster.local/ns/shop/*",
-            "*/sa/frontend", "*", "cluster.local/ns/web/sa/frontend"};
+    private static final String[] PRINCIPALS = {
+        "cluster.local/ns/shop/sa/checkout",
+        "cluster.local/ns/shop/*",
+        "*/sa/frontend",
+        "*",
+        "cluster.local/ns/web/sa/frontend"
+    };
     private static final String[] NAMESPACES = {"shop", "web", "we*", "*", "*op"};
     private static final String[] ACCOUNTS = {"shop/checkout", "web/frontend"};
     private static final String[] BLOCKS = {"10.0.0.0/24", "10.0.0.5", "192.168.0.0/16", "::1/128"};
@@ -54,14 +59,17 @@ class EvaluatorRbacAgreementIT {
     @EnumSource(TlsFlavor.class)
     void evaluator_and_compiled_rbac_agree(TlsFlavor flavor) {
         Random random = new Random(20261123L + flavor.ordinal());
-        WorkloadCompiler compiler = new WorkloadCompiler(flavor == TlsFlavor.GRPC ? CompilerOptions.GRPC : CompilerOptions.ENVOY);
+        WorkloadCompiler compiler =
+                new WorkloadCompiler(flavor == TlsFlavor.GRPC ? CompilerOptions.GRPC : CompilerOptions.ENVOY);
         int meshes = 0;
         int requests = 0;
         int allowed = 0;
         for (int m = 0; m < 300; m++) {
             String yaml = Meshes.PAYMENTS + randomPolicies(random);
             LoadResult loaded = Meshes.load(yaml);
-            assertThat(loaded.hasErrors()).as("generated YAML must be valid:\n" + yaml + loaded.diagnostics()).isFalse();
+            assertThat(loaded.hasErrors())
+                    .as("generated YAML must be valid:\n" + yaml + loaded.diagnostics())
+                    .isFalse();
             MeshPolicies mesh = MeshPolicies.of(Meshes.ROOT, loaded.resources());
             Workload payments = Meshes.payments(mesh);
             CompiledWorkload compiled = compiler.compile(mesh, payments);
@@ -71,7 +79,8 @@ class EvaluatorRbacAgreementIT {
                 Request request = randomRequest(random);
                 Decision decision = evaluator.evaluate(payments, request);
                 boolean compiledAllows = ListenerSimulator.allows(compiled, request);
-                boolean servedStrict = flavor == TlsFlavor.GRPC && !request.tls()
+                boolean servedStrict = flavor == TlsFlavor.GRPC
+                        && !request.tls()
                         && mesh.mtls(payments, request.port()).mode() == dev.signet.policy.model.MtlsMode.PERMISSIVE;
                 // gRPC serves PERMISSIVE as STRICT: there the compiled side may only be narrower, never wider.
                 assertThat(compiledAllows)
@@ -97,18 +106,29 @@ class EvaluatorRbacAgreementIT {
                 rules.add(randomRule(random));
             }
             yaml.append("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\n")
-                    .append("metadata: {name: p").append(i).append(", namespace: ")
+                    .append("metadata: {name: p")
+                    .append(i)
+                    .append(", namespace: ")
                     .append(random.nextInt(5) == 0 ? "signet-system" : "shop")
-                    .append(dryRun ? ", annotations: {istio.io/dry-run: 'true'}" : "").append("}\n")
-                    .append("spec:\n  action: ").append(action).append('\n')
+                    .append(dryRun ? ", annotations: {istio.io/dry-run: 'true'}" : "")
+                    .append("}\n")
+                    .append("spec:\n  action: ")
+                    .append(action)
+                    .append('\n')
                     .append(action.equals("CUSTOM") ? "  provider: {name: ext}\n" : "")
                     .append(random.nextBoolean() ? "  selector: {matchLabels: {app: payments}}\n" : "")
-                    .append("  rules: [").append(String.join(", ", rules)).append("]\n---\n");
+                    .append("  rules: [")
+                    .append(String.join(", ", rules))
+                    .append("]\n---\n");
         }
         if (random.nextBoolean()) {
-            yaml.append("apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: pa, namespace: shop}\n")
-                    .append("spec:\n  selector: {matchLabels: {app: payments}}\n  mtls: {mode: ").append(pick(random, MODES))
-                    .append("}\n  portLevelMtls: {\"9000\": {mode: ").append(pick(random, MODES)).append("}}\n---\n");
+            yaml.append(
+                            "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: pa, namespace: shop}\n")
+                    .append("spec:\n  selector: {matchLabels: {app: payments}}\n  mtls: {mode: ")
+                    .append(pick(random, MODES))
+                    .append("}\n  portLevelMtls: {\"9000\": {mode: ")
+                    .append(pick(random, MODES))
+                    .append("}}\n---\n");
         }
         return yaml.toString();
     }
@@ -128,7 +148,8 @@ class EvaluatorRbacAgreementIT {
                 maybe(random, fields, "requestPrincipals", REQUEST_PRINCIPALS);
                 if (fields.isEmpty() || random.nextInt(6) == 0) {
                     fields.clear();
-                    fields.add((random.nextBoolean() ? "serviceAccounts" : "notServiceAccounts") + ": [\"" + pick(random, ACCOUNTS) + "\"]");
+                    fields.add((random.nextBoolean() ? "serviceAccounts" : "notServiceAccounts") + ": [\""
+                            + pick(random, ACCOUNTS) + "\"]");
                 }
                 sources.add("{source: {" + String.join(", ", fields) + "}}");
             }
@@ -154,14 +175,16 @@ class EvaluatorRbacAgreementIT {
             parts.add("to: [" + String.join(", ", operations) + "]");
         }
         if (random.nextInt(3) == 0) {
-            parts.add("when: [" + pick(random, CONDITIONS) + (random.nextBoolean() ? ", " + pick(random, CONDITIONS) : "") + "]");
+            parts.add("when: [" + pick(random, CONDITIONS)
+                    + (random.nextBoolean() ? ", " + pick(random, CONDITIONS) : "") + "]");
         }
         return "{" + String.join(", ", parts) + "}";
     }
 
     private static void maybe(Random random, List<String> fields, String name, String[] vocabulary) {
         if (random.nextInt(5) == 0) {
-            String values = "\"" + pick(random, vocabulary) + "\"" + (random.nextBoolean() ? ", \"" + pick(random, vocabulary) + "\"" : "");
+            String values = "\"" + pick(random, vocabulary) + "\""
+                    + (random.nextBoolean() ? ", \"" + pick(random, vocabulary) + "\"" : "");
             fields.add(name + ": [" + values + "]");
         }
     }
@@ -170,8 +193,13 @@ class EvaluatorRbacAgreementIT {
         int port = Integer.parseInt(pick(random, PORTS));
         Request.Builder request = Request.builder(port);
         if (random.nextInt(4) > 0) {
-            request.from(pick(random, new String[] {"cluster.local/ns/shop/sa/checkout", "cluster.local/ns/shop/sa/other",
-                    "cluster.local/ns/web/sa/frontend", "example.org/ns/shop/sa/checkout", "cluster.local/x"}));
+            request.from(pick(random, new String[] {
+                "cluster.local/ns/shop/sa/checkout",
+                "cluster.local/ns/shop/sa/other",
+                "cluster.local/ns/web/sa/frontend",
+                "example.org/ns/shop/sa/checkout",
+                "cluster.local/x"
+            }));
         } else {
             request.plaintext();
         }
@@ -183,9 +211,19 @@ class EvaluatorRbacAgreementIT {
         request.sni(pick(random, new String[] {"payments.shop.svc", "other"}));
         if (port != 9000) {
             request.method(pick(random, new String[] {"GET", "POST", "DELETE", "PUT"}));
-            request.path(pick(random, new String[] {"/charge", "/api/v1", "/app.js", "/users/7/orders", "/users/7/8/orders",
-                    "/files/a/b", "/files/", "/charge?x=1", "/"}));
-            request.host(pick(random, new String[] {"payments.shop", "PAYMENTS.shop:8080", "other.com", "pay.example"}));
+            request.path(pick(random, new String[] {
+                "/charge",
+                "/api/v1",
+                "/app.js",
+                "/users/7/orders",
+                "/users/7/8/orders",
+                "/files/a/b",
+                "/files/",
+                "/charge?x=1",
+                "/"
+            }));
+            request.host(
+                    pick(random, new String[] {"payments.shop", "PAYMENTS.shop:8080", "other.com", "pay.example"}));
             if (random.nextBoolean()) {
                 request.headers(Map.of("X-Token", pick(random, new String[] {"abc", "abx", "bad", "zzz"})));
             }

@@ -20,12 +20,12 @@ import java.util.Optional;
  */
 final class ListenerSimulator {
 
-    private ListenerSimulator() {
-    }
+    private ListenerSimulator() {}
 
     static boolean allows(CompiledWorkload compiled, Request request) {
         Optional<Listener> listener = compiled.listeners().stream()
-                .filter(l -> l.getAddress().getSocketAddress().getPortValue() == request.port()).findFirst();
+                .filter(l -> l.getAddress().getSocketAddress().getPortValue() == request.port())
+                .findFirst();
         if (listener.isEmpty()) {
             return false;
         }
@@ -69,9 +69,11 @@ final class ListenerSimulator {
             for (Filter filter : chain.getFiltersList()) {
                 Any config = filter.getTypedConfig();
                 if (config.is(HttpConnectionManager.class)) {
-                    for (HttpFilter http : config.unpack(HttpConnectionManager.class).getHttpFiltersList()) {
+                    for (HttpFilter http :
+                            config.unpack(HttpConnectionManager.class).getHttpFiltersList()) {
                         if (http.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class)) {
-                            var rbac = http.getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class);
+                            var rbac = http.getTypedConfig()
+                                    .unpack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class);
                             if (rbac.hasRules()) {
                                 rules.add(rbac.getRules());
                             }

@@ -22,8 +22,7 @@ import java.util.regex.Pattern;
  */
 final class RbacInterpreter {
 
-    private RbacInterpreter() {
-    }
+    private RbacInterpreter() {}
 
     static boolean matches(Policy policy, Request request, String principal) {
         return policy.getPermissionsList().stream().anyMatch(p -> permission(p, request))
@@ -51,8 +50,8 @@ final class RbacInterpreter {
             case AND_IDS -> p.getAndIds().getIdsList().stream().allMatch(x -> principal(x, r, principal));
             case OR_IDS -> p.getOrIds().getIdsList().stream().anyMatch(x -> principal(x, r, principal));
             case NOT_ID -> !principal(p.getNotId(), r, principal);
-            case AUTHENTICATED -> principal != null
-                    && string(p.getAuthenticated().getPrincipalName(), "spiffe://" + principal);
+            case AUTHENTICATED ->
+                principal != null && string(p.getAuthenticated().getPrincipalName(), "spiffe://" + principal);
             case DIRECT_REMOTE_IP -> cidr(p.getDirectRemoteIp(), r.sourceIp());
             case REMOTE_IP -> cidr(p.getRemoteIp(), r.remoteIpOrSource());
             case HEADER -> header(p.getHeader(), r);
@@ -86,7 +85,8 @@ final class RbacInterpreter {
         };
         ValueMatcher value = m.getValue();
         if (value.hasListMatch()) {
-            return values.stream().anyMatch(v -> string(value.getListMatch().getOneOf().getStringMatch(), v));
+            return values.stream()
+                    .anyMatch(v -> string(value.getListMatch().getOneOf().getStringMatch(), v));
         }
         return values.size() == 1 && string(value.getStringMatch(), values.get(0));
     }
@@ -102,8 +102,10 @@ final class RbacInterpreter {
             case PREFIX -> v.startsWith(ignoreCase ? m.getPrefix().toLowerCase(Locale.ROOT) : m.getPrefix());
             case SUFFIX -> v.endsWith(ignoreCase ? m.getSuffix().toLowerCase(Locale.ROOT) : m.getSuffix());
             case CONTAINS -> v.contains(m.getContains());
-            case SAFE_REGEX -> Pattern.compile(m.getSafeRegex().getRegex()).matcher(value).matches();
-            default -> throw new IllegalArgumentException("string match kind not interpreted: " + m.getMatchPatternCase());
+            case SAFE_REGEX ->
+                Pattern.compile(m.getSafeRegex().getRegex()).matcher(value).matches();
+            default ->
+                throw new IllegalArgumentException("string match kind not interpreted: " + m.getMatchPatternCase());
         };
     }
 
@@ -112,7 +114,9 @@ final class RbacInterpreter {
             return false;
         }
         Optional<byte[]> address = IpBlocks.literal(ip);
-        return address.isPresent() && IpBlocks.parse(range.getAddressPrefix() + "/" + range.getPrefixLen().getValue())
-                .contains(address.get());
+        return address.isPresent()
+                && IpBlocks.parse(range.getAddressPrefix() + "/"
+                                + range.getPrefixLen().getValue())
+                        .contains(address.get());
     }
 }

@@ -27,14 +27,26 @@ class EvaluatorReportsTest {
                   action: DENY
                   rules: [{to: [{operation: {paths: ["/x"]}}]}, {to: [{operation: {paths: ["/charge"]}}]}]
                 """);
-        Decision decision = new Evaluator(mesh).evaluate(Meshes.payments(mesh), Request.builder(8080)
-                .from("cluster.local/ns/shop/sa/checkout").method("POST").path("/charge").build());
+        Decision decision = new Evaluator(mesh)
+                .evaluate(
+                        Meshes.payments(mesh),
+                        Request.builder(8080)
+                                .from("cluster.local/ns/shop/sa/checkout")
+                                .method("POST")
+                                .path("/charge")
+                                .build());
         assertThat(decision.allowed()).isTrue();
         assertThat(decision.audited()).containsExactly(new PolicyMatch("shop/watch-posts", Action.AUDIT, 0));
         assertThat(decision.dryRun()).containsExactly("dry-run DENY policy shop/trial-deny rule 1 matched");
 
-        Decision get = new Evaluator(mesh).evaluate(Meshes.payments(mesh), Request.builder(8080)
-                .from("cluster.local/ns/shop/sa/checkout").method("GET").path("/other").build());
+        Decision get = new Evaluator(mesh)
+                .evaluate(
+                        Meshes.payments(mesh),
+                        Request.builder(8080)
+                                .from("cluster.local/ns/shop/sa/checkout")
+                                .method("GET")
+                                .path("/other")
+                                .build());
         assertThat(get.audited()).isEmpty();
         assertThat(get.dryRun()).containsExactly("dry-run DENY policy shop/trial-deny did not match");
     }

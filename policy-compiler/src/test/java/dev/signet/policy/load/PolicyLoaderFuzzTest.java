@@ -30,9 +30,15 @@ class PolicyLoaderFuzzTest {
         Evaluator evaluator = new Evaluator(mesh);
         for (Workload workload : mesh.workloads()) {
             compiler.compile(mesh, workload);
-            workload.spec().ports().forEach(port -> evaluator.evaluate(workload,
-                    Request.builder(port.port()).from("spiffe://cluster.local/ns/shop/sa/checkout").method("GET")
-                            .path("/a/b").build()));
+            workload.spec()
+                    .ports()
+                    .forEach(port -> evaluator.evaluate(
+                            workload,
+                            Request.builder(port.port())
+                                    .from("spiffe://cluster.local/ns/shop/sa/checkout")
+                                    .method("GET")
+                                    .path("/a/b")
+                                    .build()));
         }
     }
 }

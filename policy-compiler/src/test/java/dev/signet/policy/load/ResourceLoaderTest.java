@@ -45,20 +45,28 @@ class ResourceLoaderTest {
                 ---
                 """ + GOOD.replace("good", "good2");
         LoadResult result = Meshes.load(yaml);
-        assertThat(result.resources()).extracting(r -> r.resource().metadata().name()).containsExactly("good", "good2");
-        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        assertThat(result.resources())
+                .extracting(r -> r.resource().metadata().name())
+                .containsExactly("good", "good2");
+        List<Diagnostic> errors =
+                result.diagnostics().stream().filter(Diagnostic::isError).toList();
         assertThat(errors).hasSize(3);
         assertThat(errors.get(0).format())
-                .isEqualTo("test.yaml:6 (document 2): error: AuthorizationPolicy shop/bad1: spec.rules: a DENY policy needs at least one rule"
-                        + " (to deny everything, use an ALLOW policy with no rules)");
-        assertThat(errors.get(1).format()).startsWith("test.yaml:11 (document 3): error: not valid YAML: mapping values are not allowed here");
+                .isEqualTo(
+                        "test.yaml:6 (document 2): error: AuthorizationPolicy shop/bad1: spec.rules: a DENY policy needs at least one rule"
+                                + " (to deny everything, use an ALLOW policy with no rules)");
+        assertThat(errors.get(1).format())
+                .startsWith("test.yaml:11 (document 3): error: not valid YAML: mapping values are not allowed here");
         assertThat(errors.get(2).resource()).isEqualTo("AuthorizationPolicy shop/bad2");
         assertThat(errors.get(2).field()).isEqualTo("spec.rules[0].to[0].operation.methods[0]");
         // Each invalid policy is followed by what is enforced in its place; the unreadable document names none.
-        assertThat(result.diagnostics()).filteredOn(d -> d.severity() == Diagnostic.Severity.NOTE)
+        assertThat(result.diagnostics())
+                .filteredOn(d -> d.severity() == Diagnostic.Severity.NOTE)
                 .extracting(Diagnostic::resource)
                 .containsExactly("AuthorizationPolicy shop/bad1", "AuthorizationPolicy shop/bad2");
-        assertThat(result.failClosed()).extracting(r -> r.resource().metadata().name()).containsExactly("bad1", "bad2");
+        assertThat(result.failClosed())
+                .extracting(r -> r.resource().metadata().name())
+                .containsExactly("bad1", "bad2");
     }
 
     @Test
@@ -81,14 +89,22 @@ class ResourceLoaderTest {
                 kind: Deployment
                 metadata: {name: d, namespace: shop}
                 """);
-        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        List<Diagnostic> errors =
+                result.diagnostics().stream().filter(Diagnostic::isError).toList();
         assertThat(errors).hasSize(2);
-        assertThat(errors.get(0).format()).contains("error: AuthorizatonPolicy shop/deny-admin: kind: \"securty.istio.io/v1\" "
-                + "AuthorizatonPolicy looks like a misspelt AuthorizationPolicy");
+        assertThat(errors.get(0).format())
+                .contains("error: AuthorizatonPolicy shop/deny-admin: kind: \"securty.istio.io/v1\" "
+                        + "AuthorizatonPolicy looks like a misspelt AuthorizationPolicy");
         assertThat(errors.get(1).field()).isEqualTo("apiVersion");
-        assertThat(result.skippedDocuments()).as("Istio's networking kinds and Deployments are not ours").isEqualTo(2);
-        assertThat(result.failClosed()).singleElement().satisfies(standIn ->
-                assertThat(((AuthorizationPolicy) standIn.resource()).specOrEmpty().action()).hasToString("DENY"));
+        assertThat(result.skippedDocuments())
+                .as("Istio's networking kinds and Deployments are not ours")
+                .isEqualTo(2);
+        assertThat(result.failClosed())
+                .singleElement()
+                .satisfies(standIn -> assertThat(((AuthorizationPolicy) standIn.resource())
+                                .specOrEmpty()
+                                .action())
+                        .hasToString("DENY"));
     }
 
     @Test
@@ -101,7 +117,9 @@ class ResourceLoaderTest {
                   acton: DENY
                   rules: [{from: [{source: {principal: [a]}}], too: []}]
                 """);
-        assertThat(result.diagnostics()).filteredOn(Diagnostic::isError).extracting(Diagnostic::field)
+        assertThat(result.diagnostics())
+                .filteredOn(Diagnostic::isError)
+                .extracting(Diagnostic::field)
                 .containsExactlyInAnyOrder("spec.acton", "spec.rules[0].from[0].source.principal", "spec.rules[0].too");
     }
 
@@ -144,10 +162,12 @@ class ResourceLoaderTest {
                 metadata: {name: w}
                 """);
         assertThat(result.skippedDocuments()).isEqualTo(1);
-        assertThat(result.diagnostics()).extracting(Diagnostic::message).satisfiesExactly(
-                m -> assertThat(m).contains("unknown kind \"AuthorisationPolicy\""),
-                m -> assertThat(m).contains("\"security.istio.io/v2\" is not supported"),
-                m -> assertThat(m).contains("use security.signet.dev/v1"));
+        assertThat(result.diagnostics())
+                .extracting(Diagnostic::message)
+                .satisfiesExactly(
+                        m -> assertThat(m).contains("unknown kind \"AuthorisationPolicy\""),
+                        m -> assertThat(m).contains("\"security.istio.io/v2\" is not supported"),
+                        m -> assertThat(m).contains("use security.signet.dev/v1"));
     }
 
     @Test
@@ -174,13 +194,22 @@ class ResourceLoaderTest {
                 x0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]
                 """);
         for (int i = 1; i < 30; i++) {
-            bomb.append("x").append(i).append(": &a").append(i).append(" [")
-                    .append(("*a" + (i - 1) + ", ").repeat(9)).append("*a").append(i - 1).append("]\n");
+            bomb.append("x")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [")
+                    .append(("*a" + (i - 1) + ", ").repeat(9))
+                    .append("*a")
+                    .append(i - 1)
+                    .append("]\n");
         }
         LoadResult result = Meshes.load(bomb.toString());
         assertThat(result.resources()).isEmpty();
-        assertThat(result.diagnostics()).singleElement()
-                .satisfies(d -> assertThat(d.message()).contains("not valid YAML").containsIgnoringCase("alias"));
+        assertThat(result.diagnostics())
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.message()).contains("not valid YAML").containsIgnoringCase("alias"));
     }
 
     @Test
@@ -197,20 +226,30 @@ class ResourceLoaderTest {
         Files.writeString(dir.resolve("a/x.yml"), GOOD.replace("good", "first"));
         Files.writeString(dir.resolve("notes.txt"), "ignored");
         Files.write(dir.resolve("huge.yaml"), new byte[(int) ResourceLoader.MAX_FILE_BYTES + 1]);
-        LoadResult result = new ResourceLoader(new dev.signet.policy.validate.PolicyValidator(Meshes.ROOT)).loadDirectory(dir);
-        assertThat(result.resources()).extracting(r -> ((AuthorizationPolicy) r.resource()).metadata().name())
+        LoadResult result =
+                new ResourceLoader(new dev.signet.policy.validate.PolicyValidator(Meshes.ROOT)).loadDirectory(dir);
+        assertThat(result.resources())
+                .extracting(r -> ((AuthorizationPolicy) r.resource()).metadata().name())
                 .containsExactly("first", "second");
         assertThat(result.resources().get(0).location().file()).isEqualTo("a/x.yml");
-        assertThat(result.diagnostics()).singleElement().satisfies(d -> assertThat(d.message()).contains("larger than"));
+        assertThat(result.diagnostics())
+                .singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("larger than"));
     }
 
     @Test
-    void a_file_that_is_not_utf8_is_an_error_that_names_it_and_the_other_files_still_load(@TempDir Path dir) throws Exception {
+    void a_file_that_is_not_utf8_is_an_error_that_names_it_and_the_other_files_still_load(@TempDir Path dir)
+            throws Exception {
         Files.writeString(dir.resolve("good.yaml"), GOOD);
-        Files.write(dir.resolve("latin1.yaml"), "metadata: {name: caf\u00e9}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        LoadResult result = new ResourceLoader(new dev.signet.policy.validate.PolicyValidator("signet-system")).loadDirectory(dir);
+        Files.write(
+                dir.resolve("latin1.yaml"),
+                "metadata: {name: caf\u00e9}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        LoadResult result =
+                new ResourceLoader(new dev.signet.policy.validate.PolicyValidator("signet-system")).loadDirectory(dir);
         assertThat(result.resources()).hasSize(1);
-        assertThat(result.diagnostics()).singleElement().satisfies(d ->
-                assertThat(d.format()).isEqualTo("latin1.yaml:1 (document 1): error: not UTF-8 text; save the file as UTF-8"));
+        assertThat(result.diagnostics())
+                .singleElement()
+                .satisfies(d -> assertThat(d.format())
+                        .isEqualTo("latin1.yaml:1 (document 1): error: not UTF-8 text; save the file as UTF-8"));
     }
 }

@@ -30,14 +30,20 @@ class AuthorizationPolicyIndexTest {
         for (int round = 0; round < 50; round++) {
             List<Ordered<AuthorizationPolicy>> policies = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
-                policies.add(new Ordered<>(randomPolicy(random, i), random.nextInt(4) == 0
-                        ? java.time.Instant.MAX : java.time.Instant.ofEpochSecond(random.nextInt(100)), i));
+                policies.add(new Ordered<>(
+                        randomPolicy(random, i),
+                        random.nextInt(4) == 0
+                                ? java.time.Instant.MAX
+                                : java.time.Instant.ofEpochSecond(random.nextInt(100)),
+                        i));
             }
             AuthorizationPolicyIndex index = new AuthorizationPolicyIndex(ROOT, policies);
             LinearPolicySelector linear = new LinearPolicySelector(ROOT, policies);
             for (int w = 0; w < 40; w++) {
                 Workload workload = randomWorkload(random, w);
-                assertThat(index.select(workload)).as(workload.toString()).containsExactlyElementsOf(linear.select(workload));
+                assertThat(index.select(workload))
+                        .as(workload.toString())
+                        .containsExactlyElementsOf(linear.select(workload));
             }
         }
     }
@@ -56,16 +62,24 @@ class AuthorizationPolicyIndexTest {
             case 0 -> selector = null;
             case 1 -> selector = new Selector(Map.of());
             case 2 -> selector = new Selector(labels(random, 1 + random.nextInt(2)));
-            default -> refs = List.of(new TargetRef("", random.nextBoolean() ? "Service" : "Gateway", "w" + random.nextInt(5), null));
+            default ->
+                refs = List.of(
+                        new TargetRef("", random.nextBoolean() ? "Service" : "Gateway", "w" + random.nextInt(5), null));
         }
-        return new AuthorizationPolicy("security.istio.io/v1", "AuthorizationPolicy", ObjectMeta.of(namespace, "p" + i),
+        return new AuthorizationPolicy(
+                "security.istio.io/v1",
+                "AuthorizationPolicy",
+                ObjectMeta.of(namespace, "p" + i),
                 new AuthorizationPolicySpec(selector, null, refs, null, null, List.of()));
     }
 
     private static Workload randomWorkload(Random random, int i) {
         String namespace = NAMESPACES[random.nextInt(NAMESPACES.length)];
-        return new Workload("security.signet.dev/v1", "Workload",
-                new ObjectMeta("w" + random.nextInt(5), namespace, labels(random, random.nextInt(4)), Map.of(), null, null),
+        return new Workload(
+                "security.signet.dev/v1",
+                "Workload",
+                new ObjectMeta(
+                        "w" + random.nextInt(5), namespace, labels(random, random.nextInt(4)), Map.of(), null, null),
                 new WorkloadSpec("sa", List.of(), null));
     }
 
@@ -76,5 +90,4 @@ class AuthorizationPolicyIndexTest {
         }
         return labels;
     }
-
 }

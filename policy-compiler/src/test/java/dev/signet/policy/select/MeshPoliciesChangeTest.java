@@ -59,11 +59,14 @@ class MeshPoliciesChangeTest {
 
     private static List<String> names(MeshPolicies mesh, String yaml) {
         return mesh.workloadsSelectedBy((AuthorizationPolicy) single(yaml).resource()).stream()
-                .map(w -> w.metadata().name()).toList();
+                .map(w -> w.metadata().name())
+                .toList();
     }
 
     private static List<String> keys(MeshPolicies mesh, Workload workload) {
-        return mesh.authorizationPoliciesFor(workload).stream().map(Ordered::key).toList();
+        return mesh.authorizationPoliciesFor(workload).stream()
+                .map(Ordered::key)
+                .toList();
     }
 
     private static LoadedResource single(String yaml) {

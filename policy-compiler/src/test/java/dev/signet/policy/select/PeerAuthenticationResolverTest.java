@@ -20,8 +20,11 @@ class PeerAuthenticationResolverTest {
                 spec:
                 %s
                 ---
-                """.formatted(name, namespace, created == null ? "" : ", creationTimestamp: \"" + created + "\"",
-                body.indent(2).stripTrailing());
+                """.formatted(
+                        name,
+                        namespace,
+                        created == null ? "" : ", creationTimestamp: \"" + created + "\"",
+                        body.indent(2).stripTrailing());
     }
 
     static MtlsMode mode(String yaml, int port) {
@@ -48,8 +51,8 @@ class PeerAuthenticationResolverTest {
         "DISABLE,,,STRICT,STRICT",
         "UNSET,UNSET,UNSET,UNSET,PERMISSIVE",
     })
-    void each_level_overrides_the_one_above_and_unset_inherits(String mesh, String namespace, String workload,
-                                                               String port, MtlsMode expected) {
+    void each_level_overrides_the_one_above_and_unset_inherits(
+            String mesh, String namespace, String workload, String port, MtlsMode expected) {
         StringBuilder yaml = new StringBuilder();
         if (mesh != null) {
             yaml.append(pa("signet-system", "mesh", null, "mtls: {mode: " + mesh + "}"));
@@ -58,9 +61,13 @@ class PeerAuthenticationResolverTest {
             yaml.append(pa("shop", "ns", null, "mtls: {mode: " + namespace + "}"));
         }
         if (workload != null || port != null) {
-            yaml.append(pa("shop", "wl", null, "selector: {matchLabels: {app: payments}}\n"
-                    + (workload == null ? "" : "mtls: {mode: " + workload + "}\n")
-                    + (port == null ? "" : "portLevelMtls: {\"8080\": {mode: " + port + "}}")));
+            yaml.append(pa(
+                    "shop",
+                    "wl",
+                    null,
+                    "selector: {matchLabels: {app: payments}}\n"
+                            + (workload == null ? "" : "mtls: {mode: " + workload + "}\n")
+                            + (port == null ? "" : "portLevelMtls: {\"8080\": {mode: " + port + "}}")));
         }
         assertThat(mode(yaml.toString(), 8080)).isEqualTo(expected);
     }
@@ -80,33 +87,51 @@ class PeerAuthenticationResolverTest {
         String yaml = pa("shop", "newer", "2026-02-01T00:00:00Z", "mtls: {mode: DISABLE}")
                 + pa("shop", "older", "2026-01-01T00:00:00Z", "mtls: {mode: STRICT}");
         assertThat(mode(yaml, 8080)).isEqualTo(MtlsMode.STRICT);
-        String selectors = pa("shop", "b-newer", "2026-02-01T00:00:00Z", "selector: {matchLabels: {app: payments}}\nmtls: {mode: DISABLE}")
-                + pa("shop", "a-older", "2026-01-01T00:00:00Z", "selector: {matchLabels: {app: payments}}\nmtls: {mode: STRICT}");
+        String selectors = pa(
+                        "shop",
+                        "b-newer",
+                        "2026-02-01T00:00:00Z",
+                        "selector: {matchLabels: {app: payments}}\nmtls: {mode: DISABLE}")
+                + pa(
+                        "shop",
+                        "a-older",
+                        "2026-01-01T00:00:00Z",
+                        "selector: {matchLabels: {app: payments}}\nmtls: {mode: STRICT}");
         assertThat(mode(selectors, 8080)).isEqualTo(MtlsMode.STRICT);
     }
 
     @Test
     void without_timestamps_the_first_written_is_the_oldest() {
-        String yaml = pa("shop", "first", null, "mtls: {mode: STRICT}") + pa("shop", "second", null, "mtls: {mode: DISABLE}");
+        String yaml =
+                pa("shop", "first", null, "mtls: {mode: STRICT}") + pa("shop", "second", null, "mtls: {mode: DISABLE}");
         assertThat(mode(yaml, 8080)).isEqualTo(MtlsMode.STRICT);
     }
 
     @Test
     void a_selector_policy_in_the_root_namespace_is_ignored() {
-        String yaml = pa("signet-system", "root-selector", null, "selector: {matchLabels: {app: payments}}\nmtls: {mode: STRICT}");
+        String yaml = pa(
+                "signet-system",
+                "root-selector",
+                null,
+                "selector: {matchLabels: {app: payments}}\nmtls: {mode: STRICT}");
         assertThat(mode(yaml, 8080)).isEqualTo(MtlsMode.PERMISSIVE);
     }
 
     @Test
     void the_decision_names_the_policy_that_set_the_mode() {
         MeshPolicies mesh = Meshes.mesh(Meshes.PAYMENTS + pa("shop", "strict", null, "mtls: {mode: STRICT}"));
-        assertThat(mesh.mtls(Meshes.payments(mesh), 8080).decidedBy()).contains("shop/strict").contains("namespace");
+        assertThat(mesh.mtls(Meshes.payments(mesh), 8080).decidedBy())
+                .contains("shop/strict")
+                .contains("namespace");
     }
 
     @Test
     void strict_refuses_plaintext_and_disable_hides_the_peer_identity() {
         MeshPolicies strict = Meshes.mesh(Meshes.PAYMENTS + pa("shop", "strict", null, "mtls: {mode: STRICT}"));
-        var plaintext = new Evaluator(strict).evaluate(Meshes.payments(strict), Request.builder(8080).plaintext().build());
+        var plaintext = new Evaluator(strict)
+                .evaluate(
+                        Meshes.payments(strict),
+                        Request.builder(8080).plaintext().build());
         assertThat(plaintext.allowed()).isFalse();
         assertThat(plaintext.reason()).contains("requires mutual TLS");
 
@@ -118,9 +143,16 @@ class PeerAuthenticationResolverTest {
                   rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/checkout"]}}]}]
                 ---
                 """;
-        MeshPolicies disabled = Meshes.mesh(Meshes.PAYMENTS + allowCheckout + pa("shop", "off", null, "mtls: {mode: DISABLE}"));
-        var decision = new Evaluator(disabled).evaluate(Meshes.payments(disabled),
-                Request.builder(8080).from("cluster.local/ns/shop/sa/checkout").build());
-        assertThat(decision.allowed()).as("with mTLS disabled the proxy sees no principal").isFalse();
+        MeshPolicies disabled =
+                Meshes.mesh(Meshes.PAYMENTS + allowCheckout + pa("shop", "off", null, "mtls: {mode: DISABLE}"));
+        var decision = new Evaluator(disabled)
+                .evaluate(
+                        Meshes.payments(disabled),
+                        Request.builder(8080)
+                                .from("cluster.local/ns/shop/sa/checkout")
+                                .build());
+        assertThat(decision.allowed())
+                .as("with mTLS disabled the proxy sees no principal")
+                .isFalse();
     }
 }

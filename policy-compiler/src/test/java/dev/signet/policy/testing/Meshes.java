@@ -12,8 +12,7 @@ public final class Meshes {
 
     public static final String ROOT = MeshPolicies.DEFAULT_ROOT_NAMESPACE;
 
-    private Meshes() {
-    }
+    private Meshes() {}
 
     public static LoadResult load(String yaml) {
         return new ResourceLoader(new PolicyValidator(ROOT)).loadText("test.yaml", yaml);
@@ -22,8 +21,8 @@ public final class Meshes {
     public static MeshPolicies mesh(String yaml) {
         LoadResult result = load(yaml);
         if (result.hasErrors()) {
-            throw new AssertionError("test YAML has errors:\n" + result.diagnostics().stream()
-                    .map(d -> d.format()).collect(Collectors.joining("\n")));
+            throw new AssertionError("test YAML has errors:\n"
+                    + result.diagnostics().stream().map(d -> d.format()).collect(Collectors.joining("\n")));
         }
         return MeshPolicies.of(ROOT, result.resources());
     }
@@ -42,7 +41,11 @@ public final class Meshes {
     }
 
     /** shop/payments with app=payments: 8080 HTTP, 9000 TCP, 7070 GRPC. */
-    public static final String PAYMENTS = workload("shop", "payments", "payments", "app: payments",
+    public static final String PAYMENTS = workload(
+            "shop",
+            "payments",
+            "payments",
+            "app: payments",
             "{port: 8080, protocol: HTTP}, {port: 9000, protocol: TCP}, {port: 7070, protocol: GRPC}");
 
     public static Workload payments(MeshPolicies mesh) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class FailClosedTest {
 
     private static final String CHECKOUT = "spiffe://cluster.local/ns/shop/sa/checkout";
-    private static final String OTHERS = Meshes.workload("shop", "ledger", "ledger", "app: ledger",
-            "{port: 8080, protocol: HTTP}");
+    private static final String OTHERS =
+            Meshes.workload("shop", "ledger", "ledger", "app: ledger", "{port: 8080, protocol: HTTP}");
 
     private static Decision decide(LoadResult load, String workload, Request request) {
         MeshPolicies mesh = MeshPolicies.of(Meshes.ROOT, load.failingClosed());
@@ -48,11 +48,15 @@ class FailClosedTest {
                 """);
         assertThat(load.hasErrors()).isTrue();
         assertThat(decideWithout(load, "shop/payments", get(CHECKOUT)).allowed())
-                .as("left out, the workload has no ALLOW policy: this is the hole").isTrue();
+                .as("left out, the workload has no ALLOW policy: this is the hole")
+                .isTrue();
         Decision decision = decide(load, "shop/payments", get(CHECKOUT));
         assertThat(decision.allowed()).isFalse();
-        assertThat(load.diagnostics()).filteredOn(d -> d.severity() == Diagnostic.Severity.NOTE).singleElement()
-                .satisfies(note -> assertThat(note.format()).contains("AuthorizationPolicy shop/lowercase")
+        assertThat(load.diagnostics())
+                .filteredOn(d -> d.severity() == Diagnostic.Severity.NOTE)
+                .singleElement()
+                .satisfies(note -> assertThat(note.format())
+                        .contains("AuthorizationPolicy shop/lowercase")
                         .contains("enforced as an ALLOW policy that matches no request"));
     }
 
@@ -74,7 +78,9 @@ class FailClosedTest {
                   rules: [{to: [{operation: {paths: ["no-slash"]}}]}]
                 """);
         assertThat(decide(load, "shop/payments", get(CHECKOUT)).allowed()).isTrue();
-        assertThat(decide(load, "shop/payments", get("spiffe://cluster.local/ns/shop/sa/other")).allowed()).isFalse();
+        assertThat(decide(load, "shop/payments", get("spiffe://cluster.local/ns/shop/sa/other"))
+                        .allowed())
+                .isFalse();
     }
 
     @Test
@@ -88,13 +94,22 @@ class FailClosedTest {
                   action: DENY
                   rules: [{to: [{operation: {methods: ["delete"]}}]}]
                 """);
-        assertThat(decideWithout(load, "shop/payments", get(CHECKOUT)).allowed()).isTrue();
+        assertThat(decideWithout(load, "shop/payments", get(CHECKOUT)).allowed())
+                .isTrue();
         Decision decision = decide(load, "shop/payments", get(CHECKOUT));
         assertThat(decision.allowed()).isFalse();
-        assertThat(decision.decidedBy()).hasValueSatisfying(match -> assertThat(match.policy()).contains("broken-deny"));
-        assertThat(decide(load, "shop/ledger", get(CHECKOUT)).allowed()).as("not selected").isTrue();
+        assertThat(decision.decidedBy())
+                .hasValueSatisfying(match -> assertThat(match.policy()).contains("broken-deny"));
+        assertThat(decide(load, "shop/ledger", get(CHECKOUT)).allowed())
+                .as("not selected")
+                .isTrue();
         // On a TCP port too: the stand-in has no HTTP field to drop.
-        assertThat(decide(load, "shop/payments", Request.builder(9000).from(CHECKOUT).build()).allowed()).isFalse();
+        assertThat(decide(
+                                load,
+                                "shop/payments",
+                                Request.builder(9000).from(CHECKOUT).build())
+                        .allowed())
+                .isFalse();
     }
 
     @Test
@@ -122,7 +137,8 @@ class FailClosedTest {
         assertThat(load.hasErrors()).isTrue();
         assertThat(decide(load, "shop/ledger", get(CHECKOUT)).allowed()).isFalse();
         assertThat(decide(load, "shop/payments", get(CHECKOUT)).allowed()).isFalse();
-        assertThat(load.diagnostics()).anySatisfy(d -> assertThat(d.message()).contains("all workloads in namespace shop"));
+        assertThat(load.diagnostics())
+                .anySatisfy(d -> assertThat(d.message()).contains("all workloads in namespace shop"));
     }
 
     @Test
@@ -172,19 +188,24 @@ class FailClosedTest {
                 """);
         assertThat(load.hasErrors()).isTrue();
         MeshPolicies mesh = MeshPolicies.of(Meshes.ROOT, load.failingClosed());
-        assertThat(mesh.mtls(mesh.workload("shop/payments").orElseThrow(), 8080).mode()).isEqualTo(MtlsMode.STRICT);
-        assertThat(mesh.mtls(mesh.workload("shop/ledger").orElseThrow(), 8080).mode()).isEqualTo(MtlsMode.PERMISSIVE);
+        assertThat(mesh.mtls(mesh.workload("shop/payments").orElseThrow(), 8080).mode())
+                .isEqualTo(MtlsMode.STRICT);
+        assertThat(mesh.mtls(mesh.workload("shop/ledger").orElseThrow(), 8080).mode())
+                .isEqualTo(MtlsMode.PERMISSIVE);
     }
 
     @Test
     void a_policy_without_metadata_is_an_error_and_still_fails_closed_in_the_default_namespace() {
-        LoadResult load = Meshes.load(Meshes.workload("default", "api", "api", "app: api", "{port: 8080, protocol: HTTP}") + """
+        LoadResult load =
+                Meshes.load(Meshes.workload("default", "api", "api", "app: api", "{port: 8080, protocol: HTTP}") + """
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
                 spec: {action: DENY, rules: [{to: [{operation: {paths: ["/admin"]}}]}]}
                 """);
         assertThat(load.diagnostics()).anySatisfy(d -> assertThat(d.field()).isEqualTo("metadata"));
-        assertThat(decide(load, "default/api", get(CHECKOUT)).allowed()).as("its DENY stands in for every request").isFalse();
+        assertThat(decide(load, "default/api", get(CHECKOUT)).allowed())
+                .as("its DENY stands in for every request")
+                .isFalse();
     }
 
     @Test
