@@ -1,12 +1,12 @@
 package dev.signet.cli;
 
+import dev.signet.controlplane.config.Version;
 import picocli.CommandLine;
 
-/** The version from the jar's manifest, or "development" when run from classes. */
+/** The version the build wrote, shared with {@code signet serve --version}. */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = SignetCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"signet " + (version == null ? "development" : version)};
+        return new String[] {"signet " + Version.current()};
     }
 }

@@ -1,131 +1,71 @@
 package dev.signet.controlplane;
 
+import dev.signet.ca.HumanDuration;
 import dev.signet.ca.issue.IssuancePolicy;
 import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.controlplane.ca.IssuanceLimiter;
-import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.config.ServeSettings;
+import dev.signet.controlplane.config.Settings;
 import dev.signet.controlplane.rotation.RotationSettings;
-import dev.signet.controlplane.server.ControlPlaneServer;
-import dev.signet.controlplane.xds.XdsServer;
-import dev.signet.policy.select.MeshPolicies;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.TreeMap;
 
 /**
- * The control plane's settings; the defaults are what the README, the agent and the tests share: gRPC on 15012,
- * state in {@code .signet/}, trust domain {@code cluster.local}, namespace {@code signet-system}.
+ * The control plane's settings as its parts take them (addresses, policies, paces), read from {@link ServeSettings},
+ * where each is declared once with its default. A {@code with…} gives one setting a value, as its option would.
  */
-public record ControlPlaneConfig(
-        Path stateDirectory,
-        String trustDomain,
-        String namespace,
-        InetSocketAddress grpcAddress,
-        IssuancePolicy issuance,
-        String tokenAudience,
-        Duration servingCertificateTtl,
-        List<String> servingDnsNames,
-        List<String> servingIpAddresses,
-        Optional<Path> standaloneDirectory,
-        String rootNamespace,
-        Duration debounce,
-        Duration pollInterval,
-        RotationSettings rotation,
-        ExpiryMargin rootExpiryMargin,
-        boolean autoRotate,
-        IssuanceLimiter.Limits issuanceLimits) {
+public final class ControlPlaneConfig {
 
-    private static final String DEFAULT_NAMESPACE = "signet-system";
+    /** The serving certificate's lifetime; it is renewed at half of it. */
+    private static final Duration SERVING_TTL = Duration.ofHours(24);
 
+    private final Map<String, String> given;
+    private final Settings.Sources sources;
+    private final ServeSettings settings;
+
+    private ControlPlaneConfig(Map<String, String> given, Settings.Sources sources) {
+        this.given = Map.copyOf(given);
+        this.sources = sources;
+        this.settings = Settings.load(given, sources);
+        // What SmallRye's types cannot check is checked now, so that a bad value stops the start, naming its option.
+        check("--root-expiry-margin", this::rootExpiryMargin);
+        check("--rotation-…", this::rotation);
+        check("--issuance-…", this::issuanceLimits);
+        check("--default-ttl/--max-ttl", this::issuance);
+    }
+
+    private static void check(String options, java.util.function.Supplier<?> value) {
+        try {
+            value.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(options + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The defaults, with the state in {@code stateDirectory}: for tests, demos and embedding. */
     public static ControlPlaneConfig defaults(Path stateDirectory) {
-        return new ControlPlaneConfig(
-                stateDirectory,
-                "cluster.local",
-                DEFAULT_NAMESPACE,
-                new InetSocketAddress("127.0.0.1", ControlPlaneServer.DEFAULT_PORT),
-                IssuancePolicy.DEFAULT,
-                LocalTokenIssuer.DEFAULT_AUDIENCE,
-                Duration.ofHours(24),
-                dnsNamesIn(DEFAULT_NAMESPACE),
-                List.of("127.0.0.1"),
-                Optional.empty(),
-                MeshPolicies.DEFAULT_ROOT_NAMESPACE,
-                XdsServer.DEFAULT_DEBOUNCE,
-                Duration.ofMillis(500),
-                RotationSettings.DEFAULT,
-                ExpiryMargin.DEFAULT,
-                false,
-                IssuanceLimiter.Limits.DEFAULT);
+        return new ControlPlaneConfig(Map.of("state-dir", stateDirectory.toString()), Settings.Sources.GIVEN_ONLY);
+    }
+
+    /** As {@code signet serve} is configured: its options, {@code -Dsignet.…} properties and variables. */
+    public static ControlPlaneConfig ofProcess() {
+        return new ControlPlaneConfig(Map.of(), Settings.Sources.PROCESS);
+    }
+
+    /** This configuration with {@code key} (as in {@code signet.<key>}) set to {@code value}, written as an option's. */
+    public ControlPlaneConfig with(String key, String value) {
+        Map<String, String> changed = new TreeMap<>(given);
+        changed.put(key, value);
+        return new ControlPlaneConfig(changed, sources);
     }
 
     public ControlPlaneConfig withGrpcAddress(InetSocketAddress address) {
-        return with(copy -> copy.grpcAddress = address);
-    }
-
-    public ControlPlaneConfig withTrustDomain(String value) {
-        return with(copy -> copy.trustDomain = value);
-    }
-
-    /** Serve the policies and workloads of this folder, reloading it when it changes. */
-    public ControlPlaneConfig withStandaloneDirectory(Path folder) {
-        return with(copy -> copy.standaloneDirectory = Optional.of(folder));
-    }
-
-    public ControlPlaneConfig withTiming(Duration debounceValue, Duration pollIntervalValue) {
-        return with(copy -> {
-            copy.debounce = debounceValue;
-            copy.pollInterval = pollIntervalValue;
-        });
-    }
-
-    /**
-     * When the root counts as ageing (a warning, the metric, a condition) and whether a rotation then starts by
-     * itself.
-     */
-    public ControlPlaneConfig withRootExpiry(ExpiryMargin margin, boolean autoRotateValue) {
-        return with(copy -> {
-            copy.rootExpiryMargin = margin;
-            copy.autoRotate = autoRotateValue;
-        });
-    }
-
-    /** How root rotations are paced: gate settle time, tick, the renewal-rate cap. */
-    public ControlPlaneConfig withRotation(RotationSettings value) {
-        return with(copy -> copy.rotation = value);
-    }
-
-    /**
-     * The namespace the control plane runs in (its identity {@code ns/<namespace>/sa/signet}, its CA Secret, its Lease),
-     * with the matching in-cluster DNS names on its serving certificate.
-     */
-    public ControlPlaneConfig withNamespace(String value) {
-        return with(copy -> {
-            copy.namespace = value;
-            copy.servingDnsNames = dnsNamesIn(value);
-        });
-    }
-
-    /** The audience workload tokens must carry (default {@code signet-ca}). */
-    public ControlPlaneConfig withTokenAudience(String value) {
-        return with(copy -> copy.tokenAudience = value);
-    }
-
-    /** Workload certificate lifetimes: the default and the most a caller may ask for. */
-    public ControlPlaneConfig withIssuance(IssuancePolicy value) {
-        return with(copy -> copy.issuance = value);
-    }
-
-    /** How many certificates one identity may be issued, at once and per second. */
-    public ControlPlaneConfig withIssuanceLimits(IssuanceLimiter.Limits value) {
-        return with(copy -> copy.issuanceLimits = value);
-    }
-
-    /** The namespace whose selector-less policies apply mesh-wide. */
-    public ControlPlaneConfig withRootNamespace(String value) {
-        return with(copy -> copy.rootNamespace = value);
+        return with("address", address.getHostString()).with("grpc-port", Integer.toString(address.getPort()));
     }
 
     /** The gRPC port chosen by the system on loopback: for tests and demos that run several control planes. */
@@ -133,75 +73,125 @@ public record ControlPlaneConfig(
         return withGrpcAddress(new InetSocketAddress("127.0.0.1", 0));
     }
 
-    private static List<String> dnsNamesIn(String namespace) {
+    public ControlPlaneConfig withTrustDomain(String value) {
+        return with("trust-domain", value);
+    }
+
+    /** Serve the policies and workloads of this folder, reloading it when it changes. */
+    public ControlPlaneConfig withStandaloneDirectory(Path folder) {
+        return with("standalone", folder.toString());
+    }
+
+    public ControlPlaneConfig withTiming(Duration debounce, Duration pollInterval) {
+        return with("xds-debounce", HumanDuration.format(debounce))
+                .with("poll-interval", HumanDuration.format(pollInterval));
+    }
+
+    /** How root rotations are paced: gate settle time, tick, the renewal-rate cap and its shortest window. */
+    public ControlPlaneConfig withRotation(RotationSettings value) {
+        return with("rotation.settle", HumanDuration.format(value.settle()))
+                .with("rotation.tick", HumanDuration.format(value.tick()))
+                .with("rotation.issuance-rate", Double.toString(value.issuanceRate()))
+                .with("rotation.min-spread", HumanDuration.format(value.minSpread()));
+    }
+
+    /** How many certificates one identity may be issued, at once and per second. */
+    public ControlPlaneConfig withIssuanceLimits(IssuanceLimiter.Limits value) {
+        return with("issuance.rate-per-identity", Double.toString(value.perSecond()))
+                .with("issuance.burst-per-identity", Integer.toString(value.burst()));
+    }
+
+    public Path stateDirectory() {
+        return settings.stateDir();
+    }
+
+    public String trustDomain() {
+        return settings.trustDomain();
+    }
+
+    /** The namespace the control plane runs in: its identity {@code ns/<namespace>/sa/signet}, CA Secret, Lease. */
+    public String namespace() {
+        return settings.namespace();
+    }
+
+    public InetSocketAddress grpcAddress() {
+        return new InetSocketAddress(settings.address(), settings.grpcPort());
+    }
+
+    public String httpAddress() {
+        return settings.httpAddress();
+    }
+
+    public int httpPort() {
+        return settings.httpPort();
+    }
+
+    /** Workload certificate lifetimes: the default and the most a caller may ask for. */
+    public IssuancePolicy issuance() {
+        return new IssuancePolicy(settings.defaultTtl(), settings.maxTtl(), IssuancePolicy.DEFAULT.backdate());
+    }
+
+    public IssuanceLimiter.Limits issuanceLimits() {
+        return new IssuanceLimiter.Limits(
+                settings.issuance().ratePerIdentity(), settings.issuance().burstPerIdentity());
+    }
+
+    public String tokenAudience() {
+        return settings.tokenAudience();
+    }
+
+    public Duration servingCertificateTtl() {
+        return SERVING_TTL;
+    }
+
+    /** The names on the serving certificate: loopback and the in-cluster Service's names. */
+    public List<String> servingDnsNames() {
+        String namespace = namespace();
         return List.of("localhost", "signet." + namespace + ".svc", "signet." + namespace + ".svc.cluster.local");
     }
 
-    /** One place that copies every component, so that each {@code with…} changes only what it names. */
-    private ControlPlaneConfig with(Consumer<Copy> change) {
-        Copy copy = new Copy(this);
-        change.accept(copy);
-        return copy.build();
+    public List<String> servingIpAddresses() {
+        return List.of("127.0.0.1");
     }
 
-    private static final class Copy {
-        private final Path stateDirectory;
-        private String trustDomain;
-        private String namespace;
-        private InetSocketAddress grpcAddress;
-        private IssuancePolicy issuance;
-        private String tokenAudience;
-        private final Duration servingCertificateTtl;
-        private List<String> servingDnsNames;
-        private final List<String> servingIpAddresses;
-        private Optional<Path> standaloneDirectory;
-        private String rootNamespace;
-        private Duration debounce;
-        private Duration pollInterval;
-        private RotationSettings rotation;
-        private ExpiryMargin rootExpiryMargin;
-        private boolean autoRotate;
-        private IssuanceLimiter.Limits issuanceLimits;
+    public Optional<Path> standaloneDirectory() {
+        return settings.standalone();
+    }
 
-        private Copy(ControlPlaneConfig from) {
-            stateDirectory = from.stateDirectory;
-            trustDomain = from.trustDomain;
-            namespace = from.namespace;
-            grpcAddress = from.grpcAddress;
-            issuance = from.issuance;
-            tokenAudience = from.tokenAudience;
-            servingCertificateTtl = from.servingCertificateTtl;
-            servingDnsNames = from.servingDnsNames;
-            servingIpAddresses = from.servingIpAddresses;
-            standaloneDirectory = from.standaloneDirectory;
-            rootNamespace = from.rootNamespace;
-            debounce = from.debounce;
-            pollInterval = from.pollInterval;
-            rotation = from.rotation;
-            rootExpiryMargin = from.rootExpiryMargin;
-            autoRotate = from.autoRotate;
-            issuanceLimits = from.issuanceLimits;
-        }
+    public Optional<Path> kubeconfig() {
+        return settings.kubeconfig();
+    }
 
-        private ControlPlaneConfig build() {
-            return new ControlPlaneConfig(
-                    stateDirectory,
-                    trustDomain,
-                    namespace,
-                    grpcAddress,
-                    issuance,
-                    tokenAudience,
-                    servingCertificateTtl,
-                    servingDnsNames,
-                    servingIpAddresses,
-                    standaloneDirectory,
-                    rootNamespace,
-                    debounce,
-                    pollInterval,
-                    rotation,
-                    rootExpiryMargin,
-                    autoRotate,
-                    issuanceLimits);
-        }
+    /** The namespace whose selector-less policies apply mesh-wide. */
+    public String rootNamespace() {
+        return settings.rootNamespace();
+    }
+
+    public Duration debounce() {
+        return settings.xdsDebounce();
+    }
+
+    public Duration pollInterval() {
+        return settings.pollInterval();
+    }
+
+    public RotationSettings rotation() {
+        ServeSettings.Rotation r = settings.rotation();
+        return new RotationSettings(r.settle(), r.tick(), r.issuanceRate(), r.minSpread());
+    }
+
+    /** When the root counts as ageing (a warning, the metric, a condition). */
+    public ExpiryMargin rootExpiryMargin() {
+        return ExpiryMargin.parse(settings.rootExpiryMargin());
+    }
+
+    /** Whether a rotation starts by itself once the root is ageing. */
+    public boolean autoRotate() {
+        return settings.autoRotate();
+    }
+
+    @Override
+    public String toString() {
+        return "ControlPlaneConfig" + new TreeMap<>(given);
     }
 }

@@ -25,6 +25,12 @@ final class SignetProcess {
 
     /** Starts {@code bin/signet ARGS} in the background, its output going to {@code log}. */
     static Process start(Path workingDirectory, Path log, String... args) throws IOException {
+        return start(workingDirectory, log, java.util.Map.of(), args);
+    }
+
+    /** {@link #start(Path, Path, String...)} with {@code environment} added to the isolated one. */
+    static Process start(Path workingDirectory, Path log, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/signet").toString());
         command.addAll(List.of(args));
@@ -33,6 +39,7 @@ final class SignetProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         isolate(builder, workingDirectory);
+        builder.environment().putAll(environment);
         return builder.start();
     }
 
@@ -63,6 +70,8 @@ final class SignetProcess {
      * run against their real cluster.
      */
     private static void isolate(ProcessBuilder builder, Path workingDirectory) {
+        // Nor a developer's SIGNET_… settings: every serve setting may come from the environment.
+        builder.environment().keySet().removeIf(name -> name.startsWith("SIGNET_") && !name.equals("SIGNET_JAVA_OPTS"));
         builder.environment().put("SIGNET_NO_BUILD", "1");
         builder.environment().remove("KUBECONFIG");
         builder.environment().remove("KUBERNETES_SERVICE_HOST");

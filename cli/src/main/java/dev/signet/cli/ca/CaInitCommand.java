@@ -7,6 +7,7 @@ import dev.signet.ca.crypto.Fingerprints;
 import dev.signet.ca.crypto.KeyType;
 import dev.signet.cli.CliContext;
 import dev.signet.cli.DurationConverter;
+import dev.signet.controlplane.config.ServeSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -40,7 +41,7 @@ final class CaInitCommand implements Callable<Integer> {
 
     @Option(
             names = "--trust-domain",
-            defaultValue = "cluster.local",
+            defaultValue = ServeSettings.DEFAULT_TRUST_DOMAIN,
             paramLabel = "TD",
             description = "Trust domain the CA issues for (default: ${DEFAULT-VALUE}).")
     String trustDomain;

@@ -16,7 +16,6 @@ public final class IssuanceLimiter {
 
     /** The limits: {@link #UNLIMITED} for benchmarks of raw issuance. */
     public record Limits(double perSecond, int burst) {
-        public static final Limits DEFAULT = new Limits(10, 200);
         public static final Limits UNLIMITED = new Limits(Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
 
         public Limits {

@@ -15,9 +15,6 @@ import java.time.Duration;
  */
 public record RotationSettings(Duration settle, Duration tick, double issuanceRate, Duration minSpread) {
 
-    public static final RotationSettings DEFAULT =
-            new RotationSettings(Duration.ofSeconds(15), Duration.ofSeconds(1), 200, Duration.ofSeconds(1));
-
     public RotationSettings {
         if (settle.isNegative() || tick.isNegative() || tick.isZero() || minSpread.isNegative()) {
             throw new IllegalArgumentException(

@@ -21,8 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class XdsServer {
 
-    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(100);
-
     private final String trustDomain;
     private final AtomicReference<ProxyResourcesCache> current;
     private final Set<AdsStream> streams = ConcurrentHashMap.newKeySet();

@@ -1,13 +1,9 @@
 package dev.signet.operator.quarkus;
 
-import dev.signet.ca.issue.IssuancePolicy;
-import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.admin.AdminCredential;
 import dev.signet.controlplane.admin.AdminRequests;
-import dev.signet.controlplane.ca.IssuanceLimiter;
-import dev.signet.controlplane.rotation.RotationSettings;
 import dev.signet.controlplane.state.StateDirectory;
 import dev.signet.operator.kubernetes.ClusterConnection;
 import dev.signet.operator.kubernetes.KubernetesMode;
@@ -17,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,53 +25,29 @@ public class ControlPlaneBean {
 
     private static final Logger LOG = Logger.getLogger(ControlPlaneBean.class.getName());
 
-    private final SignetConfig config;
+    private volatile ControlPlaneConfig config;
     private volatile ControlPlane controlPlane;
     private volatile AdminRequests adminRequests;
     private volatile KubernetesMode kubernetes;
 
-    ControlPlaneBean(SignetConfig config) {
-        this.config = config;
-    }
-
     void start(@Observes StartupEvent event) {
-        ControlPlaneConfig settings = ControlPlaneConfig.defaults(config.stateDir())
-                .withGrpcAddress(new InetSocketAddress(config.address(), config.grpcPort()))
-                .withTrustDomain(config.trustDomain())
-                .withNamespace(config.namespace())
-                .withRootNamespace(config.rootNamespace())
-                .withTokenAudience(config.tokenAudience())
-                .withIssuance(
-                        new IssuancePolicy(config.defaultTtl(), config.maxTtl(), IssuancePolicy.DEFAULT.backdate()))
-                .withIssuanceLimits(new IssuanceLimiter.Limits(
-                        config.issuance().ratePerIdentity(), config.issuance().burstPerIdentity()))
-                .withTiming(config.xdsDebounce(), config.pollInterval())
-                .withRotation(new RotationSettings(
-                        config.rotation().settle(),
-                        config.rotation().tick(),
-                        config.rotation().issuanceRate(),
-                        RotationSettings.DEFAULT.minSpread()))
-                .withRootExpiry(
-                        ExpiryMargin.parse(config.rotation().rootExpiryMargin()),
-                        config.rotation().autoStart());
+        // serve's options arrive as -Dsignet.… properties, beside the SIGNET_… variables: ServeSettings reads both.
+        ControlPlaneConfig settings = ControlPlaneConfig.ofProcess();
+        config = settings;
         SecureRandom random = new SecureRandom();
-        Optional<ClusterConnection> cluster = config.standalone().isPresent()
+        Optional<ClusterConnection> cluster = settings.standaloneDirectory().isPresent()
                 ? Optional.empty()
                 : ClusterConnection.detect(
-                        config.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
+                        settings.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
         try {
-            StateDirectory.createPrivate(config.stateDir());
-            adminRequests = new AdminRequests(AdminCredential.issue(config.stateDir(), random));
+            StateDirectory.createPrivate(settings.stateDirectory());
+            adminRequests = new AdminRequests(AdminCredential.issue(settings.stateDirectory(), random));
             if (cluster.isPresent()) {
                 LOG.info(() -> "a cluster is configured (" + cluster.get() + "): running as the Kubernetes operator");
                 kubernetes =
                         KubernetesMode.start(cluster.get().client(), settings, identity(), Clock.systemUTC(), random);
                 controlPlane = kubernetes.controlPlane();
             } else {
-                if (config.standalone().isPresent()) {
-                    settings =
-                            settings.withStandaloneDirectory(config.standalone().get());
-                }
                 controlPlane = ControlPlane.start(settings, Clock.systemUTC(), random);
             }
         } catch (IOException e) {
@@ -119,6 +90,11 @@ public class ControlPlaneBean {
     /** The admin endpoints' gate, once the credential is written; null before. */
     public AdminRequests adminRequests() {
         return adminRequests;
+    }
+
+    /** The settings it started with. */
+    public ControlPlaneConfig config() {
+        return config;
     }
 
     public ControlPlane get() {

@@ -1,10 +1,10 @@
 package dev.signet.operator.quarkus;
 
 import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.ControlPlaneConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Prints where everything is, then waits until the process is asked to stop. */
 public class ServeApplication implements QuarkusApplication {
@@ -12,21 +12,18 @@ public class ServeApplication implements QuarkusApplication {
     @Inject
     ControlPlaneBean bean;
 
-    @Inject
-    SignetConfig config;
-
-    @ConfigProperty(name = "quarkus.http.port")
-    int httpPort;
-
-    @ConfigProperty(name = "quarkus.http.host")
-    String httpHost;
-
     @Override
     public int run(String... args) {
         ControlPlane controlPlane = bean.get();
+        ControlPlaneConfig config = bean.config();
+        String httpHost = config.httpAddress();
+        int httpPort = config.httpPort();
         System.out.printf(
                 "signet control plane for %s: CA and xDS on %s:%d (TLS, identity %s)%n",
-                config.trustDomain(), config.address(), controlPlane.grpcPort(), controlPlane.identity());
+                config.trustDomain(),
+                config.grpcAddress().getHostString(),
+                controlPlane.grpcPort(),
+                controlPlane.identity());
         if (bean.inCluster()) {
             System.out.printf(
                     "policies and workloads: the cluster's AuthorizationPolicies, PeerAuthentications and Pods%n");
@@ -39,7 +36,7 @@ public class ServeApplication implements QuarkusApplication {
         } else {
             System.out.printf(
                     "policies and workloads: %s%n",
-                    config.standalone()
+                    config.standaloneDirectory()
                             .map(dir ->
                                     dir + " (reloaded on change; an invalid edit keeps the last good configuration)")
                             .orElse("none (pass --standalone DIR)"));
@@ -48,10 +45,10 @@ public class ServeApplication implements QuarkusApplication {
                     httpHost, httpPort);
             System.out.printf(
                     "trust bundle (give it to agents as --ca-root): %s%n",
-                    config.stateDir().resolve("root-cert.pem"));
+                    config.stateDirectory().resolve("root-cert.pem"));
             System.out.printf(
                     "a workload token: bin/signet token --state-dir %s --namespace NS --service-account SA%n",
-                    config.stateDir());
+                    config.stateDirectory());
         }
         System.out.println("ready");
         System.out.flush();
