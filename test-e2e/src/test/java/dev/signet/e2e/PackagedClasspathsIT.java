@@ -39,7 +39,7 @@ class PackagedClasspathsIT {
             assertThat(list).as("written by the build's package phase").exists();
             read(list, MODULE_LINE, module, versions);
         }
-        Path quarkus = SignetProcess.home().resolve("operator/target/quarkus-app/quarkus-app-dependencies.txt");
+        Path quarkus = SignetProcess.home().resolve("server/target/quarkus-app/quarkus-app-dependencies.txt");
         assertThat(quarkus).exists();
         read(quarkus, QUARKUS_LINE, "signet serve (packaged)", versions);
 

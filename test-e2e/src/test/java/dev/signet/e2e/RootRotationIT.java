@@ -164,7 +164,7 @@ class RootRotationIT {
         assertThat(field("spring", ".status.fromRoot")).isEqualTo(r1);
         assertThat(r2).isNotEqualTo(r1);
         assertThat(field("spring", ".status.bundleVersion")).isEqualTo("3");
-        assertThat(field("spring", ".status.oldRootLiveLeaves")).isEqualTo("0");
+        assertThat(field("spring", ".status.oldRootLeavesInUse")).isEqualTo("0");
         assertThat(field("spring", ".status.phaseTimes.retire")).isNotBlank();
         assertThat(field("spring", ".status.conditions[?(@.type==\"Progressing\")].reason"))
                 .isEqualTo("Complete");
@@ -287,7 +287,7 @@ class RootRotationIT {
                 "-o",
                 "jsonpath={.status.laggards}");
         kube.eventually(
-                PATIENCE, "1"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.oldRootLiveLeaves}");
+                PATIENCE, "1"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.oldRootLeavesInUse}");
         assertThat(field("autumn", ".status.confirmed"))
                 .as("payments, still connected")
                 .isEqualTo("1/1");

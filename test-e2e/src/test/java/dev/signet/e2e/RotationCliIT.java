@@ -147,7 +147,7 @@ class RotationCliIT {
         String id = prepare.path("id").asText();
         String r2 = prepare.path("toRoot").asText();
         assertThat(roots("certs/root-cert.pem")).containsExactlyInAnyOrder(r1, r2);
-        assertThat(prepare.path("oldRootLiveLeaves").asLong())
+        assertThat(prepare.path("oldRootLeavesInUse").asLong())
                 .as("the agent's leaf and the serving certificate")
                 .isEqualTo(2);
 
@@ -157,7 +157,7 @@ class RotationCliIT {
         assertThat(resumed.path("id").asText()).isEqualTo(id);
         assertThat(resumed.path("phase").asText()).isEqualTo("PREPARE");
         assertThat(resumed.path("bundleVersion").asLong()).isEqualTo(2);
-        assertThat(resumed.path("oldRootLiveLeaves").asLong())
+        assertThat(resumed.path("oldRootLeavesInUse").asLong())
                 .as("the agent's leaf, from the journal, and the new serving certificate (the old one is out of use)")
                 .isEqualTo(2);
         assertThat(roots(".signet/root-cert.pem")).containsExactlyInAnyOrder(r1, r2);
@@ -165,14 +165,14 @@ class RotationCliIT {
         assertThat(rotate("advance").exitCode()).isZero();
         JsonNode activate = awaitStatus(
                 "ACTIVATE with every leaf renewed",
-                phase("ACTIVATE").and(s -> s.path("oldRootLiveLeaves").asLong() == 0));
+                phase("ACTIVATE").and(s -> s.path("oldRootLeavesInUse").asLong() == 0));
         assertThat(activate.path("gateOpen").asBoolean()).isTrue();
 
         killServe();
         startServe();
         JsonNode activeAgain = status();
         assertThat(activeAgain.path("phase").asText()).isEqualTo("ACTIVATE");
-        assertThat(activeAgain.path("oldRootLiveLeaves").asLong())
+        assertThat(activeAgain.path("oldRootLeavesInUse").asLong())
                 .as("renewals survive in the journal")
                 .isZero();
 

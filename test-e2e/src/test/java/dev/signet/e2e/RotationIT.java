@@ -317,7 +317,7 @@ class RotationIT {
         rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
         RotationStatus held = await(
                 "the ACTIVATE gate naming the stopped agent",
-                in(RotationPhase.ACTIVATE).and(s -> s.oldRootLiveLeaves() == 1));
+                in(RotationPhase.ACTIVATE).and(s -> s.oldRootLeavesInUse() == 1));
         Thread.sleep(FAST.settle().multipliedBy(2).toMillis());
         held = rotation().status();
         assertThat(held.phase()).contains(RotationPhase.ACTIVATE);
@@ -336,7 +336,7 @@ class RotationIT {
         rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
         await(
                 "the next rotation held by the stopped agent",
-                in(RotationPhase.ACTIVATE).and(s -> s.oldRootLiveLeaves() == 1));
+                in(RotationPhase.ACTIVATE).and(s -> s.oldRootLeavesInUse() == 1));
         assertThatRefused(() -> rotation().force(" "), "forcing a gate needs a reason");
         RotationStatus forcing = rotation().force("node pool drained for good");
         assertThat(forcing.phase()).as("still waits the settle time").contains(RotationPhase.ACTIVATE);

@@ -13,7 +13,7 @@ class LeafInventoryTest {
     private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
 
     @Test
-    void counts_live_leaves_per_authority_at_a_given_time() {
+    void counts_leaves_in_use_per_authority_at_a_given_time() {
         LeafInventory inventory = new LeafInventory();
         inventory.record(new IssuedLeaf(BigInteger.ONE, ID, "r1", T.plusSeconds(60)));
         inventory.record(new IssuedLeaf(BigInteger.TWO, ID, "r1", T.plusSeconds(3600)));

@@ -49,7 +49,7 @@ final class RotationStatusText {
                 "  workloads confirmed: %d/%d, leaves in use under the old root: %d%n",
                 status.path("confirmed").asInt(),
                 status.path("total").asInt(),
-                status.path("oldRootLiveLeaves").asLong());
+                status.path("oldRootLeavesInUse").asLong());
         status.path("enteredAt")
                 .fields()
                 .forEachRemaining(e -> out.printf(

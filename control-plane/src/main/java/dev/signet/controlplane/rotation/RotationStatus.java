@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param phase       the phase, or empty when no rotation was ever started
  * @param confirmed   workloads that confirmed the phase's bundle, of {@code total} connected
  * @param laggards    up to ten workloads (or leaf holders) that hold the gate
- * @param oldRootLiveLeaves leaves in use under the root being replaced
+ * @param oldRootLeavesInUse leaves in use under the root being replaced
  */
 public record RotationStatus(
         Optional<RootRotation> rotation,
@@ -25,7 +25,7 @@ public record RotationStatus(
         List<String> laggards,
         int namespacesPublished,
         int namespacesTotal,
-        long oldRootLiveLeaves,
+        long oldRootLeavesInUse,
         Map<RotationPhase, Instant> enteredAt,
         List<ForcedGate> forced) {
 
@@ -33,5 +33,23 @@ public record RotationStatus(
         laggards = List.copyOf(laggards);
         enteredAt = Map.copyOf(enteredAt);
         forced = List.copyOf(forced);
+    }
+
+    /** Before any rotation: only the bundle's version to show. */
+    static RotationStatus none(long bundleVersion) {
+        return new RotationStatus(
+                Optional.empty(),
+                bundleVersion,
+                Optional.empty(),
+                "no rotation",
+                true,
+                0,
+                0,
+                List.of(),
+                0,
+                0,
+                0,
+                Map.of(),
+                List.of());
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A {@link RotationStatus} as the admin endpoint and {@code signet rotate status -o json} show it. The names are an
  * interface scripts rely on: {@code phase} ({@code NONE} before any rotation), {@code bundleVersion},
- * {@code confirmed}, {@code total}, {@code oldRootLiveLeaves}, and the rest beside them.
+ * {@code confirmed}, {@code total}, {@code oldRootLeavesInUse}, and the rest beside them.
  */
 public final class RotationStatusJson {
 
@@ -18,7 +18,7 @@ public final class RotationStatusJson {
         node.put("bundleVersion", status.bundleVersion());
         node.put("confirmed", status.confirmed());
         node.put("total", status.total());
-        node.put("oldRootLiveLeaves", status.oldRootLiveLeaves());
+        node.put("oldRootLeavesInUse", status.oldRootLeavesInUse());
         node.put("gate", status.gate());
         node.put("gateOpen", status.gateOpen());
         var laggards = node.putArray("laggards");

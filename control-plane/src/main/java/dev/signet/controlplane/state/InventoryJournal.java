@@ -49,7 +49,7 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
     }
 
     /**
-     * Reads {@code file} into {@code inventory}, keeps only what is live at {@code now}, and goes on appending. The
+     * Reads {@code file} into {@code inventory}, keeps only what has not expired at {@code now}, and goes on appending. The
      * inventory must have been built with this journal as its listener, which {@code open} supplies.
      */
     public static Opened open(Path file, Instant now) throws IOException {
@@ -125,9 +125,9 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
         dirty = false;
     }
 
-    /** Lines written since the last rewrite, against the leaves still live: when to rewrite. */
-    public synchronized boolean mostlyStale(int liveLeaves) {
-        return lines > 1000 && lines > 2L * liveLeaves;
+    /** Lines written since the last rewrite, against the leaves kept: when to rewrite. */
+    public synchronized boolean mostlyStale(int leavesKept) {
+        return lines > 1000 && lines > 2L * leavesKept;
     }
 
     @Override

@@ -1,0 +1,106 @@
+package dev.signet.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+import java.util.Map;
+
+/** What the leader observed of a root rotation, as {@code signet rotate status} shows it standalone. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RootRotationStatus(
+        @JsonPropertyDescription("The metadata.generation this status describes.")
+        Long observedGeneration,
+
+        @JsonPropertyDescription("The rotation's id in the control plane's records.")
+        String rotationId,
+
+        @JsonPropertyDescription("Prepare, Activate, Retire or Complete.")
+        String phase,
+
+        @JsonPropertyDescription("Whether the rotation is on its way back to the root it started from.")
+        Boolean rollingBack,
+
+        @JsonPropertyDescription("The trust bundle version this phase publishes.")
+        Long bundleVersion,
+
+        @JsonPropertyDescription("The gate holding this phase, as judged last.")
+        String gate,
+
+        @JsonPropertyDescription("Workloads that confirmed the phase's bundle, of those connected: N/M.")
+        String confirmed,
+
+        @JsonPropertyDescription("Up to ten workloads or leaf holders that keep the gate shut.")
+        List<String> laggards,
+
+        @JsonPropertyDescription("Namespaces whose signet-root-cert ConfigMap carries the phase's bundle: N/M.")
+        String namespacesPublished,
+
+        @JsonPropertyDescription("Leaves in use under the root being replaced.")
+        Long oldRootLeavesInUse,
+
+        @JsonPropertyDescription("The SHA-256 fingerprints of the root being replaced and of its successor.")
+        String fromRoot,
+
+        String toRoot,
+
+        @JsonPropertyDescription("When each phase was entered.")
+        Map<String, String> phaseTimes,
+
+        @JsonPropertyDescription("Gates passed by force, with the reasons given.")
+        List<ForcedGate> forced,
+
+        @JsonPropertyDescription("Accepted: the request is valid and runs. Progressing: phases remain. RootExpiring: "
+                + "the signing root is within its expiry margin.")
+        List<Condition> conditions) {
+
+    public RootRotationStatus {
+        laggards = laggards == null ? List.of() : List.copyOf(laggards);
+        forced = forced == null ? List.of() : List.copyOf(forced);
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+        phaseTimes = phaseTimes == null ? Map.of() : Map.copyOf(phaseTimes);
+    }
+
+    /** Before its rotation starts: nothing observed yet. */
+    public static RootRotationStatus pending(long generation) {
+        return new RootRotationStatus(
+                generation,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                List.of());
+    }
+
+    /** This status with {@code next} as its conditions. */
+    public RootRotationStatus withConditions(List<Condition> next) {
+        return new RootRotationStatus(
+                observedGeneration,
+                rotationId,
+                phase,
+                rollingBack,
+                bundleVersion,
+                gate,
+                confirmed,
+                laggards,
+                namespacesPublished,
+                oldRootLeavesInUse,
+                fromRoot,
+                toRoot,
+                phaseTimes,
+                forced,
+                next);
+    }
+
+    /** A gate passed by force: the phase it held, the reason, when. */
+    public record ForcedGate(String phase, String reason, String at) {}
+}

@@ -1,0 +1,313 @@
+package dev.signet.operator.kubernetes;
+
+import dev.signet.ca.HumanDuration;
+import dev.signet.ca.authority.AuthorityMinter;
+import dev.signet.ca.authority.CaMaterial;
+import dev.signet.ca.crypto.KeyType;
+import dev.signet.controlplane.rotation.RootRotation;
+import dev.signet.controlplane.rotation.RotationController;
+import dev.signet.controlplane.rotation.RotationMode;
+import dev.signet.controlplane.rotation.RotationPhase;
+import dev.signet.controlplane.rotation.RotationRefused;
+import dev.signet.controlplane.rotation.RotationRequest;
+import dev.signet.controlplane.rotation.RotationStatus;
+import dev.signet.operator.crd.RootRotationResource;
+import dev.signet.operator.crd.RootRotationSpec;
+import dev.signet.operator.crd.RootRotationStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Turns RootRotation resources into calls on the {@link RotationController} and writes back what it observed. Runs
+ * on the leader only (JOSDK's Lease), so only the leader starts, advances, forces or rolls back a rotation; the phase
+ * itself is durable in the controller's record, and this resource shows it.
+ *
+ * <p>A resource belongs to the rotation named after it that started no earlier than the resource was created (a
+ * resource created again under the same name asks for a new rotation), or to one it was made for ({@link #ADOPTED}).
+ * A resource whose rotation has run is never started again.
+ */
+final class RootRotationReconciler implements Reconciler<RootRotationResource> {
+
+    static final String ADOPTED = "signet.dev/adopted";
+    static final String ACCEPTED = Reasons.ACCEPTED;
+    static final String PROGRESSING = Reasons.PROGRESSING;
+    static final String ROOT_EXPIRING = Reasons.ROOT_EXPIRING;
+    private static final Duration WHILE_RUNNING = Duration.ofSeconds(1);
+    private static final Duration WHILE_IDLE = Duration.ofMinutes(1);
+
+    private final RotationController rotation;
+    private final CaSecret secrets;
+    private final BooleanSupplier rootAgeing;
+    private final ResourceEvents events;
+    private final Clock clock;
+
+    RootRotationReconciler(
+            RotationController rotation,
+            CaSecret secrets,
+            BooleanSupplier rootAgeing,
+            ResourceEvents events,
+            Clock clock) {
+        this.rotation = rotation;
+        this.secrets = secrets;
+        this.rootAgeing = rootAgeing;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<RootRotationResource> reconcile(
+            RootRotationResource resource, Context<RootRotationResource> context) {
+        RootRotationStatus previous = resource.getStatus();
+        long generation =
+                Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+        Optional<String> refusal = Optional.empty();
+        try {
+            act(resource, previous);
+        } catch (RotationRefused | IllegalArgumentException e) {
+            refusal = Optional.of(e.getMessage());
+        }
+        RotationStatus seen = rotation.status();
+        Optional<RootRotation> mine = seen.rotation().filter(r -> belongs(r, resource));
+        RootRotationStatus next = mine.isPresent()
+                ? observed(seen, mine.get(), generation)
+                : previous != null && previous.rotationId() != null ? previous : RootRotationStatus.pending(generation);
+        next = withConditions(next, mine, refusal, generation, previous);
+        announce(resource, previous, next);
+        boolean running = mine.map(r -> !r.complete()).orElse(false);
+        UpdateControl<RootRotationResource> control;
+        if (next.equals(previous)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            resource.setStatus(next);
+            control = UpdateControl.patchStatus(resource);
+        }
+        return control.rescheduleAfter(running ? WHILE_RUNNING : WHILE_IDLE);
+    }
+
+    /** Starts this resource's rotation if it may, then applies what its spec asks of a rotation in progress. */
+    private void act(RootRotationResource resource, RootRotationStatus previous) {
+        RootRotationSpec spec = Optional.ofNullable(resource.getSpec()).orElse(emptySpec());
+        Optional<RootRotation> current = rotation.rotation();
+        boolean mine = current.isPresent() && belongs(current.get(), resource);
+        if (!mine) {
+            if (previous != null && previous.rotationId() != null) {
+                return; // its rotation ran; a resource never starts a second one
+            }
+            current.filter(r -> !r.complete()).ifPresent(r -> {
+                throw new RotationRefused("rotation " + r.id() + " is in " + r.phase() + "; this one starts once it "
+                        + "completes or is deleted and created again then");
+            });
+            rotation.start(request(spec), resource.getMetadata().getName());
+            current = rotation.rotation();
+        }
+        RootRotation r = current.orElseThrow();
+        if (r.complete()) {
+            return;
+        }
+        if (Boolean.TRUE.equals(spec.rollback()) != r.rollback() && spec.rollback() != null) {
+            rotation.rollBack();
+            r = rotation.rotation().orElseThrow();
+        }
+        if (r.mode() == RotationMode.MANUAL && spec.targetPhase() != null) {
+            rotation.allowUpTo(phase(spec.targetPhase()));
+        }
+        if (spec.force() != null
+                && spec.force().reason() != null
+                && !spec.force().reason().isBlank()) {
+            String reason = spec.force().reason().strip();
+            if (r.forced().stream().noneMatch(f -> f.reason().equals(reason))) {
+                rotation.force(reason);
+            }
+        }
+    }
+
+    private static RootRotationSpec emptySpec() {
+        return new RootRotationSpec(null, null, null, null, null, null);
+    }
+
+    private RotationRequest request(RootRotationSpec spec) {
+        RotationMode mode = "Manual".equals(spec.mode()) ? RotationMode.MANUAL : RotationMode.AUTOMATIC;
+        boolean archive = Boolean.TRUE.equals(spec.archiveOldKey());
+        RootRotationSpec.NewRoot newRoot = spec.newRoot();
+        if (newRoot != null && newRoot.secretRef() != null) {
+            String name = newRoot.secretRef().name();
+            Secret secret;
+            try {
+                secret = secrets.get(name);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 403) {
+                    throw e;
+                }
+                throw new RotationRefused("spec.newRoot.secretRef.name: the control plane may not read Secret " + name
+                        + "; list it in the chart's rbac.rootSecrets");
+            }
+            if (secret == null) {
+                throw new RotationRefused("spec.newRoot.secretRef.name: Secret " + name + " does not exist in the "
+                        + "control plane's namespace");
+            }
+            CaMaterial material = secrets.material(secret);
+            return new RotationRequest(
+                    mode, Optional.of(material), KeyType.EC_P256, AuthorityMinter.DEFAULT_ROOT_VALIDITY, archive);
+        }
+        RootRotationSpec.Generate generate = newRoot == null ? null : newRoot.generate();
+        KeyType keyType = KeyType.EC_P256;
+        Duration validity = AuthorityMinter.DEFAULT_ROOT_VALIDITY;
+        if (generate != null && generate.algorithm() != null) {
+            try {
+                keyType = KeyType.fromCliName(generate.algorithm());
+            } catch (IllegalArgumentException e) {
+                throw new RotationRefused("spec.newRoot.generate.algorithm: " + e.getMessage());
+            }
+        }
+        if (generate != null && generate.validity() != null) {
+            try {
+                validity = HumanDuration.parse(generate.validity());
+            } catch (IllegalArgumentException e) {
+                throw new RotationRefused("spec.newRoot.generate.validity: " + e.getMessage());
+            }
+        }
+        return new RotationRequest(mode, Optional.empty(), keyType, validity, archive);
+    }
+
+    static boolean belongs(RootRotation r, RootRotationResource resource) {
+        var metadata = resource.getMetadata();
+        if (!r.id().equals(metadata.getName())) {
+            return false;
+        }
+        if (metadata.getAnnotations() != null
+                && "true".equals(metadata.getAnnotations().get(ADOPTED))) {
+            return true;
+        }
+        String created = metadata.getCreationTimestamp();
+        return created == null || !r.startedAt().isBefore(Instant.parse(created).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static RotationPhase phase(String name) {
+        return RotationPhase.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    static String phaseName(RotationPhase phase) {
+        String name = phase.name();
+        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static RootRotationStatus observed(RotationStatus seen, RootRotation r, long generation) {
+        Map<String, String> times = new LinkedHashMap<>();
+        r.enteredAt()
+                .forEach((phase, at) -> times.put(
+                        phaseName(phase).toLowerCase(java.util.Locale.ROOT),
+                        at.truncatedTo(ChronoUnit.SECONDS).toString()));
+        List<RootRotationStatus.ForcedGate> forced = r.forced().stream()
+                .map(f -> new RootRotationStatus.ForcedGate(
+                        phaseName(f.phase()),
+                        f.reason(),
+                        f.at().truncatedTo(ChronoUnit.SECONDS).toString()))
+                .toList();
+        return new RootRotationStatus(
+                generation,
+                r.id(),
+                phaseName(r.phase()),
+                r.rollback(),
+                seen.bundleVersion(),
+                seen.gate(),
+                seen.confirmed() + "/" + seen.total(),
+                seen.laggards(),
+                seen.namespacesPublished() + "/" + seen.namespacesTotal(),
+                seen.oldRootLeavesInUse(),
+                r.fromRoot(),
+                r.toRoot(),
+                times,
+                forced,
+                List.of());
+    }
+
+    private RootRotationStatus withConditions(
+            RootRotationStatus status,
+            Optional<RootRotation> mine,
+            Optional<String> refusal,
+            long generation,
+            RootRotationStatus previous) {
+        Instant now = clock.instant();
+        List<Condition> before = previous == null ? List.of() : previous.conditions();
+        List<Condition> conditions = new ArrayList<>();
+        boolean started = mine.isPresent() || status.rotationId() != null;
+        Condition accepted = refusal.map(
+                        message -> Conditions.condition(ACCEPTED, false, Reasons.REFUSED, message, generation))
+                .orElseGet(() -> started
+                        ? Conditions.condition(
+                                ACCEPTED, true, Reasons.RUNNING, "The rotation runs as asked.", generation)
+                        : Conditions.condition(ACCEPTED, false, Reasons.WAITING, "Waiting to start.", generation));
+        conditions.add(Conditions.keepTransitionTime(accepted, before, now));
+        boolean progressing = mine.map(r -> !r.complete()).orElse(false);
+        String progress = mine.map(r -> r.complete() ? Reasons.COMPLETE : phaseName(r.phase()))
+                .orElse(Reasons.NOT_STARTED);
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(
+                        PROGRESSING,
+                        progressing,
+                        progress,
+                        mine.map(r -> r.complete() ? "The rotation is complete." : status.gate())
+                                .orElse("No rotation runs " + "for this resource."),
+                        generation),
+                before,
+                now));
+        boolean ageing = rootAgeing.getAsBoolean();
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(
+                        ROOT_EXPIRING,
+                        ageing,
+                        ageing ? Reasons.WITHIN_MARGIN : Reasons.FRESH,
+                        ageing
+                                ? "The signing root is within its expiry margin; rotate it."
+                                : "The signing root is outside its expiry margin.",
+                        generation),
+                before,
+                now));
+        return status.withConditions(conditions);
+    }
+
+    /** Events for what an admin should see in {@code kubectl get events}: phases, forced gates, an ageing root. */
+    private void announce(RootRotationResource resource, RootRotationStatus previous, RootRotationStatus next) {
+        String before = previous == null ? null : previous.phase();
+        if (next.phase() != null && !next.phase().equals(before)) {
+            events.record(
+                    resource,
+                    Reasons.NORMAL,
+                    Reasons.PHASE_ENTERED,
+                    "Rotation " + next.rotationId() + " entered "
+                            + next.phase() + (Boolean.TRUE.equals(next.rollingBack()) ? " (rolling back)" : "")
+                            + ", trust bundle v" + next.bundleVersion());
+        }
+        int forcedBefore = previous == null ? 0 : previous.forced().size();
+        for (RootRotationStatus.ForcedGate gate : next.forced()
+                .subList(
+                        Math.min(forcedBefore, next.forced().size()),
+                        next.forced().size())) {
+            events.record(
+                    resource,
+                    Reasons.WARNING,
+                    Reasons.GATE_FORCED,
+                    "The " + gate.phase() + " gate was passed by force: " + gate.reason());
+        }
+        Condition expiring = Conditions.find(next.conditions(), ROOT_EXPIRING);
+        Condition wasExpiring = previous == null ? null : Conditions.find(previous.conditions(), ROOT_EXPIRING);
+        if (expiring != null
+                && "True".equals(expiring.getStatus())
+                && (wasExpiring == null || !"True".equals(wasExpiring.getStatus()))) {
+            events.record(resource, Reasons.WARNING, ROOT_EXPIRING, expiring.getMessage());
+        }
+    }
+}
