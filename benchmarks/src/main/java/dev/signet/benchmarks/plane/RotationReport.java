@@ -1,7 +1,6 @@
 package dev.signet.benchmarks.plane;
 
 import dev.signet.benchmarks.BenchmarkMain;
-import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.identity.WorkloadIdentity;
@@ -69,7 +68,7 @@ public final class RotationReport implements BenchmarkMain.Report {
     @Override
     public double run(PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("signet-bench-rotation");
-        double reference = referenceSeconds(dir.resolve("reference"));
+        double reference = InProcessIssuance.medianSeconds(dir.resolve("reference"), AGENTS);
         double cap = AGENTS / reference / 2;
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         List<SimulatedAgent> agents = new ArrayList<>();
@@ -281,36 +280,6 @@ public final class RotationReport implements BenchmarkMain.Report {
                 .getProcessCpuTime();
     }
 
-    /**
-     * The reference, on a control plane of its own so that its leaves (held by no agent) stay out of the rotation's
-     * inventory: seconds to issue {@value #AGENTS} certificates in-process, the median of five rounds after three to
-     * warm up, as the rotations it is compared with are measured after theirs.
-     */
-    private static double referenceSeconds(Path state) throws Exception {
-        try (ControlPlane probe = ControlPlane.start(
-                ControlPlaneConfig.defaults(state).withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
-            for (int round = 0; round < 3; round++) {
-                issueInProcess(probe);
-            }
-            double[] rounds = new double[5];
-            for (int round = 0; round < rounds.length; round++) {
-                rounds[round] = issueInProcess(probe);
-            }
-            java.util.Arrays.sort(rounds);
-            return rounds[rounds.length / 2];
-        }
-    }
-
-    private static double issueInProcess(ControlPlane controlPlane) {
-        List<String> csrs = BenchCsrs.many(AGENTS);
-        SpiffeId id = SpiffeId.forServiceAccount("cluster.local", "bench", "reference");
-        long start = System.nanoTime();
-        for (String csr : csrs) {
-            controlPlane.ca().sign(csr.getBytes(), id, null);
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
     private static RotationStatus await(RotationController rotation, Predicate<RotationStatus> wanted)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -323,33 +292,5 @@ public final class RotationReport implements BenchmarkMain.Report {
             status = rotation.status();
         }
         return status;
-    }
-
-    /** Samples the issued-certificates counter every 100 ms; the peak is the most issued in any ten samples. */
-    private static final class IssuanceSampler {
-        private final List<Long> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private java.util.concurrent.ScheduledFuture<?> task;
-
-        static IssuanceSampler start(ControlPlane controlPlane, ScheduledExecutorService scheduler) {
-            IssuanceSampler sampler = new IssuanceSampler();
-            sampler.task = scheduler.scheduleAtFixedRate(
-                    () -> sampler.samples.add(controlPlane.metrics().issuedCount()), 0, 100, TimeUnit.MILLISECONDS);
-            return sampler;
-        }
-
-        void stop() {
-            task.cancel(false);
-        }
-
-        long peakPerSecond() {
-            if (samples.size() <= 10) {
-                return samples.isEmpty() ? 0 : samples.get(samples.size() - 1) - samples.get(0);
-            }
-            long peak = 0;
-            for (int i = 10; i < samples.size(); i++) {
-                peak = Math.max(peak, samples.get(i) - samples.get(i - 10));
-            }
-            return peak;
-        }
     }
 }

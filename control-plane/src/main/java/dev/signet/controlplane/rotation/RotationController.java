@@ -3,7 +3,6 @@ package dev.signet.controlplane.rotation;
 import dev.signet.ca.authority.AuthorityMinter;
 import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.authority.CaMaterial;
-import dev.signet.ca.authority.CertifiedKey;
 import dev.signet.ca.authority.MintedAuthority;
 import dev.signet.ca.authority.SigningAuthority;
 import dev.signet.ca.bundle.TrustBundle;
@@ -11,14 +10,11 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.KeyType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -30,12 +26,16 @@ import java.util.logging.Logger;
  * <p>A gate must stay open for {@link RotationSettings#settle()} before the rotation moves on: a confirmation means
  * the agent wrote the file, and the workload reads it only on its next refresh. Thread-safe: every entry point holds
  * the controller's lock, so two phases are never applied at once.
+ *
+ * <p>Why it is over 300 lines: its entry points (start, advance, force, roll back, follow, tick) all read and write
+ * the one record under the one lock, and each change keeps the order "record first, then apply". Split further, that
+ * lock and that order would have to be shared between classes. What needs neither is apart: the phase rules
+ * ({@link RootRotation}, {@link Gate}), the authorities ({@link HeldAuthorities}), renewal requests
+ * ({@link RenewalRequests}) and the issuer's replacement ({@link IssuerRotation}).
  */
 public final class RotationController {
 
     private static final Logger LOG = Logger.getLogger(RotationController.class.getName());
-    /** The least time given to agents asked to renew before they are asked again: each renewal takes a round trip. */
-    private static final Duration MIN_PATIENCE = Duration.ofSeconds(5);
 
     /** What the gates are judged on: the bundle confirmations and the leaves in use under the two authorities. */
     public interface Observer {
@@ -66,17 +66,13 @@ public final class RotationController {
     private final AuthorityMinter minter;
     private final Clock clock;
 
-    private RotationRecord record;
-    /** The CA in use before any rotation: {@code ca/} or the CA Secret. */
-    private CaDirectory.Contents current;
-    /** The other authority while a rotation holds one. */
-    private Optional<CaDirectory.Contents> candidate;
-    /** Cross-signed certificates, by "issuer fingerprint > subject fingerprint". */
-    private final Map<String, X509Certificate> crossSigned = new HashMap<>();
+    private final HeldAuthorities authorities;
+    private final RenewalRequests renewals;
+    private final IssuerRotation issuers;
 
+    private RotationRecord record;
     private Instant gateOpenSince;
     private PendingForce forcing;
-    private Instant lastRenewalRequest;
 
     public RotationController(
             String trustDomain,
@@ -90,7 +86,6 @@ public final class RotationController {
             Clock clock)
             throws IOException {
         this.trustDomain = trustDomain;
-        this.current = current;
         this.store = store;
         this.observer = observer;
         this.effects = effects;
@@ -99,20 +94,24 @@ public final class RotationController {
         this.minter = minter;
         this.clock = clock;
         this.record = store.load();
-        this.candidate = store.candidate().map(material -> material.load(providers));
+        this.authorities =
+                new HeldAuthorities(current, store.candidate().map(material -> material.load(providers)), minter);
+        this.renewals = new RenewalRequests(effects, settings, clock);
+        this.issuers = new IssuerRotation(trustDomain, store, providers, minter);
         resume();
     }
 
     /** Restores what the record says: a finished rotation's clean-up, or the phase in progress. */
     private void resume() throws IOException {
         Optional<RootRotation> rotation = record.rotation();
-        if (rotation.isPresent() && rotation.get().complete() && candidate.isPresent()) {
+        if (rotation.isPresent() && rotation.get().complete() && authorities.holdsCandidate()) {
             finish(rotation.get());
         } else if (rotation.isPresent() && !rotation.get().complete()) {
             RootRotation r = rotation.get();
-            if (!holdsBoth(r)) {
+            if (!authorities.holdsBoth(r)) {
                 throw new IOException("rotation " + r.id() + " is in " + r.phase() + " but the CA for root "
-                        + (authority(r.fromRoot()).isEmpty() ? r.fromRoot() : r.toRoot()) + " is missing; restore it "
+                        + (authorities.find(r.fromRoot()).isEmpty() ? r.fromRoot() : r.toRoot())
+                        + " is missing; restore it "
                         + "from a backup of the state before starting again");
             }
             LOG.info(() -> "resuming rotation " + r.id() + " in phase " + r.phase());
@@ -121,14 +120,17 @@ public final class RotationController {
 
     /** The signer and bundle the record implies: applied once at start, then at each change. */
     public synchronized SigningAuthority signer() {
-        return record.inProgress().map(this::signerFor).orElse(current.signer());
+        return record.inProgress()
+                .map(authorities::signerFor)
+                .orElse(authorities.current().signer());
     }
 
     public synchronized TrustBundle bundle() {
         return record.inProgress()
-                .map(this::bundleFor)
+                .map(authorities::bundleFor)
                 .orElseGet(() -> TrustBundle.of(
-                        record.bundleVersion(), List.of(current.signer().root())));
+                        record.bundleVersion(),
+                        List.of(authorities.current().signer().root())));
     }
 
     /** The rotation on record (in progress or last finished), without judging its gate. */
@@ -139,20 +141,7 @@ public final class RotationController {
     public synchronized RotationStatus status() {
         Optional<RootRotation> rotation = record.rotation();
         if (rotation.isEmpty()) {
-            return new RotationStatus(
-                    Optional.empty(),
-                    record.bundleVersion(),
-                    Optional.empty(),
-                    "no rotation",
-                    true,
-                    0,
-                    0,
-                    List.of(),
-                    0,
-                    0,
-                    0,
-                    Map.of(),
-                    List.of());
+            return RotationStatus.none(record.bundleVersion());
         }
         RootRotation r = rotation.get();
         Observations seen = observe(r);
@@ -188,7 +177,7 @@ public final class RotationController {
         });
         CaMaterial material = request.supplied().orElseGet(() -> CaMaterial.of(generate(request), "generated"));
         CaDirectory.Contents next = material.load(providers);
-        String from = current.signer().rootFingerprint();
+        String from = authorities.current().signer().rootFingerprint();
         String to = next.signer().rootFingerprint();
         if (from.equals(to)) {
             throw new RotationRefused("the new root is the root in use (" + from.substring(0, 16) + "…)");
@@ -204,7 +193,7 @@ public final class RotationController {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the new CA; the rotation did not start", e);
         }
-        candidate = Optional.of(next);
+        authorities.holdCandidate(Optional.of(next));
         LOG.info(() -> "rotation " + id + " started (" + request.mode() + "): root " + from.substring(0, 16)
                 + "… is to be replaced by " + to.substring(0, 16) + "…");
         moveTo(started, request.archive());
@@ -220,41 +209,21 @@ public final class RotationController {
     }
 
     /**
-     * Replaces the issuing (intermediate) CA under the unchanged root. Leaves of the old intermediate still chain to
-     * the same root, so the bundle stays as it is, no phase is needed and nothing is renewed early: new leaves simply
-     * come from the new intermediate. Stored the way a root rotation promotes its CA, so a crash leaves one or the
-     * other. Refused while a root rotation runs, and without the root's key (a plug-in CA whose root signs elsewhere).
+     * Replaces the issuing (intermediate) CA under the unchanged root (see {@link IssuerRotation}); refused while a
+     * root rotation runs.
      */
     public synchronized SigningAuthority rotateIssuer(KeyType keyType, Duration validity) {
         record.inProgress().ifPresent(r -> {
             throw new RotationRefused(
-                    "rotation " + r.id() + " is in " + r.phase() + "; rotate the issuer once it " + "completes");
+                    "rotation " + r.id() + " is in " + r.phase() + "; rotate the issuer once it completes");
         });
-        if (validity.isNegative() || validity.isZero()) {
-            throw new RotationRefused("the new issuer's validity must be positive, not " + validity);
-        }
-        PrivateKey rootKey = current.rootKey()
-                .orElseThrow(() -> new RotationRefused("the root's key is not here (a "
-                        + "plug-in CA without root-key.pem): sign a new intermediate where the root's key is kept and install "
-                        + "it as the CA"));
-        CertifiedKey root = new CertifiedKey(current.signer().root(), rootKey);
-        CertifiedKey issuer = minter.newIntermediate(root, trustDomain, keyType, validity);
-        CaMaterial material = CaMaterial.of(
-                new MintedAuthority(root, SigningAuthority.of(issuer, List.of(), root.certificate(), providers)),
-                "issuer rotation");
-        CaDirectory.Contents next = material.load(providers);
-        try {
-            store.saveCandidate(material);
-            store.finish(true, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the new issuer; the old one stays in use", e);
-        }
-        current = next;
+        CaDirectory.Contents next = issuers.replaceIssuerOf(authorities.current(), keyType, validity);
+        authorities.replaceCurrent(next);
         effects.apply(signer(), bundle());
-        LOG.info(() -> "the issuer is now "
-                + issuer.certificate().getSubjectX500Principal().getName() + ", valid until "
-                + issuer.certificate().getNotAfter().toInstant() + ", under the same root");
-        return current.signer();
+        X509Certificate issuer = next.signer().certificate();
+        LOG.info(() -> "the issuer is now " + issuer.getSubjectX500Principal().getName() + ", valid until "
+                + issuer.getNotAfter().toInstant() + ", under the same root");
+        return next.signer();
     }
 
     /** Manual mode: lets the rotation take every phase up to {@code phase}, each once its gate opens. */
@@ -312,31 +281,28 @@ public final class RotationController {
             return;
         }
         if (stored.equals(record)) {
-            stored.inProgress().ifPresent(r -> renewAgainIfDue(r, observe(r), clock.instant()));
+            stored.inProgress().ifPresent(r -> renewAgainIfDue(r, observe(r)));
             return;
         }
         RootRotation previous = record.inProgress().orElse(null);
         Optional<RootRotation> next = stored.rotation();
         try {
-            if (next.isPresent() && !holdsBoth(next.get())) {
-                candidate = store.candidate().map(material -> material.load(providers));
-                crossSigned.clear();
+            if (next.isPresent() && !authorities.holdsBoth(next.get())) {
+                authorities.holdCandidate(store.candidate().map(material -> material.load(providers)));
             }
         } catch (IOException e) {
             LOG.warning(() -> "cannot read the new CA of the rotation; retrying: " + e.getMessage());
             return;
         }
-        if (next.isPresent() && !next.get().complete() && !holdsBoth(next.get())) {
+        if (next.isPresent() && !next.get().complete() && !authorities.holdsBoth(next.get())) {
             LOG.warning(() -> "rotation " + next.get().id() + " names a CA this replica cannot load yet; retrying");
             return;
         }
         if (next.isPresent() && next.get().complete()) {
             // The driving replica promotes the CA in the store; here only what signs changes.
             String to = next.get().toRoot();
-            candidate.filter(c -> c.signer().rootFingerprint().equals(to)).ifPresent(c -> current = c);
-            candidate = Optional.empty();
-            crossSigned.clear();
-            if (!current.signer().rootFingerprint().equals(to)) {
+            authorities.endRotationIn(to);
+            if (!authorities.current().signer().rootFingerprint().equals(to)) {
                 LOG.severe(() -> "rotation " + next.get().id() + " completed to a CA this replica never loaded; "
                         + "restart it to load the CA in use");
                 return;
@@ -379,7 +345,7 @@ public final class RotationController {
         Observations seen = observe(r);
         if (!r.gate(seen).open()) {
             gateOpenSince = null;
-            renewAgainIfDue(r, seen, now);
+            renewAgainIfDue(r, seen);
             return;
         }
         if (gateOpenSince == null) {
@@ -394,39 +360,14 @@ public final class RotationController {
         }
     }
 
-    /**
-     * Workloads that were not connected when renewals were asked for (a restarted agent, a control plane restarted
-     * mid-phase) are asked again once the last window has passed.
-     */
-    private void renewAgainIfDue(RootRotation r, Observations seen, Instant now) {
-        Optional<String> replaced = replacedAuthority(r);
-        long holders = leavesToReplace(r, seen);
-        if (replaced.isEmpty() || holders == 0) {
-            return;
-        }
-        Duration spread = settings.spreadFor(holders);
-        Duration patience = spread.multipliedBy(2).plus(settings.settle());
-        if (patience.compareTo(MIN_PATIENCE) < 0) {
-            patience = MIN_PATIENCE;
-        }
-        if (lastRenewalRequest == null || lastRenewalRequest.plus(patience).isBefore(now)) {
-            lastRenewalRequest = now;
-            effects.requestRenewal(replaced.get(), bundleFor(r), spread);
-        }
+    /** Asks again the holders of leaves this phase replaces that have not renewed yet, once their window is over. */
+    private void renewAgainIfDue(RootRotation r, Observations seen) {
+        authorities
+                .replacedIn(r)
+                .ifPresent(id -> renewals.askAgainIfDue(id, authorities.bundleFor(r), leavesToReplace(r, seen)));
     }
 
-    /**
-     * The authority whose leaves this phase replaces: the old root's in ACTIVATE, the cross-linked ones in RETIRE.
-     */
-    private Optional<String> replacedAuthority(RootRotation r) {
-        return switch (r.phase()) {
-            case ACTIVATE -> Optional.of(r.fromRoot());
-            case RETIRE -> crossLinkedId(r);
-            case PREPARE, COMPLETE -> Optional.empty();
-        };
-    }
-
-    /** How many leaves in use this phase replaces (see {@link #replacedAuthority}). */
+    /** How many leaves in use this phase replaces (see {@link HeldAuthorities#replacedIn}). */
     private static long leavesToReplace(RootRotation r, Observations seen) {
         return r.phase() == RotationPhase.ACTIVATE ? seen.oldRootLeavesInUse() : seen.crossLinkedLeavesInUse();
     }
@@ -434,16 +375,8 @@ public final class RotationController {
     private Observations observe(RootRotation r) {
         return observer.observe(
                 r.fromRoot(),
-                r.phase() == RotationPhase.RETIRE ? crossLinkedId(r) : Optional.empty(),
+                r.phase() == RotationPhase.RETIRE ? authorities.crossLinkedId(r) : Optional.empty(),
                 bundle().version());
-    }
-
-    /** The inventory id of leaves signed in this rotation's ACTIVATE, if their chains carried a cross-signed link. */
-    private Optional<String> crossLinkedId(RootRotation r) {
-        if (authority(r.fromRoot()).flatMap(CaDirectory.Contents::rootKey).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(crossLinked(r).authorityId());
     }
 
     private void moveTo(RootRotation next) {
@@ -473,68 +406,15 @@ public final class RotationController {
 
     /** Asks the holders of the leaves {@code r}'s phase replaces, if any, to renew within the rate-capped spread. */
     private void requestRenewals(RootRotation r) {
-        Optional<String> replaced = replacedAuthority(r);
-        if (replaced.isPresent()) {
-            lastRenewalRequest = clock.instant();
-            effects.requestRenewal(replaced.get(), bundleFor(r), settings.spreadFor(leavesToReplace(r, observe(r))));
-        }
+        authorities
+                .replacedIn(r)
+                .ifPresent(id -> renewals.ask(id, authorities.bundleFor(r), leavesToReplace(r, observe(r))));
     }
 
     /** The rotation ended in {@code done.toRoot()}: that authority is the CA from now on, the other's keys go. */
     private void finish(RootRotation done) throws IOException {
-        boolean promote = candidate
-                .map(c -> c.signer().rootFingerprint().equals(done.toRoot()))
-                .orElse(false);
-        store.finish(promote, record.archiveOldKey());
-        if (promote) {
-            current = candidate.get();
-        }
-        candidate = Optional.empty();
-        crossSigned.clear();
-    }
-
-    private SigningAuthority signerFor(RootRotation r) {
-        SigningAuthority signer = require(r.signingRoot()).signer();
-        if (r.phase() != RotationPhase.ACTIVATE
-                || require(r.fromRoot()).rootKey().isEmpty()) {
-            return signer;
-        }
-        // Leaves under the new root carry it cross-signed by the old one, for peers that still trust only the old.
-        return crossLinked(r);
-    }
-
-    /** The new root's signer with the new root cross-signed by the old root's key (which must be there). */
-    private SigningAuthority crossLinked(RootRotation r) {
-        SigningAuthority signer = require(r.toRoot()).signer();
-        CaDirectory.Contents old = require(r.fromRoot());
-        X509Certificate cross = crossSigned.computeIfAbsent(
-                r.fromRoot() + ">" + r.toRoot(),
-                key -> minter.crossSign(
-                        new CertifiedKey(old.signer().root(), old.rootKey().orElseThrow()), signer.root()));
-        return signer.withCrossSigned(cross);
-    }
-
-    private TrustBundle bundleFor(RootRotation r) {
-        return TrustBundle.of(
-                r.bundleVersion(),
-                r.trustedRoots().stream().map(fp -> require(fp).signer().root()).toList());
-    }
-
-    /** Whether both of {@code r}'s authorities are loaded here. */
-    private boolean holdsBoth(RootRotation r) {
-        return authority(r.fromRoot()).isPresent() && authority(r.toRoot()).isPresent();
-    }
-
-    private Optional<CaDirectory.Contents> authority(String rootFingerprint) {
-        if (current.signer().rootFingerprint().equals(rootFingerprint)) {
-            return Optional.of(current);
-        }
-        return candidate.filter(c -> c.signer().rootFingerprint().equals(rootFingerprint));
-    }
-
-    private CaDirectory.Contents require(String rootFingerprint) {
-        return authority(rootFingerprint)
-                .orElseThrow(() -> new IllegalStateException("no CA for root " + rootFingerprint + " is loaded"));
+        store.finish(authorities.isCandidate(done.toRoot()), record.archiveOldKey());
+        authorities.endRotationIn(done.toRoot());
     }
 
     private RootRotation requireInProgress() {

@@ -1,6 +1,13 @@
 package dev.signet.policy.compile;
 
-import com.google.protobuf.UInt32Value;
+import static dev.signet.policy.compile.RbacMatchers.andPermissions;
+import static dev.signet.policy.compile.RbacMatchers.andPrincipals;
+import static dev.signet.policy.compile.RbacMatchers.authnMetadata;
+import static dev.signet.policy.compile.RbacMatchers.cidr;
+import static dev.signet.policy.compile.RbacMatchers.headerPermission;
+import static dev.signet.policy.compile.RbacMatchers.orPermissions;
+import static dev.signet.policy.compile.RbacMatchers.orPrincipals;
+
 import dev.signet.policy.model.Action;
 import dev.signet.policy.model.Condition;
 import dev.signet.policy.model.Operation;
@@ -10,20 +17,10 @@ import dev.signet.policy.model.RuleTo;
 import dev.signet.policy.model.Source;
 import dev.signet.policy.validate.ConditionKey;
 import dev.signet.policy.validate.HttpOnlyFields;
-import dev.signet.policy.validate.IpBlocks;
-import dev.signet.policy.validate.PathPatterns;
-import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.rbac.v3.Permission;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
 import io.envoyproxy.envoy.config.rbac.v3.Principal;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.ListMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.MetadataMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.PathMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
-import io.envoyproxy.envoy.type.matcher.v3.ValueMatcher;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +32,6 @@ import java.util.function.Function;
  * is dropped and any other action's HTTP-only fields are left out, as Istio does.
  */
 final class RbacRuleCompiler {
-
-    /** Where Istio's authentication filter leaves request.auth.* (JWT) attributes. */
-    static final String AUTHN_FILTER = "istio_authn";
 
     private RbacRuleCompiler() {}
 
@@ -86,30 +80,30 @@ final class RbacRuleCompiler {
                 v -> Permission.newBuilder()
                         .setDestinationPort(Integer.parseInt(v))
                         .build(),
-                RbacRuleCompiler::orPermissions,
-                RbacRuleCompiler::notPermission,
+                RbacMatchers::orPermissions,
+                RbacMatchers::notPermission,
                 parts);
         if (!tcp) {
             field(
                     o.hosts(),
                     o.notHosts(),
-                    RbacRuleCompiler::host,
-                    RbacRuleCompiler::orPermissions,
-                    RbacRuleCompiler::notPermission,
+                    RbacMatchers::host,
+                    RbacMatchers::orPermissions,
+                    RbacMatchers::notPermission,
                     parts);
             field(
                     o.methods(),
                     o.notMethods(),
                     v -> headerPermission(":method", StringMatchers.of(v, false)),
-                    RbacRuleCompiler::orPermissions,
-                    RbacRuleCompiler::notPermission,
+                    RbacMatchers::orPermissions,
+                    RbacMatchers::notPermission,
                     parts);
             field(
                     o.paths(),
                     o.notPaths(),
-                    RbacRuleCompiler::path,
-                    RbacRuleCompiler::orPermissions,
-                    RbacRuleCompiler::notPermission,
+                    RbacMatchers::path,
+                    RbacMatchers::orPermissions,
+                    RbacMatchers::notPermission,
                     parts);
         }
         return andPermissions(parts);
@@ -120,46 +114,46 @@ final class RbacRuleCompiler {
         field(
                 s.principals(),
                 s.notPrincipals(),
-                RbacRuleCompiler::principalName,
-                RbacRuleCompiler::orPrincipals,
-                RbacRuleCompiler::notPrincipal,
+                RbacMatchers::principalName,
+                RbacMatchers::orPrincipals,
+                RbacMatchers::notPrincipal,
                 parts);
         if (!tcp) {
             field(
                     s.requestPrincipals(),
                     s.notRequestPrincipals(),
                     v -> authnMetadata(ConditionKey.REQUEST_AUTH_PRINCIPAL.text(), null, v, false),
-                    RbacRuleCompiler::orPrincipals,
-                    RbacRuleCompiler::notPrincipal,
+                    RbacMatchers::orPrincipals,
+                    RbacMatchers::notPrincipal,
                     parts);
         }
         field(
                 s.namespaces(),
                 s.notNamespaces(),
-                RbacRuleCompiler::namespace,
-                RbacRuleCompiler::orPrincipals,
-                RbacRuleCompiler::notPrincipal,
+                RbacMatchers::namespace,
+                RbacMatchers::orPrincipals,
+                RbacMatchers::notPrincipal,
                 parts);
         field(
                 s.ipBlocks(),
                 s.notIpBlocks(),
                 v -> Principal.newBuilder().setDirectRemoteIp(cidr(v)).build(),
-                RbacRuleCompiler::orPrincipals,
-                RbacRuleCompiler::notPrincipal,
+                RbacMatchers::orPrincipals,
+                RbacMatchers::notPrincipal,
                 parts);
         field(
                 s.remoteIpBlocks(),
                 s.notRemoteIpBlocks(),
                 v -> Principal.newBuilder().setRemoteIp(cidr(v)).build(),
-                RbacRuleCompiler::orPrincipals,
-                RbacRuleCompiler::notPrincipal,
+                RbacMatchers::orPrincipals,
+                RbacMatchers::notPrincipal,
                 parts);
         field(
                 s.serviceAccounts(),
                 s.notServiceAccounts(),
-                RbacRuleCompiler::serviceAccount,
-                RbacRuleCompiler::orPrincipals,
-                RbacRuleCompiler::notPrincipal,
+                RbacMatchers::serviceAccount,
+                RbacMatchers::orPrincipals,
+                RbacMatchers::notPrincipal,
                 parts);
         return andPrincipals(parts);
     }
@@ -187,7 +181,7 @@ final class RbacRuleCompiler {
                     REQUEST_AUTH_CLAIMS -> throw new IllegalArgumentException(key.key() + " is not a destination key");
         };
         List<Permission> parts = new ArrayList<>();
-        field(c.values(), c.notValues(), one, RbacRuleCompiler::orPermissions, RbacRuleCompiler::notPermission, parts);
+        field(c.values(), c.notValues(), one, RbacMatchers::orPermissions, RbacMatchers::notPermission, parts);
         return andPermissions(parts);
     }
 
@@ -202,8 +196,8 @@ final class RbacRuleCompiler {
             case SOURCE_IP ->
                 v -> Principal.newBuilder().setDirectRemoteIp(cidr(v)).build();
             case REMOTE_IP -> v -> Principal.newBuilder().setRemoteIp(cidr(v)).build();
-            case SOURCE_NAMESPACE -> RbacRuleCompiler::namespace;
-            case SOURCE_PRINCIPAL -> RbacRuleCompiler::principalName;
+            case SOURCE_NAMESPACE -> RbacMatchers::namespace;
+            case SOURCE_PRINCIPAL -> RbacMatchers::principalName;
             case REQUEST_AUTH_CLAIMS -> v -> authnMetadata(key.key().text(), key.argument(), v, true);
             case REQUEST_AUTH_AUDIENCES -> v -> authnMetadata(key.key().text(), null, v, true);
             case REQUEST_AUTH_PRINCIPAL, REQUEST_AUTH_PRESENTER ->
@@ -212,7 +206,7 @@ final class RbacRuleCompiler {
                 throw new IllegalArgumentException(key.key() + " is not a source key");
         };
         List<Principal> parts = new ArrayList<>();
-        field(c.values(), c.notValues(), one, RbacRuleCompiler::orPrincipals, RbacRuleCompiler::notPrincipal, parts);
+        field(c.values(), c.notValues(), one, RbacMatchers::orPrincipals, RbacMatchers::notPrincipal, parts);
         return andPrincipals(parts);
     }
 
@@ -230,149 +224,5 @@ final class RbacRuleCompiler {
         if (!notValues.isEmpty()) {
             parts.add(not.apply(or.apply(notValues.stream().map(one).toList())));
         }
-    }
-
-    private static Principal principalName(String pattern) {
-        return Principal.newBuilder()
-                .setAuthenticated(Principal.Authenticated.newBuilder()
-                        .setPrincipalName(StringMatchers.of("spiffe://", pattern, false)))
-                .build();
-    }
-
-    private static Principal namespace(String pattern) {
-        return Principal.newBuilder()
-                .setAuthenticated(Principal.Authenticated.newBuilder()
-                        .setPrincipalName(StringMatchers.regex(
-                                "spiffe://[^/]+/ns/" + StringMatchers.segmentRegex(pattern) + "/.*")))
-                .build();
-    }
-
-    private static Principal serviceAccount(String namespaceAndName) {
-        String[] parts = namespaceAndName.split("/", 2);
-        return Principal.newBuilder()
-                .setAuthenticated(Principal.Authenticated.newBuilder()
-                        .setPrincipalName(StringMatchers.regex("spiffe://[^/]+/ns/" + StringMatchers.quote(parts[0])
-                                + "/sa/" + StringMatchers.quote(parts[1]))))
-                .build();
-    }
-
-    /** Istio's authentication filter's metadata: {@code field}, or {@code field[claim]}; a list for some. */
-    private static Principal authnMetadata(String field, String claim, String pattern, boolean list) {
-        MetadataMatcher.Builder matcher = MetadataMatcher.newBuilder()
-                .setFilter(AUTHN_FILTER)
-                .addPath(MetadataMatcher.PathSegment.newBuilder().setKey(field));
-        if (claim != null) {
-            matcher.addPath(MetadataMatcher.PathSegment.newBuilder().setKey(claim));
-        }
-        ValueMatcher value = ValueMatcher.newBuilder()
-                .setStringMatch(StringMatchers.of(pattern, false))
-                .build();
-        matcher.setValue(
-                list
-                        ? ValueMatcher.newBuilder()
-                                .setListMatch(ListMatcher.newBuilder().setOneOf(value))
-                                .build()
-                        : value);
-        return Principal.newBuilder().setMetadata(matcher).build();
-    }
-
-    private static Permission host(String pattern) {
-        String body = pattern.equals("*")
-                ? ".+"
-                : pattern.startsWith("*")
-                        ? ".*" + StringMatchers.quote(pattern.substring(1))
-                        : pattern.endsWith("*")
-                                ? StringMatchers.quote(pattern.substring(0, pattern.length() - 1)) + ".*"
-                                : StringMatchers.quote(pattern);
-        String regex = pattern.equals("*") ? "(?i).+" : "(?i)" + body + "(:[0-9]+)?";
-        return headerPermission(":authority", StringMatchers.regex(regex));
-    }
-
-    private static Permission path(String pattern) {
-        StringMatcher matcher = PathPatterns.isTemplate(pattern)
-                ? StringMatchers.regex(templateRegex(pattern))
-                : StringMatchers.of(pattern, false);
-        return Permission.newBuilder()
-                .setUrlPath(PathMatcher.newBuilder().setPath(matcher))
-                .build();
-    }
-
-    /** {@code {*}} is one non-empty segment, {@code {**}} one or more; literal segments are quoted. */
-    static String templateRegex(String template) {
-        StringBuilder regex = new StringBuilder();
-        for (String segment : template.substring(1).split("/", -1)) {
-            regex.append('/');
-            switch (segment) {
-                case "{*}" -> regex.append("[^/]+");
-                case "{**}" -> regex.append("[^/]+(/[^/]+)*");
-                default -> regex.append(StringMatchers.quote(segment));
-            }
-        }
-        return regex.toString();
-    }
-
-    private static Permission headerPermission(String name, StringMatcher matcher) {
-        return Permission.newBuilder()
-                .setHeader(HeaderMatcher.newBuilder().setName(name).setStringMatch(matcher))
-                .build();
-    }
-
-    static CidrRange cidr(String block) {
-        IpBlocks.Block parsed = IpBlocks.parse(block);
-        try {
-            String network = InetAddress.getByAddress(parsed.address()).getHostAddress();
-            return CidrRange.newBuilder()
-                    .setAddressPrefix(network)
-                    .setPrefixLen(UInt32Value.of(parsed.prefixLength()))
-                    .build();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Permission orPermissions(List<Permission> permissions) {
-        return permissions.size() == 1
-                ? permissions.get(0)
-                : Permission.newBuilder()
-                        .setOrRules(Permission.Set.newBuilder().addAllRules(permissions))
-                        .build();
-    }
-
-    static Permission andPermissions(List<Permission> permissions) {
-        if (permissions.isEmpty()) {
-            return Permission.newBuilder().setAny(true).build();
-        }
-        return permissions.size() == 1
-                ? permissions.get(0)
-                : Permission.newBuilder()
-                        .setAndRules(Permission.Set.newBuilder().addAllRules(permissions))
-                        .build();
-    }
-
-    static Permission notPermission(Permission permission) {
-        return Permission.newBuilder().setNotRule(permission).build();
-    }
-
-    static Principal orPrincipals(List<Principal> principals) {
-        return principals.size() == 1
-                ? principals.get(0)
-                : Principal.newBuilder()
-                        .setOrIds(Principal.Set.newBuilder().addAllIds(principals))
-                        .build();
-    }
-
-    static Principal andPrincipals(List<Principal> principals) {
-        if (principals.isEmpty()) {
-            return Principal.newBuilder().setAny(true).build();
-        }
-        return principals.size() == 1
-                ? principals.get(0)
-                : Principal.newBuilder()
-                        .setAndIds(Principal.Set.newBuilder().addAllIds(principals))
-                        .build();
-    }
-
-    static Principal notPrincipal(Principal principal) {
-        return Principal.newBuilder().setNotId(principal).build();
     }
 }

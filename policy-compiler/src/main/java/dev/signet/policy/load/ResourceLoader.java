@@ -1,12 +1,8 @@
 package dev.signet.policy.load;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.signet.policy.model.AuthorizationPolicy;
 import dev.signet.policy.model.ObjectMeta;
 import dev.signet.policy.model.PeerAuthentication;
@@ -25,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads resources from YAML: each document is parsed, checked for structure, bound and validated on its own,
@@ -46,20 +41,12 @@ public final class ResourceLoader {
             PeerAuthentication.KIND, PeerAuthentication.class,
             Workload.KIND, Workload.class);
 
-    private final ObjectMapper yaml;
+    private final StrictYaml yaml = new StrictYaml();
     private final ObjectMapper lenient = new ObjectMapper();
     private final PolicyValidator validator;
     private long sequence;
 
     public ResourceLoader(PolicyValidator validator) {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(20);
-        options.setAllowDuplicateKeys(false);
-        this.yaml = YAMLMapper.builder(
-                        YAMLFactory.builder().loaderOptions(options).build())
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
         this.validator = validator;
     }
 
@@ -135,40 +122,7 @@ public final class ResourceLoader {
             }
             number++;
             Location location = new Location(fileName, number, document.firstLine());
-            JsonNode node;
-            try {
-                // An alias needs an anchor ('&name') in the same document: without any '&', there is none to find.
-                Optional<Integer> alias = document.text().indexOf('&') < 0
-                        ? Optional.empty()
-                        : YamlAliases.firstAliasLine(document.text());
-                if (alias.isPresent()) {
-                    diagnostics.add(error(
-                            new Location(fileName, number, document.firstLine() + alias.get() - 1),
-                            null,
-                            null,
-                            "not valid YAML for Signet: YAML aliases (*name) are not supported; write the value out"));
-                    continue;
-                }
-                node = yaml.readTree(document.text());
-            } catch (JsonProcessingException e) {
-                int line = e.getLocation() == null
-                        ? document.firstLine()
-                        : document.firstLine() + e.getLocation().getLineNr() - 1;
-                diagnostics.add(error(
-                        new Location(fileName, number, line), null, null, "not valid YAML: " + e.getOriginalMessage()));
-                continue;
-            } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
-                int line = e.getProblemMark() == null
-                        ? document.firstLine()
-                        : document.firstLine() + e.getProblemMark().getLine();
-                diagnostics.add(
-                        error(new Location(fileName, number, line), null, null, "not valid YAML: " + e.getProblem()));
-                continue;
-            } catch (RuntimeException e) {
-                // SnakeYAML reports some limits (nesting, size) as other unchecked exceptions.
-                diagnostics.add(error(location, null, null, "not valid YAML: " + e.getMessage()));
-                continue;
-            }
+            JsonNode node = yaml.read(document, fileName, number, diagnostics).orElse(null);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 continue;
             }
@@ -243,7 +197,7 @@ public final class ResourceLoader {
             }
             Resource resource;
             try {
-                resource = yaml.treeToValue(node, type);
+                resource = yaml.bind(node, type);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 diagnostics.add(error(location, resourceName, null, "cannot read: " + e.getMessage()));
                 standIn(

@@ -13,14 +13,10 @@ import dev.signet.policy.model.Rule;
 import dev.signet.policy.model.Source;
 import dev.signet.policy.model.TargetRef;
 import dev.signet.policy.model.Workload;
-import dev.signet.policy.model.WorkloadPort;
-import dev.signet.policy.model.WorkloadSpec;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -43,7 +39,7 @@ public final class PolicyValidator {
         } else if (resource instanceof PeerAuthentication policy) {
             checkPeerAuthentication(policy, errors);
         } else if (resource instanceof Workload workload) {
-            checkWorkload(workload, errors);
+            WorkloadValidator.check(workload, errors);
         }
         return errors;
     }
@@ -245,46 +241,8 @@ public final class PolicyValidator {
         }
     }
 
-    private static void checkWorkload(Workload workload, List<FieldError> errors) {
-        FieldPath path = FieldPath.of("spec");
-        WorkloadSpec spec = workload.spec();
-        if (spec == null) {
-            errors.add(FieldError.error(path, "spec with serviceAccount and ports is required"));
-            return;
-        }
-        if (isBlank(spec.serviceAccount())) {
-            errors.add(FieldError.error(path.field("serviceAccount"), "serviceAccount is required"));
-        } else if (!Patterns.isDnsSubdomain(spec.serviceAccount())) {
-            errors.add(FieldError.error(
-                    path.field("serviceAccount"),
-                    "\"" + spec.serviceAccount() + "\" is not a valid service account name"));
-        }
-        Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < spec.ports().size(); i++) {
-            WorkloadPort port = spec.ports().get(i);
-            FieldPath portPath = path.field("ports").index(i);
-            if (port.port() == null) {
-                errors.add(FieldError.error(portPath.field("port"), "port is required"));
-            } else if (port.port() < 1 || port.port() > 65535) {
-                errors.add(
-                        FieldError.error(portPath.field("port"), "port " + port.port() + " is out of range 1-65535"));
-            } else if (!seen.add(port.port())) {
-                errors.add(FieldError.error(portPath.field("port"), "port " + port.port() + " is listed twice"));
-            }
-            if (port.protocol() == null) {
-                errors.add(
-                        FieldError.error(portPath.field("protocol"), "protocol is required: HTTP, HTTP2, GRPC or TCP"));
-            }
-        }
-        if (spec.address() != null && spec.address().isBlank()) {
-            errors.add(FieldError.error(path.field("address"), "address must not be empty"));
-        }
-        if (workload.metadata() != null) {
-            checkLabels(workload.metadata().labels(), FieldPath.of("metadata").field("labels"), errors);
-        }
-    }
-
-    private static void checkLabels(Map<String, String> labels, FieldPath path, List<FieldError> errors) {
+    /** Label keys and values as the CRDs' schema rules accept them. */
+    static void checkLabels(Map<String, String> labels, FieldPath path, List<FieldError> errors) {
         for (Map.Entry<String, String> label : labels.entrySet()) {
             if (label.getKey().isEmpty()) {
                 errors.add(FieldError.error(path, "a label key must not be empty"));

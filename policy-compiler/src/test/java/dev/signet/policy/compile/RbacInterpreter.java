@@ -72,7 +72,7 @@ final class RbacInterpreter {
     }
 
     private static boolean metadata(MetadataMatcher m, Request r) {
-        if (!m.getFilter().equals(RbacRuleCompiler.AUTHN_FILTER)) {
+        if (!m.getFilter().equals(RbacMatchers.AUTHN_FILTER)) {
             return false;
         }
         String field = m.getPath(0).getKey();

@@ -23,10 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -42,17 +38,14 @@ import java.util.function.BooleanSupplier;
 final class RootRotationReconciler implements Reconciler<RootRotationResource> {
 
     static final String ADOPTED = "signet.dev/adopted";
-    static final String ACCEPTED = Reasons.ACCEPTED;
-    static final String PROGRESSING = Reasons.PROGRESSING;
     static final String ROOT_EXPIRING = Reasons.ROOT_EXPIRING;
     private static final Duration WHILE_RUNNING = Duration.ofSeconds(1);
     private static final Duration WHILE_IDLE = Duration.ofMinutes(1);
 
     private final RotationController rotation;
     private final CaSecret secrets;
-    private final BooleanSupplier rootAgeing;
+    private final RootRotationStatuses statuses;
     private final ResourceEvents events;
-    private final Clock clock;
 
     RootRotationReconciler(
             RotationController rotation,
@@ -62,9 +55,8 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
             Clock clock) {
         this.rotation = rotation;
         this.secrets = secrets;
-        this.rootAgeing = rootAgeing;
+        this.statuses = new RootRotationStatuses(rootAgeing, clock);
         this.events = events;
-        this.clock = clock;
     }
 
     @Override
@@ -82,9 +74,9 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         RotationStatus seen = rotation.status();
         Optional<RootRotation> mine = seen.rotation().filter(r -> belongs(r, resource));
         RootRotationStatus next = mine.isPresent()
-                ? observed(seen, mine.get(), generation)
+                ? RootRotationStatuses.observed(seen, mine.get(), generation)
                 : previous != null && previous.rotationId() != null ? previous : RootRotationStatus.pending(generation);
-        next = withConditions(next, mine, refusal, generation, previous);
+        next = statuses.withConditions(next, mine, refusal, generation, previous);
         announce(resource, previous, next);
         boolean running = mine.map(r -> !r.complete()).orElse(false);
         UpdateControl<RootRotationResource> control;
@@ -197,86 +189,6 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
 
     private static RotationPhase phase(String name) {
         return RotationPhase.valueOf(name.toUpperCase(java.util.Locale.ROOT));
-    }
-
-    static String phaseName(RotationPhase phase) {
-        String name = phase.name();
-        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static RootRotationStatus observed(RotationStatus seen, RootRotation r, long generation) {
-        Map<String, String> times = new LinkedHashMap<>();
-        r.enteredAt()
-                .forEach((phase, at) -> times.put(
-                        phaseName(phase).toLowerCase(java.util.Locale.ROOT),
-                        at.truncatedTo(ChronoUnit.SECONDS).toString()));
-        List<RootRotationStatus.ForcedGate> forced = r.forced().stream()
-                .map(f -> new RootRotationStatus.ForcedGate(
-                        phaseName(f.phase()),
-                        f.reason(),
-                        f.at().truncatedTo(ChronoUnit.SECONDS).toString()))
-                .toList();
-        return new RootRotationStatus(
-                generation,
-                r.id(),
-                phaseName(r.phase()),
-                r.rollback(),
-                seen.bundleVersion(),
-                seen.gate(),
-                seen.confirmed() + "/" + seen.total(),
-                seen.laggards(),
-                seen.namespacesPublished() + "/" + seen.namespacesTotal(),
-                seen.oldRootLeavesInUse(),
-                r.fromRoot(),
-                r.toRoot(),
-                times,
-                forced,
-                List.of());
-    }
-
-    private RootRotationStatus withConditions(
-            RootRotationStatus status,
-            Optional<RootRotation> mine,
-            Optional<String> refusal,
-            long generation,
-            RootRotationStatus previous) {
-        Instant now = clock.instant();
-        List<Condition> before = previous == null ? List.of() : previous.conditions();
-        List<Condition> conditions = new ArrayList<>();
-        boolean started = mine.isPresent() || status.rotationId() != null;
-        Condition accepted = refusal.map(
-                        message -> Conditions.condition(ACCEPTED, false, Reasons.REFUSED, message, generation))
-                .orElseGet(() -> started
-                        ? Conditions.condition(
-                                ACCEPTED, true, Reasons.RUNNING, "The rotation runs as asked.", generation)
-                        : Conditions.condition(ACCEPTED, false, Reasons.WAITING, "Waiting to start.", generation));
-        conditions.add(Conditions.keepTransitionTime(accepted, before, now));
-        boolean progressing = mine.map(r -> !r.complete()).orElse(false);
-        String progress = mine.map(r -> r.complete() ? Reasons.COMPLETE : phaseName(r.phase()))
-                .orElse(Reasons.NOT_STARTED);
-        conditions.add(Conditions.keepTransitionTime(
-                Conditions.condition(
-                        PROGRESSING,
-                        progressing,
-                        progress,
-                        mine.map(r -> r.complete() ? "The rotation is complete." : status.gate())
-                                .orElse("No rotation runs " + "for this resource."),
-                        generation),
-                before,
-                now));
-        boolean ageing = rootAgeing.getAsBoolean();
-        conditions.add(Conditions.keepTransitionTime(
-                Conditions.condition(
-                        ROOT_EXPIRING,
-                        ageing,
-                        ageing ? Reasons.WITHIN_MARGIN : Reasons.FRESH,
-                        ageing
-                                ? "The signing root is within its expiry margin; rotate it."
-                                : "The signing root is outside its expiry margin.",
-                        generation),
-                before,
-                now));
-        return status.withConditions(conditions);
     }
 
     /** Events for what an admin should see in {@code kubectl get events}: phases, forced gates, an ageing root. */

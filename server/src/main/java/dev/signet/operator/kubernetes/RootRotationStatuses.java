@@ -1,0 +1,118 @@
+package dev.signet.operator.kubernetes;
+
+import dev.signet.controlplane.rotation.RootRotation;
+import dev.signet.controlplane.rotation.RotationPhase;
+import dev.signet.controlplane.rotation.RotationStatus;
+import dev.signet.operator.crd.RootRotationStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a RootRotation resource's status says: the rotation as the controller observed it (phase, gate, counts, the
+ * times each phase was entered, forced gates) and its conditions.
+ */
+final class RootRotationStatuses {
+
+    private final BooleanSupplier rootAgeing;
+    private final Clock clock;
+
+    RootRotationStatuses(BooleanSupplier rootAgeing, Clock clock) {
+        this.rootAgeing = rootAgeing;
+        this.clock = clock;
+    }
+
+    /** {@code Activate} for ACTIVATE: how phases are written in the resource. */
+    static String phaseName(RotationPhase phase) {
+        String name = phase.name();
+        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The status of {@code r}, as {@code seen} just now, for {@code generation} (its conditions still to add). */
+    static RootRotationStatus observed(RotationStatus seen, RootRotation r, long generation) {
+        Map<String, String> times = new LinkedHashMap<>();
+        r.enteredAt()
+                .forEach((phase, at) -> times.put(
+                        phaseName(phase).toLowerCase(java.util.Locale.ROOT),
+                        at.truncatedTo(ChronoUnit.SECONDS).toString()));
+        List<RootRotationStatus.ForcedGate> forced = r.forced().stream()
+                .map(f -> new RootRotationStatus.ForcedGate(
+                        phaseName(f.phase()),
+                        f.reason(),
+                        f.at().truncatedTo(ChronoUnit.SECONDS).toString()))
+                .toList();
+        return new RootRotationStatus(
+                generation,
+                r.id(),
+                phaseName(r.phase()),
+                r.rollback(),
+                seen.bundleVersion(),
+                seen.gate(),
+                seen.confirmed() + "/" + seen.total(),
+                seen.laggards(),
+                seen.namespacesPublished() + "/" + seen.namespacesTotal(),
+                seen.oldRootLeavesInUse(),
+                r.fromRoot(),
+                r.toRoot(),
+                times,
+                forced,
+                List.of());
+    }
+
+    /**
+     * {@code status} with its three conditions: Accepted (or the refusal), Progressing (the phase and its gate), and
+     * RootExpiring; each keeps its transition time while its status stays.
+     */
+    RootRotationStatus withConditions(
+            RootRotationStatus status,
+            Optional<RootRotation> mine,
+            Optional<String> refusal,
+            long generation,
+            RootRotationStatus previous) {
+        Instant now = clock.instant();
+        List<Condition> before = previous == null ? List.of() : previous.conditions();
+        List<Condition> conditions = new ArrayList<>();
+        boolean started = mine.isPresent() || status.rotationId() != null;
+        Condition accepted = refusal.map(
+                        message -> Conditions.condition(Reasons.ACCEPTED, false, Reasons.REFUSED, message, generation))
+                .orElseGet(() -> started
+                        ? Conditions.condition(
+                                Reasons.ACCEPTED, true, Reasons.RUNNING, "The rotation runs as asked.", generation)
+                        : Conditions.condition(
+                                Reasons.ACCEPTED, false, Reasons.WAITING, "Waiting to start.", generation));
+        conditions.add(Conditions.keepTransitionTime(accepted, before, now));
+        boolean progressing = mine.map(r -> !r.complete()).orElse(false);
+        String progress = mine.map(r -> r.complete() ? Reasons.COMPLETE : phaseName(r.phase()))
+                .orElse(Reasons.NOT_STARTED);
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(
+                        Reasons.PROGRESSING,
+                        progressing,
+                        progress,
+                        mine.map(r -> r.complete() ? "The rotation is complete." : status.gate())
+                                .orElse("No rotation runs " + "for this resource."),
+                        generation),
+                before,
+                now));
+        boolean ageing = rootAgeing.getAsBoolean();
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(
+                        Reasons.ROOT_EXPIRING,
+                        ageing,
+                        ageing ? Reasons.WITHIN_MARGIN : Reasons.FRESH,
+                        ageing
+                                ? "The signing root is within its expiry margin; rotate it."
+                                : "The signing root is outside its expiry margin.",
+                        generation),
+                before,
+                now));
+        return status.withConditions(conditions);
+    }
+}
