@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PackagedClasspathsIT {
 
     private static final List<String> MODULES =
-            List.of("ca", "policy-compiler", "api", "control-plane", "operator", "agent", "cli");
+            List.of("ca", "policy-compiler", "api", "control-plane", "server", "agent", "cli");
     private static final Set<String> GROUPS = Set.of("com.google.protobuf", "io.grpc", "com.google.api.grpc");
     /** {@code group:artifact:jar[:classifier]:version:scope}, as the dependency plugin lists them. */
     private static final Pattern MODULE_LINE =

@@ -8,7 +8,9 @@ import dev.signet.policy.load.LoadResult;
 import dev.signet.policy.load.LoadedResource;
 import dev.signet.policy.load.ResourceLoader;
 import dev.signet.policy.model.AuthorizationPolicy;
+import dev.signet.policy.model.Resource;
 import dev.signet.policy.model.Workload;
+import dev.signet.policy.select.IncrementalMesh;
 import dev.signet.policy.select.LinearPolicySelector;
 import dev.signet.policy.select.MeshPolicies;
 import dev.signet.policy.validate.PolicyValidator;
@@ -95,6 +97,7 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
                 ms(percentile(incremental, 99)),
                 ms(percentile(incremental, 100)),
                 incremental.length);
+        sourceUpdates(load.resources(), out);
         out.printf(
                 "heap: policies, workloads and indexes %.0f MB; compiled resources of all workloads %.0f MB (%.1f KB per workload)%n",
                 meshHeap / 1e6, compiledHeap / 1e6, compiledHeap / 1e3 / workloads.size());
@@ -160,6 +163,53 @@ public final class PolicyCompileReport implements BenchmarkMain.Report {
         out.printf(
                 "incremental: %.1f workloads recompiled per change on average%n", recompiled / (2.0 * changes.size()));
         return times;
+    }
+
+    /**
+     * What the cluster source does on one changed policy: hand every resource over again to {@link IncrementalMesh},
+     * which finds the change and replaces one namespace's index, against a full build of the same resources.
+     */
+    private static void sourceUpdates(List<LoadedResource> loaded, PrintStream out) {
+        List<Resource> resources = new ArrayList<>(loaded.size());
+        loaded.forEach(r -> resources.add(r.resource()));
+        List<Integer> policyAt = new ArrayList<>();
+        for (int i = 0; i < resources.size(); i++) {
+            if (resources.get(i) instanceof AuthorizationPolicy) {
+                policyAt.add(i);
+            }
+        }
+        IncrementalMesh incremental = new IncrementalMesh(ROOT);
+        incremental.update(resources);
+        int rounds = 40;
+        long[] updates = new long[rounds];
+        long[] full = new long[rounds / 4];
+        for (int round = -5; round < rounds; round++) {
+            int at = policyAt.get(Math.floorMod(round * 7919, policyAt.size()));
+            // The change: the policy loses its spec, or gets it back (both are what an edit can do).
+            AuthorizationPolicy before = (AuthorizationPolicy) resources.get(at);
+            AuthorizationPolicy original = (AuthorizationPolicy) loaded.get(at).resource();
+            resources.set(
+                    at,
+                    new AuthorizationPolicy(
+                            before.apiVersion(),
+                            before.kind(),
+                            before.metadata(),
+                            before.spec() == null ? original.spec() : null));
+            long t = System.nanoTime();
+            incremental.update(resources);
+            if (round >= 0) {
+                updates[round] = System.nanoTime() - t;
+            }
+            if (round >= 0 && round % 4 == 0) {
+                t = System.nanoTime();
+                MeshPolicies.byCreation(ROOT, resources);
+                full[round / 4] = System.nanoTime() - t;
+            }
+        }
+        out.printf(
+                "cluster source, one changed policy among all resources: IncrementalMesh.update median %.1f ms"
+                        + " (%d incremental, %d full builds) vs. a full build median %.1f ms%n",
+                ms(median(updates)), incremental.incrementalBuilds(), incremental.fullBuilds(), ms(median(full)));
     }
 
     private static long usedHeap() {

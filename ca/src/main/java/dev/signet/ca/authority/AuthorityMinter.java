@@ -139,8 +139,8 @@ public final class AuthorityMinter {
             builder.addExtension(
                     Extension.subjectAlternativeName,
                     false,
-                    new GeneralNames(
-                            new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://" + trustDomain)));
+                    new GeneralNames(new GeneralName(
+                            GeneralName.uniformResourceIdentifier, SpiffeId.SCHEME_PREFIX + trustDomain)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode CA extensions", e);
         }

@@ -1,5 +1,6 @@
 package dev.signet.ca.authority;
 
+import dev.signet.ca.spiffe.SpiffeId;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -24,8 +25,8 @@ final class CaCertificates {
                 if (name.size() == 2
                         && Integer.valueOf(URI_NAME).equals(name.get(0))
                         && name.get(1) instanceof String uri
-                        && uri.startsWith("spiffe://")) {
-                    String rest = uri.substring("spiffe://".length());
+                        && uri.startsWith(SpiffeId.SCHEME_PREFIX)) {
+                    String rest = uri.substring(SpiffeId.SCHEME_PREFIX.length());
                     int slash = rest.indexOf('/');
                     return Optional.of(slash < 0 ? rest : rest.substring(0, slash));
                 }

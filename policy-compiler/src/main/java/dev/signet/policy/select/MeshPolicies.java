@@ -53,14 +53,12 @@ public final class MeshPolicies {
     }
 
     /**
-     * The mesh of resources given in creation order (a cluster's, sorted by creationTimestamp): their position is the
-     * tie-break where timestamps are equal.
+     * The mesh of a cluster's resources, which carry their creationTimestamp: each is ordered by it, then by
+     * namespace/name, whatever order they are given in.
      */
-    public static MeshPolicies inOrder(String rootNamespace, List<? extends Resource> resources) {
+    public static MeshPolicies byCreation(String rootNamespace, Collection<? extends Resource> resources) {
         List<Ordered<? extends Resource>> ordered = new ArrayList<>(resources.size());
-        for (int i = 0; i < resources.size(); i++) {
-            ordered.add(Ordered.of(resources.get(i), i));
-        }
+        resources.forEach(resource -> ordered.add(Ordered.of(resource, 0)));
         return build(rootNamespace, ordered);
     }
 
@@ -92,15 +90,22 @@ public final class MeshPolicies {
                 new PeerAuthenticationResolver(rootNamespace, peer));
     }
 
-    /** This mesh with an AuthorizationPolicy added or replaced (same namespace/name). */
+    /** This mesh with a loaded AuthorizationPolicy added or replaced (same namespace/name), in its load order. */
     public MeshPolicies withAuthorizationPolicy(LoadedResource loaded) {
-        AuthorizationPolicy policy = (AuthorizationPolicy) loaded.resource();
+        return withAuthorizationPolicy((AuthorizationPolicy) loaded.resource(), loaded.sequence());
+    }
+
+    /**
+     * This mesh with {@code policy} added or replaced (same namespace/name): only its namespace's index is rebuilt.
+     * {@code sequence} orders it after others of the same creationTimestamp (0 where every resource has one).
+     */
+    public MeshPolicies withAuthorizationPolicy(AuthorizationPolicy policy, long sequence) {
         return new MeshPolicies(
                 rootNamespace,
                 workloads,
                 workloadsByNamespace,
                 authorizationIndex.with(
-                        policy.metadata().namespaceOrDefault(), policy.key(), Ordered.of(policy, loaded.sequence())),
+                        policy.metadata().namespaceOrDefault(), policy.key(), Ordered.of(policy, sequence)),
                 peerAuthentication);
     }
 

@@ -4,6 +4,7 @@ import dev.signet.controlplane.environment.MeshSource;
 import dev.signet.operator.crd.AuthorizationPolicyResource;
 import dev.signet.operator.crd.PeerAuthenticationResource;
 import dev.signet.policy.model.Resource;
+import dev.signet.policy.select.IncrementalMesh;
 import dev.signet.policy.select.MeshPolicies;
 import dev.signet.policy.validate.FailClosed;
 import dev.signet.policy.validate.FieldError;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,8 +50,10 @@ public final class ClusterSource implements MeshSource {
     record Invalid(String resourceVersion, Optional<Resource> standIn) {}
 
     private final KubernetesClient client;
-    private final String rootNamespace;
     private final PolicyValidator validator;
+    /** Rebuilds only the indexes of the policies that changed since the last rebuild, where it can. */
+    private final IncrementalMesh meshes;
+
     private volatile Consumer<MeshPolicies> sink;
     private volatile ScheduledExecutorService scheduler;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
@@ -69,8 +71,8 @@ public final class ClusterSource implements MeshSource {
 
     public ClusterSource(KubernetesClient client, String rootNamespace) {
         this.client = client;
-        this.rootNamespace = rootNamespace;
         this.validator = new PolicyValidator(rootNamespace);
+        this.meshes = new IncrementalMesh(rootNamespace);
     }
 
     /** Starts the informers; every change schedules one rebuild on {@code rebuilds}, whose mesh goes to {@code meshes}. */
@@ -136,7 +138,8 @@ public final class ClusterSource implements MeshSource {
         }
     }
 
-    private void rebuild() {
+    /** Synchronized: a retry and a new event may both run one, and each mesh must follow the one before it. */
+    private synchronized void rebuild() {
         rebuildPending.set(false);
         if (!started) {
             return; // start() asks for the first rebuild itself
@@ -156,11 +159,7 @@ public final class ClusterSource implements MeshSource {
             for (Pod pod : pods.getStore().list()) {
                 ModelMapping.workload(pod).ifPresent(resources::add);
             }
-            resources.sort(Comparator.comparing(
-                            (Resource r) -> String.valueOf(r.metadata().creationTimestamp()))
-                    .thenComparing(r -> r.metadata().namespaceOrDefault())
-                    .thenComparing(r -> r.metadata().name()));
-            sink.accept(MeshPolicies.inOrder(rootNamespace, resources));
+            sink.accept(meshes.update(resources));
             inForceGenerations = Map.copyOf(generations);
             rebuilds++;
         } catch (RuntimeException e) {
