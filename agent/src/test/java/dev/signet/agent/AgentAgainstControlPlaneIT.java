@@ -15,7 +15,6 @@ import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.ca.testing.Csrs;
 import dev.signet.ca.testing.Openssl;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import dev.signet.controlplane.state.StateDirectory;
@@ -48,10 +47,7 @@ class AgentAgainstControlPlaneIT {
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
-                Clock.systemUTC(),
-                new SecureRandom());
+        controlPlane = ControlPlane.startEphemeral(dir.resolve("state"));
         token = dir.resolve("token");
         out = dir.resolve("certs");
         Files.writeString(
@@ -224,10 +220,7 @@ class AgentAgainstControlPlaneIT {
     @Test
     void an_agent_trusting_another_root_will_not_talk_to_the_control_plane() throws Exception {
         Path foreign = dir.resolve("foreign-root.pem");
-        try (ControlPlane other = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("other")).withEphemeralPorts(),
-                Clock.systemUTC(),
-                new SecureRandom())) {
+        try (ControlPlane other = ControlPlane.startEphemeral(dir.resolve("other"))) {
             Files.copy(dir.resolve("other/root-cert.pem"), foreign);
         }
         Agent agent = Agent.create(
@@ -243,10 +236,7 @@ class AgentAgainstControlPlaneIT {
     void a_restarted_control_plane_keeps_its_ca() throws Exception {
         String root = Files.readString(dir.resolve("state/root-cert.pem"));
         controlPlane.close();
-        controlPlane = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
-                Clock.systemUTC(),
-                new SecureRandom());
+        controlPlane = ControlPlane.startEphemeral(dir.resolve("state"));
         assertThat(Files.readString(dir.resolve("state/root-cert.pem"))).isEqualTo(root);
         Files.writeString(token, controlPlane.tokenIssuer().issue(CHECKOUT, Duration.ofMinutes(10), "signet-ca"));
         assertThat(agent().renewOnce().spiffeId()).endsWith("/ns/shop/sa/checkout");

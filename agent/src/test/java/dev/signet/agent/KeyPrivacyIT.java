@@ -1,13 +1,13 @@
 package dev.signet.agent;
 
+import static dev.signet.agent.CredentialSets.NAMES;
+import static dev.signet.agent.CredentialSets.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.ca.testing.OtherUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,20 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The agent's key files against a real second local user, reading for eight seconds while sets are switched. */
 class KeyPrivacyIT {
 
-    private static final List<String> NAMES = List.of("key.pem", "cert-chain.pem", "root-cert.pem");
-
     @TempDir
     Path dir;
-
-    private static Map<String, VersionedDirectory.Content> set(int n) {
-        return Map.of(
-                "key.pem",
-                new VersionedDirectory.Content("key " + n, true),
-                "cert-chain.pem",
-                new VersionedDirectory.Content("cert " + n, false),
-                "root-cert.pem",
-                new VersionedDirectory.Content("roots " + n, false));
-    }
 
     @Test
     void another_local_user_never_opens_the_key_while_sets_are_switched() throws Exception {

@@ -9,7 +9,6 @@ import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.inventory.IssuedLeaf;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.grpc.ManagedChannel;
@@ -44,10 +43,7 @@ class ReplacedLeavesTest {
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
-                Clock.systemUTC(),
-                new SecureRandom());
+        controlPlane = ControlPlane.startEphemeral(dir.resolve("state"));
     }
 
     @AfterEach

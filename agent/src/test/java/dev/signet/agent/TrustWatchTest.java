@@ -12,7 +12,6 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.KeyType;
 import dev.signet.ca.crypto.Pem;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import dev.signet.controlplane.rotation.WorkloadConfirmation;
@@ -50,10 +49,7 @@ class TrustWatchTest {
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("state")).withEphemeralPorts(),
-                Clock.systemUTC(),
-                new SecureRandom());
+        controlPlane = ControlPlane.startEphemeral(dir.resolve("state"));
         Path token = dir.resolve("token");
         Files.writeString(
                 token,

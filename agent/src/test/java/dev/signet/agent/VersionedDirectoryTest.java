@@ -1,5 +1,7 @@
 package dev.signet.agent;
 
+import static dev.signet.agent.CredentialSets.NAMES;
+import static dev.signet.agent.CredentialSets.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -16,20 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class VersionedDirectoryTest {
 
-    private static final List<String> NAMES = List.of("key.pem", "cert-chain.pem", "root-cert.pem");
-
     @TempDir
     Path dir;
-
-    private static Map<String, VersionedDirectory.Content> set(int n) {
-        return Map.of(
-                "key.pem",
-                new VersionedDirectory.Content("key " + n, true),
-                "cert-chain.pem",
-                new VersionedDirectory.Content("cert " + n, false),
-                "root-cert.pem",
-                new VersionedDirectory.Content("roots " + n, false));
-    }
 
     @Test
     void each_name_reads_through_one_link_and_only_the_current_set_is_kept() throws Exception {

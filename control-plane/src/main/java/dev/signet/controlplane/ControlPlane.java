@@ -175,6 +175,17 @@ public final class ControlPlane implements AutoCloseable {
                 config, StandaloneEnvironment.create(config, CryptoProviders.detect(), clock, random), clock, random);
     }
 
+    /**
+     * Standalone in {@code stateDirectory}, on ports the system picks, with the system clock: a control plane embedded
+     * in a test or a benchmark.
+     */
+    public static ControlPlane startEphemeral(Path stateDirectory) throws IOException {
+        return start(
+                ControlPlaneConfig.defaults(stateDirectory).withEphemeralPorts(),
+                Clock.systemUTC(),
+                new SecureRandom());
+    }
+
     public static ControlPlane start(
             ControlPlaneConfig config, Environment environment, Clock clock, SecureRandom random) throws IOException {
         return new ControlPlane(config, environment, clock, random);

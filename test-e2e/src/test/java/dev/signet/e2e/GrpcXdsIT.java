@@ -124,10 +124,7 @@ class GrpcXdsIT {
                         StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
 
-        try (ControlPlane foreign = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("foreign")).withEphemeralPorts(),
-                Clock.systemUTC(),
-                new SecureRandom())) {
+        try (ControlPlane foreign = ControlPlane.startEphemeral(dir.resolve("foreign"))) {
             Path token = dir.resolve("foreign.token");
             Files.writeString(
                     token,

@@ -2,11 +2,8 @@ package dev.signet.benchmarks.plane;
 
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.config.ServeSettings;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,8 +20,7 @@ final class InProcessIssuance {
      * it is compared with are measured after theirs.
      */
     static double medianSeconds(Path state, int count) throws Exception {
-        try (ControlPlane probe = ControlPlane.start(
-                ControlPlaneConfig.defaults(state).withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
+        try (ControlPlane probe = ControlPlane.startEphemeral(state)) {
             for (int round = 0; round < 3; round++) {
                 issue(probe, count);
             }

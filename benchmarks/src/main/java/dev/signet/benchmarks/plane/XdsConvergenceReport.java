@@ -4,7 +4,6 @@ import dev.signet.benchmarks.BenchmarkMain;
 import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.policy.load.LoadResult;
 import dev.signet.policy.load.ResourceLoader;
 import dev.signet.policy.select.MeshPolicies;
@@ -22,10 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,8 +60,7 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
     private double measure(int proxies, PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("signet-bench-xds");
         List<ManagedChannel> channels = new ArrayList<>();
-        try (ControlPlane controlPlane = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir).withEphemeralPorts(), Clock.systemUTC(), new SecureRandom())) {
+        try (ControlPlane controlPlane = ControlPlane.startEphemeral(dir)) {
             controlPlane.xds().update(mesh(proxies, "sim"));
             Thread.sleep(300);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");

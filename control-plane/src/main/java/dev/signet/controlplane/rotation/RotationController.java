@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * the one record under the one lock, and each change keeps the order "record first, then apply". Split further, that
  * lock and that order would have to be shared between classes. What needs neither is apart: the phase rules
  * ({@link RootRotation}, {@link Gate}), the authorities ({@link HeldAuthorities}), renewal requests
- * ({@link RenewalRequests}) and the issuer's replacement ({@link IssuerRotation}).
+ * ({@link RenewalPacing}) and the issuer's replacement ({@link IssuerRotation}).
  */
 public final class RotationController {
 
@@ -67,7 +67,7 @@ public final class RotationController {
     private final Clock clock;
 
     private final HeldAuthorities authorities;
-    private final RenewalRequests renewals;
+    private final RenewalPacing renewals;
     private final IssuerRotation issuers;
 
     private RotationRecord record;
@@ -96,7 +96,7 @@ public final class RotationController {
         this.record = store.load();
         this.authorities =
                 new HeldAuthorities(current, store.candidate().map(material -> material.load(providers)), minter);
-        this.renewals = new RenewalRequests(effects, settings, clock);
+        this.renewals = new RenewalPacing(effects, settings, clock);
         this.issuers = new IssuerRotation(trustDomain, store, providers, minter);
         resume();
     }

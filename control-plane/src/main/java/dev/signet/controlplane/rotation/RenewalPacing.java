@@ -10,7 +10,7 @@ import java.time.Instant;
  * that were not connected the first time (a restarted agent, a control plane restarted mid-phase) once that window
  * and the settle time have passed. Not thread-safe: {@link RotationController}'s lock guards it.
  */
-final class RenewalRequests {
+final class RenewalPacing {
 
     /** The least time given to agents asked to renew before they are asked again: each renewal takes a round trip. */
     private static final Duration MIN_PATIENCE = Duration.ofSeconds(5);
@@ -20,7 +20,7 @@ final class RenewalRequests {
     private final Clock clock;
     private Instant lastAsked;
 
-    RenewalRequests(RotationController.Effects effects, RotationSettings settings, Clock clock) {
+    RenewalPacing(RotationController.Effects effects, RotationSettings settings, Clock clock) {
         this.effects = effects;
         this.settings = settings;
         this.clock = clock;
