@@ -7,6 +7,7 @@ import dev.signet.controlplane.admin.AdminRequests;
 import dev.signet.controlplane.state.StateDirectory;
 import dev.signet.operator.kubernetes.ClusterConnection;
 import dev.signet.operator.kubernetes.KubernetesMode;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,8 +45,13 @@ public class ControlPlaneBean {
             adminRequests = new AdminRequests(AdminCredential.issue(settings.stateDirectory(), random));
             if (cluster.isPresent()) {
                 LOG.info(() -> "a cluster is configured (" + cluster.get() + "): running as the Kubernetes operator");
-                kubernetes =
-                        KubernetesMode.start(cluster.get().client(), settings, identity(), Clock.systemUTC(), random);
+                kubernetes = KubernetesMode.start(
+                        cluster.get().client(),
+                        settings,
+                        identity(),
+                        () -> Quarkus.asyncExit(1),
+                        Clock.systemUTC(),
+                        random);
                 controlPlane = kubernetes.controlPlane();
             } else {
                 controlPlane = ControlPlane.start(settings, Clock.systemUTC(), random);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -114,6 +115,38 @@ final class OperatorProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SIGTERM, as the kubelet stops a container, then waits up to {@code grace} (the pod's
+     * terminationGracePeriodSeconds) for the replica to exit by itself; returns how long that took. A replica still
+     * running then is killed, and the failure carries its threads, which say what it waits for.
+     */
+    Duration terminate(Duration grace) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            String threads = threadDump();
+            process.destroyForcibly();
+            throw new AssertionError("replica " + name + " still ran " + grace.toSeconds() + " s after SIGTERM; its "
+                    + "threads then:\n" + threads);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The exit status, once it has exited: 143 is the JVM's after SIGTERM, 137 after SIGKILL. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    private String threadDump() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        dump.waitFor(20, TimeUnit.SECONDS);
+        return out;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two operator replicas, as the chart deploys them, with a plug-in CA (Istio's {@code cacerts} Secret) and real gRPC
  * xDS workloads registered as Pods. Every replica serves the CA and xDS from its own informers; the Lease decides
- * who writes; a killed leader's duties pass to the other replica. The last test kills a replica, so order matters.
+ * who writes; a killed leader's duties pass to the other replica, and a stopped one exits and hands its Lease over.
+ * The last tests stop replicas, so order matters.
  */
 @RealCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,6 +48,8 @@ class OperatorReplicasIT {
     static int paymentsPort;
     static ManagedChannel checkout;
     static ManagedChannel other;
+    /** The chart's terminationGracePeriodSeconds: what a replica has between SIGTERM and SIGKILL. */
+    private static final Duration GRACE = Duration.ofSeconds(30);
 
     @BeforeAll
     static void start() throws Exception {
@@ -303,6 +307,42 @@ class OperatorReplicasIT {
                 "--out",
                 dir.resolve("after-failover-certs").toString());
         assertThat(issued.exitCode()).as(issued.out() + issued.err()).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void a_terminated_replica_exits_by_itself_and_a_leader_hands_its_lease_over_at_once() throws Exception {
+        String[] holder = {
+            "get", "lease", "signet-leader", "-n", "signet-system", "-o", "jsonpath={.spec.holderIdentity}"
+        };
+        OperatorProcess leader = first.alive() ? first : second;
+        kube.eventually(out -> out.endsWith("-" + leader.pid()), holder);
+
+        OperatorProcess follower = OperatorProcess.start(dir, cluster.kubeconfig(), "replica-c");
+        cluster.closeAfter(follower);
+        Duration followerExit = follower.terminate(GRACE);
+        assertThat(follower.exitValue())
+                .as("a follower's exit status after SIGTERM")
+                .isIn(0, 143);
+
+        OperatorProcess next = OperatorProcess.start(dir, cluster.kubeconfig(), "replica-d");
+        cluster.closeAfter(next);
+        long stopped = System.nanoTime();
+        Duration leaderExit = leader.terminate(GRACE);
+        assertThat(leader.exitValue())
+                .as("the leader's exit status after SIGTERM")
+                .isIn(0, 143);
+        assertThat(leader.log()).contains("released the Lease signet-leader");
+        kube.eventually(out -> out.endsWith("-" + next.pid()), holder);
+        Duration handover = Duration.ofNanos(System.nanoTime() - stopped);
+        assertThat(next.log()).contains("leading:");
+
+        String summary = "SIGTERM to exit: follower %d ms, leader %d ms; leader's SIGTERM to the next replica "
+                        .formatted(followerExit.toMillis(), leaderExit.toMillis())
+                + "holding the Lease: %d ms (without a release it waits out the Lease's 15 s)%n"
+                        .formatted(handover.toMillis());
+        System.out.print(summary);
+        Files.writeString(Path.of("target", "shutdown-summary.txt"), summary);
     }
 
     private static Map<String, Object> provision(OperatorProcess replica, Path root, String account) throws Exception {

@@ -40,12 +40,17 @@ public final class ControlPlaneServer implements AutoCloseable {
     public static final Duration MAX_AGE = Duration.ofMinutes(30);
     public static final Duration AGE_GRACE = Duration.ofMinutes(5);
 
+    /** How long a stopping server waits for unary calls in progress before it cuts every call. */
+    public static final Duration DRAIN = Duration.ofSeconds(5);
+
     private final Server server;
+    private final Drain drain;
     /** Held for as long as the server runs: the filter on it bounds what a peer's refused messages log. */
     private final java.util.logging.Logger refusedMessages;
 
-    private ControlPlaneServer(Server server, java.util.logging.Logger refusedMessages) {
+    private ControlPlaneServer(Server server, Drain drain, java.util.logging.Logger refusedMessages) {
         this.server = server;
+        this.drain = drain;
         this.refusedMessages = refusedMessages;
     }
 
@@ -71,8 +76,10 @@ public final class ControlPlaneServer implements AutoCloseable {
                 .permitKeepAliveWithoutCalls(true);
         builder.handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         services.forEach(builder::addService);
+        Drain drain = new Drain();
+        builder.intercept(drain);
         java.util.logging.Logger refused = RefusedMessageLog.install(System::nanoTime);
-        return new ControlPlaneServer(builder.build().start(), refused);
+        return new ControlPlaneServer(builder.build().start(), drain, refused);
     }
 
     public static ServerServiceDefinition withCredentials(io.grpc.BindableService service) {
@@ -83,11 +90,12 @@ public final class ControlPlaneServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /**
+     * Stops taking calls (clients get GOAWAY), lets the unary calls in progress finish for up to {@link #DRAIN}, then
+     * cuts the streams, whose clients reconnect to another replica.
+     */
     @Override
     public void close() throws InterruptedException {
-        server.shutdown();
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-            server.shutdownNow();
-        }
+        drain.stop(server, DRAIN);
     }
 }

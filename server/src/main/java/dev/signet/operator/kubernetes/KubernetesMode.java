@@ -8,7 +8,6 @@ import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.operator.crd.RootRotationResource;
 import dev.signet.operator.crd.RootRotationSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.io.IOException;
@@ -32,16 +31,22 @@ public final class KubernetesMode implements AutoCloseable {
     private final KubernetesClient client;
     private final ConfigMapCoverage coverage;
     private final ReplicaReports reports;
-    private final LeaseLeadership leadership = new LeaseLeadership();
+    private final LeaseLeadership leadership;
     private final ControlPlane controlPlane;
     private final ClusterSource source;
     private final ScheduledExecutorService background;
     private final Operator operator;
 
     private KubernetesMode(
-            KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock, SecureRandom random)
+            KubernetesClient client,
+            ControlPlaneConfig config,
+            String identity,
+            Runnable onLostLease,
+            Clock clock,
+            SecureRandom random)
             throws IOException {
         this.client = client;
+        this.leadership = new LeaseLeadership(client, config.namespace(), identity, onLostLease, clock);
         // The leaf inventory's journal lives here (the pod's volume), so a restarted container keeps it.
         java.nio.file.Files.createDirectories(config.stateDirectory());
         this.coverage = new ConfigMapCoverage(client);
@@ -69,8 +74,9 @@ public final class KubernetesMode implements AutoCloseable {
                 .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                         .withLeaseNamespace(config.namespace())
                         .withIdentity(identity)
-                        .withLeaderCallbacks(
-                                new LeaderCallbacks(() -> leading(true), () -> leading(false), leader -> {}))
+                        .withLeaderCallbacks(leadership.callbacks())
+                        // JOSDK's exit runs System.exit inside the shutdown hook that stops it, and hangs there.
+                        .withExitOnStopLeading(false)
                         .build()));
         operator.register(new AuthorizationPolicyStatusReconciler(source, events, clock));
         operator.register(new PeerAuthenticationStatusReconciler(source, events, clock));
@@ -100,11 +106,6 @@ public final class KubernetesMode implements AutoCloseable {
                 TimeUnit.SECONDS);
         LOG.info(() -> "Kubernetes mode: namespace " + config.namespace() + ", identity " + identity + ", API server "
                 + client.getMasterUrl());
-    }
-
-    private void leading(boolean now) {
-        leadership.leading(now);
-        LOG.info(() -> now ? "leading: this replica drives root rotations" : "no longer leading");
     }
 
     /**
@@ -137,10 +138,19 @@ public final class KubernetesMode implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the control plane in the cluster as replica {@code identity}. {@code onLostLease} ends the process: it
+     * runs if this replica loses the Lease while running (never during {@link #close()}).
+     */
     public static KubernetesMode start(
-            KubernetesClient client, ControlPlaneConfig config, String identity, Clock clock, SecureRandom random)
+            KubernetesClient client,
+            ControlPlaneConfig config,
+            String identity,
+            Runnable onLostLease,
+            Clock clock,
+            SecureRandom random)
             throws IOException {
-        return new KubernetesMode(client, config, identity, clock, random);
+        return new KubernetesMode(client, config, identity, onLostLease, clock, random);
     }
 
     public ControlPlane controlPlane() {
@@ -154,8 +164,12 @@ public final class KubernetesMode implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        leadership.stopping();
         try {
             operator.stop();
+            if (leadership.release()) {
+                LOG.info(() -> "released the Lease " + LEASE + " for another replica to take");
+            }
         } finally {
             background.shutdownNow();
             controlPlane.close();
