@@ -2,6 +2,7 @@ package dev.signet.cli;
 
 import dev.signet.cli.ca.CaCommand;
 import dev.signet.cli.demo.DemoCommand;
+import dev.signet.cli.inject.InjectCommand;
 import dev.signet.cli.plane.AgentCommand;
 import dev.signet.cli.plane.TokenCommand;
 import dev.signet.cli.policy.CheckCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             RotateCommand.class,
             DemoCommand.class,
+            InjectCommand.class,
             CaCommand.class,
             CheckCommand.class,
             CompileCommand.class,

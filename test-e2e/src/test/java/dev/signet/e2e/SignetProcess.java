@@ -118,13 +118,21 @@ final class SignetProcess {
     }
 
     static Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
+        return runWithInput(workingDirectory, "", args);
+    }
+
+    /** Runs {@code bin/signet ARGS} with {@code input} on its standard input. */
+    static Result runWithInput(Path workingDirectory, String input, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/signet").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         isolate(builder, workingDirectory);
         Process process = builder.start();
-        process.getOutputStream().close();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         String out = read(process.getInputStream());
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
