@@ -48,7 +48,7 @@ final class Traffic implements AutoCloseable {
                                 call.get();
                                 ok.incrementAndGet();
                             } catch (RuntimeException e) {
-                                failures.add(java.time.Instant.now() + " " + name + ": " + e);
+                                failures.add(java.time.Instant.now() + " " + name + ": " + causes(e));
                             }
                             Thread.sleep(20);
                         }
@@ -64,6 +64,19 @@ final class Traffic implements AutoCloseable {
 
     long succeeded() {
         return ok.get();
+    }
+
+    /**
+     * The exception and its causes, one after the other: "UNAVAILABLE: ssl exception" alone does not say which side
+     * refused the handshake, or why.
+     */
+    private static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder(String.valueOf(e));
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable cause = e.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+            out.append(" <- ").append(cause);
+        }
+        return out.toString();
     }
 
     List<String> failures() {
