@@ -77,12 +77,18 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlPlaneServer server;
     private final Tasks tasks = new Tasks();
 
-    private ControlPlane(ControlPlaneConfig config, Environment environment, Clock clock, SecureRandom random)
+    private ControlPlane(
+            ControlPlaneConfig config,
+            Environment environment,
+            CryptoProviders providers,
+            Clock clock,
+            SecureRandom random)
             throws IOException {
         this.config = config;
         this.environment = environment;
-        CryptoProviders providers = CryptoProviders.detect();
         CaDirectory.Contents material = environment.ca().loadOrCreate(config.trustDomain(), providers, clock, random);
+        // The journal lives in the state directory in every environment (in a cluster, the pod's volume).
+        StateDirectory.createPrivate(config.stateDirectory());
         InventoryJournal.Opened inventory =
                 InventoryJournal.open(config.stateDirectory().resolve("inventory.log"), clock.instant());
         this.journal = inventory.journal();
@@ -149,7 +155,7 @@ public final class ControlPlane implements AutoCloseable {
                                 environment.tokens(), config.trustDomain(), trust::bundle, agents)),
                         ControlPlaneServer.withCredentials(xds.service())));
 
-        InventoryUpkeep upkeep = new InventoryUpkeep(ca, Optional.of(journal), clock);
+        InventoryUpkeep upkeep = new InventoryUpkeep(ca, journal, clock);
         tasks.every(Duration.ofSeconds(1), "refreshing the serving certificate", serving::refresh);
         tasks.every(config.rotation().tick(), "judging the rotation's gate", () -> {
             if (environment.leadership().leads()) {
@@ -171,8 +177,9 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Standalone: the CA, token key and rotation in the configured state directory, policies from its folder. */
     public static ControlPlane start(ControlPlaneConfig config, Clock clock, SecureRandom random) throws IOException {
-        return start(
-                config, StandaloneEnvironment.create(config, CryptoProviders.detect(), clock, random), clock, random);
+        CryptoProviders providers = CryptoProviders.detect();
+        return new ControlPlane(
+                config, StandaloneEnvironment.create(config, providers, clock, random), providers, clock, random);
     }
 
     /**
@@ -188,7 +195,7 @@ public final class ControlPlane implements AutoCloseable {
 
     public static ControlPlane start(
             ControlPlaneConfig config, Environment environment, Clock clock, SecureRandom random) throws IOException {
-        return new ControlPlane(config, environment, clock, random);
+        return new ControlPlane(config, environment, CryptoProviders.detect(), clock, random);
     }
 
     /** Ready once serving, with the mesh source read in full at least once. */

@@ -8,7 +8,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Files;
 import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -60,12 +59,12 @@ public final class ServeMain {
     }
 
     /** The settings the command line gave, by key; those not given are left to the variables and the defaults. */
-    static Map<String, String> given(ParseResult parsed) {
-        Map<String, String> given = new TreeMap<>();
+    static Map<Setting, String> given(ParseResult parsed) {
+        Map<Setting, String> given = new java.util.LinkedHashMap<>();
         for (Setting setting : Settings.catalog()) {
             OptionSpec option = parsed.matchedOption(setting.option());
             if (option != null) {
-                given.put(setting.key(), String.valueOf((Object) option.getValue()));
+                given.put(setting, String.valueOf((Object) option.getValue()));
             }
         }
         return given;
@@ -76,8 +75,7 @@ public final class ServeMain {
         if (help != null) {
             return help;
         }
-        Map<String, String> given = given(parsed);
-        given.forEach((key, value) -> System.setProperty("signet." + key, value));
+        given(parsed).forEach((setting, value) -> System.setProperty(setting.property(), value));
         ControlPlaneConfig config;
         try {
             config = ControlPlaneConfig.ofProcess();
@@ -102,7 +100,7 @@ public final class ServeMain {
     static String optionsNamed(String message) {
         String text = message;
         for (Setting setting : Settings.catalog()) {
-            text = text.replace("signet." + setting.key() + " ", setting.option() + " (signet." + setting.key() + ") ");
+            text = text.replace(setting.property() + " ", setting.option() + " (" + setting.property() + ") ");
         }
         return text;
     }

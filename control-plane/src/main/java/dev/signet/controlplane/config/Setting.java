@@ -22,8 +22,13 @@ public record Setting(
         String label,
         boolean flag) {
 
+    /** The property that sets it, e.g. {@code signet.rotation.settle}. */
+    public String property() {
+        return Settings.PREFIX + key;
+    }
+
     /** The environment variable that sets it, e.g. {@code SIGNET_ROTATION_SETTLE}. */
     public String environmentVariable() {
-        return ("signet." + key).toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return property().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 }

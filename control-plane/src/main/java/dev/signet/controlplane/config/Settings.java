@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class Settings {
 
-    private static final String PREFIX =
+    static final String PREFIX =
             ServeSettings.class.getAnnotation(ConfigMapping.class).prefix() + ".";
     /** Given values win over the process's properties (400) and variables (300). */
     private static final int GIVEN_ORDINAL = 500;

@@ -5,7 +5,6 @@ import dev.signet.ca.inventory.IssuedLeaf;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,10 +17,10 @@ public final class InventoryUpkeep {
     private static final Logger LOG = Logger.getLogger(InventoryUpkeep.class.getName());
 
     private final CertificateAuthority ca;
-    private final Optional<InventoryJournal> journal;
+    private final InventoryJournal journal;
     private final Clock clock;
 
-    public InventoryUpkeep(CertificateAuthority ca, Optional<InventoryJournal> journal, Clock clock) {
+    public InventoryUpkeep(CertificateAuthority ca, InventoryJournal journal, Clock clock) {
         this.ca = ca;
         this.journal = journal;
         this.clock = clock;
@@ -30,9 +29,9 @@ public final class InventoryUpkeep {
     public void run() {
         ca.forgetExpired(clock.instant());
         List<IssuedLeaf> kept = ca.leaves().unreplaced();
-        if (journal.isPresent() && journal.get().mostlyStale(kept.size())) {
+        if (journal.mostlyStale(kept.size())) {
             try {
-                journal.get().rewrite(kept);
+                journal.rewrite(kept);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "compacting the leaf inventory journal failed", e);
             }

@@ -33,11 +33,6 @@ public final class TrustDistribution implements RotationController.Effects {
         this.renewals = renewals;
     }
 
-    /** Publishes the bundle in force: at start, for workloads that start later. */
-    public void publish() {
-        publish(current.bundle());
-    }
-
     @Override
     public void apply(SigningAuthority signer, TrustBundle bundle) {
         TrustBundle before = current.set(signer, bundle);

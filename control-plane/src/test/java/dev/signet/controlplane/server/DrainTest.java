@@ -2,6 +2,7 @@ package dev.signet.controlplane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.StringValue;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -11,14 +12,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -34,23 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 class DrainTest {
 
-    private static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    private static final MethodDescriptor<String, String> SIGN = method("Sign", MethodDescriptor.MethodType.UNARY);
-    private static final MethodDescriptor<String, String> WATCH =
+    private static final MethodDescriptor.Marshaller<StringValue> TEXT =
+            ProtoUtils.marshaller(StringValue.getDefaultInstance());
+    private static final MethodDescriptor<StringValue, StringValue> SIGN =
+            method("Sign", MethodDescriptor.MethodType.UNARY);
+    private static final MethodDescriptor<StringValue, StringValue> WATCH =
             method("Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
 
     private final CountDownLatch signing = new CountDownLatch(1);
@@ -59,29 +45,36 @@ class DrainTest {
     private Server server;
     private ManagedChannel channel;
 
-    private static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
+    private static MethodDescriptor<StringValue, StringValue> method(String name, MethodDescriptor.MethodType type) {
         return MethodDescriptor.newBuilder(TEXT, TEXT)
                 .setType(type)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Drained", name))
                 .build();
     }
 
+    private static StringValue text(String value) {
+        return StringValue.of(value);
+    }
+
     @BeforeEach
     void start() throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder("test.Drained")
-                .addMethod(SIGN, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> answer) -> {
-                    signing.countDown();
-                    try {
-                        mayAnswer.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    answer.onNext("signed " + request);
-                    answer.onCompleted();
-                }))
-                .addMethod(WATCH, ServerCalls.asyncServerStreamingCall((String request, StreamObserver<String> out) -> {
-                    out.onNext("bundle v1"); // and never completes, as a bundle watch
-                }))
+                .addMethod(
+                        SIGN, ServerCalls.asyncUnaryCall((StringValue request, StreamObserver<StringValue> answer) -> {
+                            signing.countDown();
+                            try {
+                                mayAnswer.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            answer.onNext(text("signed " + request.getValue()));
+                            answer.onCompleted();
+                        }))
+                .addMethod(
+                        WATCH,
+                        ServerCalls.asyncServerStreamingCall((StringValue request, StreamObserver<StringValue> out) -> {
+                            out.onNext(text("bundle v1")); // and never completes, as a bundle watch
+                        }))
                 .build();
         server = NettyServerBuilder.forPort(0)
                 .addService(service)
@@ -102,10 +95,11 @@ class DrainTest {
 
     @Test
     void the_unary_call_in_progress_finishes_and_the_stream_is_cut() throws Exception {
-        var watch = ClientCalls.blockingServerStreamingCall(channel, WATCH, CallOptions.DEFAULT, "watch");
-        assertThat(watch.next()).isEqualTo("bundle v1");
+        var watch = ClientCalls.blockingServerStreamingCall(channel, WATCH, CallOptions.DEFAULT, text("watch"));
+        assertThat(watch.next().getValue()).isEqualTo("bundle v1");
         CompletableFuture<String> signed = CompletableFuture.supplyAsync(
-                () -> ClientCalls.blockingUnaryCall(channel, SIGN, CallOptions.DEFAULT, "csr"));
+                () -> ClientCalls.blockingUnaryCall(channel, SIGN, CallOptions.DEFAULT, text("csr"))
+                        .getValue());
         assertThat(signing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(drain.inFlight()).isEqualTo(1);
 
@@ -121,7 +115,7 @@ class DrainTest {
         StatusRuntimeException late = org.junit.jupiter.api.Assertions.assertThrows(
                 StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(
-                        channel, SIGN, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "late"));
+                        channel, SIGN, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), text("late")));
         assertThat(late.getStatus().getCode()).as("a call after the stop began").isEqualTo(Status.Code.UNAVAILABLE);
 
         mayAnswer.countDown();
@@ -139,8 +133,8 @@ class DrainTest {
 
     @Test
     void with_no_unary_call_in_progress_the_streams_are_cut_at_once() throws Exception {
-        var watch = ClientCalls.blockingServerStreamingCall(channel, WATCH, CallOptions.DEFAULT, "watch");
-        assertThat(watch.next()).isEqualTo("bundle v1");
+        var watch = ClientCalls.blockingServerStreamingCall(channel, WATCH, CallOptions.DEFAULT, text("watch"));
+        assertThat(watch.next().getValue()).isEqualTo("bundle v1");
         drain.stop(server, Duration.ofMinutes(10)); // returns without waiting out its patience
         assertThat(server.isTerminated()).isTrue();
         org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, watch::hasNext);

@@ -4,7 +4,6 @@ import dev.signet.policy.model.AuthorizationPolicy;
 import dev.signet.policy.model.Resource;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,7 +43,7 @@ public final class IncrementalMesh {
         }
         MeshPolicies next = mesh != null && sameEntries(others, nextOthers) ? changedPolicies(nextPolicies) : null;
         if (next == null) {
-            next = MeshPolicies.byCreation(rootNamespace, List.copyOf(resources));
+            next = MeshPolicies.byCreation(rootNamespace, resources);
             fullBuilds++;
         } else {
             incrementalBuilds++;

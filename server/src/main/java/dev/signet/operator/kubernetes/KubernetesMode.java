@@ -47,8 +47,6 @@ public final class KubernetesMode implements AutoCloseable {
             throws IOException {
         this.client = client;
         this.leadership = new LeaseLeadership(client, config.namespace(), identity, onLostLease, clock);
-        // The leaf inventory's journal lives here (the pod's volume), so a restarted container keeps it.
-        java.nio.file.Files.createDirectories(config.stateDirectory());
         this.coverage = new ConfigMapCoverage(client);
         this.reports = new ReplicaReports(client, config.namespace(), identity);
         this.source = new ClusterSource(client, config.rootNamespace());
