@@ -44,3 +44,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- fail (printf "podDisruptionBudget.maxUnavailable (%d) must be below replicas (%d), or the budget protects nothing" (int .Values.podDisruptionBudget.maxUnavailable) (int .Values.replicas)) -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The cluster-wide MutatingWebhookConfiguration of the release. */}}
+{{- define "signet.webhookConfiguration" -}}
+signet-injector-{{ .Release.Namespace }}
+{{- end -}}

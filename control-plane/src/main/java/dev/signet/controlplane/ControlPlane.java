@@ -24,6 +24,7 @@ import dev.signet.controlplane.rotation.ExpiryWatch;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.server.ControlPlaneServer;
 import dev.signet.controlplane.server.ServingCertificate;
+import dev.signet.controlplane.server.ServingCredentials;
 import dev.signet.controlplane.state.InventoryJournal;
 import dev.signet.controlplane.state.InventoryUpkeep;
 import dev.signet.controlplane.state.StandaloneEnvironment;
@@ -75,6 +76,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ProxyStatusRegistry proxies;
     private final XdsServer xds;
     private final ControlPlaneServer server;
+    private final ServingCertificate serving;
     private final Tasks tasks = new Tasks();
 
     private ControlPlane(
@@ -122,7 +124,7 @@ public final class ControlPlane implements AutoCloseable {
                 new CsrValidator(providers),
                 new X509SvidIssuer(config.issuance(), providers, clock, random),
                 inventory.inventory());
-        ServingCertificate serving = new ServingCertificate(
+        this.serving = new ServingCertificate(
                 ca,
                 trust,
                 identity(),
@@ -250,6 +252,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public CaMetrics metrics() {
         return metrics;
+    }
+
+    /** The key and certificate the gRPC port presents, following renewals: the admission webhook presents them too. */
+    public ServingCredentials servingCredentials() {
+        return serving.credentials();
     }
 
     public int grpcPort() {

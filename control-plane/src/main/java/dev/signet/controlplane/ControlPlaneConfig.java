@@ -6,6 +6,7 @@ import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.config.ServeSettings;
 import dev.signet.controlplane.config.Settings;
+import dev.signet.controlplane.inject.InjectionSettings;
 import dev.signet.controlplane.rotation.RotationSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -134,6 +135,23 @@ public final class ControlPlaneConfig {
     public IssuanceLimiter.Limits issuanceLimits() {
         return new IssuanceLimiter.Limits(
                 settings.issuance().ratePerIdentity(), settings.issuance().burstPerIdentity());
+    }
+
+    /** The admission webhook's port; 0 when there is none. */
+    public int webhookPort() {
+        return settings.injection().webhookPort();
+    }
+
+    public String webhookConfiguration() {
+        return settings.injection().webhookConfiguration();
+    }
+
+    /** What the webhook injects: by default Signet's image of this version, dialling the in-cluster Service. */
+    public InjectionSettings injection() {
+        return new InjectionSettings(
+                settings.injection().image().orElseGet(InjectionSettings::defaultImage),
+                settings.injection().controlPlane().orElse("signet." + namespace() + ".svc:" + settings.grpcPort()),
+                tokenAudience());
     }
 
     public String tokenAudience() {

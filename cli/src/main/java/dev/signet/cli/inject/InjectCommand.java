@@ -1,6 +1,6 @@
 package dev.signet.cli.inject;
 
-import dev.signet.controlplane.config.Version;
+import dev.signet.controlplane.inject.InjectionSettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ public final class InjectCommand implements Callable<Integer> {
         String text = file.equals("-")
                 ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file));
-        String agentImage = image != null ? image : "ghcr.io/signet-mesh/signet:" + Version.current();
+        String agentImage = image != null ? image : InjectionSettings.defaultImage();
         ManifestInjector.Result result =
                 new ManifestInjector(new InjectionSettings(agentImage, controlPlane, audience)).inject(text);
         PrintWriter out = spec.commandLine().getOut();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.signet.controlplane.inject.InjectionSettings;
+import dev.signet.controlplane.inject.SidecarInjector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

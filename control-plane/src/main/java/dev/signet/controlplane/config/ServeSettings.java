@@ -1,6 +1,7 @@
 package dev.signet.controlplane.config;
 
 import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.inject.InjectionSettings;
 import dev.signet.policy.select.MeshPolicies;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -106,6 +107,9 @@ public interface ServeSettings {
     /** Root rotation pacing. */
     Rotation rotation();
 
+    /** The admission webhook that adds the agent to pods. */
+    Injection injection();
+
     interface Issuance {
 
         @Help(value = "Certificates one identity may be issued a second, after its burst.", label = "PER_SECOND")
@@ -139,5 +143,33 @@ public interface ServeSettings {
         @Help(value = "The shortest window a root rotation spreads its renewal requests over.", label = "DURATION")
         @WithDefault("1s")
         Duration minSpread();
+    }
+
+    interface Injection {
+
+        @Help(
+                value = "Serve the admission webhook that adds the agent to new pods (HTTPS, with the gRPC port's "
+                        + "certificate, on --address); 0: no webhook.",
+                label = "PORT")
+        @WithDefault("0")
+        int webhookPort();
+
+        @Help(
+                value = "The MutatingWebhookConfiguration whose caBundle the leader keeps equal to the trust bundle.",
+                label = "NAME")
+        @WithDefault("signet-injector")
+        String webhookConfiguration();
+
+        @Help(
+                value = "The image of the injected agent.",
+                label = "IMAGE",
+                shownDefault = InjectionSettings.IMAGE + ":VERSION")
+        Optional<String> image();
+
+        @Help(
+                value = "The address injected agents dial for their certificates and xDS.",
+                label = "HOST:PORT",
+                shownDefault = "signet.<namespace>.svc:<grpc-port>")
+        Optional<String> controlPlane();
     }
 }

@@ -38,7 +38,8 @@ class SettingsTest {
                         .filter(m -> m.getReturnType().getEnclosingClass() != ServeSettings.class)
                         .count()
                 + ServeSettings.Issuance.class.getDeclaredMethods().length
-                + ServeSettings.Rotation.class.getDeclaredMethods().length;
+                + ServeSettings.Rotation.class.getDeclaredMethods().length
+                + ServeSettings.Injection.class.getDeclaredMethods().length;
         assertThat(Settings.catalog()).hasSize((int) methods);
         assertThat(Settings.kebab("rootExpiryMargin")).isEqualTo("root-expiry-margin");
         assertThat(Settings.kebab("stateDir")).isEqualTo("state-dir");

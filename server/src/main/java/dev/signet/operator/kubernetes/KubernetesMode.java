@@ -3,10 +3,14 @@ package dev.signet.operator.kubernetes;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.environment.Environment;
+import dev.signet.controlplane.inject.SidecarInjector;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.operator.crd.RootRotationResource;
 import dev.signet.operator.crd.RootRotationSpec;
+import dev.signet.operator.injection.AdmissionReviewer;
+import dev.signet.operator.injection.WebhookCaBundle;
+import dev.signet.operator.injection.WebhookServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -36,6 +40,7 @@ public final class KubernetesMode implements AutoCloseable {
     private final ClusterSource source;
     private final ScheduledExecutorService background;
     private final Operator operator;
+    private final Optional<WebhookServer> webhook;
 
     private KubernetesMode(
             KubernetesClient client,
@@ -82,6 +87,16 @@ public final class KubernetesMode implements AutoCloseable {
         RotationController rotation = controlPlane.rotation();
         operator.register(new RootRotationReconciler(rotation, caSecret, controlPlane::rootAgeing, events, clock));
         operator.start();
+        this.webhook = config.webhookPort() == 0
+                ? Optional.empty()
+                : Optional.of(WebhookServer.start(
+                        config.grpcAddress().getHostString(),
+                        config.webhookPort(),
+                        controlPlane.servingCredentials().keyManager(),
+                        new AdmissionReviewer(new SidecarInjector(config.injection())),
+                        random));
+        WebhookCaBundle caBundle =
+                new WebhookCaBundle(client, config.webhookConfiguration(), controlPlane::trustBundle);
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "signet-cluster");
             thread.setDaemon(true);
@@ -102,6 +117,21 @@ public final class KubernetesMode implements AutoCloseable {
                 0,
                 2,
                 TimeUnit.SECONDS);
+        if (webhook.isPresent()) {
+            background.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            if (leadership.leads()) {
+                                caBundle.reconcile();
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warning(() -> "could not update the webhook's caBundle: " + e.getMessage());
+                        }
+                    },
+                    0,
+                    2,
+                    TimeUnit.SECONDS);
+        }
         LOG.info(() -> "Kubernetes mode: namespace " + config.namespace() + ", identity " + identity + ", API server "
                 + client.getMasterUrl());
     }
@@ -163,6 +193,7 @@ public final class KubernetesMode implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         leadership.stopping();
+        webhook.ifPresent(WebhookServer::close);
         try {
             operator.stop();
             if (leadership.release()) {

@@ -1,4 +1,4 @@
-package dev.signet.cli.inject;
+package dev.signet.controlplane.inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,10 +21,10 @@ public final class SidecarInjector {
     /** Set on what was injected: the agent's image. */
     public static final String INJECTED_ANNOTATION = "signet.dev/injected";
 
-    static final String CONTAINER = "signet-agent";
-    static final String CERTS = "/var/run/signet/certs";
-    static final String TOKEN = "/var/run/signet/token";
-    static final String ROOT = "/var/run/signet/root";
+    public static final String CONTAINER = "signet-agent";
+    public static final String CERTS = "/var/run/signet/certs";
+    public static final String TOKEN = "/var/run/signet/token";
+    public static final String ROOT = "/var/run/signet/root";
     private static final int TOKEN_SECONDS = 3600;
 
     private final InjectionSettings settings;
