@@ -34,6 +34,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -125,14 +126,32 @@ public final class ProxyResources {
         return out;
     }
 
-    private Optional<Workload> resolve(ServiceTarget target) {
-        return mesh.workload(target.workloadKey())
-                .filter(w -> w.spec().ports().stream().anyMatch(p -> p.port() == target.port()));
+    /**
+     * The workloads a target names that expose its port: the workload of that name, else every workload of the
+     * namespace whose {@code app} (or {@code app.kubernetes.io/name}) label is that name, the Pods of a Deployment,
+     * as Istio names a service's workloads. Ordered by name, so that the same mesh gives the same endpoints.
+     */
+    private List<Workload> resolve(ServiceTarget target) {
+        Optional<Workload> named = mesh.workload(target.workloadKey());
+        java.util.stream.Stream<Workload> candidates = named.isPresent()
+                ? named.stream()
+                : mesh.workloads().stream()
+                        .filter(w -> target.namespace().equals(w.metadata().namespaceOrDefault()))
+                        .filter(w -> target.workload().equals(appName(w)));
+        return candidates
+                .filter(w -> w.spec().ports().stream().anyMatch(p -> p.port() == target.port()))
+                .sorted(java.util.Comparator.comparing(w -> w.metadata().name()))
+                .toList();
+    }
+
+    private static String appName(Workload workload) {
+        java.util.Map<String, String> labels = workload.metadata().labels();
+        return labels.getOrDefault("app", labels.get("app.kubernetes.io/name"));
     }
 
     private Optional<Listener> outboundListener(String name) {
         return ServiceTarget.parse(name)
-                .filter(target -> resolve(target).isPresent())
+                .filter(target -> !resolve(target).isEmpty())
                 .map(target -> {
                     HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
                             .setRouteConfig(RouteConfiguration.newBuilder()
@@ -157,52 +176,63 @@ public final class ProxyResources {
     }
 
     private Optional<Cluster> cluster(ServiceTarget target) {
-        return resolve(target).map(server -> {
-            String serverId = SpiffeId.forServiceAccount(
-                            trustDomain,
-                            server.metadata().namespaceOrDefault(),
-                            server.spec().serviceAccount())
-                    .uri();
-            UpstreamTlsContext tls = UpstreamTlsContext.newBuilder()
-                    .setCommonTlsContext(CommonTlsContext.newBuilder()
-                            .setTlsCertificateProviderInstance(instance(CompilerOptions.GRPC.certificateName()))
-                            .setCombinedValidationContext(
-                                    CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
-                                            .setDefaultValidationContext(CertificateValidationContext.newBuilder()
-                                                    .setCaCertificateProviderInstance(
-                                                            instance(CompilerOptions.GRPC.trustBundleName()))
-                                                    .addMatchSubjectAltNames(StringMatcher.newBuilder()
-                                                            .setExact(serverId)))))
-                    .build();
-            return Cluster.newBuilder()
-                    .setName(target.clusterName())
-                    .setType(Cluster.DiscoveryType.EDS)
-                    .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
-                            .setEdsConfig(ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()))
-                            .setServiceName(target.clusterName()))
-                    .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
-                    .setTransportSocket(TransportSocket.newBuilder()
-                            .setName("envoy.transport_sockets.tls")
-                            .setTypedConfig(Protos.pack(tls)))
-                    .build();
-        });
+        List<Workload> servers = resolve(target);
+        if (servers.isEmpty()) {
+            return Optional.empty();
+        }
+        // A server must present the identity of one of the service's workloads.
+        CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder()
+                .setCaCertificateProviderInstance(instance(CompilerOptions.GRPC.trustBundleName()));
+        servers.stream()
+                .map(server -> SpiffeId.forServiceAccount(
+                                trustDomain,
+                                server.metadata().namespaceOrDefault(),
+                                server.spec().serviceAccount())
+                        .uri())
+                .distinct()
+                .forEach(id -> validation.addMatchSubjectAltNames(
+                        StringMatcher.newBuilder().setExact(id)));
+        UpstreamTlsContext tls = UpstreamTlsContext.newBuilder()
+                .setCommonTlsContext(CommonTlsContext.newBuilder()
+                        .setTlsCertificateProviderInstance(instance(CompilerOptions.GRPC.certificateName()))
+                        .setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
+                                .setDefaultValidationContext(validation)))
+                .build();
+        return Optional.of(Cluster.newBuilder()
+                .setName(target.clusterName())
+                .setType(Cluster.DiscoveryType.EDS)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+                        .setEdsConfig(ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()))
+                        .setServiceName(target.clusterName()))
+                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                .setTransportSocket(TransportSocket.newBuilder()
+                        .setName("envoy.transport_sockets.tls")
+                        .setTypedConfig(Protos.pack(tls)))
+                .build());
     }
 
+    /** One endpoint per workload of the service that has an address; none while none has. */
     private Optional<ClusterLoadAssignment> endpoints(ServiceTarget target) {
-        return resolve(target)
+        List<Workload> servers = resolve(target).stream()
                 .filter(server -> server.spec().address() != null)
-                .map(server -> ClusterLoadAssignment.newBuilder()
-                        .setClusterName(target.clusterName())
-                        .addEndpoints(LocalityLbEndpoints.newBuilder()
-                                .setLoadBalancingWeight(com.google.protobuf.UInt32Value.of(1))
-                                .addLbEndpoints(LbEndpoint.newBuilder()
-                                        .setEndpoint(Endpoint.newBuilder()
-                                                .setAddress(Address.newBuilder()
-                                                        .setSocketAddress(SocketAddress.newBuilder()
-                                                                .setAddress(server.spec()
-                                                                        .address())
-                                                                .setPortValue(target.port()))))))
-                        .build());
+                .toList();
+        if (servers.isEmpty()) {
+            return Optional.empty();
+        }
+        LocalityLbEndpoints.Builder locality =
+                LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(com.google.protobuf.UInt32Value.of(1));
+        for (Workload server : servers) {
+            locality.addLbEndpoints(LbEndpoint.newBuilder()
+                    .setEndpoint(Endpoint.newBuilder()
+                            .setAddress(Address.newBuilder()
+                                    .setSocketAddress(SocketAddress.newBuilder()
+                                            .setAddress(server.spec().address())
+                                            .setPortValue(target.port())))));
+        }
+        return Optional.of(ClusterLoadAssignment.newBuilder()
+                .setClusterName(target.clusterName())
+                .addEndpoints(locality)
+                .build());
     }
 
     private static CertificateProviderPluginInstance instance(String name) {

@@ -3,8 +3,8 @@ package dev.signet.controlplane.xds;
 import java.util.Optional;
 
 /**
- * An outbound target as clients dial it, {@code xds:///<workload>.<namespace>:<port>}: the listener resource name
- * is {@code <workload>.<namespace>:<port>}.
+ * An outbound target as clients dial it, {@code xds:///<name>.<namespace>:<port>}: the listener resource name is
+ * {@code <name>.<namespace>:<port>}, where the name is a workload's, or the {@code app} label of a service's workloads.
  */
 public record ServiceTarget(String workload, String namespace, int port) {
 

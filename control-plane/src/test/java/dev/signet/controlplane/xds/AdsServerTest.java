@@ -18,6 +18,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -183,6 +184,65 @@ class AdsServerTest {
                             .getSocketAddress()
                             .getPortValue())
                     .isEqualTo(8080);
+        }
+    }
+
+    @Test
+    void a_deployments_pods_are_one_service_by_their_app_label() throws Exception {
+        Files.writeString(mesh.resolve("ledger.yaml"), """
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                metadata: {name: ledger-7d9f-b, namespace: shop, labels: {app: ledger}}
+                spec: {serviceAccount: ledger, address: 10.0.0.2, ports: [{port: 9090, protocol: GRPC}]}
+                ---
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                metadata: {name: ledger-7d9f-a, namespace: shop, labels: {app.kubernetes.io/name: ledger}}
+                spec: {serviceAccount: ledger, address: 10.0.0.1, ports: [{port: 9090, protocol: GRPC}]}
+                ---
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                metadata: {name: ledger-old, namespace: shop, labels: {app: ledger}}
+                spec: {serviceAccount: ledger, address: 10.0.0.3, ports: [{port: 9999, protocol: GRPC}]}
+                ---
+                apiVersion: security.signet.dev/v1
+                kind: Workload
+                metadata: {name: ledger-elsewhere, namespace: bank, labels: {app: ledger}}
+                spec: {serviceAccount: ledger, address: 10.0.0.4, ports: [{port: 9090, protocol: GRPC}]}
+                """);
+        try (AdsTestClient checkout = client("checkout", "signet~shop~checkout")) {
+            awaitCondition(
+                    "the ledger's workloads",
+                    () -> controlPlane
+                            .xds()
+                            .resources()
+                            .mesh()
+                            .workload("shop/ledger-7d9f-a")
+                            .isPresent());
+            checkout.subscribe(TypeUrls.ENDPOINT, List.of("outbound|9090||ledger.shop"));
+            ClusterLoadAssignment endpoints =
+                    checkout.response().getResources(0).unpack(ClusterLoadAssignment.class);
+            // Both replicas with the port, in name order; not the one without the port, nor another namespace's.
+            assertThat(endpoints.getEndpoints(0).getLbEndpointsList().stream()
+                            .map(e -> e.getEndpoint()
+                                    .getAddress()
+                                    .getSocketAddress()
+                                    .getAddress())
+                            .toList())
+                    .containsExactly("10.0.0.1", "10.0.0.2");
+            checkout.subscribe(TypeUrls.CLUSTER, List.of("outbound|9090||ledger.shop"));
+            Cluster cluster = checkout.response().getResources(0).unpack(Cluster.class);
+            assertThat(cluster.getTransportSocket()
+                            .getTypedConfig()
+                            .unpack(UpstreamTlsContext.class)
+                            .getCommonTlsContext()
+                            .getCombinedValidationContext()
+                            .getDefaultValidationContext()
+                            .getMatchSubjectAltNamesList())
+                    .extracting(StringMatcher::getExact)
+                    .containsExactly("spiffe://cluster.local/ns/shop/sa/ledger");
+            checkout.subscribe(TypeUrls.LISTENER, List.of("ledger.shop:7777"));
+            assertThat(checkout.response().getResourcesList()).isEmpty();
         }
     }
 
