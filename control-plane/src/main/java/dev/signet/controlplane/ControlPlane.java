@@ -19,6 +19,7 @@ import dev.signet.controlplane.ca.TrustBundleWatchers;
 import dev.signet.controlplane.environment.Environment;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.replicas.GateObservations;
+import dev.signet.controlplane.replicas.MeshLeafHolders;
 import dev.signet.controlplane.replicas.ReplicaReport;
 import dev.signet.controlplane.rotation.ExpiryWatch;
 import dev.signet.controlplane.rotation.RotationController;
@@ -95,15 +96,20 @@ public final class ControlPlane implements AutoCloseable {
                 InventoryJournal.open(config.stateDirectory().resolve("inventory.log"), clock.instant());
         this.journal = inventory.journal();
 
-        this.gates =
-                new GateObservations(agents, inventory.inventory(), environment.coverage(), environment.peers(), clock);
+        this.gates = new GateObservations(
+                agents, inventory.inventory(), environment.coverage(), environment.peers(), identity(), clock);
         this.trust = new CurrentTrust(
                 material.signer(), TrustBundle.of(List.of(material.signer().root())));
         TrustDistribution distribution = new TrustDistribution(
                 trust,
                 environment.bundles(),
                 agents,
-                new RenewalRequests(inventory.inventory(), agents, config.trustDomain(), clock, random));
+                new RenewalRequests(
+                        new MeshLeafHolders(inventory.inventory(), environment.peers()),
+                        agents,
+                        config.trustDomain(),
+                        clock,
+                        random));
         this.rotation = new RotationController(
                 config.trustDomain(),
                 material,

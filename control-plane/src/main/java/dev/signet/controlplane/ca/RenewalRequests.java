@@ -1,10 +1,9 @@
 package dev.signet.controlplane.ca;
 
 import dev.signet.ca.bundle.TrustBundle;
-import dev.signet.ca.inventory.IssuedLeaves;
-import dev.signet.ca.spiffe.SpiffeId;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -17,15 +16,20 @@ public final class RenewalRequests {
 
     private static final Logger LOG = Logger.getLogger(RenewalRequests.class.getName());
 
-    private final IssuedLeaves leaves;
+    /** Who holds leaves under an authority at a time, by SPIFFE ID URI. */
+    public interface Holders {
+        Set<String> under(String authorityId, Instant t);
+    }
+
+    private final Holders holders;
     private final TrustBundleWatchers agents;
     private final String trustDomain;
     private final Clock clock;
     private final RandomGenerator random;
 
     public RenewalRequests(
-            IssuedLeaves leaves, TrustBundleWatchers agents, String trustDomain, Clock clock, RandomGenerator random) {
-        this.leaves = leaves;
+            Holders holders, TrustBundleWatchers agents, String trustDomain, Clock clock, RandomGenerator random) {
+        this.holders = holders;
         this.agents = agents;
         this.trustDomain = trustDomain;
         this.clock = clock;
@@ -33,10 +37,13 @@ public final class RenewalRequests {
     }
 
     public void ask(String authorityId, TrustBundle current, Duration spread) {
-        Set<SpiffeId> holders = leaves.holdersUnder(authorityId, clock.instant());
+        Set<String> holding = holders.under(authorityId, clock.instant());
         int asked = agents.requestRenewal(
-                current, spread, random, identity -> holders.contains(identity.spiffeId(trustDomain)));
-        LOG.info(() -> "asked " + asked + " agents to renew within " + spread.toMillis() + " ms (" + holders.size()
+                current,
+                spread,
+                random,
+                identity -> holding.contains(identity.spiffeId(trustDomain).uri()));
+        LOG.info(() -> "asked " + asked + " agents to renew within " + spread.toMillis() + " ms (" + holding.size()
                 + " identities hold leaves to replace)");
     }
 }

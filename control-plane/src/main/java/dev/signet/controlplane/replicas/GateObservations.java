@@ -1,6 +1,7 @@
 package dev.signet.controlplane.replicas;
 
 import dev.signet.ca.inventory.IssuedLeaves;
+import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ca.TrustBundleWatchers;
 import dev.signet.controlplane.environment.BundleCoverage;
 import dev.signet.controlplane.environment.PeerReplicas;
@@ -24,10 +25,18 @@ public final class GateObservations implements RotationController.Observer {
     private final IssuedLeaves leaves;
     private final BundleCoverage coverage;
     private final PeerReplicas peers;
+    private final String replicas;
     private final Clock clock;
 
+    /** {@code replicas} is the control plane's identity, which its replicas' serving certificates carry. */
     public GateObservations(
-            TrustBundleWatchers agents, IssuedLeaves leaves, BundleCoverage coverage, PeerReplicas peers, Clock clock) {
+            TrustBundleWatchers agents,
+            IssuedLeaves leaves,
+            BundleCoverage coverage,
+            PeerReplicas peers,
+            SpiffeId replicas,
+            Clock clock) {
+        this.replicas = replicas.uri();
         this.agents = agents;
         this.leaves = leaves;
         this.coverage = coverage;
@@ -45,6 +54,7 @@ public final class GateObservations implements RotationController.Observer {
                 peers.others(),
                 oldRoot,
                 crossLinked,
+                replicas,
                 now);
     }
 

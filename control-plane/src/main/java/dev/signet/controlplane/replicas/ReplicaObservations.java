@@ -18,8 +18,10 @@ import java.util.function.Predicate;
 /**
  * The gates' view of the whole mesh from every replica's report. Confirmations count only from replicas heard from
  * within {@code fresh} (a dead replica's agents have reconnected elsewhere); leaves count from every report until they
- * expire, since a dead replica's leaves are still held. A leaf is counted once however many reports name it (a
- * restarted replica reports its journal again), and not at all once any replica was told it was replaced.
+ * expire, since a dead replica's leaves are still held, but for the serving certificates of the replicas themselves
+ * (held by {@code replicas}, the control plane's identity), which count only from replicas heard from within
+ * {@code fresh}: they die with their replica. A leaf is counted once however many reports name it (a restarted
+ * replica reports its journal again), and not at all once any replica was told it was replaced.
  *
  * <p>A report that cannot be read holds every gate, the way policies fail closed: it stands for a workload that has
  * confirmed nothing and a leaf under the old root, both named after its ConfigMap, until it is mended or deleted.
@@ -41,6 +43,7 @@ public final class ReplicaObservations {
             OtherReplicas others,
             String oldRoot,
             Optional<String> crossLinked,
+            String replicas,
             Instant now) {
         List<WorkloadConfirmation> workloads = new ArrayList<>(local);
         List<String> unheard = others.unreadable().stream()
@@ -48,10 +51,13 @@ public final class ReplicaObservations {
                 .map(name -> "replica report " + name + " (unreadable)")
                 .toList();
         unheard.forEach(name -> workloads.add(new WorkloadConfirmation(name, 0)));
-        List<ReplicaReport> all = new ArrayList<>(others.reports().values());
+        List<ReplicaReport> all = new ArrayList<>();
         for (ReplicaReport other : others.reports().values()) {
             if (!other.at().plus(others.fresh()).isBefore(now)) {
                 workloads.addAll(other.workloads());
+                all.add(other);
+            } else {
+                all.add(other.withoutLeavesOf(replicas));
             }
         }
         all.add(own);

@@ -65,6 +65,15 @@ public record ReplicaReport(
     }
 
     /** This report, as still current at {@code time}. */
+    /** This report without the leaves {@code holder} holds. */
+    public ReplicaReport withoutLeavesOf(String holder) {
+        Map<String, List<Leaf>> kept = new LinkedHashMap<>();
+        leaves.forEach((authority, held) -> kept.put(
+                authority,
+                held.stream().filter(leaf -> !leaf.holder().equals(holder)).toList()));
+        return new ReplicaReport(replica, at, workloads, kept, replaced);
+    }
+
     public ReplicaReport at(Instant time) {
         return new ReplicaReport(replica, time, workloads, leaves, replaced);
     }

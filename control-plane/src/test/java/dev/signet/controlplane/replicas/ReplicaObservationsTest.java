@@ -39,6 +39,9 @@ class ReplicaObservationsTest {
         return new ReplicaReport.Replaced(serial, "spiffe://cluster.local/ns/shop/sa/" + holder);
     }
 
+    /** The control plane's identity: its replicas' serving certificates carry it. */
+    private static final String REPLICAS = "spiffe://cluster.local/ns/signet-system/sa/signet";
+
     private static final List<WorkloadConfirmation> LOCAL = List.of(new WorkloadConfirmation("shop/a", 2));
     private static final NamespaceCoverage NAMESPACES = new NamespaceCoverage(3, 3);
 
@@ -51,7 +54,11 @@ class ReplicaObservationsTest {
                 "b",
                 NOW,
                 List.of(new WorkloadConfirmation("shop/c", 1)),
-                Map.of(R1, List.of(leaf("2", "b"), leaf("3", "c")), R2 + "+cross:0123", List.of(leaf("4", "d"))),
+                Map.of(
+                        R1,
+                        List.of(leaf("2", "b"), leaf("3", "c"), new ReplicaReport.Leaf("51", REPLICAS, LATER)),
+                        R2 + "+cross:0123",
+                        List.of(leaf("4", "d"))),
                 Set.of(replaced("1", "a"), replaced("3", "d")));
         ReplicaReport deadWithExpired = report(
                 "old",
@@ -61,18 +68,20 @@ class ReplicaObservationsTest {
                         R1,
                         List.of(
                                 new ReplicaReport.Leaf("5", "spiffe://x/ns/y/sa/z", NOW.minusSeconds(1)),
+                                new ReplicaReport.Leaf("52", REPLICAS, LATER),
                                 leaf("6", "e"))),
                 Set.of());
 
         OtherReplicas others = new OtherReplicas(
                 Map.of("signet-replica-b", b, "signet-replica-old", deadWithExpired), List.of(), FRESH);
-        Observations merged =
-                ReplicaObservations.merge(LOCAL, NAMESPACES, own, others, R1, Optional.of(R2 + "+cross:ffff"), NOW);
+        Observations merged = ReplicaObservations.merge(
+                LOCAL, NAMESPACES, own, others, R1, Optional.of(R2 + "+cross:ffff"), REPLICAS, NOW);
 
         assertThat(merged.oldRootLeavesInUse())
-                .as("2, 3 (not d's) and the dead replica's 6; 1 replaced, 5 expired")
-                .isEqualTo(3);
-        assertThat(merged.oldRootLeafHolders()).hasSize(3).allMatch(name -> name.contains("(serial "));
+                .as("2, 3 (not d's), b's serving certificate s1 and the dead replica's 6; 1 replaced, 5 expired, the "
+                        + "dead replica's serving certificate s2 gone with it")
+                .isEqualTo(4);
+        assertThat(merged.oldRootLeafHolders()).hasSize(4).allMatch(name -> name.contains("(serial "));
         assertThat(merged.crossLinkedLeavesInUse())
                 .as("another replica's own cross-signed link counts")
                 .isEqualTo(1);
@@ -93,6 +102,7 @@ class ReplicaObservationsTest {
                 new OtherReplicas(Map.of(), List.of("signet-replica-b"), FRESH),
                 R1,
                 Optional.empty(),
+                REPLICAS,
                 NOW);
 
         assertThat(merged.workloads())
