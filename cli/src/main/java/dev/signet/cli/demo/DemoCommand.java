@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        subcommands = {DemoPaymentsCommand.class, DemoCallerCommand.class},
         description =
                 "Run the control plane, agents and three real gRPC xDS workloads in this process and show who may "
                         + "call whom; then edit the policy and watch it take effect without restarts.")
