@@ -59,14 +59,27 @@ final class KubeApiServer implements AutoCloseable {
     }
 
     static KubeApiServer start(Path dir) throws Exception {
+        return start(dir, List.of());
+    }
+
+    /** Where tools/kube/install puts the binaries. */
+    static Path binaries() {
         String root =
                 System.getenv().getOrDefault("KUBEAPITEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
-        Path binaries = Path.of(root, "k8s", VERSION + "-linux-amd64");
+        return Path.of(root, "k8s", VERSION + "-linux-amd64");
+    }
+
+    /**
+     * With {@code nodeArgs}, the local API server also listens beyond loopback (with these arguments, e.g. the
+     * address Pods reach it at), for {@link RealNode}.
+     */
+    static KubeApiServer start(Path dir, List<String> nodeArgs) throws Exception {
+        Path binaries = binaries();
         if (!Files.isExecutable(binaries.resolve("kubectl"))) {
             throw new IllegalStateException("no kubectl in " + binaries + ": run tools/kube/install (CI does)");
         }
         Runtime runtime = switch (flavour()) {
-            case "local" -> new LocalApiServer(binaries);
+            case "local" -> new LocalApiServer(binaries, nodeArgs);
             case "k3s" -> K3sApiServer.create();
             default -> throw new IllegalArgumentException("signet.e2e.cluster must be local or k3s, not " + flavour());
         };

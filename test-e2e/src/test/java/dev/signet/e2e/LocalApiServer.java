@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 final class LocalApiServer implements KubeApiServer.Runtime {
 
     private final Path binaries;
+    private final List<String> extraArgs;
     private final List<Process> processes = new ArrayList<>();
     private Path dir;
 
-    LocalApiServer(Path binaries) {
+    LocalApiServer(Path binaries, List<String> extraArgs) {
         this.binaries = binaries;
+        this.extraArgs = extraArgs;
     }
 
     @Override
@@ -42,13 +44,12 @@ final class LocalApiServer implements KubeApiServer.Runtime {
                 "http://127.0.0.1:" + peerPort,
                 "--initial-cluster",
                 "default=http://127.0.0.1:" + peerPort));
-        processes.add(process(
-                "apiserver.log",
+        List<String> apiServer = new ArrayList<>(List.of(
                 binaries.resolve("kube-apiserver").toString(),
                 "--etcd-servers",
                 "http://127.0.0.1:" + etcdPort,
                 "--bind-address",
-                "127.0.0.1",
+                extraArgs.isEmpty() ? "127.0.0.1" : "0.0.0.0",
                 "--secure-port",
                 String.valueOf(port),
                 "--cert-dir",
@@ -65,6 +66,8 @@ final class LocalApiServer implements KubeApiServer.Runtime {
                 "10.96.0.0/24",
                 "--token-auth-file",
                 tokens.toString()));
+        apiServer.addAll(extraArgs);
+        processes.add(process("apiserver.log", apiServer.toArray(String[]::new)));
         return "https://127.0.0.1:" + port;
     }
 
