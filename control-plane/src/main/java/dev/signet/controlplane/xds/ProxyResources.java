@@ -107,7 +107,10 @@ public final class ProxyResources {
                 }
                 names.stream()
                         .sorted()
-                        .forEach(name -> outboundListener(name).ifPresent(l -> out.put(name, Protos.pack(l))));
+                        .filter(name -> !out.containsKey(name))
+                        .forEach(name -> inboundListenerAt(name)
+                                .or(() -> outboundListener(name))
+                                .ifPresent(l -> out.put(name, Protos.pack(l))));
             }
             case TypeUrls.CLUSTER ->
                 names.stream()
@@ -148,6 +151,42 @@ public final class ProxyResources {
         java.util.Map<String, String> labels = workload.metadata().labels();
         return labels.getOrDefault("app", labels.get("app.kubernetes.io/name"));
     }
+
+    /**
+     * A gRPC server asks for its listener by the address it is bound to: {@code 0.0.0.0:PORT} (what the compiled
+     * listener is named), but also {@code [::]:PORT} (what Go's {@code :PORT} gives), {@code 127.0.0.1:PORT} or its
+     * own IP. Any of them on one of the workload's ports gets that port's listener, under the name and address asked
+     * for: gRPC checks that the listener's address is its own.
+     */
+    private Optional<Listener> inboundListenerAt(String name) {
+        if (!name.startsWith(LISTENING_ADDRESS)) {
+            return Optional.empty();
+        }
+        String address = name.substring(LISTENING_ADDRESS.length());
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty() || !host.matches("[0-9A-Fa-f.:]+")) {
+            return Optional.empty();
+        }
+        String ip = host;
+        String compiledName = LISTENING_ADDRESS + "0.0.0.0:" + address.substring(colon + 1);
+        return inbound.listeners().stream()
+                .filter(listener -> listener.getName().equals(compiledName))
+                .findFirst()
+                .map(listener -> {
+                    Listener.Builder renamed = listener.toBuilder().setName(name);
+                    renamed.getAddressBuilder().getSocketAddressBuilder().setAddress(ip);
+                    return renamed.build();
+                });
+    }
+
+    private static final String LISTENING_ADDRESS = "grpc/server?xds.resource.listening_address=";
 
     private Optional<Listener> outboundListener(String name) {
         return ServiceTarget.parse(name)
@@ -219,8 +258,10 @@ public final class ProxyResources {
         if (servers.isEmpty()) {
             return Optional.empty();
         }
-        LocalityLbEndpoints.Builder locality =
-                LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(com.google.protobuf.UInt32Value.of(1));
+        // One locality for all: gRPC-Go refuses (NACKs) endpoints whose locality is missing.
+        LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
+                .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.getDefaultInstance())
+                .setLoadBalancingWeight(com.google.protobuf.UInt32Value.of(1));
         for (Workload server : servers) {
             locality.addLbEndpoints(LbEndpoint.newBuilder()
                     .setEndpoint(Endpoint.newBuilder()

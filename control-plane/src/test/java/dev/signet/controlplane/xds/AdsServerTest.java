@@ -28,6 +28,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +113,30 @@ class AdsServerTest {
     }
 
     @Test
+    void a_server_gets_its_listener_under_the_address_it_is_bound_to() throws Exception {
+        String v6 = "grpc/server?xds.resource.listening_address=[::]:8080";
+        String loopback = "grpc/server?xds.resource.listening_address=127.0.0.1:8080";
+        String otherPort = "grpc/server?xds.resource.listening_address=[::]:9999";
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe(TypeUrls.LISTENER, List.of(v6, loopback, otherPort));
+            DiscoveryResponse response = payments.response();
+            Map<String, Listener> listeners = new java.util.TreeMap<>();
+            for (var resource : response.getResourcesList()) {
+                Listener listener = resource.unpack(Listener.class);
+                listeners.put(listener.getName(), listener);
+            }
+            // gRPC-Go asks for [::]:PORT when bound to :PORT, and checks the listener's address is its own.
+            assertThat(listeners).containsOnlyKeys(v6, loopback);
+            assertThat(listeners.get(v6).getAddress().getSocketAddress().getAddress())
+                    .isEqualTo("::");
+            assertThat(listeners.get(loopback).getAddress().getSocketAddress().getAddress())
+                    .isEqualTo("127.0.0.1");
+            assertThat(listeners.get(v6).getFilterChainsList())
+                    .isEqualTo(listeners.get(loopback).getFilterChainsList());
+        }
+    }
+
+    @Test
     void a_node_claiming_another_workload_is_refused() throws Exception {
         try (AdsTestClient impostor = client("checkout", "signet~shop~payments")) {
             impostor.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
@@ -176,6 +201,8 @@ class AdsServerTest {
             checkout.subscribe(TypeUrls.ENDPOINT, List.of("outbound|8080||payments.shop"));
             ClusterLoadAssignment endpoints =
                     checkout.response().getResources(0).unpack(ClusterLoadAssignment.class);
+            // gRPC-Go NACKs endpoints without a locality.
+            assertThat(endpoints.getEndpoints(0).hasLocality()).isTrue();
             assertThat(endpoints
                             .getEndpoints(0)
                             .getLbEndpoints(0)

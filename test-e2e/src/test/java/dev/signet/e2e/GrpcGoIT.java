@@ -1,0 +1,180 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.cli.demo.DemoCommand;
+import dev.signet.cli.demo.GrpcWorkloads;
+import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.ControlPlaneConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * gRPC-Go's own xDS client and server (built by the test from {@code google.golang.org/grpc}, {@code
+ * src/test/go/grpcpeer}) with bootstraps from the agent, as a Go user writes them: the server bound to {@code :PORT},
+ * the client dialling {@code xds:///payments.shop:PORT}. They accept what Signet sends (no NACK), enforce its policy,
+ * and talk to gRPC-Java workloads under the same policy, both ways.
+ */
+class GrpcGoIT {
+
+    private static Path peer;
+
+    @TempDir
+    Path dir;
+
+    private ControlPlane controlPlane;
+    private int paymentsPort;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeAll
+    static void build() throws Exception {
+        Path module = SignetProcess.home().resolve("test-e2e/src/test/go/grpcpeer");
+        peer = SignetProcess.home().resolve("test-e2e/target/grpcpeer");
+        Process go = new ProcessBuilder("go", "build", "-o", peer.toString(), ".")
+                .directory(module.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(go.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(go.exitValue()).as("go build of grpcpeer: " + out).isZero();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        paymentsPort = SignetProcess.freePort();
+        Path mesh = Files.createDirectories(dir.resolve("mesh"));
+        Files.writeString(mesh.resolve("workloads.yaml"), DemoCommand.workloads(paymentsPort));
+        Files.writeString(mesh.resolve("policy.yaml"), DemoCommand.POLICY);
+        controlPlane = ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state"))
+                        .withEphemeralPorts()
+                        .withStandaloneDirectory(mesh)
+                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
+                Clock.systemUTC(),
+                new SecureRandom());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        controlPlane.close();
+    }
+
+    @Test
+    void a_go_server_bound_to_any_address_serves_go_and_java_clients_under_the_policy() throws Exception {
+        startGoServer();
+
+        assertThat(goCall("checkout", "Charge")).isEqualTo("OK charged 1 EUR");
+        assertThat(goCall("checkout", "Refund")).startsWith("PermissionDenied");
+        assertThat(goCall("other", "Charge")).startsWith("PermissionDenied");
+
+        ManagedChannel checkout = javaClient("checkout");
+        assertThat(GrpcWorkloads.call(checkout, GrpcWorkloads.CHARGE, "2 EUR")).isEqualTo("charged 2 EUR");
+        ManagedChannel other = javaClient("other");
+        assertThat(refusal(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "3 EUR")))
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(controlPlane.proxies().nackCount()).as("NACKs from gRPC-Go").isZero();
+    }
+
+    @Test
+    void a_go_client_calls_a_java_server_under_the_policy() throws Exception {
+        Server payments = GrpcWorkloads.startPayments(paymentsPort, bootstrap("payments"));
+        closing.add(() -> payments.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+
+        assertThat(goCall("checkout", "Charge")).isEqualTo("OK charged 1 EUR");
+        assertThat(goCall("other", "Charge")).startsWith("PermissionDenied");
+        assertThat(controlPlane.proxies().nackCount()).as("NACKs from gRPC-Go").isZero();
+    }
+
+    /** Starts the Go server with payments' bootstrap and waits until its listener came from the control plane. */
+    private void startGoServer() throws Exception {
+        Path log = dir.resolve("go-payments.log");
+        ProcessBuilder builder = new ProcessBuilder(peer.toString(), "serve", String.valueOf(paymentsPort))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment()
+                .put("GRPC_XDS_BOOTSTRAP", bootstrapFile("payments").toString());
+        Process server = builder.start();
+        closing.add(() -> {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(log).contains("serving mode SERVING")) {
+            assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+            assertThat(System.nanoTime())
+                    .as("the Go server never served: " + Files.readString(log))
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private Path bootstrapFile(String workload) throws Exception {
+        Path file = dir.resolve(workload + "-bootstrap.json");
+        if (!Files.exists(file)) {
+            Files.writeString(file, new ObjectMapper().writeValueAsString(bootstrap(workload)));
+        }
+        return file;
+    }
+
+    private final Map<String, Map<String, Object>> bootstraps = new java.util.HashMap<>();
+
+    private Map<String, Object> bootstrap(String workload) throws Exception {
+        Map<String, Object> known = bootstraps.get(workload);
+        if (known == null) {
+            known = GrpcWorkloads.provision(controlPlane, dir, "shop", workload, Clock.systemUTC(), new SecureRandom())
+                    .bootstrap();
+            bootstraps.put(workload, known);
+        }
+        return known;
+    }
+
+    /** One call by the Go client as {@code workload}: "OK answer", or the status code's name and message. */
+    private String goCall(String workload, String method) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                        peer.toString(), "call", "payments.shop:" + paymentsPort, method, "1 EUR")
+                .redirectErrorStream(true);
+        builder.environment().put("GRPC_XDS_BOOTSTRAP", bootstrapFile(workload).toString());
+        Process call = builder.start();
+        String out = new String(call.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(call.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(call.exitValue()).as(out).isZero();
+        return out.lines().reduce((a, b) -> b).orElse("");
+    }
+
+    private ManagedChannel javaClient(String workload) throws Exception {
+        ManagedChannel channel =
+                GrpcWorkloads.client("xds-go-" + workload, "payments.shop:" + paymentsPort, bootstrap(workload));
+        closing.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        return channel;
+    }
+
+    private static Status.Code refusal(Runnable call) {
+        try {
+            call.run();
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+}
