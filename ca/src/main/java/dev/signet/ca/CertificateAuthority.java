@@ -109,6 +109,13 @@ public final class CertificateAuthority {
     }
 
     private void requireMember(SpiffeId identity) {
+        if (identity.path().isEmpty()) {
+            // The X509-SVID specification: a leaf names a workload, never the trust domain itself.
+            throw new CaException(
+                    Reason.INVALID_SPIFFE_ID,
+                    "a leaf's SPIFFE ID needs a path (spiffe://" + identity.trustDomain() + "/...): " + identity
+                            + " names the trust domain itself");
+        }
         if (!identity.isMemberOf(trustDomain)) {
             throw new CaException(
                     Reason.TRUST_DOMAIN_MISMATCH,

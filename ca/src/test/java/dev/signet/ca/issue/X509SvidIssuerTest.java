@@ -172,6 +172,15 @@ class X509SvidIssuerTest {
     }
 
     @Test
+    void the_trust_domain_itself_is_never_a_leafs_identity() {
+        assertThatThrownBy(() -> ca.ca()
+                        .sign(Csrs.der(Csrs.ecP256()), SpiffeId.parse("spiffe://" + CHECKOUT.trustDomain()), null))
+                .isInstanceOfSatisfying(
+                        CaException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_SPIFFE_ID))
+                .hasMessageContaining("needs a path");
+    }
+
+    @Test
     void each_issued_leaf_is_in_the_inventory() {
         X509Svid svid = ca.ca().sign(Csrs.der(Csrs.ecP256()), CHECKOUT, Duration.ofHours(1));
         String authority = ca.authority().signer().rootFingerprint();
