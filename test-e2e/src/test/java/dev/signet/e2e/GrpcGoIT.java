@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,28 @@ class GrpcGoIT {
         ManagedChannel other = javaClient("other");
         assertThat(refusal(() -> GrpcWorkloads.call(other, GrpcWorkloads.CHARGE, "3 EUR")))
                 .isEqualTo(Status.Code.PERMISSION_DENIED);
+        // Without a certificate, no call reaches it.
+        ManagedChannel plaintext = NettyChannelBuilder.forAddress("127.0.0.1", paymentsPort)
+                .usePlaintext()
+                .build();
+        closing.add(() -> plaintext.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        assertThat(refusal(() -> GrpcWorkloads.call(plaintext, GrpcWorkloads.CHARGE, "4 EUR")))
+                .isEqualTo(Status.Code.UNAVAILABLE);
+
+        // A policy edit reaches the running Go server: other may now charge.
+        Files.writeString(
+                dir.resolve("mesh/policy.yaml"),
+                DemoCommand.POLICY.replace(
+                        "principals: [\"cluster.local/ns/shop/sa/checkout\"]",
+                        "principals: [\"cluster.local/ns/shop/sa/checkout\", \"cluster.local/ns/shop/sa/other\"]"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String answer;
+        while (!(answer = goCall("other", "Charge")).startsWith("OK")) {
+            assertThat(answer).startsWith("PermissionDenied");
+            assertThat(System.nanoTime())
+                    .as("the edit never reached the Go server")
+                    .isLessThan(deadline);
+        }
         assertThat(controlPlane.proxies().nackCount()).as("NACKs from gRPC-Go").isZero();
     }
 
