@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.cli.demo.DemoCommand;
 import dev.signet.cli.demo.GrpcWorkloads;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.ControlPlaneConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +59,7 @@ class GrpcGoIT {
     @BeforeEach
     void start() throws Exception {
         paymentsPort = SignetProcess.freePort();
-        Path mesh = Files.createDirectories(dir.resolve("mesh"));
-        Files.writeString(mesh.resolve("workloads.yaml"), DemoCommand.workloads(paymentsPort));
-        Files.writeString(mesh.resolve("policy.yaml"), DemoCommand.POLICY);
-        controlPlane = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("state"))
-                        .withEphemeralPorts()
-                        .withStandaloneDirectory(mesh)
-                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
-                Clock.systemUTC(),
-                new SecureRandom());
+        controlPlane = StandaloneShop.start(dir, paymentsPort);
     }
 
     @AfterEach

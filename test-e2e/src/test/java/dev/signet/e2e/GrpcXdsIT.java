@@ -8,7 +8,6 @@ import dev.signet.agent.AgentConfig;
 import dev.signet.cli.demo.DemoCommand;
 import dev.signet.cli.demo.GrpcWorkloads;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -49,16 +48,7 @@ class GrpcXdsIT {
     void start() throws Exception {
         paymentsPort = SignetProcess.freePort();
         mesh = dir.resolve("mesh");
-        Files.createDirectories(mesh);
-        Files.writeString(mesh.resolve("workloads.yaml"), DemoCommand.workloads(paymentsPort));
-        Files.writeString(mesh.resolve("policy.yaml"), POLICY);
-        controlPlane = ControlPlane.start(
-                ControlPlaneConfig.defaults(dir.resolve("state"))
-                        .withEphemeralPorts()
-                        .withStandaloneDirectory(mesh)
-                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
-                Clock.systemUTC(),
-                new SecureRandom());
+        controlPlane = StandaloneShop.start(dir, paymentsPort);
     }
 
     @AfterEach

@@ -433,23 +433,27 @@ class RealNodeIT {
 
     /** Every caller's counts, from its /stats on the Pod's address. */
     private static Map<String, JsonNode> stats() throws Exception {
+        // One listing for every caller's address: this runs in loops that poll.
+        Map<String, String> addresses = new LinkedHashMap<>();
+        kube.kubectl(
+                        "get",
+                        "pods",
+                        "-n",
+                        "shop",
+                        "--field-selector=status.phase=Running",
+                        "-o",
+                        "jsonpath={range .items[*]}{.metadata.labels.app} {.status.podIP}{\"\\n\"}{end}")
+                .ok()
+                .out()
+                .lines()
+                .map(line -> line.trim().split(" "))
+                .filter(fields -> fields.length == 2)
+                .forEach(fields -> addresses.putIfAbsent(fields[0], fields[1]));
         Map<String, JsonNode> all = new LinkedHashMap<>();
         for (String[] caller : Shop.CALLERS) {
-            String ip = kube.kubectl(
-                            "get",
-                            "pods",
-                            "-n",
-                            "shop",
-                            "-l",
-                            "app=" + caller[0],
-                            "--field-selector=status.phase=Running",
-                            "-o",
-                            "jsonpath={.items[0].status.podIP}")
-                    .ok()
-                    .out()
-                    .trim();
             HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + caller[2] + "/stats"))
+                    HttpRequest.newBuilder(
+                                    URI.create("http://" + addresses.get(caller[0]) + ":" + caller[2] + "/stats"))
                             .timeout(Duration.ofSeconds(5))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,7 @@
 package dev.signet.cli.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -53,6 +55,8 @@ public final class DemoCallerCommand implements Callable<Integer> {
             description = "The port of /stats (default: ${DEFAULT-VALUE}).")
     int statsPort;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong denied = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -100,8 +104,11 @@ public final class DemoCallerCommand implements Callable<Integer> {
     }
 
     private String stats() {
-        return "{\"ok\":" + ok.get() + ",\"denied\":" + denied.get() + ",\"failed\":" + failed.get()
-                + ",\"lastFailure\":\""
-                + lastFailure.get().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        ObjectNode stats = JSON.createObjectNode()
+                .put("ok", ok.get())
+                .put("denied", denied.get())
+                .put("failed", failed.get())
+                .put("lastFailure", lastFailure.get());
+        return stats.toString();
     }
 }

@@ -7,6 +7,7 @@ import dev.signet.controlplane.ca.RenewalRequests;
 import dev.signet.controlplane.environment.PeerReplicas;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -36,16 +37,10 @@ public final class MeshLeafHolders implements RenewalRequests.Holders {
                         r.serial().toString(16), r.holder().uri())));
         OtherReplicas others = peers.others();
         others.reports().values().forEach(report -> replaced.addAll(report.replaced()));
-        for (ReplicaReport report : others.reports().values()) {
-            report.leaves().forEach((id, leaves) -> {
-                if (AuthorityIds.covers(authorityId, id)) {
-                    leaves.stream()
-                            .filter(leaf -> leaf.notAfter().isAfter(t)
-                                    && !replaced.contains(new ReplicaReport.Replaced(leaf.serial(), leaf.holder())))
-                            .forEach(leaf -> holders.add(leaf.holder()));
-                }
-            });
-        }
+        ReplicaObservations.inUse(
+                        List.copyOf(others.reports().values()), id -> AuthorityIds.covers(authorityId, id), replaced, t)
+                .values()
+                .forEach(leaf -> holders.add(leaf.holder()));
         return holders;
     }
 }

@@ -79,7 +79,8 @@ public final class ReplicaObservations {
                 named(linked));
     }
 
-    private static Map<String, ReplicaReport.Leaf> inUse(
+    /** The leaves of {@code reports} under a matching authority, unexpired and not replaced, once each by serial. */
+    static Map<String, ReplicaReport.Leaf> inUse(
             List<ReplicaReport> reports,
             Predicate<String> authority,
             Set<ReplicaReport.Replaced> replaced,

@@ -1,0 +1,32 @@
+package dev.signet.e2e;
+
+import dev.signet.cli.demo.DemoCommand;
+import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.ControlPlaneConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The demo's shop served by a standalone control plane in this JVM: its workloads (payments on {@code paymentsPort})
+ * and policy in {@code DIR/mesh}, watched every 100 ms, state in {@code DIR/state}.
+ */
+final class StandaloneShop {
+
+    private StandaloneShop() {}
+
+    static ControlPlane start(Path dir, int paymentsPort) throws Exception {
+        Path mesh = Files.createDirectories(dir.resolve("mesh"));
+        Files.writeString(mesh.resolve("workloads.yaml"), DemoCommand.workloads(paymentsPort));
+        Files.writeString(mesh.resolve("policy.yaml"), DemoCommand.POLICY);
+        return ControlPlane.start(
+                ControlPlaneConfig.defaults(dir.resolve("state"))
+                        .withEphemeralPorts()
+                        .withStandaloneDirectory(mesh)
+                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
+                Clock.systemUTC(),
+                new SecureRandom());
+    }
+}
