@@ -16,13 +16,18 @@ import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.ca.RenewalRequests;
 import dev.signet.controlplane.ca.TrustBundleServiceImpl;
 import dev.signet.controlplane.ca.TrustBundleWatchers;
+import dev.signet.controlplane.ca.WorkloadSigner;
 import dev.signet.controlplane.environment.Environment;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.istio.IstioAgents;
+import dev.signet.controlplane.istio.IstioCaSettings;
+import dev.signet.controlplane.istio.IstioCertificateServiceImpl;
 import dev.signet.controlplane.replicas.GateObservations;
 import dev.signet.controlplane.replicas.MeshLeafHolders;
 import dev.signet.controlplane.replicas.ReplicaReport;
 import dev.signet.controlplane.rotation.ExpiryWatch;
 import dev.signet.controlplane.rotation.RotationController;
+import dev.signet.controlplane.rotation.WorkloadConfirmation;
 import dev.signet.controlplane.server.ControlPlaneServer;
 import dev.signet.controlplane.server.ServingCertificate;
 import dev.signet.controlplane.server.ServingCredentials;
@@ -70,6 +75,7 @@ public final class ControlPlane implements AutoCloseable {
     private final CertificateAuthority ca;
     private final InventoryJournal journal;
     private final TrustBundleWatchers agents = new TrustBundleWatchers();
+    private final IstioAgents istioAgents;
     private final GateObservations gates;
     private final RotationController rotation;
     private final ExpiryWatch expiry;
@@ -96,8 +102,14 @@ public final class ControlPlane implements AutoCloseable {
                 InventoryJournal.open(config.stateDirectory().resolve("inventory.log"), clock.instant());
         this.journal = inventory.journal();
 
+        this.istioAgents = new IstioAgents(clock);
         this.gates = new GateObservations(
-                agents, inventory.inventory(), environment.coverage(), environment.peers(), identity(), clock);
+                this::workloadConfirmations,
+                inventory.inventory(),
+                environment.coverage(),
+                environment.peers(),
+                identity(),
+                clock);
         this.trust = new CurrentTrust(
                 material.signer(), TrustBundle.of(List.of(material.signer().root())));
         TrustDistribution distribution = new TrustDistribution(
@@ -148,19 +160,29 @@ public final class ControlPlane implements AutoCloseable {
                 tasks.scheduler(),
                 config.debounce());
         environment.mesh().start(xds::update, tasks.scheduler());
+        WorkloadSigner signer = new WorkloadSigner(
+                ca, trust::bundle, metrics, new IssuanceLimiter(config.issuanceLimits(), System::nanoTime), identity());
+        IstioCaSettings istio = config.istio();
         this.server = ControlPlaneServer.start(
                 config.grpcAddress(),
                 serving.credentials(),
                 List.of(
                         ControlPlaneServer.withCredentials(new CertificateServiceImpl(
-                                ca,
-                                trust::bundle,
-                                environment.tokens(),
-                                metrics,
-                                new IssuanceLimiter(config.issuanceLimits(), System::nanoTime),
-                                identity())),
+                                signer, environment.tokens().forAudience(config.tokenAudience()))),
+                        ControlPlaneServer.withCredentials(new IstioCertificateServiceImpl(
+                                signer,
+                                environment.tokens().forAudience(istio.audience()),
+                                istioAgents,
+                                config.issuance(),
+                                istio.rotationTtl(),
+                                () -> rotation.rotation()
+                                        .map(r -> !r.complete())
+                                        .orElse(false))),
                         ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(
-                                environment.tokens(), config.trustDomain(), trust::bundle, agents)),
+                                environment.tokens().forAudience(config.tokenAudience()),
+                                config.trustDomain(),
+                                trust::bundle,
+                                agents)),
                         ControlPlaneServer.withCredentials(xds.service())));
 
         InventoryUpkeep upkeep = new InventoryUpkeep(ca, journal, clock);
@@ -176,6 +198,17 @@ public final class ControlPlane implements AutoCloseable {
         tasks.every(Duration.ofMinutes(1), "checking the root's expiry", this::checkExpiry);
         tasks.every(Duration.ofMinutes(1), "pruning the leaf inventory", upkeep::run);
         tasks.every(InventoryJournal.SYNC_EVERY, "syncing the leaf inventory journal", journal::sync);
+    }
+
+    /** Every workload that counts for the gates: agents watching the bundle, and Istio agents by what they hold. */
+    private List<WorkloadConfirmation> workloadConfirmations() {
+        List<WorkloadConfirmation> istio = istioAgents.confirmations();
+        if (istio.isEmpty()) {
+            return agents.confirmations();
+        }
+        List<WorkloadConfirmation> all = new java.util.ArrayList<>(agents.confirmations());
+        all.addAll(istio);
+        return all;
     }
 
     /** Warns of an ageing root; only the replica that drives rotations may start one for it. */

@@ -7,6 +7,7 @@ import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.config.ServeSettings;
 import dev.signet.controlplane.config.Settings;
 import dev.signet.controlplane.inject.InjectionSettings;
+import dev.signet.controlplane.istio.IstioCaSettings;
 import dev.signet.controlplane.rotation.RotationSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public final class ControlPlaneConfig {
         check("--rotation-…", this::rotation);
         check("--issuance-…", this::issuanceLimits);
         check("--default-ttl/--max-ttl", this::issuance);
+        check("--istio-…", this::istio);
     }
 
     private static void check(String options, java.util.function.Supplier<?> value) {
@@ -158,14 +160,30 @@ public final class ControlPlaneConfig {
         return settings.tokenAudience();
     }
 
+    /** How Istio's CA API is served. */
+    public IstioCaSettings istio() {
+        ServeSettings.Istio istio = settings.istio();
+        return new IstioCaSettings(
+                istio.audience(),
+                IstioCaSettings.parseNames(istio.serverNames()),
+                istio.rotationTtl(),
+                istio.rootCertConfigMap());
+    }
+
     public Duration servingCertificateTtl() {
         return SERVING_TTL;
     }
 
-    /** The names on the serving certificate: loopback and the in-cluster Service's names. */
+    /**
+     * The names on the serving certificate: loopback, the in-cluster Service's names, and those Istio's agents
+     * expect of their CA.
+     */
     public List<String> servingDnsNames() {
         String namespace = namespace();
-        return List.of("localhost", "signet." + namespace + ".svc", "signet." + namespace + ".svc.cluster.local");
+        List<String> names = new java.util.ArrayList<>(
+                List.of("localhost", "signet." + namespace + ".svc", "signet." + namespace + ".svc.cluster.local"));
+        istio().serverNames().stream().filter(name -> !names.contains(name)).forEach(names::add);
+        return List.copyOf(names);
     }
 
     public List<String> servingIpAddresses() {

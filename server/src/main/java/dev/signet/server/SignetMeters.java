@@ -1,7 +1,7 @@
 package dev.signet.server;
 
 import dev.signet.ca.CaException;
-import dev.signet.controlplane.ca.CertificateServiceImpl;
+import dev.signet.controlplane.ca.WorkloadSigner;
 import dev.signet.controlplane.identity.AuthenticationException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -40,10 +40,7 @@ public class SignetMeters implements MeterBinder {
         Stream.of(
                         Stream.of(CaException.Reason.values()).map(CaException.Reason::label),
                         Stream.of(AuthenticationException.Reason.values()).map(AuthenticationException.Reason::label),
-                        Stream.of(
-                                CertificateServiceImpl.RATE_LIMITED,
-                                CertificateServiceImpl.RESERVED,
-                                CertificateServiceImpl.INTERNAL))
+                        Stream.of(WorkloadSigner.RATE_LIMITED, WorkloadSigner.RESERVED, WorkloadSigner.INTERNAL))
                 .flatMap(reasons -> reasons)
                 .distinct()
                 .forEach(reason -> FunctionCounter.builder(

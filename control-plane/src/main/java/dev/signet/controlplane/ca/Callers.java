@@ -13,17 +13,17 @@ import java.util.List;
  * certificate; a client certificate must be a Signet X509-SVID of this trust domain, which the TLS layer has
  * already verified against the trust bundle.
  */
-final class Callers {
+public final class Callers {
 
     private final TokenAuthenticator tokens;
     private final String trustDomain;
 
-    Callers(TokenAuthenticator tokens, String trustDomain) {
+    public Callers(TokenAuthenticator tokens, String trustDomain) {
         this.tokens = tokens;
         this.trustDomain = trustDomain;
     }
 
-    WorkloadIdentity authenticate() throws AuthenticationException {
+    public WorkloadIdentity authenticate() throws AuthenticationException {
         String token = CallCredentials.TOKEN.get();
         if (token != null) {
             return tokens.authenticate(token);
@@ -41,7 +41,7 @@ final class Callers {
      * What tells one workload instance from another of the same identity: the certificate it presents (each instance
      * holds its own leaf), else its token (a projected token is a pod's). Authenticate first.
      */
-    static String instance() {
+    public static String instance() {
         List<X509Certificate> chain = CallCredentials.PEER_CHAIN.get();
         if (chain != null && !chain.isEmpty()) {
             return "x509:" + chain.get(0).getSerialNumber().toString(16);

@@ -1,29 +1,21 @@
 package dev.signet.controlplane.ca;
 
-import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
 import dev.signet.ca.CaException;
-import dev.signet.ca.CertificateAuthority;
-import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.Pem;
-import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.WorkloadIdentity;
-import io.grpc.Metadata;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code CreateCertificate}: authenticate, then sign for the authenticated identity. A bearer token wins over a
@@ -32,40 +24,12 @@ import java.util.function.Supplier;
  */
 public final class CertificateServiceImpl extends CertificateServiceGrpc.CertificateServiceImplBase {
 
-    /** The refusal reason of a caller over its issuance share. */
-    public static final String RATE_LIMITED = "rate_limited";
-    /** The refusal reason of a request for the control plane's own identity. */
-    public static final String RESERVED = "reserved_identity";
-    /** The refusal reason of a request that failed unexpectedly. */
-    public static final String INTERNAL = "internal";
-
-    private static final java.util.logging.Logger LOG =
-            java.util.logging.Logger.getLogger(CertificateServiceImpl.class.getName());
-
-    private final CertificateAuthority ca;
-    private final Supplier<TrustBundle> bundle;
+    private final WorkloadSigner signer;
     private final Callers callers;
-    private final CaMetrics metrics;
-    private final IssuanceLimiter limiter;
-    private final SpiffeId reserved;
 
-    /**
-     * {@code reserved}: the control plane's own identity, which no caller is issued (a certificate for it would pass
-     * as the control plane to every agent and proxy).
-     */
-    public CertificateServiceImpl(
-            CertificateAuthority ca,
-            Supplier<TrustBundle> bundle,
-            TokenAuthenticator tokens,
-            CaMetrics metrics,
-            IssuanceLimiter limiter,
-            SpiffeId reserved) {
-        this.ca = ca;
-        this.bundle = bundle;
-        this.callers = new Callers(tokens, ca.trustDomain());
-        this.metrics = metrics;
-        this.limiter = limiter;
-        this.reserved = reserved;
+    public CertificateServiceImpl(WorkloadSigner signer, TokenAuthenticator tokens) {
+        this.signer = signer;
+        this.callers = new Callers(tokens, signer.trustDomain());
     }
 
     @Override
@@ -73,43 +37,31 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
             CreateCertificateRequest request, StreamObserver<CreateCertificateResponse> response) {
         try {
             WorkloadIdentity identity = callers.authenticate();
-            if (!limiter.tryAcquire(identity)) {
-                response.onError(refuse(
-                        Status.RESOURCE_EXHAUSTED,
-                        RATE_LIMITED,
-                        identity + " was issued more " + "certificates than its share lately; retry later"));
-                return;
-            }
-            SpiffeId id = identity.spiffeId(ca.trustDomain());
-            if (id.equals(reserved)) {
-                response.onError(
-                        refuse(Status.PERMISSION_DENIED, RESERVED, id + " is the control plane's own identity"));
-                return;
-            }
             if (request.getValiditySeconds() < 0) {
-                throw new CaException(CaException.Reason.INVALID_TTL, "validity_seconds must not be negative");
+                throw signer.refusal(
+                        new CaException(CaException.Reason.INVALID_TTL, "validity_seconds must not be negative"));
             }
-            Duration ttl = request.getValiditySeconds() == 0 ? null : Duration.ofSeconds(request.getValiditySeconds());
-            X509Svid svid =
-                    ca.sign(request.getCsr().getBytes(StandardCharsets.US_ASCII), id, ttl, replaced(request, id));
-            TrustBundle current = bundle.get();
+            Optional<Duration> ttl = request.getValiditySeconds() == 0
+                    ? Optional.empty()
+                    : Optional.of(Duration.ofSeconds(request.getValiditySeconds()));
+            WorkloadSigner.Signed signed = signer.sign(
+                    identity, request.getCsr(), ttl, replaced(request, identity.spiffeId(signer.trustDomain())));
             CreateCertificateResponse.Builder answer = CreateCertificateResponse.newBuilder()
-                    .addCertChain(Pem.encodeCertificate(svid.leafDer()))
-                    .setTrustBundle(current.toPem())
-                    .setTrustBundleVersion(current.version())
-                    .setSpiffeId(id.uri());
-            svid.intermediates().forEach(certificate -> answer.addCertChain(Pem.encode(certificate)));
-            metrics.issued();
+                    .addCertChain(Pem.encodeCertificate(signed.svid().leafDer()))
+                    .setTrustBundle(signed.bundle().toPem())
+                    .setTrustBundleVersion(signed.bundle().version())
+                    .setSpiffeId(signed.id().uri());
+            signed.svid().intermediates().forEach(certificate -> answer.addCertChain(Pem.encode(certificate)));
             response.onNext(answer.build());
             response.onCompleted();
         } catch (AuthenticationException e) {
-            response.onError(refuse(Status.UNAUTHENTICATED, e.reason().label(), e.getMessage()));
+            response.onError(signer.refusal(e));
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
         } catch (CaException e) {
-            response.onError(refuse(statusFor(e), e.reason().label(), e.getMessage()));
+            response.onError(signer.refusal(e));
         } catch (RuntimeException e) {
-            // Whatever slipped through is still an answer, and counted: never an UNKNOWN with a stack trace.
-            LOG.log(java.util.logging.Level.WARNING, "CreateCertificate failed unexpectedly", e);
-            response.onError(refuse(Status.INTERNAL, INTERNAL, "the request could not be handled"));
+            response.onError(signer.unexpected("CreateCertificate", e));
         }
     }
 
@@ -139,20 +91,5 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    private static Status statusFor(CaException e) {
-        return switch (e.reason()) {
-            case TRUST_DOMAIN_MISMATCH -> Status.PERMISSION_DENIED;
-            case NO_ACTIVE_AUTHORITY, SIGNER_NOT_VALID -> Status.UNAVAILABLE;
-            default -> Status.INVALID_ARGUMENT;
-        };
-    }
-
-    private StatusRuntimeException refuse(Status status, String reason, String message) {
-        metrics.refused(reason);
-        Metadata trailers = new Metadata();
-        trailers.put(CallMetadata.REFUSAL_REASON, reason);
-        return status.withDescription(reason + ": " + message).asRuntimeException(trailers);
     }
 }

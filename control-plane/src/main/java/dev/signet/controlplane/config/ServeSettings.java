@@ -110,6 +110,9 @@ public interface ServeSettings {
     /** The admission webhook that adds the agent to pods. */
     Injection injection();
 
+    /** Istio's CA API, for Istio's own agents. */
+    Istio istio();
+
     interface Issuance {
 
         @Help(value = "Certificates one identity may be issued a second, after its burst.", label = "PER_SECOND")
@@ -171,5 +174,34 @@ public interface ServeSettings {
                 label = "HOST:PORT",
                 shownDefault = "signet.<namespace>.svc:<grpc-port>")
         Optional<String> controlPlane();
+    }
+
+    interface Istio {
+
+        @Help(
+                value = "The audience of the tokens Istio's agents present to the Istio CA API "
+                        + "(istio.v1.auth.IstioCertificateService, on the gRPC port).",
+                label = "AUDIENCE")
+        @WithDefault("istio-ca")
+        String audience();
+
+        @Help(
+                value = "More names for the serving certificate, which Istio's agents check against their CA_ADDR "
+                        + "host or ISTIOD_SAN (comma-separated); none: \"-\".",
+                label = "NAMES")
+        @WithDefault("istiod.istio-system.svc")
+        String serverNames();
+
+        @Help(
+                value = "While a root rotation runs, Istio agents' certificates last at most this long, so that they "
+                        + "come back for the new trust bundle within about half of it.",
+                label = "DURATION")
+        @WithDefault("1h")
+        Duration rotationTtl();
+
+        @Help("In a cluster, also publish the trust bundle as the istio-ca-root-cert ConfigMap of every namespace, "
+                + "where Istio's injector mounts it.")
+        @WithDefault("false")
+        boolean rootCertConfigMap();
     }
 }

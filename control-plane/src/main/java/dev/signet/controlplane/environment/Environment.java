@@ -1,7 +1,7 @@
 package dev.signet.controlplane.environment;
 
 import dev.signet.controlplane.identity.LocalTokenIssuer;
-import dev.signet.controlplane.identity.TokenAuthenticator;
+import dev.signet.controlplane.identity.TokenAuthenticators;
 import dev.signet.controlplane.rotation.RotationStore;
 import java.util.Optional;
 
@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record Environment(
         CaStore ca,
-        TokenAuthenticator tokens,
+        TokenAuthenticators tokens,
         Optional<LocalTokenIssuer> tokenIssuer,
         MeshSource mesh,
         BundlePublisher bundles,

@@ -2,18 +2,20 @@ package dev.signet.controlplane.replicas;
 
 import dev.signet.ca.inventory.IssuedLeaves;
 import dev.signet.ca.spiffe.SpiffeId;
-import dev.signet.controlplane.ca.TrustBundleWatchers;
 import dev.signet.controlplane.environment.BundleCoverage;
 import dev.signet.controlplane.environment.PeerReplicas;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.RotationController;
+import dev.signet.controlplane.rotation.WorkloadConfirmation;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * What a rotation's gates are judged on, gathered: this replica's report (its agents' confirmations, its leaves in
- * use) merged with what the other replicas reported, and how far the bundle reached. Alone, the merge is with zero
+ * What a rotation's gates are judged on, gathered: this replica's report (the confirmations of the workloads it
+ * serves, agents and Istio agents alike, and its leaves in use) merged with what the other replicas reported, and how far the bundle reached. Alone, the merge is with zero
  * peers: one way to count, whatever the deployment.
  */
 public final class GateObservations implements RotationController.Observer {
@@ -21,7 +23,7 @@ public final class GateObservations implements RotationController.Observer {
     /** The name this replica's own report goes by in the merge. */
     private static final String SELF = "this replica";
 
-    private final TrustBundleWatchers agents;
+    private final Supplier<List<WorkloadConfirmation>> workloads;
     private final IssuedLeaves leaves;
     private final BundleCoverage coverage;
     private final PeerReplicas peers;
@@ -30,14 +32,14 @@ public final class GateObservations implements RotationController.Observer {
 
     /** {@code replicas} is the control plane's identity, which its replicas' serving certificates carry. */
     public GateObservations(
-            TrustBundleWatchers agents,
+            Supplier<List<WorkloadConfirmation>> workloads,
             IssuedLeaves leaves,
             BundleCoverage coverage,
             PeerReplicas peers,
             SpiffeId replicas,
             Clock clock) {
         this.replicas = replicas.uri();
-        this.agents = agents;
+        this.workloads = workloads;
         this.leaves = leaves;
         this.coverage = coverage;
         this.peers = peers;
@@ -48,7 +50,7 @@ public final class GateObservations implements RotationController.Observer {
     public Observations observe(String oldRoot, Optional<String> crossLinked, long bundleVersion) {
         Instant now = clock.instant();
         return ReplicaObservations.merge(
-                agents.confirmations(),
+                workloads.get(),
                 coverage.coverage(bundleVersion),
                 report(SELF, now),
                 peers.others(),
@@ -60,6 +62,6 @@ public final class GateObservations implements RotationController.Observer {
 
     /** What this replica observed, under the name the other replicas shall know it by. */
     public ReplicaReport report(String replica, Instant now) {
-        return ReplicaReport.of(replica, now, agents.confirmations(), leaves);
+        return ReplicaReport.of(replica, now, workloads.get(), leaves);
     }
 }

@@ -35,11 +35,8 @@ public final class StandaloneEnvironment {
                 .orElse(MeshSource.NONE);
         return new Environment(
                 state::loadOrCreateCa,
-                new LocalTokenAuthenticator(
-                        (ECPublicKey) tokenKey.getPublic(),
-                        config.tokenAudience(),
-                        clock,
-                        providers.forSignature("SHA256withECDSA")),
+                audience -> new LocalTokenAuthenticator(
+                        (ECPublicKey) tokenKey.getPublic(), audience, clock, providers.forSignature("SHA256withECDSA")),
                 Optional.of(new LocalTokenIssuer(tokenKey, clock)),
                 mesh,
                 state::writeTrustBundle,

@@ -61,7 +61,7 @@ public final class KubernetesMode implements AutoCloseable {
                 (trustDomain, providers, clocks, randoms) -> caSecret.loadOrCreate(
                                 trustDomain, providers, clocks, randoms)
                         .load(providers),
-                new TokenReviewAuthenticator(client, config.tokenAudience()),
+                audience -> new TokenReviewAuthenticator(client, audience),
                 Optional.empty(),
                 source,
                 bundles,
