@@ -1,0 +1,243 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.ca.crypto.Fingerprints;
+import dev.signet.ca.crypto.Pem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Istio's own agent, {@code pilot-agent} built by the test from the {@code istio.io/istio} module, takes its
+ * certificates from the packaged {@code signet serve} through Istio's CA API, checking Signet's serving certificate
+ * under istiod's name, in the proxyless mode that writes them to files (no Envoy exists here). Two workloads talk
+ * mutual TLS with those files while Signet rotates its root, and the rotation's gates wait for the Istio agents.
+ */
+class IstioAgentIT {
+
+    /** The {@code istio.io/istio} version the peers table names; a pseudo-version, so modules resolve as needed. */
+    static final String ISTIO = "v0.0.0-20260827124520-eed52ebb66ad";
+
+    private static Path pilotAgent;
+
+    @TempDir
+    Path dir;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<Process> processes = new ArrayList<>();
+    private int httpPort;
+    private int grpcPort;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Path bin = Files.createDirectories(SignetProcess.home().resolve("test-e2e/target/istio"));
+        ProcessBuilder install = new ProcessBuilder("go", "install", "istio.io/istio/pilot/cmd/pilot-agent@" + ISTIO)
+                .directory(bin.toFile())
+                .redirectErrorStream(true);
+        install.environment().put("GOBIN", bin.toString());
+        install.environment().put("GOFLAGS", "-mod=mod");
+        Process go = install.start();
+        String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(go.waitFor(15, TimeUnit.MINUTES)).isTrue();
+        assertThat(go.exitValue()).as("go install pilot-agent: " + out).isZero();
+        pilotAgent = bin.resolve("pilot-agent");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        grpcPort = SignetProcess.freePort();
+        httpPort = SignetProcess.freePort();
+        Path log = dir.resolve("serve.log");
+        Process serve = SignetProcess.start(
+                dir,
+                log,
+                "serve",
+                "--grpc-port",
+                String.valueOf(grpcPort),
+                "--http-port",
+                String.valueOf(httpPort),
+                "--rotation-settle",
+                "2s");
+        processes.add(serve);
+        SignetProcess.awaitLine(serve, log, "ready");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process process : processes) {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts pilot-agent for {@code shop/account} in {@code DIR/account}: its token (audience istio-ca) and CA root
+     * where Istio mounts them, under that directory; certificates written to {@code out/}, each lasting 60 s.
+     */
+    private Path istioAgent(String account) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(account));
+        Path tokens = Files.createDirectories(home.resolve("var/run/secrets/tokens"));
+        Path ca = Files.createDirectories(home.resolve("var/run/secrets/istio"));
+        SignetProcess.Result token = SignetProcess.run(
+                dir,
+                "token",
+                "--namespace",
+                "shop",
+                "--service-account",
+                account,
+                "--audience",
+                "istio-ca",
+                "--ttl",
+                "24h");
+        assertThat(token.exitCode()).as(token.err()).isZero();
+        Files.writeString(tokens.resolve("istio-token"), token.out().strip());
+        Files.copy(dir.resolve(".signet/root-cert.pem"), ca.resolve("root-cert.pem"));
+        // pilot-agent writes into OUTPUT_CERTS but does not create it (in a Pod it is a mounted volume).
+        Path out = Files.createDirectories(home.resolve("out"));
+        ProcessBuilder agent = new ProcessBuilder(pilotAgent.toString(), "proxy", "sidecar")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("pilot-agent.log").toFile());
+        agent.environment()
+                .putAll(Map.ofEntries(
+                        Map.entry("DISABLE_ENVOY", "true"),
+                        Map.entry("OUTPUT_CERTS", out.toString()),
+                        Map.entry("POD_NAMESPACE", "shop"),
+                        Map.entry("POD_NAME", account + "-0"),
+                        Map.entry("SERVICE_ACCOUNT", account),
+                        Map.entry("TRUST_DOMAIN", "cluster.local"),
+                        Map.entry("JWT_POLICY", "third-party-jwt"),
+                        Map.entry("PILOT_CERT_PROVIDER", "istiod"),
+                        Map.entry("SECRET_TTL", "60s"),
+                        // Dialled by address, checked by istiod's name, as a sidecar in a mesh does.
+                        Map.entry("ISTIOD_SAN", "istiod.istio-system.svc"),
+                        Map.entry(
+                                "PROXY_CONFIG",
+                                "{\"discoveryAddress\":\"127.0.0.1:" + grpcPort + "\",\"statusPort\":"
+                                        + SignetProcess.freePort() + "}"),
+                        Map.entry("ISTIO_META_GENERATOR", "grpc")));
+        processes.add(agent.start());
+        try {
+            Awaitility.await("pilot-agent's certificate files for " + account)
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.exists(out.resolve("root-cert.pem")) && Files.exists(out.resolve("key.pem")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "pilot-agent wrote no certificate:\n" + Files.readString(home.resolve("pilot-agent.log")), e);
+        }
+        return out;
+    }
+
+    private JsonNode status() throws Exception {
+        SignetProcess.Result result =
+                SignetProcess.run(dir, "rotate", "status", "-o", "json", "--address", "127.0.0.1:" + httpPort);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return json.readTree(result.out());
+    }
+
+    private JsonNode awaitStatus(String what, Predicate<JsonNode> wanted) {
+        return Awaitility.await(what)
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
+                .until(this::status, wanted::test);
+    }
+
+    private static List<String> roots(Path file) throws Exception {
+        return Pem.certificates(Files.readString(file)).stream()
+                .map(Fingerprints::sha256)
+                .toList();
+    }
+
+    private static boolean opensslVerifies(Path roots, Path chain) throws Exception {
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "verify",
+                        "-CAfile",
+                        roots.toString(),
+                        "-untrusted",
+                        chain.toString(),
+                        chain.toString())
+                .redirectErrorStream(true)
+                .start();
+        openssl.getInputStream().readAllBytes();
+        assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return openssl.exitValue() == 0;
+    }
+
+    @Test
+    void pilot_agent_workloads_keep_talking_through_a_root_rotation_that_waits_for_them() throws Exception {
+        Path checkout = istioAgent("checkout");
+        Path payments = istioAgent("payments");
+        Path oldRoot = dir.resolve("old-root.pem");
+        Files.copy(dir.resolve(".signet/root-cert.pem"), oldRoot);
+        assertThat(opensslVerifies(oldRoot, checkout.resolve("cert-chain.pem")))
+                .as("openssl accepts pilot-agent's chain under Signet's root")
+                .isTrue();
+
+        try (FileMtls.Server server = new FileMtls.Server(payments);
+                FileMtls.Caller caller = new FileMtls.Caller(
+                        checkout,
+                        server.port(),
+                        "spiffe://cluster.local/ns/shop/sa/payments",
+                        "spiffe://cluster.local/ns/shop/sa/checkout",
+                        100)) {
+            Awaitility.await("the first calls").atMost(Duration.ofSeconds(30)).until(() -> caller.ok.get() > 5);
+
+            long rotationStart = System.nanoTime();
+            SignetProcess.Result started =
+                    SignetProcess.run(dir, "rotate", "start", "--address", "127.0.0.1:" + httpPort);
+            assertThat(started.exitCode()).as(started.err()).isZero();
+            JsonNode prepare = status();
+            assertThat(prepare.path("phase").asText()).isEqualTo("PREPARE");
+            assertThat(prepare.path("total").asInt())
+                    .as("both Istio agents count for the gate")
+                    .isEqualTo(2);
+
+            JsonNode activate =
+                    awaitStatus("ACTIVATE", s -> !s.path("phase").asText().equals("PREPARE"));
+            assertThat(roots(checkout.resolve("root-cert.pem")))
+                    .as("the gate opened once pilot-agent had been given both roots")
+                    .hasSize(2);
+            awaitStatus("COMPLETE", s -> s.path("phase").asText().equals("COMPLETE"));
+            long rotationSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - rotationStart);
+            String newRoot = activate.path("toRoot").asText();
+
+            for (Path agent : List.of(checkout, payments)) {
+                assertThat(roots(agent.resolve("root-cert.pem")))
+                        .as("at COMPLETE the Istio agents trust the new root only")
+                        .containsExactly(newRoot);
+                assertThat(opensslVerifies(dir.resolve(".signet/root-cert.pem"), agent.resolve("cert-chain.pem")))
+                        .isTrue();
+                assertThat(opensslVerifies(oldRoot, agent.resolve("cert-chain.pem")))
+                        .as("nothing leads to the old root any more")
+                        .isFalse();
+            }
+            long before = caller.ok.get();
+            Awaitility.await("calls after the rotation")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> caller.ok.get() > before + 5);
+            caller.close();
+            System.out.printf(
+                    "IstioAgentIT: rotation with 2 pilot-agents (60 s leaves) took %d s; %d calls ok, %d failed%n",
+                    rotationSeconds, caller.ok.get(), caller.failed.get());
+            assertThat(caller.failed.get())
+                    .as("failed calls through the rotation (last: " + caller.lastFailure.get() + ")")
+                    .isZero();
+        }
+    }
+}
