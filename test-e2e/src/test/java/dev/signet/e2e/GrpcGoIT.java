@@ -45,15 +45,7 @@ class GrpcGoIT {
 
     @BeforeAll
     static void build() throws Exception {
-        Path module = SignetProcess.home().resolve("test-e2e/src/test/go/grpcpeer");
-        peer = SignetProcess.home().resolve("test-e2e/target/grpcpeer");
-        Process go = new ProcessBuilder("go", "build", "-o", peer.toString(), ".")
-                .directory(module.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(go.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(go.exitValue()).as("go build of grpcpeer: " + out).isZero();
+        peer = GoPrograms.build("grpcpeer");
     }
 
     @BeforeEach

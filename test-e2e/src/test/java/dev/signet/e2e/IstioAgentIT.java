@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.ca.crypto.Fingerprints;
 import dev.signet.ca.crypto.Pem;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +33,7 @@ class IstioAgentIT {
     static final String ISTIO = "v0.0.0-20260827124520-eed52ebb66ad";
 
     private static Path pilotAgent;
+    private static Path spiffeCheck;
 
     @TempDir
     Path dir;
@@ -45,17 +45,8 @@ class IstioAgentIT {
 
     @BeforeAll
     static void build() throws Exception {
-        Path bin = Files.createDirectories(SignetProcess.home().resolve("test-e2e/target/istio"));
-        ProcessBuilder install = new ProcessBuilder("go", "install", "istio.io/istio/pilot/cmd/pilot-agent@" + ISTIO)
-                .directory(bin.toFile())
-                .redirectErrorStream(true);
-        install.environment().put("GOBIN", bin.toString());
-        install.environment().put("GOFLAGS", "-mod=mod");
-        Process go = install.start();
-        String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(go.waitFor(15, TimeUnit.MINUTES)).isTrue();
-        assertThat(go.exitValue()).as("go install pilot-agent: " + out).isZero();
-        pilotAgent = bin.resolve("pilot-agent");
+        pilotAgent = GoPrograms.install("istio.io/istio/pilot/cmd/pilot-agent@" + ISTIO);
+        spiffeCheck = GoPrograms.build("spiffecheck");
     }
 
     @BeforeEach
@@ -163,6 +154,22 @@ class IstioAgentIT {
                 .toList();
     }
 
+    /** {@code GET /bundle}, saved to a file. */
+    private Path bundleFromEndpoint() throws Exception {
+        return Files.writeString(Files.createTempFile(dir, "bundle", ".json"), SignetProcess.http(httpPort, "/bundle"));
+    }
+
+    /** What go-spiffe makes of Signet's bundle (and chain): {@code src/test/go/spiffecheck}. */
+    private static String goSpiffe(String what, Path bundle, Path... chain) throws Exception {
+        List<String> args = new ArrayList<>(List.of(what, "cluster.local", bundle.toString()));
+        for (Path file : chain) {
+            args.add(file.toString());
+        }
+        SignetProcess.Result result = GoPrograms.run(spiffeCheck, args.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.out()).isZero();
+        return result.out().strip();
+    }
+
     private static boolean opensslVerifies(Path roots, Path chain) throws Exception {
         Process openssl = new ProcessBuilder(
                         "openssl",
@@ -207,6 +214,8 @@ class IstioAgentIT {
             assertThat(prepare.path("total").asInt())
                     .as("both Istio agents count for the gate")
                     .isEqualTo(2);
+            assertThat(goSpiffe("bundle", bundleFromEndpoint()))
+                    .isEqualTo("x509 authorities: 2, sequence: 2, refresh hint: 5m0s");
 
             JsonNode activate =
                     awaitStatus("ACTIVATE", s -> !s.path("phase").asText().equals("PREPARE"));
@@ -227,6 +236,16 @@ class IstioAgentIT {
                         .as("nothing leads to the old root any more")
                         .isFalse();
             }
+            Path published = bundleFromEndpoint();
+            assertThat(goSpiffe("bundle", published)).isEqualTo("x509 authorities: 1, sequence: 3, refresh hint: 5m0s");
+            assertThat(goSpiffe("svid", published, payments.resolve("cert-chain.pem")))
+                    .as("go-spiffe takes pilot-agent's chain as an X509-SVID under the published bundle")
+                    .isEqualTo("verified: spiffe://cluster.local/ns/shop/sa/payments");
+            SignetProcess.Result cli = SignetProcess.run(dir, "ca", "bundle", "-o", "spiffe", "--sequence", "3");
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            Path written = Files.writeString(dir.resolve("cli-bundle.json"), cli.out());
+            assertThat(goSpiffe("bundle", written)).isEqualTo("x509 authorities: 1, sequence: 3, refresh hint: 5m0s");
+
             long before = caller.ok.get();
             Awaitility.await("calls after the rotation")
                     .atMost(Duration.ofSeconds(30))

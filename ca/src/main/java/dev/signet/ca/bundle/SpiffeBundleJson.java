@@ -25,13 +25,19 @@ public final class SpiffeBundleJson {
         this.mapper = mapper;
     }
 
+    /** The bundle with its version as {@code spiffe_sequence}. */
     public String write(TrustBundle bundle, Duration refreshHint) {
+        return write(bundle.roots(), java.util.OptionalLong.of(bundle.version()), refreshHint);
+    }
+
+    /** {@code roots} as a SPIFFE bundle; without a sequence number when none is known (roots read from a file). */
+    public String write(java.util.List<X509Certificate> roots, java.util.OptionalLong sequence, Duration refreshHint) {
         ObjectNode document = mapper.createObjectNode();
         ArrayNode keys = document.putArray("keys");
-        for (X509Certificate root : bundle.roots()) {
+        for (X509Certificate root : roots) {
             keys.add(jwk(root));
         }
-        document.put("spiffe_sequence", bundle.version());
+        sequence.ifPresent(number -> document.put("spiffe_sequence", number));
         document.put("spiffe_refresh_hint", refreshHint.toSeconds());
         try {
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document);

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "ca",
         mixinStandardHelpOptions = true,
         description = "Create a CA, sign CSRs, inspect certificates.",
-        subcommands = {CaInitCommand.class, CaSignCommand.class, CaInspectCommand.class})
+        subcommands = {CaInitCommand.class, CaSignCommand.class, CaInspectCommand.class, CaBundleCommand.class})
 public final class CaCommand {}
