@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -29,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IstioAgentIT {
 
-    /** The {@code istio.io/istio} version the peers table names; a pseudo-version, so modules resolve as needed. */
-    static final String ISTIO = "v0.0.0-20260827124520-eed52ebb66ad";
-
     private static Path pilotAgent;
     private static Path spiffeCheck;
 
@@ -45,7 +41,7 @@ class IstioAgentIT {
 
     @BeforeAll
     static void build() throws Exception {
-        pilotAgent = GoPrograms.install("istio.io/istio/pilot/cmd/pilot-agent@" + ISTIO);
+        pilotAgent = PilotAgent.build();
         spiffeCheck = GoPrograms.build("spiffecheck");
     }
 
@@ -76,14 +72,8 @@ class IstioAgentIT {
         }
     }
 
-    /**
-     * Starts pilot-agent for {@code shop/account} in {@code DIR/account}: its token (audience istio-ca) and CA root
-     * where Istio mounts them, under that directory; certificates written to {@code out/}, each lasting 60 s.
-     */
+    /** pilot-agent for {@code shop/account} in {@code DIR/account}, with the standalone root file Signet keeps. */
     private Path istioAgent(String account) throws Exception {
-        Path home = Files.createDirectories(dir.resolve(account));
-        Path tokens = Files.createDirectories(home.resolve("var/run/secrets/tokens"));
-        Path ca = Files.createDirectories(home.resolve("var/run/secrets/istio"));
         SignetProcess.Result token = SignetProcess.run(
                 dir,
                 "token",
@@ -96,42 +86,17 @@ class IstioAgentIT {
                 "--ttl",
                 "24h");
         assertThat(token.exitCode()).as(token.err()).isZero();
-        Files.writeString(tokens.resolve("istio-token"), token.out().strip());
-        Files.copy(dir.resolve(".signet/root-cert.pem"), ca.resolve("root-cert.pem"));
-        // pilot-agent writes into OUTPUT_CERTS but does not create it (in a Pod it is a mounted volume).
-        Path out = Files.createDirectories(home.resolve("out"));
-        ProcessBuilder agent = new ProcessBuilder(pilotAgent.toString(), "proxy", "sidecar")
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("pilot-agent.log").toFile());
-        agent.environment()
-                .putAll(Map.ofEntries(
-                        Map.entry("DISABLE_ENVOY", "true"),
-                        Map.entry("OUTPUT_CERTS", out.toString()),
-                        Map.entry("POD_NAMESPACE", "shop"),
-                        Map.entry("POD_NAME", account + "-0"),
-                        Map.entry("SERVICE_ACCOUNT", account),
-                        Map.entry("TRUST_DOMAIN", "cluster.local"),
-                        Map.entry("JWT_POLICY", "third-party-jwt"),
-                        Map.entry("PILOT_CERT_PROVIDER", "istiod"),
-                        Map.entry("SECRET_TTL", "60s"),
-                        // Dialled by address, checked by istiod's name, as a sidecar in a mesh does.
-                        Map.entry("ISTIOD_SAN", "istiod.istio-system.svc"),
-                        Map.entry(
-                                "PROXY_CONFIG",
-                                "{\"discoveryAddress\":\"127.0.0.1:" + grpcPort + "\",\"statusPort\":"
-                                        + SignetProcess.freePort() + "}"),
-                        Map.entry("ISTIO_META_GENERATOR", "grpc")));
-        processes.add(agent.start());
-        try {
-            Awaitility.await("pilot-agent's certificate files for " + account)
-                    .atMost(Duration.ofSeconds(60))
-                    .until(() -> Files.exists(out.resolve("root-cert.pem")) && Files.exists(out.resolve("key.pem")));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(
-                    "pilot-agent wrote no certificate:\n" + Files.readString(home.resolve("pilot-agent.log")), e);
-        }
-        return out;
+        Path home = dir.resolve(account);
+        processes.add(PilotAgent.start(
+                pilotAgent,
+                home,
+                "shop",
+                account,
+                token.out(),
+                dir.resolve(".signet/root-cert.pem"),
+                grpcPort,
+                Duration.ofSeconds(60)));
+        return home.resolve("out");
     }
 
     private JsonNode status() throws Exception {
@@ -245,6 +210,11 @@ class IstioAgentIT {
             assertThat(cli.exitCode()).as(cli.err()).isZero();
             Path written = Files.writeString(dir.resolve("cli-bundle.json"), cli.out());
             assertThat(goSpiffe("bundle", written)).isEqualTo("x509 authorities: 1, sequence: 3, refresh hint: 5m0s");
+
+            Path late = istioAgent("late");
+            assertThat(roots(late.resolve("root-cert.pem")))
+                    .as("an agent started after the rotation connects under the new root")
+                    .containsExactly(newRoot);
 
             long before = caller.ok.get();
             Awaitility.await("calls after the rotation")

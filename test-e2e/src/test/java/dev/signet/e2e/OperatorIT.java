@@ -29,7 +29,8 @@ class OperatorIT {
         dir = cluster.dir();
         kube = cluster.kube();
         kube.kubectl("create", "namespace", "shop").ok();
-        operator = cluster.closeAfter(OperatorProcess.start(dir, cluster.kubeconfig(), "operator-e2e"));
+        operator = cluster.closeAfter(
+                OperatorProcess.start(dir, cluster.kubeconfig(), "operator-e2e", "--istio-root-cert-config-map"));
         grpcPort = operator.grpcPort();
     }
 
@@ -215,6 +216,55 @@ class OperatorIT {
         assertThat(kube.eventually(out -> out.contains("BEGIN CERTIFICATE"), get)
                         .trim())
                 .isEqualTo(rootPem.trim());
+    }
+
+    @Test
+    void istios_agent_gets_its_identity_through_token_review_and_istios_root_configmap() throws Exception {
+        kube.kubectl("create", "serviceaccount", "reviews", "-n", "shop").ok();
+        String signetRoot = kube.eventually(
+                out -> out.contains("BEGIN CERTIFICATE"),
+                "get",
+                "configmap",
+                "signet-root-cert",
+                "-n",
+                "shop",
+                "-o",
+                "jsonpath={.data.root-cert\\.pem}");
+        // Where Istio's injector mounts the CA root from: the same bundle under Istio's name.
+        String istioRoot = kube.eventually(
+                out -> out.contains("BEGIN CERTIFICATE"),
+                "get",
+                "configmap",
+                "istio-ca-root-cert",
+                "-n",
+                "shop",
+                "-o",
+                "jsonpath={.data.root-cert\\.pem}");
+        assertThat(istioRoot.strip()).isEqualTo(signetRoot.strip());
+        Path caRoot = Files.writeString(dir.resolve("istio-ca-root.pem"), istioRoot);
+        String token = kube.kubectl("create", "token", "reviews", "-n", "shop", "--audience", "istio-ca")
+                .ok()
+                .out();
+        Path home = dir.resolve("pilot-agent-reviews");
+        Process agent = PilotAgent.start(
+                PilotAgent.build(), home, "shop", "reviews", token, caRoot, grpcPort, java.time.Duration.ofHours(1));
+        try {
+            Path chain = home.resolve("out/cert-chain.pem");
+            assertThat(Openssl.ok(dir, "x509", "-in", chain.toString(), "-noout", "-ext", "subjectAltName"))
+                    .contains("URI:spiffe://cluster.local/ns/shop/sa/reviews");
+            assertThat(Openssl.ok(
+                            dir,
+                            "verify",
+                            "-CAfile",
+                            caRoot.toString(),
+                            "-untrusted",
+                            chain.toString(),
+                            chain.toString()))
+                    .contains("OK");
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test

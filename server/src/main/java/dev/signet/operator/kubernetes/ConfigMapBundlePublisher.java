@@ -16,9 +16,12 @@ final class ConfigMapBundlePublisher implements BundlePublisher {
     private final ConfigMapCoverage namespaces;
     private final TrustBundleReconciler reconciler;
 
-    ConfigMapBundlePublisher(ConfigMapCoverage namespaces) {
+    /** {@code names}: the ConfigMaps each namespace gets, {@code signet-root-cert} first. */
+    ConfigMapBundlePublisher(ConfigMapCoverage namespaces, java.util.List<String> names) {
         this.namespaces = namespaces;
-        this.reconciler = new TrustBundleReconciler(new RootCertConfigMap(this::current));
+        this.reconciler = new TrustBundleReconciler(names.stream()
+                .map(name -> new RootCertConfigMap(name, this::current))
+                .toList());
     }
 
     @Override

@@ -22,7 +22,11 @@ final class ConfigMapCoverage implements BundleCoverage, AutoCloseable {
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<ConfigMap> bundles;
 
-    ConfigMapCoverage(KubernetesClient client) {
+    private final List<String> names;
+
+    /** {@code names}: the ConfigMaps a namespace must carry the bundle in. */
+    ConfigMapCoverage(KubernetesClient client, List<String> names) {
+        this.names = List.copyOf(names);
         this.namespaces = client.namespaces().inform();
         this.bundles = client.configMaps()
                 .inAnyNamespace()
@@ -42,12 +46,15 @@ final class ConfigMapCoverage implements BundleCoverage, AutoCloseable {
     @Override
     public NamespaceCoverage coverage(long version) {
         Set<String> wanted = Set.copyOf(namespaces());
-        Map<String, Long> carried = bundles.getStore().list().stream()
-                .filter(map -> RootCertConfigMap.NAME.equals(map.getMetadata().getName()))
-                .collect(Collectors.toMap(
-                        map -> map.getMetadata().getNamespace(), ConfigMapCoverage::version, Math::max));
+        // Per namespace and ConfigMap, the version it carries; a namespace is done when each of its ConfigMaps is.
+        Map<String, Map<String, Long>> carried = bundles.getStore().list().stream()
+                .filter(map -> names.contains(map.getMetadata().getName()))
+                .collect(Collectors.groupingBy(
+                        map -> map.getMetadata().getNamespace(),
+                        Collectors.toMap(map -> map.getMetadata().getName(), ConfigMapCoverage::version, Math::max)));
         int published = (int) wanted.stream()
-                .filter(ns -> carried.getOrDefault(ns, 0L) >= version)
+                .filter(ns -> names.stream()
+                        .allMatch(name -> carried.getOrDefault(ns, Map.of()).getOrDefault(name, 0L) >= version))
                 .count();
         return new NamespaceCoverage(published, wanted.size());
     }

@@ -4,6 +4,7 @@ import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.environment.Environment;
 import dev.signet.controlplane.inject.SidecarInjector;
+import dev.signet.controlplane.istio.IstioCaSettings;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.operator.crd.RootRotationResource;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,10 +54,13 @@ public final class KubernetesMode implements AutoCloseable {
             throws IOException {
         this.client = client;
         this.leadership = new LeaseLeadership(client, config.namespace(), identity, onLostLease, clock);
-        this.coverage = new ConfigMapCoverage(client);
+        List<String> bundleConfigMaps = config.istio().rootCertConfigMap()
+                ? List.of(RootCertConfigMap.NAME, IstioCaSettings.ROOT_CERT_CONFIG_MAP)
+                : List.of(RootCertConfigMap.NAME);
+        this.coverage = new ConfigMapCoverage(client, bundleConfigMaps);
         this.reports = new ReplicaReports(client, config.namespace(), identity);
         this.source = new ClusterSource(client, config.rootNamespace());
-        ConfigMapBundlePublisher bundles = new ConfigMapBundlePublisher(coverage);
+        ConfigMapBundlePublisher bundles = new ConfigMapBundlePublisher(coverage, bundleConfigMaps);
         CaSecret caSecret = new CaSecret(client, config.namespace());
         Environment environment = new Environment(
                 (trustDomain, providers, clocks, randoms) -> caSecret.loadOrCreate(

@@ -11,8 +11,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import java.util.function.Supplier;
 
 /**
- * The {@code signet-root-cert} ConfigMap of one namespace: the trust bundle under {@code root-cert.pem}. Its only job is
- * to say what the ConfigMap must hold; JOSDK creates it, and restores it when someone deletes or edits it.
+ * A trust bundle ConfigMap of one namespace, {@code signet-root-cert} (and, when asked, Istio's
+ * {@code istio-ca-root-cert}): the bundle under {@code root-cert.pem}. Its only job is to say what the ConfigMap must
+ * hold; JOSDK creates it, and restores it when someone deletes or edits it.
  */
 final class RootCertConfigMap extends CRUDKubernetesDependentResource<ConfigMap, Namespace> {
 
@@ -20,10 +21,17 @@ final class RootCertConfigMap extends CRUDKubernetesDependentResource<ConfigMap,
     static final String KEY = "root-cert.pem";
     static final String LABEL = "signet.dev/trust-bundle";
 
+    private final String name;
     private final Supplier<TrustBundle> bundle;
 
     RootCertConfigMap(Supplier<TrustBundle> bundle) {
-        super(ConfigMap.class);
+        this(NAME, bundle);
+    }
+
+    /** The ConfigMap called {@code name}; each has its own informer, so the name is also the dependent's. */
+    RootCertConfigMap(String name, Supplier<TrustBundle> bundle) {
+        super(ConfigMap.class, name);
+        this.name = name;
         this.bundle = bundle;
     }
 
@@ -32,7 +40,7 @@ final class RootCertConfigMap extends CRUDKubernetesDependentResource<ConfigMap,
         TrustBundle current = bundle.get();
         return new ConfigMapBuilder()
                 .withNewMetadata()
-                .withName(NAME)
+                .withName(name)
                 .withNamespace(namespace.getMetadata().getName())
                 .addToLabels(LABEL, "true")
                 .addToLabels("app.kubernetes.io/managed-by", "signet")

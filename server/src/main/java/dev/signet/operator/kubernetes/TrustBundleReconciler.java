@@ -12,21 +12,21 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps the trust bundle ConfigMap in every namespace that is not terminating. */
+/** Keeps the trust bundle ConfigMaps in every namespace that is not terminating. */
 final class TrustBundleReconciler implements Reconciler<Namespace> {
 
-    private final RootCertConfigMap configMap;
+    private final List<RootCertConfigMap> configMaps;
     /** Fires when the bundle itself changes (a rotation's phase), which no watched object does. */
     private final SimpleInboundEventSource<Namespace> bundleChanged = new SimpleInboundEventSource<>("bundle-changed");
 
-    TrustBundleReconciler(RootCertConfigMap configMap) {
-        this.configMap = configMap;
+    TrustBundleReconciler(List<RootCertConfigMap> configMaps) {
+        this.configMaps = List.copyOf(configMaps);
     }
 
     @Override
     public List<EventSource<?, Namespace>> prepareEventSources(EventSourceContext<Namespace> context) {
-        List<EventSource<?, Namespace>> sources =
-                new ArrayList<>(EventSourceUtils.dependentEventSources(context, configMap));
+        List<EventSource<?, Namespace>> sources = new ArrayList<>(
+                EventSourceUtils.dependentEventSources(context, configMaps.toArray(RootCertConfigMap[]::new)));
         sources.add(bundleChanged);
         return sources;
     }
@@ -39,7 +39,7 @@ final class TrustBundleReconciler implements Reconciler<Namespace> {
     @Override
     public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
         if (!terminating(namespace)) {
-            configMap.reconcile(namespace, context);
+            configMaps.forEach(configMap -> configMap.reconcile(namespace, context));
         }
         return UpdateControl.noUpdate();
     }
