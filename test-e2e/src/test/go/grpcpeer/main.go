@@ -56,7 +56,11 @@ func main() {
 		call(os.Args[2], os.Args[3], os.Args[4])
 		return
 	}
-	fmt.Fprintln(os.Stderr, "usage: grpcpeer serve PORT | grpcpeer call TARGET METHOD BODY")
+	if len(os.Args) == 6 && os.Args[1] == "loop" {
+		loop(os.Args[2], os.Args[3], os.Args[4], os.Args[5])
+		return
+	}
+	fmt.Fprintln(os.Stderr, "usage: grpcpeer serve PORT | grpcpeer call TARGET METHOD BODY | grpcpeer loop TARGET METHOD EVERY_MS STOP_FILE")
 	os.Exit(2)
 }
 
@@ -119,6 +123,43 @@ func call(target, method, text string) {
 		return
 	}
 	fmt.Printf("OK %s\n", string(out))
+}
+
+// loop calls METHOD on one channel every EVERY_MS until STOP_FILE exists, as a long-lived client does, printing each
+// failure and at the end "ok N failed M".
+func loop(target, method, every, stop string) {
+	interval, err := time.ParseDuration(every + "ms")
+	if err != nil {
+		fail(err)
+	}
+	creds, err := xdscreds.NewClientCredentials(xdscreds.ClientOptions{FallbackCreds: insecure.NewCredentials()})
+	if err != nil {
+		fail(err)
+	}
+	conn, err := grpc.NewClient("xds:///"+target, grpc.WithTransportCredentials(creds))
+	if err != nil {
+		fail(err)
+	}
+	defer conn.Close()
+	ok, failed := 0, 0
+	for {
+		if _, err := os.Stat(stop); err == nil {
+			break
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		in := body("1 EUR")
+		var out body
+		// Waiting for ready: a call made while the channel connects waits, one that meets an outage still fails.
+		if err := conn.Invoke(ctx, "/payments.Payments/"+method, &in, &out, grpc.WaitForReady(true)); err != nil {
+			failed++
+			fmt.Printf("FAIL %v %s\n", status.Code(err), status.Convert(err).Message())
+		} else {
+			ok++
+		}
+		cancel()
+		time.Sleep(interval)
+	}
+	fmt.Printf("ok %d failed %d\n", ok, failed)
 }
 
 func fail(err error) {

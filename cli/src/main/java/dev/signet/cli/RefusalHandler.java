@@ -21,7 +21,11 @@ final class RefusalHandler implements CommandLine.IExecutionExceptionHandler {
         if (cause instanceof CaException refusal) {
             err.println("signet: refused (" + refusal.reason().label() + "): " + refusal.getMessage());
         } else if (cause instanceof NoSuchFileException missing) {
-            err.println("signet: no such file: " + missing.getFile());
+            // A reason given with the exception is the hint of what to do (e.g. start the control plane first).
+            err.println("signet: no such file: " + missing.getFile()
+                    + (missing.getReason() == null || missing.getReason().equals("no such file")
+                            ? ""
+                            : "; " + missing.getReason()));
         } else if (cause instanceof FileAlreadyExistsException exists) {
             err.println("signet: " + exists.getFile() + " exists: " + exists.getReason());
         } else if (cause instanceof IllegalArgumentException invalid) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.cli.demo.DemoCommand;
 import dev.signet.cli.demo.GrpcWorkloads;
 import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.rotation.RotationMode;
+import dev.signet.controlplane.rotation.RotationPhase;
+import dev.signet.controlplane.rotation.RotationRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -110,14 +113,72 @@ class GrpcGoIT {
         assertThat(controlPlane.proxies().nackCount()).as("NACKs from gRPC-Go").isZero();
     }
 
+    @Test
+    void go_calls_keep_working_through_a_root_rotation_with_running_agents() throws Exception {
+        GrpcWorkloads.Running payments = running("payments");
+        GrpcWorkloads.Running checkout = running("checkout");
+        startGoServer(write("payments-running", payments.bootstrap()));
+        Path stop = dir.resolve("stop-loop");
+        Path log = dir.resolve("go-loop.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        peer.toString(), "loop", "payments.shop:" + paymentsPort, "Charge", "100", stop.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment()
+                .put(
+                        "GRPC_XDS_BOOTSTRAP",
+                        write("checkout-running", checkout.bootstrap()).toString());
+        Process loop = builder.start();
+        closing.add(() -> {
+            loop.destroy();
+            loop.waitFor(10, TimeUnit.SECONDS);
+        });
+        Thread.sleep(2000);
+
+        controlPlane.rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
+        org.awaitility.Awaitility.await("the rotation to complete")
+                .atMost(java.time.Duration.ofMinutes(2))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> controlPlane.rotation().status().phase().orElseThrow() == RotationPhase.COMPLETE);
+        // Calls go on under the new root alone.
+        Thread.sleep(3000);
+        Files.writeString(stop, "");
+        assertThat(loop.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log);
+        String summary = out.lines().reduce((a, b) -> b).orElse("");
+        assertThat(summary).as(out).matches("ok [1-9][0-9]+ failed 0");
+        assertThat(controlPlane.proxies().nackCount()).as("NACKs from gRPC-Go").isZero();
+    }
+
+    private GrpcWorkloads.Running running(String workload) throws Exception {
+        GrpcWorkloads.Running running = GrpcWorkloads.run(
+                controlPlane,
+                Files.createDirectories(dir.resolve("running")),
+                "shop",
+                workload,
+                java.time.Duration.ofSeconds(1),
+                Clock.systemUTC(),
+                new SecureRandom());
+        closing.add(running);
+        return running;
+    }
+
+    private Path write(String name, Map<String, Object> bootstrap) throws Exception {
+        return Files.writeString(
+                dir.resolve(name + "-bootstrap.json"), new ObjectMapper().writeValueAsString(bootstrap));
+    }
+
     /** Starts the Go server with payments' bootstrap and waits until its listener came from the control plane. */
     private void startGoServer() throws Exception {
+        startGoServer(bootstrapFile("payments"));
+    }
+
+    private void startGoServer(Path bootstrap) throws Exception {
         Path log = dir.resolve("go-payments.log");
         ProcessBuilder builder = new ProcessBuilder(peer.toString(), "serve", String.valueOf(paymentsPort))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment()
-                .put("GRPC_XDS_BOOTSTRAP", bootstrapFile("payments").toString());
+        builder.environment().put("GRPC_XDS_BOOTSTRAP", bootstrap.toString());
         Process server = builder.start();
         closing.add(() -> {
             server.destroy();

@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * The demo's shop served by a standalone control plane in this JVM: its workloads (payments on {@code paymentsPort})
- * and policy in {@code DIR/mesh}, watched every 100 ms, state in {@code DIR/state}.
+ * and policy in {@code DIR/mesh}, watched every 100 ms, state in {@code DIR/state}; a root rotation's gates settle in
+ * 2 s (the agents' bootstraps re-read files every second).
  */
 final class StandaloneShop {
 
@@ -25,7 +26,9 @@ final class StandaloneShop {
                 ControlPlaneConfig.defaults(dir.resolve("state"))
                         .withEphemeralPorts()
                         .withStandaloneDirectory(mesh)
-                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100)),
+                        .withTiming(Duration.ofMillis(100), Duration.ofMillis(100))
+                        .withRotation(new dev.signet.controlplane.rotation.RotationSettings(
+                                Duration.ofSeconds(2), Duration.ofMillis(200), 200, Duration.ofMillis(500))),
                 Clock.systemUTC(),
                 new SecureRandom());
     }

@@ -46,6 +46,36 @@ class CaCommandsTest {
     }
 
     @Test
+    void bundle_prints_the_roots_as_a_spiffe_bundle_or_pem_and_refuses_bad_input() throws Exception {
+        String roots = ca.resolve("root-cert.pem").toString();
+        CliRun spiffe = CliRun.run(context, "ca", "bundle", roots, "--sequence", "7");
+        assertThat(spiffe.exitCode()).as(spiffe.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(spiffe.out());
+        assertThat(json.path("spiffe_sequence").asLong()).isEqualTo(7);
+        assertThat(json.path("spiffe_refresh_hint").asLong()).isEqualTo(300);
+        assertThat(json.path("keys")).hasSize(1);
+        assertThat(json.path("keys").get(0).path("use").asText()).isEqualTo("x509-svid");
+        assertThat(CliRun.run(context, "ca", "bundle", roots).out())
+                .as("no sequence number unless one is known")
+                .doesNotContain("spiffe_sequence");
+        assertThat(CliRun.run(context, "ca", "bundle", roots, "-o", "pem").out())
+                .isEqualTo(Files.readString(ca.resolve("root-cert.pem")));
+
+        CliRun format = CliRun.run(context, "ca", "bundle", roots, "-o", "yaml");
+        assertThat(format.exitCode()).isEqualTo(1);
+        assertThat(format.err()).contains("unknown output format 'yaml'; use spiffe or pem");
+        CliRun missing = CliRun.run(
+                context, "ca", "bundle", "--state-dir", dir.resolve("none").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("start 'signet serve' once to create it");
+        Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+        assertThat(CliRun.run(context, "ca", "bundle", dir.resolve("empty.pem").toString())
+                        .exitCode())
+                .isEqualTo(1);
+    }
+
+    @Test
     void init_refuses_to_replace_a_ca_without_force() {
         CliRun again = CliRun.run(context, "ca", "init", "--out", ca.toString());
         assertThat(again.exitCode()).isEqualTo(1);

@@ -28,7 +28,7 @@ class SettingsTest {
         assertThat(Settings.catalog())
                 .filteredOn(Setting::flag)
                 .extracting(Setting::option)
-                .containsExactly("--auto-rotate");
+                .containsExactly("--auto-rotate", "--istio-root-cert-config-map");
     }
 
     @Test
@@ -39,7 +39,8 @@ class SettingsTest {
                         .count()
                 + ServeSettings.Issuance.class.getDeclaredMethods().length
                 + ServeSettings.Rotation.class.getDeclaredMethods().length
-                + ServeSettings.Injection.class.getDeclaredMethods().length;
+                + ServeSettings.Injection.class.getDeclaredMethods().length
+                + ServeSettings.Istio.class.getDeclaredMethods().length;
         assertThat(Settings.catalog()).hasSize((int) methods);
         assertThat(Settings.kebab("rootExpiryMargin")).isEqualTo("root-expiry-margin");
         assertThat(Settings.kebab("stateDir")).isEqualTo("state-dir");
@@ -71,6 +72,11 @@ class SettingsTest {
                 .hasMessageContaining("signet.grpc-port = \"abc\"");
         assertThatThrownBy(() -> ControlPlaneConfig.defaults(Path.of("s")).with("root-expiry-margin", "lots"))
                 .hasMessageStartingWith("--root-expiry-margin: ");
+        assertThatThrownBy(() -> ControlPlaneConfig.defaults(Path.of("s")).with("istio.server-names", "istiod..svc"))
+                .hasMessageContaining("--istio-…")
+                .hasMessageContaining("\"istiod..svc\" is not a DNS name");
+        assertThatThrownBy(() -> ControlPlaneConfig.defaults(Path.of("s")).with("istio.rotation-ttl", "10s"))
+                .hasMessageContaining("the rotation lifetime must be at least 1m");
         assertThatThrownBy(() -> ControlPlaneConfig.defaults(Path.of("s")).with("rotation.tick", "0s"))
                 .hasMessageContaining("rotation timings must be positive");
     }
