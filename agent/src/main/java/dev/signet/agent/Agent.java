@@ -54,6 +54,8 @@ public final class Agent {
 
     private final Semaphore wake = new Semaphore(0);
     private final Pause pause;
+    private final List<java.util.function.Consumer<IssuedCredential>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Agent(
             AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random) {
@@ -120,6 +122,7 @@ public final class Agent {
             current = kept;
             bundleRoots = kept.roots();
             bundleVersion = kept.trustBundleVersion();
+            changed(kept);
             return kept;
         }
     }
@@ -145,8 +148,33 @@ public final class Agent {
             }
             bundleRoots = List.copyOf(roots);
             bundleVersion = version;
+            if (current != null) {
+                changed(current.withBundle(bundleRoots, bundleVersion));
+            }
         }
         return bundleVersion;
+    }
+
+    /**
+     * Calls {@code listener} with the credential and the bundle now written after each renewal and each newer bundle,
+     * in the order they were written (under the agent's lock: a listener hands the work on, it does not do it), and
+     * at once with the current one, if any.
+     */
+    public synchronized void onChange(java.util.function.Consumer<IssuedCredential> listener) {
+        listeners.add(listener);
+        if (current != null) {
+            listener.accept(current.withBundle(bundleRoots, bundleVersion));
+        }
+    }
+
+    private void changed(IssuedCredential now) {
+        for (java.util.function.Consumer<IssuedCredential> listener : listeners) {
+            try {
+                listener.accept(now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a credential listener failed", e);
+            }
+        }
     }
 
     public long bundleVersion() {

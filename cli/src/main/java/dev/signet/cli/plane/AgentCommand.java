@@ -63,6 +63,13 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Also write DIR/grpc-bootstrap.json for this workload (gRPC proxyless xDS).")
     String workload;
 
+    @Option(
+            names = "--workload-api",
+            paramLabel = "unix:///PATH",
+            description = "Also serve the SPIFFE Workload API (X509-SVIDs and bundles) on this Unix socket, owner-only "
+                    + "(mode 0600), for go-spiffe, java-spiffe and other SPIFFE clients.")
+    String workloadApi;
+
     @Option(names = "--once", description = "Get one certificate and exit.")
     boolean once;
 
@@ -101,8 +108,20 @@ public final class AgentCommand implements Callable<Integer> {
                     out.resolve(dev.signet.agent.XdsBootstrap.FILE), caAddress, parts[0], parts[1], out);
             spec.commandLine().getOut().println("wrote " + bootstrap + " (set GRPC_XDS_BOOTSTRAP to it)");
         }
+        java.util.Optional<Path> socket =
+                java.util.Optional.ofNullable(workloadApi).map(dev.signet.agent.workload.WorkloadApiServer::socketPath);
+        if (socket.isPresent() && once) {
+            throw new IllegalArgumentException("--workload-api serves while the agent runs; it cannot go with --once");
+        }
         if (!once) {
-            try (RunningAgent running = RunningAgent.start(agent, config, workloadName(), context.random())) {
+            try (dev.signet.agent.workload.WorkloadApiServer api = socket.isPresent()
+                            ? dev.signet.agent.workload.WorkloadApiServer.start(socket.get(), agent)
+                            : null;
+                    RunningAgent running = RunningAgent.start(agent, config, workloadName(), context.random())) {
+                if (api != null) {
+                    spec.commandLine().getOut().println("serving the SPIFFE Workload API on unix://" + api.socket());
+                    spec.commandLine().getOut().flush();
+                }
                 running.join();
             }
             return 0;

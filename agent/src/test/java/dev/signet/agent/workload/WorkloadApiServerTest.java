@@ -1,0 +1,168 @@
+package dev.signet.agent.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.agent.Agent;
+import dev.signet.agent.AgentConfig;
+import dev.signet.api.spiffe.workload.JWTSVIDRequest;
+import dev.signet.api.spiffe.workload.SpiffeWorkloadAPIGrpc;
+import dev.signet.api.spiffe.workload.X509BundlesRequest;
+import dev.signet.api.spiffe.workload.X509BundlesResponse;
+import dev.signet.api.spiffe.workload.X509SVIDRequest;
+import dev.signet.api.spiffe.workload.X509SVIDResponse;
+import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.identity.WorkloadIdentity;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Workload API as a client of the specification sees it over the Unix socket: the header rule, the X.509 messages
+ * (DER chain, PKCS#8 key that matches, the bundle), a new message on renewal, the socket's mode, JWT refused plainly.
+ */
+class WorkloadApiServerTest {
+
+    @TempDir
+    Path dir;
+
+    private ControlPlane controlPlane;
+    private Agent agent;
+    private WorkloadApiServer server;
+    private EpollEventLoopGroup clientLoop;
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void start() throws Exception {
+        controlPlane = ControlPlane.startEphemeral(dir.resolve("state"));
+        Path token = Files.writeString(
+                dir.resolve("token"),
+                controlPlane
+                        .tokenIssuer()
+                        .issue(
+                                new WorkloadIdentity("shop", "payments"),
+                                Duration.ofMinutes(10),
+                                LocalTokenIssuer.DEFAULT_AUDIENCE));
+        agent = Agent.create(
+                AgentConfig.of(
+                        "localhost:" + controlPlane.grpcPort(),
+                        dir.resolve("state/root-cert.pem"),
+                        token,
+                        dir.resolve("certs")),
+                Clock.systemUTC(),
+                new SecureRandom());
+        server = WorkloadApiServer.start(dir.resolve("api/agent.sock"), agent);
+        clientLoop = new EpollEventLoopGroup(1);
+        channel = NettyChannelBuilder.forAddress(
+                        new DomainSocketAddress(server.socket().toString()))
+                .channelType(EpollDomainSocketChannel.class)
+                .eventLoopGroup(clientLoop)
+                .usePlaintext()
+                .build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        server.close();
+        controlPlane.close();
+    }
+
+    private SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub api() {
+        Metadata header = new Metadata();
+        header.put(SecurityHeader.KEY, "true");
+        return SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header))
+                .withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    private static List<X509Certificate> certificates(byte[] der) throws Exception {
+        return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(der)).stream()
+                .map(X509Certificate.class::cast)
+                .toList();
+    }
+
+    @Test
+    void the_socket_is_its_owners_only_and_a_call_without_the_security_header_is_refused() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.socket())))
+                .isEqualTo("rw-------");
+        Iterator<X509SVIDResponse> headless = SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+        StatusRuntimeException refused =
+                org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, headless::hasNext);
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(refused.getStatus().getDescription()).contains("security header missing");
+
+        StatusRuntimeException jwt = org.junit.jupiter.api.Assertions.assertThrows(
+                StatusRuntimeException.class,
+                () -> api().fetchJWTSVID(
+                                JWTSVIDRequest.newBuilder().addAudience("x").build()));
+        assertThat(jwt.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
+
+    @Test
+    void the_svid_stream_answers_with_the_first_certificate_and_again_on_each_renewal() throws Exception {
+        Iterator<X509SVIDResponse> svids = api().fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+        Iterator<X509BundlesResponse> bundles = api().fetchX509Bundles(X509BundlesRequest.getDefaultInstance());
+        agent.renewOnce();
+
+        X509SVIDResponse first = svids.next();
+        assertThat(first.getSvidsList()).singleElement().satisfies(svid -> {
+            assertThat(svid.getSpiffeId()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments");
+            List<X509Certificate> chain = certificates(svid.getX509Svid().toByteArray());
+            List<X509Certificate> roots = certificates(svid.getBundle().toByteArray());
+            assertThat(roots).hasSize(1);
+            chain.get(chain.size() - 1).verify(roots.get(0).getPublicKey());
+            PrivateKey key = KeyFactory.getInstance("EC")
+                    .generatePrivate(
+                            new PKCS8EncodedKeySpec(svid.getX509SvidKey().toByteArray()));
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(new byte[] {1, 2, 3});
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(chain.get(0).getPublicKey());
+            verifier.update(new byte[] {1, 2, 3});
+            assertThat(verifier.verify(signature)).as("the key is the leaf's").isTrue();
+        });
+        assertThat(bundles.next().getBundlesMap()).containsOnlyKeys("cluster.local");
+
+        agent.renewOnce();
+        X509SVIDResponse second = svids.next();
+        assertThat(certificates(second.getSvids(0).getX509Svid().toByteArray())
+                        .get(0)
+                        .getSerialNumber())
+                .isNotEqualTo(certificates(first.getSvids(0).getX509Svid().toByteArray())
+                        .get(0)
+                        .getSerialNumber());
+        assertThat(server.streams()).isEqualTo(2);
+    }
+}

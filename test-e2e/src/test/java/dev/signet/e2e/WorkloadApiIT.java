@@ -1,0 +1,141 @@
+package dev.signet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.controlplane.ControlPlane;
+import dev.signet.controlplane.identity.LocalTokenIssuer;
+import dev.signet.controlplane.identity.WorkloadIdentity;
+import dev.signet.controlplane.rotation.RotationMode;
+import dev.signet.controlplane.rotation.RotationPhase;
+import dev.signet.controlplane.rotation.RotationRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged {@code signet agent --workload-api} serves the SPIFFE Workload API, read by go-spiffe (built by the
+ * test, {@code src/test/go/spiffecheck}): the X.509 context verifies, and two go-spiffe services that know each other
+ * only through the Workload API ({@code spiffetls}, {@code tlsconfig.AuthorizeID}) keep calling through a root rotation.
+ */
+class WorkloadApiIT {
+
+    private static final String PAYMENTS = "spiffe://cluster.local/ns/shop/sa/payments";
+    private static final String CHECKOUT = "spiffe://cluster.local/ns/shop/sa/checkout";
+
+    private static Path spiffeCheck;
+
+    @TempDir
+    Path dir;
+
+    private ControlPlane controlPlane;
+    private final List<Process> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void build() throws Exception {
+        spiffeCheck = GoPrograms.build("spiffecheck");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        controlPlane = StandaloneShop.start(dir, SignetProcess.freePort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process process : processes) {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        controlPlane.close();
+    }
+
+    /** {@code bin/signet agent} for shop/{@code account}, serving the Workload API; its socket. */
+    private Path agent(String account) throws Exception {
+        Path token = Files.writeString(
+                dir.resolve(account + ".token"),
+                controlPlane
+                        .tokenIssuer()
+                        .issue(
+                                new WorkloadIdentity("shop", account),
+                                Duration.ofMinutes(30),
+                                LocalTokenIssuer.DEFAULT_AUDIENCE));
+        Path socket = dir.resolve(account + ".sock");
+        Path log = dir.resolve(account + "-agent.log");
+        Process agent = SignetProcess.start(
+                dir,
+                log,
+                "agent",
+                "--ca-address",
+                "localhost:" + controlPlane.grpcPort(),
+                "--ca-root",
+                controlPlane.rootCertificateFile().toString(),
+                "--token-file",
+                token.toString(),
+                "--out",
+                dir.resolve(account).toString(),
+                "--workload-api",
+                "unix://" + socket);
+        processes.add(agent);
+        SignetProcess.awaitLine(agent, log, "serving the SPIFFE Workload API on unix://" + socket);
+        return socket;
+    }
+
+    private Process goSpiffe(Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(spiffeCheck.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        processes.add(process);
+        return process;
+    }
+
+    @Test
+    void go_spiffe_services_talk_mtls_through_the_workload_api_across_a_root_rotation() throws Exception {
+        Path payments = agent("payments");
+        Path checkout = agent("checkout");
+        SignetProcess.Result fetched = GoPrograms.run(spiffeCheck, "x509", "unix://" + payments);
+        assertThat(fetched.exitCode()).as(fetched.out()).isZero();
+        assertThat(fetched.out().strip())
+                .isEqualTo("svid " + PAYMENTS + ", 2 certificates, bundle of 1 roots, verified");
+
+        int port = SignetProcess.freePort();
+        Path serverLog = dir.resolve("go-server.log");
+        Process server = goSpiffe(serverLog, "serve", "unix://" + payments, String.valueOf(port), CHECKOUT);
+        Awaitility.await("the go-spiffe server").atMost(Duration.ofSeconds(30)).until(() -> {
+            assertThat(server.isAlive()).as(Files.readString(serverLog)).isTrue();
+            return Files.readString(serverLog).contains("listening on");
+        });
+        Path stop = dir.resolve("stop");
+        Path loopLog = dir.resolve("go-loop.log");
+        Process loop =
+                goSpiffe(loopLog, "loop", "unix://" + checkout, "127.0.0.1:" + port, PAYMENTS, "100", stop.toString());
+        Thread.sleep(2000);
+
+        controlPlane.rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
+        Awaitility.await("the rotation to complete")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> controlPlane.rotation().status().phase().orElseThrow() == RotationPhase.COMPLETE);
+        Thread.sleep(3000);
+        Files.writeString(stop, "");
+        assertThat(loop.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(loopLog);
+        assertThat(out.lines().reduce((a, b) -> b).orElse("")).as(out).matches("ok [1-9][0-9]+ failed 0");
+
+        SignetProcess.Result after = GoPrograms.run(spiffeCheck, "x509", "unix://" + checkout);
+        assertThat(after.out().strip())
+                .as("after the rotation the Workload API serves the new root alone")
+                .isEqualTo("svid " + CHECKOUT + ", 2 certificates, bundle of 1 roots, verified");
+    }
+}
