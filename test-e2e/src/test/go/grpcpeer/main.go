@@ -104,7 +104,8 @@ func serve(port string) {
 	}
 }
 
-func call(target, method, text string) {
+// dial opens an xDS channel to TARGET with the security the control plane configures.
+func dial(target string) *grpc.ClientConn {
 	creds, err := xdscreds.NewClientCredentials(xdscreds.ClientOptions{FallbackCreds: insecure.NewCredentials()})
 	if err != nil {
 		fail(err)
@@ -113,6 +114,11 @@ func call(target, method, text string) {
 	if err != nil {
 		fail(err)
 	}
+	return conn
+}
+
+func call(target, method, text string) {
+	conn := dial(target)
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -132,14 +138,7 @@ func loop(target, method, every, stop string) {
 	if err != nil {
 		fail(err)
 	}
-	creds, err := xdscreds.NewClientCredentials(xdscreds.ClientOptions{FallbackCreds: insecure.NewCredentials()})
-	if err != nil {
-		fail(err)
-	}
-	conn, err := grpc.NewClient("xds:///"+target, grpc.WithTransportCredentials(creds))
-	if err != nil {
-		fail(err)
-	}
+	conn := dial(target)
 	defer conn.Close()
 	ok, failed := 0, 0
 	for {

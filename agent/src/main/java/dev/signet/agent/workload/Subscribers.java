@@ -3,7 +3,6 @@ package dev.signet.agent.workload;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -37,10 +36,6 @@ final class Subscribers<S, M> {
         latest = state;
         M next = message.apply(state);
         streams.keySet().forEach(stream -> send(stream, next));
-    }
-
-    Optional<S> latest() {
-        return Optional.ofNullable(latest);
     }
 
     int size() {

@@ -4,12 +4,10 @@ import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
 import dev.signet.ca.CaException;
-import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.WorkloadIdentity;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
@@ -38,30 +36,23 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
         try {
             WorkloadIdentity identity = callers.authenticate();
             if (request.getValiditySeconds() < 0) {
-                throw signer.refusal(
-                        new CaException(CaException.Reason.INVALID_TTL, "validity_seconds must not be negative"));
+                throw new CaException(CaException.Reason.INVALID_TTL, "validity_seconds must not be negative");
             }
             Optional<Duration> ttl = request.getValiditySeconds() == 0
                     ? Optional.empty()
                     : Optional.of(Duration.ofSeconds(request.getValiditySeconds()));
             WorkloadSigner.Signed signed = signer.sign(
                     identity, request.getCsr(), ttl, replaced(request, identity.spiffeId(signer.trustDomain())));
-            CreateCertificateResponse.Builder answer = CreateCertificateResponse.newBuilder()
-                    .addCertChain(Pem.encodeCertificate(signed.svid().leafDer()))
+            CreateCertificateResponse answer = CreateCertificateResponse.newBuilder()
+                    .addAllCertChain(signed.chainPem())
                     .setTrustBundle(signed.bundle().toPem())
                     .setTrustBundleVersion(signed.bundle().version())
-                    .setSpiffeId(signed.id().uri());
-            signed.svid().intermediates().forEach(certificate -> answer.addCertChain(Pem.encode(certificate)));
-            response.onNext(answer.build());
+                    .setSpiffeId(signed.id().uri())
+                    .build();
+            response.onNext(answer);
             response.onCompleted();
-        } catch (AuthenticationException e) {
-            response.onError(signer.refusal(e));
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-        } catch (CaException e) {
-            response.onError(signer.refusal(e));
-        } catch (RuntimeException e) {
-            response.onError(signer.unexpected("CreateCertificate", e));
+        } catch (AuthenticationException | RuntimeException e) {
+            response.onError(signer.failure("CreateCertificate", e));
         }
     }
 

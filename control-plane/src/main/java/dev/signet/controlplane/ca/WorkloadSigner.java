@@ -4,6 +4,7 @@ import dev.signet.api.CallMetadata;
 import dev.signet.ca.CaException;
 import dev.signet.ca.CertificateAuthority;
 import dev.signet.ca.bundle.TrustBundle;
+import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.identity.AuthenticationException;
@@ -14,6 +15,8 @@ import io.grpc.StatusRuntimeException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,7 +38,16 @@ public final class WorkloadSigner {
             java.util.logging.Logger.getLogger(WorkloadSigner.class.getName());
 
     /** A signed leaf, the identity it certifies and the bundle current when it was signed. */
-    public record Signed(SpiffeId id, X509Svid svid, TrustBundle bundle) {}
+    public record Signed(SpiffeId id, X509Svid svid, TrustBundle bundle) {
+
+        /** The leaf, then each intermediate, one PEM certificate each: the chain both APIs answer with. */
+        public List<String> chainPem() {
+            List<String> chain = new ArrayList<>();
+            chain.add(Pem.encodeCertificate(svid.leafDer()));
+            svid.intermediates().forEach(certificate -> chain.add(Pem.encode(certificate)));
+            return chain;
+        }
+    }
 
     private final CertificateAuthority ca;
     private final Supplier<TrustBundle> bundle;
@@ -90,13 +102,30 @@ public final class WorkloadSigner {
         }
     }
 
+    /**
+     * The answer to whatever a certificate request of {@code api} failed with: the refusal it stands for, or INTERNAL
+     * for what was not expected.
+     */
+    public StatusRuntimeException failure(String api, Exception e) {
+        if (e instanceof StatusRuntimeException answer) {
+            return answer;
+        }
+        if (e instanceof AuthenticationException credential) {
+            return refusal(credential);
+        }
+        if (e instanceof CaException refused) {
+            return refusal(refused);
+        }
+        return unexpected(api, e);
+    }
+
     /** The answer to a refused credential. */
-    public StatusRuntimeException refusal(AuthenticationException e) {
+    private StatusRuntimeException refusal(AuthenticationException e) {
         return refuse(Status.UNAUTHENTICATED, e.reason().label(), e.getMessage());
     }
 
     /** The answer to a request the CA refused. */
-    public StatusRuntimeException refusal(CaException e) {
+    private StatusRuntimeException refusal(CaException e) {
         Status status = switch (e.reason()) {
             case TRUST_DOMAIN_MISMATCH -> Status.PERMISSION_DENIED;
             case NO_ACTIVE_AUTHORITY, SIGNER_NOT_VALID -> Status.UNAVAILABLE;
@@ -106,7 +135,7 @@ public final class WorkloadSigner {
     }
 
     /** Whatever slipped through is still an answer, and counted: never an UNKNOWN with a stack trace. */
-    public StatusRuntimeException unexpected(String api, RuntimeException e) {
+    private StatusRuntimeException unexpected(String api, Exception e) {
         LOG.log(java.util.logging.Level.WARNING, api + " failed unexpectedly", e);
         return refuse(Status.INTERNAL, INTERNAL, "the request could not be handled");
     }

@@ -21,7 +21,7 @@ public record IstioCaSettings(
         if (audience == null || audience.isBlank()) {
             throw new IllegalArgumentException("the audience must not be empty");
         }
-        if (rotationTtl.isNegative() || rotationTtl.compareTo(Duration.ofMinutes(1)) < 0) {
+        if (rotationTtl.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException("the rotation lifetime must be at least 1m, was " + rotationTtl);
         }
         for (String name : serverNames) {

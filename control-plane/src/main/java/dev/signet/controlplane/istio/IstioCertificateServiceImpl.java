@@ -4,7 +4,6 @@ import dev.signet.api.istio.v1.auth.IstioCertificateRequest;
 import dev.signet.api.istio.v1.auth.IstioCertificateResponse;
 import dev.signet.api.istio.v1.auth.IstioCertificateServiceGrpc;
 import dev.signet.ca.CaException;
-import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.issue.IssuancePolicy;
 import dev.signet.controlplane.ca.Callers;
 import dev.signet.controlplane.ca.WorkloadSigner;
@@ -12,7 +11,6 @@ import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Optional;
@@ -76,20 +74,13 @@ public final class IstioCertificateServiceImpl extends IstioCertificateServiceGr
             WorkloadSigner.Signed signed =
                     signer.sign(identity, request.getCsr(), lifetime(request), agents.current(instance));
             agents.issued(instance, identity, signed.svid(), signed.bundle().version());
-            IstioCertificateResponse.Builder answer = IstioCertificateResponse.newBuilder()
-                    .addCertChain(Pem.encodeCertificate(signed.svid().leafDer()));
-            signed.svid().intermediates().forEach(certificate -> answer.addCertChain(Pem.encode(certificate)));
-            answer.addCertChain(signed.bundle().toPem());
-            response.onNext(answer.build());
+            response.onNext(IstioCertificateResponse.newBuilder()
+                    .addAllCertChain(signed.chainPem())
+                    .addCertChain(signed.bundle().toPem())
+                    .build());
             response.onCompleted();
-        } catch (AuthenticationException e) {
-            response.onError(signer.refusal(e));
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-        } catch (CaException e) {
-            response.onError(signer.refusal(e));
-        } catch (RuntimeException e) {
-            response.onError(signer.unexpected("Istio CreateCertificate", e));
+        } catch (AuthenticationException | RuntimeException e) {
+            response.onError(signer.failure("Istio CreateCertificate", e));
         }
     }
 
