@@ -157,8 +157,8 @@ public final class Agent {
 
     /**
      * Calls {@code listener} with the credential and the bundle now written after each renewal and each newer bundle,
-     * in the order they were written (under the agent's lock: a listener hands the work on, it does not do it), and
-     * at once with the current one, if any.
+     * in the order they were written, under the agent's lock and before the agent confirms a bundle (so a listener
+     * must not block: gRPC sends queue), and at once with the current one, if any.
      */
     public synchronized void onChange(java.util.function.Consumer<IssuedCredential> listener) {
         listeners.add(listener);

@@ -13,8 +13,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,15 +28,12 @@ public final class WorkloadApiServer implements AutoCloseable {
     private final Path socket;
     private final Server server;
     private final EpollEventLoopGroup loop;
-    private final ExecutorService sender;
     private final WorkloadApiService service;
 
-    private WorkloadApiServer(
-            Path socket, Server server, EpollEventLoopGroup loop, ExecutorService sender, WorkloadApiService service) {
+    private WorkloadApiServer(Path socket, Server server, EpollEventLoopGroup loop, WorkloadApiService service) {
         this.socket = socket;
         this.server = server;
         this.loop = loop;
-        this.sender = sender;
         this.service = service;
     }
 
@@ -73,14 +68,9 @@ public final class WorkloadApiServer implements AutoCloseable {
                 .build()
                 .start();
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "workload-api-sender");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // The agent calls under its lock, in order; one thread sends, in the same order, without holding it.
-        agent.onChange(credential -> sender.execute(() -> service.changed(credential)));
-        return new WorkloadApiServer(socket, server, loop, sender, service);
+        // Sent under the agent's lock, before it confirms a bundle: the gates count these clients with the agent.
+        agent.onChange(service::changed);
+        return new WorkloadApiServer(socket, server, loop, service);
     }
 
     public Path socket() {
@@ -92,6 +82,11 @@ public final class WorkloadApiServer implements AutoCloseable {
         return service.streams();
     }
 
+    /** Open streams not yet sent bundle {@code version} or a later one. */
+    public int streamsBehind(long version) {
+        return service.streamsBehind(version);
+    }
+
     @Override
     public void close() throws InterruptedException {
         service.closeAll();
@@ -99,7 +94,6 @@ public final class WorkloadApiServer implements AutoCloseable {
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();
         }
-        sender.shutdownNow();
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         try {
             Files.deleteIfExists(socket);

@@ -14,6 +14,7 @@ import dev.signet.api.spiffe.workload.X509SVIDRequest;
 import dev.signet.api.spiffe.workload.X509SVIDResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Predicate;
 
 /**
  * The Workload API over one agent's credential. The X.509 streams answer at once when the agent holds a certificate,
@@ -25,7 +26,11 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
     private final Subscribers<IssuedCredential, X509SVIDResponse> svids = new Subscribers<>(X509Messages::svids);
     private final Subscribers<IssuedCredential, X509BundlesResponse> bundles = new Subscribers<>(X509Messages::bundles);
 
-    /** The agent's credential changed: renewed, or a new bundle written. Called on one thread, in order. */
+    /**
+     * The agent's credential changed: renewed, or a new bundle written. Called under the agent's lock, in order; when
+     * it returns every stream has been sent the change, so what the agent then confirms to the control plane its
+     * Workload API clients were sent too.
+     */
     void changed(IssuedCredential credential) {
         svids.publish(credential);
         bundles.publish(credential);
@@ -33,6 +38,12 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
 
     int streams() {
         return svids.size() + bundles.size();
+    }
+
+    /** Open streams not yet sent bundle {@code version} or a later one. */
+    int streamsBehind(long version) {
+        Predicate<IssuedCredential> sent = credential -> credential.trustBundleVersion() >= version;
+        return svids.notSent(sent) + bundles.notSent(sent);
     }
 
     void closeAll() {

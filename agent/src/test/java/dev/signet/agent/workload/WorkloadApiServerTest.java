@@ -10,9 +10,14 @@ import dev.signet.api.spiffe.workload.X509BundlesRequest;
 import dev.signet.api.spiffe.workload.X509BundlesResponse;
 import dev.signet.api.spiffe.workload.X509SVIDRequest;
 import dev.signet.api.spiffe.workload.X509SVIDResponse;
+import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.WorkloadIdentity;
+import dev.signet.controlplane.rotation.RotationMode;
+import dev.signet.controlplane.rotation.RotationRequest;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -164,5 +169,81 @@ class WorkloadApiServerTest {
                         .get(0)
                         .getSerialNumber());
         assertThat(server.streams()).isEqualTo(2);
+    }
+
+    @Test
+    void a_client_that_never_reads_and_a_thousand_idle_ones_do_not_keep_the_others_waiting() throws Exception {
+        agent.renewOnce();
+        Metadata header = new Metadata();
+        header.put(SecurityHeader.KEY, "true");
+        // Asks for the stream, then never takes a message (no request(n)): its messages wait in gRPC's queue.
+        ClientCall<X509SVIDRequest, X509SVIDResponse> stalled =
+                channel.newCall(SpiffeWorkloadAPIGrpc.getFetchX509SVIDMethod(), CallOptions.DEFAULT);
+        stalled.start(new ClientCall.Listener<>() {}, header);
+        stalled.sendMessage(X509SVIDRequest.getDefaultInstance());
+        stalled.halfClose();
+        List<ManagedChannel> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                ManagedChannel connection = NettyChannelBuilder.forAddress(
+                                new DomainSocketAddress(server.socket().toString()))
+                        .channelType(EpollDomainSocketChannel.class)
+                        .eventLoopGroup(clientLoop)
+                        .usePlaintext()
+                        .build();
+                connection.getState(true);
+                idle.add(connection);
+            }
+            org.awaitility.Awaitility.await("1,000 idle connections")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> idle.stream().allMatch(c -> c.getState(false) == io.grpc.ConnectivityState.READY));
+
+            Iterator<X509SVIDResponse> svids = api().fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+            java.math.BigInteger previous = certificates(
+                            svids.next().getSvids(0).getX509Svid().toByteArray())
+                    .get(0)
+                    .getSerialNumber();
+            for (int i = 0; i < 20; i++) {
+                agent.renewOnce();
+                java.math.BigInteger serial = certificates(
+                                svids.next().getSvids(0).getX509Svid().toByteArray())
+                        .get(0)
+                        .getSerialNumber();
+                assertThat(serial).isNotEqualTo(previous);
+                previous = serial;
+            }
+            assertThat(server.streams())
+                    .as("the stalled stream and the reading one")
+                    .isEqualTo(2);
+        } finally {
+            stalled.cancel("done", null);
+            for (ManagedChannel connection : idle) {
+                connection.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void a_new_bundle_is_on_every_stream_before_the_agent_can_confirm_it() throws Exception {
+        Iterator<X509SVIDResponse> svids = api().fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+        Iterator<X509BundlesResponse> bundles = api().fetchX509Bundles(X509BundlesRequest.getDefaultInstance());
+        agent.renewOnce();
+        svids.next();
+        bundles.next();
+
+        controlPlane.rotation().start(RotationRequest.generated(RotationMode.MANUAL));
+        TrustBundle prepared = controlPlane.rotation().bundle();
+        assertThat(server.streamsBehind(prepared.version())).isEqualTo(2);
+        long confirmed = agent.acceptBundle(prepared.roots(), prepared.version());
+
+        assertThat(confirmed).isEqualTo(prepared.version());
+        assertThat(server.streamsBehind(prepared.version()))
+                .as("sent to every stream by the time the agent has a version to confirm")
+                .isZero();
+        assertThat(certificates(svids.next().getSvids(0).getBundle().toByteArray()))
+                .hasSize(2);
+        assertThat(certificates(
+                        bundles.next().getBundlesOrThrow("cluster.local").toByteArray()))
+                .hasSize(2);
     }
 }
