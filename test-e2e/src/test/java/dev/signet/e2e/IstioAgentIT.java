@@ -161,8 +161,8 @@ class IstioAgentIT {
                 .as("openssl accepts pilot-agent's chain under Signet's root")
                 .isTrue();
 
-        try (FileMtls.Server server = new FileMtls.Server(payments);
-                FileMtls.Caller caller = new FileMtls.Caller(
+        try (MutualTlsCalls.Server server = new MutualTlsCalls.Server(payments);
+                MutualTlsCalls.Caller caller = new MutualTlsCalls.Caller(
                         checkout,
                         server.port(),
                         "spiffe://cluster.local/ns/shop/sa/payments",

@@ -26,16 +26,23 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Two workloads talking mutual TLS with the JDK's TLS, each from the files an agent keeps in a directory
- * ({@code cert-chain.pem}, {@code key.pem}, {@code root-cert.pem}), read afresh for every connection as a workload
- * that follows rotation does. The server answers each call with the caller's SPIFFE ID; the caller counts calls that
- * worked and that failed.
+ * Two workloads talking mutual TLS with the JDK's TLS, each with the TLS context it is given for every connection:
+ * one built from the files an agent keeps in a directory ({@code cert-chain.pem}, {@code key.pem},
+ * {@code root-cert.pem}), read afresh as a workload that follows rotation does, or one that follows rotation itself
+ * (java-spiffe's, over the Workload API). The server answers each call with the caller's SPIFFE ID; the caller counts
+ * calls that worked and that failed.
  */
-final class FileMtls {
+final class MutualTlsCalls {
+
+    /** The TLS context for the next connection. */
+    @FunctionalInterface
+    interface Contexts {
+        SSLContext next() throws Exception;
+    }
 
     private static final Provider BC = new BouncyCastleProvider();
 
-    private FileMtls() {}
+    private MutualTlsCalls() {}
 
     /** A TLS context from {@code dir}; re-read while the key and the leaf do not match (files mid-write). */
     static SSLContext context(Path dir) throws Exception {
@@ -110,8 +117,12 @@ final class FileMtls {
         private final Thread thread;
 
         Server(Path files) throws IOException {
+            this(() -> context(files));
+        }
+
+        Server(Contexts contexts) throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> serve(files), "file-mtls-server");
+            thread = new Thread(() -> serve(contexts), "mtls-server");
             thread.setDaemon(true);
             thread.start();
         }
@@ -120,11 +131,11 @@ final class FileMtls {
             return socket.getLocalPort();
         }
 
-        private void serve(Path files) {
+        private void serve(Contexts contexts) {
             while (!socket.isClosed()) {
                 try (Socket plain = socket.accept()) {
                     SSLSocket tls = (SSLSocket)
-                            context(files).getSocketFactory().createSocket(plain, null, plain.getPort(), false);
+                            contexts.next().getSocketFactory().createSocket(plain, null, plain.getPort(), false);
                     tls.setUseClientMode(false);
                     tls.setNeedClientAuth(true);
                     tls.setSoTimeout(5000);
@@ -158,11 +169,15 @@ final class FileMtls {
         private final Thread thread;
 
         Caller(Path files, int port, String expectedServer, String callerId, long everyMillis) {
+            this(() -> context(files), port, expectedServer, callerId, everyMillis);
+        }
+
+        Caller(Contexts contexts, int port, String expectedServer, String callerId, long everyMillis) {
             thread = new Thread(
                     () -> {
                         while (running) {
                             try {
-                                String answer = call(files, port, expectedServer);
+                                String answer = call(contexts, port, expectedServer);
                                 if (answer.equals("ping from " + callerId)) {
                                     ok.incrementAndGet();
                                 } else {
@@ -180,14 +195,14 @@ final class FileMtls {
                             }
                         }
                     },
-                    "file-mtls-caller");
+                    "mtls-caller");
             thread.setDaemon(true);
             thread.start();
         }
 
-        private static String call(Path files, int port, String expectedServer) throws Exception {
+        private static String call(Contexts contexts, int port, String expectedServer) throws Exception {
             try (SSLSocket tls = (SSLSocket)
-                    context(files).getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+                    contexts.next().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
                 tls.setSoTimeout(5000);
                 tls.startHandshake();
                 X509Certificate server = (X509Certificate) tls.getSession().getPeerCertificates()[0];

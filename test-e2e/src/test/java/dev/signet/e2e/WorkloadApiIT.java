@@ -8,12 +8,17 @@ import dev.signet.controlplane.identity.WorkloadIdentity;
 import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.controlplane.rotation.RotationPhase;
 import dev.signet.controlplane.rotation.RotationRequest;
+import io.spiffe.provider.SpiffeSslContextFactory;
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.workloadapi.DefaultX509Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged {@code signet agent --workload-api} serves the SPIFFE Workload API, read by go-spiffe (built by the
  * test, {@code src/test/go/spiffecheck}): the X.509 context verifies, and two go-spiffe services that know each other
- * only through the Workload API ({@code spiffetls}, {@code tlsconfig.AuthorizeID}) keep calling through a root rotation.
+ * only through the Workload API ({@code spiffetls}, {@code tlsconfig.AuthorizeID}) keep calling through a root rotation;
+ * so do two JVM services whose {@code SSLContext} comes from java-spiffe's {@code SpiffeSslContextFactory}.
  */
 class WorkloadApiIT {
 
@@ -100,6 +106,58 @@ class WorkloadApiIT {
         return process;
     }
 
+    /** Starts an automatic rotation and waits until it is COMPLETE, then lets calls go on for a while. */
+    private void rotate() throws Exception {
+        controlPlane.rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
+        Awaitility.await("the rotation to complete")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> controlPlane.rotation().status().phase().orElseThrow() == RotationPhase.COMPLETE);
+        Thread.sleep(3000);
+    }
+
+    /** java-spiffe's SSLContext for the workload behind {@code socket}, accepting only {@code peer}. */
+    private SSLContext javaSpiffe(Path socket, String peer, List<AutoCloseable> closing) throws Exception {
+        DefaultX509Source source = DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
+                .spiffeSocketPath("unix:" + socket)
+                .initTimeout(Duration.ofSeconds(20))
+                .build());
+        closing.add(source::close);
+        return SpiffeSslContextFactory.getSslContext(SpiffeSslContextFactory.SslContextOptions.builder()
+                .x509Source(source)
+                .acceptedSpiffeIdsSupplier(() -> Set.of(SpiffeId.parse(peer)))
+                .build());
+    }
+
+    @Test
+    void java_spiffe_services_talk_mtls_through_the_workload_api_across_a_root_rotation() throws Exception {
+        List<AutoCloseable> closing = new ArrayList<>();
+        try {
+            SSLContext server = javaSpiffe(agent("payments"), CHECKOUT, closing);
+            SSLContext client = javaSpiffe(agent("checkout"), PAYMENTS, closing);
+            try (MutualTlsCalls.Server payments = new MutualTlsCalls.Server(() -> server);
+                    MutualTlsCalls.Caller checkout =
+                            new MutualTlsCalls.Caller(() -> client, payments.port(), PAYMENTS, CHECKOUT, 100)) {
+                Awaitility.await("the first calls")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> checkout.ok.get() > 5);
+                rotate();
+                checkout.close();
+                System.out.printf(
+                        "WorkloadApiIT: java-spiffe through a rotation: %d calls ok, %d failed%n",
+                        checkout.ok.get(), checkout.failed.get());
+                assertThat(checkout.failed.get())
+                        .as("failed calls through the rotation (last: " + checkout.lastFailure.get() + ")")
+                        .isZero();
+                assertThat(checkout.ok.get()).isGreaterThan(20);
+            }
+        } finally {
+            for (AutoCloseable resource : closing) {
+                resource.close();
+            }
+        }
+    }
+
     @Test
     void go_spiffe_services_talk_mtls_through_the_workload_api_across_a_root_rotation() throws Exception {
         Path payments = agent("payments");
@@ -122,12 +180,7 @@ class WorkloadApiIT {
                 goSpiffe(loopLog, "loop", "unix://" + checkout, "127.0.0.1:" + port, PAYMENTS, "100", stop.toString());
         Thread.sleep(2000);
 
-        controlPlane.rotation().start(RotationRequest.generated(RotationMode.AUTOMATIC));
-        Awaitility.await("the rotation to complete")
-                .atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> controlPlane.rotation().status().phase().orElseThrow() == RotationPhase.COMPLETE);
-        Thread.sleep(3000);
+        rotate();
         Files.writeString(stop, "");
         assertThat(loop.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(loopLog);
