@@ -24,7 +24,9 @@ public class CaException extends RuntimeException {
         TRUST_DOMAIN_MISMATCH,
         SIGNER_NOT_VALID,
         NO_ACTIVE_AUTHORITY,
-        INVALID_AUTHORITY;
+        INVALID_AUTHORITY,
+        INVALID_AUDIENCE,
+        INVALID_JWT_SVID;
 
         /** The lower-case form used as a metric label, e.g. {@code ttl_exceeds_maximum}. */
         public String label() {

@@ -12,12 +12,16 @@ import dev.signet.ca.issue.IssuancePolicy;
 import dev.signet.ca.issue.ServerNames;
 import dev.signet.ca.issue.X509Svid;
 import dev.signet.ca.issue.X509SvidIssuer;
+import dev.signet.ca.jwt.JwtSvid;
+import dev.signet.ca.jwt.JwtSvidIssuer;
+import dev.signet.ca.jwt.JwtSvidLedger;
 import dev.signet.ca.spiffe.SpiffeId;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -35,18 +39,24 @@ public final class CertificateAuthority {
     private final CsrValidator validator;
     private final X509SvidIssuer issuer;
     private final LeafInventory inventory;
+    private final JwtSvidIssuer jwtIssuer;
+    private final JwtSvidLedger jwtSvids;
 
     public CertificateAuthority(
             String trustDomain,
             Supplier<SigningAuthority> activeSigner,
             CsrValidator validator,
             X509SvidIssuer issuer,
-            LeafInventory inventory) {
+            LeafInventory inventory,
+            JwtSvidIssuer jwtIssuer,
+            JwtSvidLedger jwtSvids) {
         this.trustDomain = SpiffeId.requireTrustDomain(trustDomain);
         this.activeSigner = Objects.requireNonNull(activeSigner, "activeSigner");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.inventory = Objects.requireNonNull(inventory, "inventory");
+        this.jwtIssuer = Objects.requireNonNull(jwtIssuer, "jwtIssuer");
+        this.jwtSvids = Objects.requireNonNull(jwtSvids, "jwtSvids");
     }
 
     /** A CA with one fixed signer and the default key policy and CSR size limit. */
@@ -62,7 +72,9 @@ public final class CertificateAuthority {
                 () -> signer,
                 new CsrValidator(providers),
                 new X509SvidIssuer(policy, providers, clock, random),
-                new LeafInventory());
+                new LeafInventory(),
+                new JwtSvidIssuer(clock, JwtSvidIssuer.DEFAULT_TTL, new com.fasterxml.jackson.databind.ObjectMapper()),
+                new JwtSvidLedger());
     }
 
     /**
@@ -103,6 +115,28 @@ public final class CertificateAuthority {
         return svid;
     }
 
+    /**
+     * Signs a JWT-SVID for {@code identity} naming {@code audience}, with the JWT key of whichever authority is active
+     * now: in a root rotation that is the new root's from ACTIVATE on, whose key the bundle has carried since PREPARE.
+     */
+    public JwtSvid signJwt(SpiffeId identity, List<String> audience) {
+        requireMember(identity);
+        SigningAuthority signer = activeSigner();
+        JwtSvid svid = jwtIssuer.issue(signer.jwtKey(), identity, audience);
+        jwtSvids.record(signer.rootFingerprint(), svid.expiresAt());
+        return svid;
+    }
+
+    /** Until when JWT-SVIDs signed under each root may be valid. */
+    public JwtSvidLedger jwtSvids() {
+        return jwtSvids;
+    }
+
+    /** How long each JWT-SVID lives. */
+    public Duration jwtSvidTtl() {
+        return jwtIssuer.ttl();
+    }
+
     /** Forgets the leaves expired at {@code t}; returns how many. */
     public int forgetExpired(Instant t) {
         return inventory.prune(t);
@@ -125,13 +159,18 @@ public final class CertificateAuthority {
 
     /** Signs with whichever authority is active now and records the leaf. */
     private X509Svid issue(ValidatedCsr key, SpiffeId identity, Duration ttl, ServerNames names) {
+        SigningAuthority signer = activeSigner();
+        X509Svid svid = issuer.issue(signer, key, identity, ttl, names);
+        inventory.record(new IssuedLeaf(svid.serial(), identity, svid.authorityId(), svid.notAfter()));
+        return svid;
+    }
+
+    private SigningAuthority activeSigner() {
         SigningAuthority signer = activeSigner.get();
         if (signer == null) {
             throw new CaException(Reason.NO_ACTIVE_AUTHORITY, "no authority is active; the CA cannot sign now");
         }
-        X509Svid svid = issuer.issue(signer, key, identity, ttl, names);
-        inventory.record(new IssuedLeaf(svid.serial(), identity, svid.authorityId(), svid.notAfter()));
-        return svid;
+        return signer;
     }
 
     public String trustDomain() {

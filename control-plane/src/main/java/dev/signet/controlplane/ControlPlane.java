@@ -9,6 +9,7 @@ import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.csr.CsrValidator;
 import dev.signet.ca.issue.ServerNames;
 import dev.signet.ca.issue.X509SvidIssuer;
+import dev.signet.ca.jwt.JwtSvidIssuer;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.ca.CaMetrics;
 import dev.signet.controlplane.ca.CertificateServiceImpl;
@@ -106,12 +107,12 @@ public final class ControlPlane implements AutoCloseable {
         this.gates = new GateObservations(
                 this::workloadConfirmations,
                 inventory.inventory(),
+                inventory.jwtSvids(),
                 environment.coverage(),
                 environment.peers(),
                 identity(),
                 clock);
-        this.trust = new CurrentTrust(
-                material.signer(), TrustBundle.of(List.of(material.signer().root())));
+        this.trust = new CurrentTrust(material.signer(), TrustBundle.of(1, List.of(material.signer())));
         TrustDistribution distribution = new TrustDistribution(
                 trust,
                 environment.bundles(),
@@ -141,7 +142,9 @@ public final class ControlPlane implements AutoCloseable {
                 trust::signer,
                 new CsrValidator(providers),
                 new X509SvidIssuer(config.issuance(), providers, clock, random),
-                inventory.inventory());
+                inventory.inventory(),
+                new JwtSvidIssuer(clock, config.jwtSvidTtl(), new com.fasterxml.jackson.databind.ObjectMapper()),
+                inventory.jwtSvids());
         this.serving = new ServingCertificate(
                 ca,
                 trust,

@@ -2,6 +2,7 @@ package dev.signet.controlplane;
 
 import dev.signet.ca.HumanDuration;
 import dev.signet.ca.issue.IssuancePolicy;
+import dev.signet.ca.jwt.JwtSvidIssuer;
 import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.controlplane.ca.IssuanceLimiter;
 import dev.signet.controlplane.config.ServeSettings;
@@ -214,6 +215,15 @@ public final class ControlPlaneConfig {
     public RotationSettings rotation() {
         ServeSettings.Rotation r = settings.rotation();
         return new RotationSettings(r.settle(), r.tick(), r.issuanceRate(), r.minSpread());
+    }
+
+    /** How long each JWT-SVID lives. */
+    public Duration jwtSvidTtl() {
+        Duration ttl = settings.jwtSvidTtl();
+        if (ttl.compareTo(Duration.ofSeconds(30)) < 0 || ttl.compareTo(JwtSvidIssuer.MAX_TTL) > 0) {
+            throw new IllegalArgumentException("--jwt-svid-ttl must be between 30s and 1h, not " + ttl);
+        }
+        return ttl;
     }
 
     /** When the root counts as ageing (a warning, the metric, a condition). */

@@ -37,6 +37,12 @@ public class SignetMeters implements MeterBinder {
                         b -> b.get() == null ? 0 : b.get().metrics().issuedCount())
                 .description("Certificates issued by the CA")
                 .register(registry);
+        FunctionCounter.builder(
+                        "signet.ca.jwt.svids.issued",
+                        bean,
+                        b -> b.get() == null ? 0 : b.get().metrics().issuedJwtCount())
+                .description("JWT-SVIDs issued by the CA")
+                .register(registry);
         Stream.of(
                         Stream.of(CaException.Reason.values()).map(CaException.Reason::label),
                         Stream.of(AuthenticationException.Reason.values()).map(AuthenticationException.Reason::label),

@@ -72,7 +72,7 @@ public record CaMaterial(Map<String, String> files, String origin) {
                 SigningAuthority.of(new CertifiedKey(signerCertificate, signerKey), intermediates, root, providers);
         Optional<PrivateKey> rootKey =
                 Optional.ofNullable(files.get(ROOT_KEY)).map(pem -> Pem.privateKey(pem, providers.bouncyCastle()));
-        return new CaDirectory.Contents(signer, rootKey);
+        return new CaDirectory.Contents(rootKey.map(signer::withRootKey).orElse(signer), rootKey);
     }
 
     private String require(String name) {

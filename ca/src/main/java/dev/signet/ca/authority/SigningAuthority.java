@@ -8,6 +8,7 @@ import dev.signet.ca.crypto.KeyFit;
 import dev.signet.ca.crypto.KeyIdentifiers;
 import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.crypto.SignatureAlgorithmForKey;
+import dev.signet.ca.jwt.JwtSigningKey;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -38,14 +39,23 @@ public final class SigningAuthority {
     private final String chainPem;
     private final Optional<String> trustDomain;
     private final CryptoProviders providers;
+    /** What the JWT-SVID key derives from: the root's key when held (it outlives issuer rotations), else the signer's. */
+    private final PrivateKey jwtSecret;
+
+    private final List<X509Certificate> crossSigned;
+
+    private volatile JwtSigningKey jwtKey;
 
     private SigningAuthority(
             CertifiedKey signer,
             List<X509Certificate> intermediates,
             X509Certificate root,
             List<X509Certificate> crossSigned,
-            CryptoProviders providers) {
+            CryptoProviders providers,
+            PrivateKey jwtSecret) {
         this.signer = signer;
+        this.jwtSecret = jwtSecret;
+        this.crossSigned = List.copyOf(crossSigned);
         this.intermediates = List.copyOf(intermediates);
         this.root = root;
         this.signingKey = providers.signingKey(signer.privateKey());
@@ -77,7 +87,7 @@ public final class SigningAuthority {
      */
     public static SigningAuthority of(
             CertifiedKey signer, List<X509Certificate> intermediates, X509Certificate root, CryptoProviders providers) {
-        checkKeyFits(signer, providers);
+        checkKeyFits(signer, providers, "signing");
         checkMayIssue(signer.certificate(), "the signing certificate");
         intermediates.forEach(certificate -> checkMayIssue(certificate, "an intermediate certificate"));
         checkMayIssue(root, "the root certificate");
@@ -94,7 +104,7 @@ public final class SigningAuthority {
         for (int i = 0; i + 1 < path.size(); i++) {
             checkSignedBy(path.get(i), path.get(i + 1));
         }
-        return new SigningAuthority(signer, intermediates, root, List.of(), providers);
+        return new SigningAuthority(signer, intermediates, root, List.of(), providers, signer.privateKey());
     }
 
     /**
@@ -111,7 +121,26 @@ public final class SigningAuthority {
                     + root.getSubjectX500Principal().getName());
         }
         checkMayIssue(crossSigned, "the cross-signed root certificate");
-        return new SigningAuthority(signer, intermediates, root, List.of(crossSigned), providers);
+        return new SigningAuthority(signer, intermediates, root, List.of(crossSigned), providers, jwtSecret);
+    }
+
+    /**
+     * This authority with its JWT-SVID key derived from {@code rootKey}, the root's key: the key then stays the same
+     * when the issuer under the root is replaced, which no phase announces to validators.
+     */
+    public SigningAuthority withRootKey(PrivateKey rootKey) {
+        checkKeyFits(new CertifiedKey(root, rootKey), providers, "root");
+        return new SigningAuthority(signer, intermediates, root, crossSigned, providers, rootKey);
+    }
+
+    /** The key this authority signs JWT-SVIDs with; derived on first use. */
+    public JwtSigningKey jwtKey() {
+        JwtSigningKey key = jwtKey;
+        if (key == null) {
+            key = JwtSigningKey.derivedFrom(jwtSecret);
+            jwtKey = key;
+        }
+        return key;
     }
 
     public X509Certificate certificate() {
@@ -189,15 +218,15 @@ public final class SigningAuthority {
         return "SigningAuthority[" + subject + ", root " + rootFingerprint.substring(0, 16) + "]";
     }
 
-    private static void checkKeyFits(CertifiedKey signer, CryptoProviders providers) {
+    private static void checkKeyFits(CertifiedKey signer, CryptoProviders providers, String role) {
         boolean fits;
         try {
             fits = KeyFit.fits(signer.privateKey(), signer.certificate().getPublicKey(), providers.bouncyCastle());
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw invalid("the private key does not fit the signing certificate: " + e.getMessage());
+            throw invalid("the private key does not fit the " + role + " certificate: " + e.getMessage());
         }
         if (!fits) {
-            throw invalid("the private key does not belong to the signing certificate ("
+            throw invalid("the private key does not belong to the " + role + " certificate ("
                     + signer.certificate().getSubjectX500Principal().getName() + ")");
         }
     }

@@ -3,6 +3,7 @@ package dev.signet.ca.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.ca.jwt.JwtKey;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
@@ -15,7 +16,8 @@ import java.util.Base64;
 
 /**
  * A trust bundle as a SPIFFE bundle (SPIFFE Trust Domain and Bundle spec): a JWK set whose keys have
- * {@code use: x509-svid} and carry the root in {@code x5c}, with {@code spiffe_sequence} set to the bundle version.
+ * {@code use: x509-svid} and carry the root in {@code x5c}, then the JWT-SVID keys ({@code use: jwt-svid}, with their
+ * {@code kid}), with {@code spiffe_sequence} set to the bundle version.
  */
 public final class SpiffeBundleJson {
 
@@ -27,16 +29,38 @@ public final class SpiffeBundleJson {
 
     /** The bundle with its version as {@code spiffe_sequence}. */
     public String write(TrustBundle bundle, Duration refreshHint) {
-        return write(bundle.roots(), java.util.OptionalLong.of(bundle.version()), refreshHint);
+        return write(bundle.roots(), bundle.jwtKeys(), java.util.OptionalLong.of(bundle.version()), refreshHint);
     }
 
     /** {@code roots} as a SPIFFE bundle; without a sequence number when none is known (roots read from a file). */
     public String write(java.util.List<X509Certificate> roots, java.util.OptionalLong sequence, Duration refreshHint) {
+        return write(roots, java.util.List.of(), sequence, refreshHint);
+    }
+
+    /** Only the JWT-SVID keys, as the Workload API's {@code FetchJWTBundles} sends a bundle. */
+    public byte[] writeJwtKeys(java.util.List<JwtKey> jwtKeys) {
+        ObjectNode document = mapper.createObjectNode();
+        ArrayNode keys = document.putArray("keys");
+        jwtKeys.forEach(key -> keys.add(jwk(key)));
+        try {
+            return mapper.writeValueAsBytes(document);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The roots ({@code use: x509-svid}) and JWT-SVID keys ({@code use: jwt-svid}) as a SPIFFE bundle. */
+    public String write(
+            java.util.List<X509Certificate> roots,
+            java.util.List<JwtKey> jwtKeys,
+            java.util.OptionalLong sequence,
+            Duration refreshHint) {
         ObjectNode document = mapper.createObjectNode();
         ArrayNode keys = document.putArray("keys");
         for (X509Certificate root : roots) {
             keys.add(jwk(root));
         }
+        jwtKeys.forEach(key -> keys.add(jwk(key)));
         sequence.ifPresent(number -> document.put("spiffe_sequence", number));
         document.put("spiffe_refresh_hint", refreshHint.toSeconds());
         try {
@@ -44,6 +68,17 @@ public final class SpiffeBundleJson {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private ObjectNode jwk(JwtKey jwtKey) {
+        ObjectNode key = mapper.createObjectNode();
+        key.put("use", "jwt-svid");
+        key.put("kty", "EC");
+        key.put("kid", jwtKey.keyId());
+        key.put("crv", "P-256");
+        key.put("x", jwtKey.x());
+        key.put("y", jwtKey.y());
+        return key;
     }
 
     private ObjectNode jwk(X509Certificate root) {

@@ -5,14 +5,19 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Certificates issued, and requests refused by reason: what the metrics endpoint exports. Thread-safe. */
+/** Certificates and JWT-SVIDs issued, and requests refused by reason: what the metrics endpoint exports. Thread-safe. */
 public final class CaMetrics {
 
     private final LongAdder issued = new LongAdder();
+    private final LongAdder issuedJwt = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     void issued() {
         issued.increment();
+    }
+
+    void issuedJwt() {
+        issuedJwt.increment();
     }
 
     void refused(String reason) {
@@ -21,6 +26,10 @@ public final class CaMetrics {
 
     public long issuedCount() {
         return issued.sum();
+    }
+
+    public long issuedJwtCount() {
+        return issuedJwt.sum();
     }
 
     /** Refusals by reason label, sorted by label. */

@@ -3,7 +3,10 @@ package dev.signet.controlplane.ca;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
+import dev.signet.api.ca.v1.CreateJwtSvidRequest;
+import dev.signet.api.ca.v1.CreateJwtSvidResponse;
 import dev.signet.ca.CaException;
+import dev.signet.ca.jwt.JwtSvid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.TokenAuthenticator;
@@ -16,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code CreateCertificate}: authenticate, then sign for the authenticated identity. A bearer token wins over a
+ * {@code CreateCertificate} and {@code CreateJwtSvid}: authenticate, then sign for the authenticated identity. A bearer token wins over a
  * client certificate; a client certificate (renewal) must be a Signet X509-SVID of this trust domain, which the
  * TLS layer has already verified against the trust bundle.
  */
@@ -48,11 +51,27 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
                     .setTrustBundle(signed.bundle().toPem())
                     .setTrustBundleVersion(signed.bundle().version())
                     .setSpiffeId(signed.id().uri())
+                    .addAllJwtAuthorities(JwtAuthorities.of(signed.bundle()))
                     .build();
             response.onNext(answer);
             response.onCompleted();
         } catch (AuthenticationException | RuntimeException e) {
             response.onError(signer.failure("CreateCertificate", e));
+        }
+    }
+
+    @Override
+    public void createJwtSvid(CreateJwtSvidRequest request, StreamObserver<CreateJwtSvidResponse> response) {
+        try {
+            JwtSvid svid = signer.signJwt(callers.authenticate(), request.getAudienceList());
+            response.onNext(CreateJwtSvidResponse.newBuilder()
+                    .setToken(svid.token())
+                    .setSpiffeId(svid.id().uri())
+                    .setExpiresAt(svid.expiresAt().getEpochSecond())
+                    .build());
+            response.onCompleted();
+        } catch (AuthenticationException | RuntimeException e) {
+            response.onError(signer.failure("CreateJwtSvid", e));
         }
     }
 

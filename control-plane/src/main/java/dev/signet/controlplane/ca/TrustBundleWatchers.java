@@ -180,6 +180,7 @@ public final class TrustBundleWatchers {
                 .setTrustBundle(bundle.toPem())
                 .setTrustBundleVersion(bundle.version())
                 .setRenewWithinMillis(renewWithinMillis)
+                .addAllJwtAuthorities(JwtAuthorities.of(bundle))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import dev.signet.ca.CertificateAuthority;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.issue.X509Svid;
+import dev.signet.ca.jwt.JwtSvid;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.WorkloadIdentity;
@@ -82,6 +83,34 @@ public final class WorkloadSigner {
      */
     public Signed sign(
             WorkloadIdentity identity, String csrPem, Optional<Duration> ttl, Optional<BigInteger> replaces) {
+        SpiffeId id = admit(identity);
+        try {
+            X509Svid svid = ca.sign(csrPem.getBytes(StandardCharsets.US_ASCII), id, ttl.orElse(null), replaces);
+            TrustBundle current = bundle.get();
+            metrics.issued();
+            return new Signed(id, svid, current);
+        } catch (CaException e) {
+            throw refusal(e);
+        }
+    }
+
+    /**
+     * Signs a JWT-SVID for {@code identity} naming {@code audience}. It takes from the same issuance share as a
+     * certificate: minting is cheap, but not free, and an agent caches what it gets.
+     */
+    public JwtSvid signJwt(WorkloadIdentity identity, List<String> audience) {
+        SpiffeId id = admit(identity);
+        try {
+            JwtSvid svid = ca.signJwt(id, audience);
+            metrics.issuedJwt();
+            return svid;
+        } catch (CaException e) {
+            throw refusal(e);
+        }
+    }
+
+    /** The caller's identity, once it is within its share and not the reserved one. */
+    private SpiffeId admit(WorkloadIdentity identity) {
         if (!limiter.tryAcquire(identity)) {
             throw refuse(
                     Status.RESOURCE_EXHAUSTED,
@@ -92,14 +121,7 @@ public final class WorkloadSigner {
         if (id.equals(reserved)) {
             throw refuse(Status.PERMISSION_DENIED, RESERVED, id + " is the control plane's own identity");
         }
-        try {
-            X509Svid svid = ca.sign(csrPem.getBytes(StandardCharsets.US_ASCII), id, ttl.orElse(null), replaces);
-            TrustBundle current = bundle.get();
-            metrics.issued();
-            return new Signed(id, svid, current);
-        } catch (CaException e) {
-            throw refusal(e);
-        }
+        return id;
     }
 
     /**

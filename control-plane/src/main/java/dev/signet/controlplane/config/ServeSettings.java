@@ -81,6 +81,13 @@ public interface ServeSettings {
     @WithDefault("24h")
     Duration maxTtl();
 
+    @Help(
+            value = "How long each JWT-SVID lives, 30s to 1h. A root rotation waits this long after ACTIVATE before "
+                    + "RETIRE takes the old JWT key out of the bundle.",
+            label = "DURATION")
+    @WithDefault("5m")
+    Duration jwtSvidTtl();
+
     @Help(value = "Gather a burst of policy changes this long before one push.", label = "DURATION")
     @WithDefault("100ms")
     Duration xdsDebounce();

@@ -12,7 +12,10 @@ import java.util.Optional;
  * certificate files exist, so the application never starts without its identity. The token is projected for the
  * CA's audience, the trust bundle comes from the {@code signet-root-cert} ConfigMap, and the files go to a memory
  * folder that every application container mounts read-only, with {@code GRPC_XDS_BOOTSTRAP} pointing at the gRPC
- * bootstrap the agent writes. Injecting twice changes nothing.
+ * bootstrap the agent writes. A pod annotated {@code signet.dev/workload-api: "true"} also gets the SPIFFE Workload API
+ * and Envoy SDS: the agent serves them on a socket in a memory folder of the pod's own, which every application
+ * container mounts, with {@code SPIFFE_ENDPOINT_SOCKET} (read by go-spiffe and java-spiffe) pointing at it. Injecting
+ * twice changes nothing.
  */
 public final class SidecarInjector {
 
@@ -25,6 +28,11 @@ public final class SidecarInjector {
     public static final String CERTS = "/var/run/signet/certs";
     public static final String TOKEN = "/var/run/signet/token";
     public static final String ROOT = "/var/run/signet/root";
+    /** A pod with this annotation set to {@code "true"} also gets the Workload API and SDS socket. */
+    public static final String WORKLOAD_API_ANNOTATION = "signet.dev/workload-api";
+
+    public static final String WORKLOAD_API = "/var/run/signet/workload-api";
+    public static final String WORKLOAD_API_SOCKET = "unix://" + WORKLOAD_API + "/agent.sock";
     private static final int TOKEN_SECONDS = 3600;
 
     private final InjectionSettings settings;
@@ -55,24 +63,41 @@ public final class SidecarInjector {
                 .put("name", "signet-certs")
                 .set("emptyDir", json.objectNode().put("medium", "Memory")));
         volumes.add(json.objectNode().put("name", "signet-tmp").set("emptyDir", json.objectNode()));
-        array(spec, "initContainers").insert(0, agent());
+        JsonNode wanted = metadata.path("annotations").path(WORKLOAD_API_ANNOTATION);
+        boolean workloadApi = wanted.isTextual() && wanted.asText().equals("true");
+        if (workloadApi) {
+            volumes.add(json.objectNode()
+                    .put("name", "signet-workload-api")
+                    .set("emptyDir", json.objectNode().put("medium", "Memory")));
+        }
+        array(spec, "initContainers").insert(0, agent(workloadApi));
         for (JsonNode container : spec.path("containers")) {
             if (container instanceof ObjectNode app) {
-                array(app, "volumeMounts")
-                        .add(json.objectNode()
-                                .put("name", "signet-certs")
-                                .put("mountPath", CERTS)
-                                .put("readOnly", true));
-                ArrayNode env = array(app, "env");
-                if (!hasNamed(env, "GRPC_XDS_BOOTSTRAP")) {
-                    env.add(json.objectNode()
-                            .put("name", "GRPC_XDS_BOOTSTRAP")
-                            .put("value", CERTS + "/grpc-bootstrap.json"));
+                mount(app, "signet-certs", CERTS);
+                setIfAbsent(app, "GRPC_XDS_BOOTSTRAP", CERTS + "/grpc-bootstrap.json");
+                if (workloadApi) {
+                    mount(app, "signet-workload-api", WORKLOAD_API);
+                    setIfAbsent(app, "SPIFFE_ENDPOINT_SOCKET", WORKLOAD_API_SOCKET);
                 }
             }
         }
         object(metadata, "annotations").put(INJECTED_ANNOTATION, settings.image());
         return Optional.empty();
+    }
+
+    private void mount(ObjectNode container, String volume, String path) {
+        array(container, "volumeMounts")
+                .add(json.objectNode()
+                        .put("name", volume)
+                        .put("mountPath", path)
+                        .put("readOnly", true));
+    }
+
+    private void setIfAbsent(ObjectNode container, String name, String value) {
+        ArrayNode env = array(container, "env");
+        if (!hasNamed(env, name)) {
+            env.add(json.objectNode().put("name", name).put("value", value));
+        }
     }
 
     private ObjectNode tokenVolume() {
@@ -85,7 +110,7 @@ public final class SidecarInjector {
         return json.objectNode().put("name", "signet-token").set("projected", projected);
     }
 
-    private ObjectNode agent() {
+    private ObjectNode agent(boolean workloadApi) {
         ObjectNode agent = json.objectNode()
                 .put("name", CONTAINER)
                 .put("image", settings.image())
@@ -98,6 +123,10 @@ public final class SidecarInjector {
                 .add("--out=" + CERTS)
                 // Expanded by the kubelet from the env below: the workload is the pod, as the operator models it.
                 .add("--workload=$(POD_NAMESPACE)/$(POD_NAME)");
+        if (workloadApi) {
+            // The folder is this pod's own emptyDir, so the socket may be open to whichever user its containers run as.
+            args.add("--workload-api=" + WORKLOAD_API_SOCKET).add("--workload-api-mode=0666");
+        }
         ArrayNode env = agent.putArray("env");
         env.add(fieldRef("POD_NAME", "metadata.name"));
         env.add(fieldRef("POD_NAMESPACE", "metadata.namespace"));
@@ -110,6 +139,9 @@ public final class SidecarInjector {
         mounts.addObject().put("name", "signet-root").put("mountPath", ROOT).put("readOnly", true);
         mounts.addObject().put("name", "signet-certs").put("mountPath", CERTS);
         mounts.addObject().put("name", "signet-tmp").put("mountPath", "/tmp");
+        if (workloadApi) {
+            mounts.addObject().put("name", "signet-workload-api").put("mountPath", WORKLOAD_API);
+        }
         ObjectNode probe = agent.putObject("startupProbe");
         probe.putObject("exec").putArray("command").add("test").add("-e").add(CERTS + "/cert-chain.pem");
         probe.put("periodSeconds", 1).put("failureThreshold", 120);

@@ -1,6 +1,7 @@
 package dev.signet.controlplane.replicas;
 
 import dev.signet.ca.inventory.IssuedLeaves;
+import dev.signet.ca.jwt.JwtSvidLedger;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.environment.BundleCoverage;
 import dev.signet.controlplane.environment.PeerReplicas;
@@ -25,6 +26,7 @@ public final class GateObservations implements RotationController.Observer {
 
     private final Supplier<List<WorkloadConfirmation>> workloads;
     private final IssuedLeaves leaves;
+    private final JwtSvidLedger jwtSvids;
     private final BundleCoverage coverage;
     private final PeerReplicas peers;
     private final String replicas;
@@ -34,6 +36,7 @@ public final class GateObservations implements RotationController.Observer {
     public GateObservations(
             Supplier<List<WorkloadConfirmation>> workloads,
             IssuedLeaves leaves,
+            JwtSvidLedger jwtSvids,
             BundleCoverage coverage,
             PeerReplicas peers,
             SpiffeId replicas,
@@ -41,6 +44,7 @@ public final class GateObservations implements RotationController.Observer {
         this.replicas = replicas.uri();
         this.workloads = workloads;
         this.leaves = leaves;
+        this.jwtSvids = jwtSvids;
         this.coverage = coverage;
         this.peers = peers;
         this.clock = clock;
@@ -62,6 +66,6 @@ public final class GateObservations implements RotationController.Observer {
 
     /** What this replica observed, under the name the other replicas shall know it by. */
     public ReplicaReport report(String replica, Instant now) {
-        return ReplicaReport.of(replica, now, workloads.get(), leaves);
+        return ReplicaReport.of(replica, now, workloads.get(), leaves, jwtSvids.validAt(now));
     }
 }

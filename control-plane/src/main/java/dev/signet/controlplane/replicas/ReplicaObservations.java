@@ -76,7 +76,22 @@ public final class ReplicaObservations {
                 old.size() + unheard.size(),
                 oldHolders.subList(0, Math.min(NAMED, oldHolders.size())),
                 linked.size(),
-                named(linked));
+                named(linked),
+                jwtSvidsValidFor(all, oldRoot, now));
+    }
+
+    /** How much longer a JWT-SVID any replica signed under {@code oldRoot} may be valid (zero: none is). */
+    static java.time.Duration jwtSvidsValidFor(List<ReplicaReport> reports, String oldRoot, Instant now) {
+        Instant last = now;
+        for (ReplicaReport report : reports) {
+            for (Map.Entry<String, Instant> entry : report.jwtSvids().entrySet()) {
+                if (AuthorityIds.covers(oldRoot, entry.getKey())
+                        && entry.getValue().isAfter(last)) {
+                    last = entry.getValue();
+                }
+            }
+        }
+        return java.time.Duration.between(now, last);
     }
 
     /** The leaves of {@code reports} under a matching authority, unexpired and not replaced, once each by serial. */

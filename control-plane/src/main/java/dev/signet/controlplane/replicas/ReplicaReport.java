@@ -22,14 +22,16 @@ import java.util.TreeSet;
  * One replica's observations at {@code at}: the bundle versions its agents confirmed, the leaves in use it issued
  * (by authority), and the serials renewals named to it as replaced, each with the holder that named it (a leaf is out
  * of use only when its own holder gave it up). {@code replica} is the name it goes by among the others (in a cluster,
- * its pod's). Serials are hexadecimal.
+ * its pod's). Serials are hexadecimal. {@code jwtSvids} says until when JWT-SVIDs it signed under each root may be
+ * valid.
  */
 public record ReplicaReport(
         String replica,
         Instant at,
         List<WorkloadConfirmation> workloads,
         Map<String, List<Leaf>> leaves,
-        Set<Replaced> replaced) {
+        Set<Replaced> replaced,
+        Map<String, Instant> jwtSvids) {
 
     /** A leaf in use: its serial, holder and expiry. */
     public record Leaf(String serial, String holder, Instant notAfter) {}
@@ -47,10 +49,25 @@ public record ReplicaReport(
         workloads = List.copyOf(workloads);
         leaves = Map.copyOf(leaves);
         replaced = Set.copyOf(replaced);
+        jwtSvids = Map.copyOf(jwtSvids);
+    }
+
+    /** A report of a replica that signed no JWT-SVID still valid. */
+    public ReplicaReport(
+            String replica,
+            Instant at,
+            List<WorkloadConfirmation> workloads,
+            Map<String, List<Leaf>> leaves,
+            Set<Replaced> replaced) {
+        this(replica, at, workloads, leaves, replaced, Map.of());
     }
 
     public static ReplicaReport of(
-            String replica, Instant at, List<WorkloadConfirmation> workloads, IssuedLeaves inventory) {
+            String replica,
+            Instant at,
+            List<WorkloadConfirmation> workloads,
+            IssuedLeaves inventory,
+            Map<String, Instant> jwtSvids) {
         Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
         inventory
                 .inUseByAuthority(at)
@@ -61,7 +78,7 @@ public record ReplicaReport(
                 .replacements()
                 .forEach(r -> replaced.add(
                         new Replaced(r.serial().toString(16), r.holder().uri())));
-        return new ReplicaReport(replica, at, workloads, leaves, replaced);
+        return new ReplicaReport(replica, at, workloads, leaves, replaced, jwtSvids);
     }
 
     /** This report, as still current at {@code time}. */
@@ -71,16 +88,19 @@ public record ReplicaReport(
         leaves.forEach((authority, held) -> kept.put(
                 authority,
                 held.stream().filter(leaf -> !leaf.holder().equals(holder)).toList()));
-        return new ReplicaReport(replica, at, workloads, kept, replaced);
+        return new ReplicaReport(replica, at, workloads, kept, replaced, jwtSvids);
     }
 
     public ReplicaReport at(Instant time) {
-        return new ReplicaReport(replica, time, workloads, leaves, replaced);
+        return new ReplicaReport(replica, time, workloads, leaves, replaced, jwtSvids);
     }
 
     /** Whether {@code other} observed the same as this report, whenever it was made. */
     public boolean sameObservations(ReplicaReport other) {
-        return workloads.equals(other.workloads) && leaves.equals(other.leaves) && replaced.equals(other.replaced);
+        return workloads.equals(other.workloads)
+                && leaves.equals(other.leaves)
+                && replaced.equals(other.replaced)
+                && jwtSvids.equals(other.jwtSvids);
     }
 
     /**
@@ -91,7 +111,8 @@ public record ReplicaReport(
         return at.plus(fresh).isBefore(now)
                 && leaves.values().stream()
                         .flatMap(List::stream)
-                        .noneMatch(leaf -> leaf.notAfter().isAfter(now));
+                        .noneMatch(leaf -> leaf.notAfter().isAfter(now))
+                && jwtSvids.values().stream().noneMatch(until -> until.isAfter(now));
     }
 
     private static Leaf leaf(IssuedLeaf leaf) {
@@ -118,6 +139,8 @@ public record ReplicaReport(
                 .sorted()
                 .forEach(
                         r -> replacedArray.addObject().put("serial", r.serial()).put("holder", r.holder()));
+        ObjectNode jwt = root.putObject("jwtSvids");
+        new java.util.TreeMap<>(jwtSvids).forEach((authority, until) -> jwt.put(authority, until.toString()));
         try {
             return mapper.writeValueAsString(root);
         } catch (IOException e) {
@@ -163,8 +186,18 @@ public record ReplicaReport(
                             r.path("holder").asText()));
                 }
             });
+            Map<String, Instant> jwtSvids = new LinkedHashMap<>();
+            root.path("jwtSvids")
+                    .fields()
+                    .forEachRemaining(e ->
+                            jwtSvids.put(e.getKey(), Instant.parse(e.getValue().asText())));
             return new ReplicaReport(
-                    root.get("replica").asText(), Instant.parse(root.get("at").asText()), workloads, leaves, replaced);
+                    root.get("replica").asText(),
+                    Instant.parse(root.get("at").asText()),
+                    workloads,
+                    leaves,
+                    replaced,
+                    jwtSvids);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("a damaged replica report: " + e.getMessage(), e);
         }

@@ -67,15 +67,20 @@ public record Gate(boolean open, String summary, int confirmed, int total, List<
     }
 
     /**
-     * ACTIVATE waits until no leaf in use chains to the old root. Its counts are still those of the bundle
-     * ({@code version}, unchanged since PREPARE), so that status keeps showing who holds it.
+     * ACTIVATE waits until no leaf in use chains to the old root, and no JWT-SVID signed with the old root's key is
+     * still valid (RETIRE takes that key out of the bundle). Its counts are still those of the bundle ({@code version},
+     * unchanged since PREPARE), so that status keeps showing who holds it.
      */
     static Gate oldLeavesGone(long version, Observations seen) {
         long left = seen.oldRootLeavesInUse();
+        java.time.Duration jwt = seen.oldJwtSvidsValidFor();
         Gate bundle = bundleConfirmed(version, seen);
         return new Gate(
-                left == 0,
-                left + " leaves in use under the old root",
+                left == 0 && !jwt.isNegative() && jwt.isZero(),
+                left + " leaves in use under the old root"
+                        + (jwt.isZero() || jwt.isNegative()
+                                ? ""
+                                : "; JWT-SVIDs of the old key valid for " + jwt.toSeconds() + "s more"),
                 bundle.confirmed(),
                 bundle.total(),
                 seen.oldRootLeafHolders()

@@ -89,11 +89,14 @@ final class HeldAuthorities {
         return crossLinked(r);
     }
 
-    /** The bundle of {@code r}'s phase: the roots it trusts, at its version. */
+    /**
+     * The bundle of {@code r}'s phase: the roots it trusts and their JWT-SVID keys, at its version. A key is thus
+     * published from PREPARE, signs from ACTIVATE (with its root), and leaves with its root in RETIRE.
+     */
     TrustBundle bundleFor(RootRotation r) {
         return TrustBundle.of(
                 r.bundleVersion(),
-                r.trustedRoots().stream().map(fp -> require(fp).signer().root()).toList());
+                r.trustedRoots().stream().map(fp -> require(fp).signer()).toList());
     }
 
     /** The authority whose leaves {@code r}'s phase replaces: the old root's in ACTIVATE, the cross-linked in RETIRE. */

@@ -129,8 +129,7 @@ public final class RotationController {
         return record.inProgress()
                 .map(authorities::bundleFor)
                 .orElseGet(() -> TrustBundle.of(
-                        record.bundleVersion(),
-                        List.of(authorities.current().signer().root())));
+                        record.bundleVersion(), List.of(authorities.current().signer())));
     }
 
     /** The rotation on record (in progress or last finished), without judging its gate. */

@@ -2,6 +2,7 @@ package dev.signet.controlplane.state;
 
 import dev.signet.ca.inventory.IssuedLeaf;
 import dev.signet.ca.inventory.LeafInventory;
+import dev.signet.ca.jwt.JwtSvidLedger;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.ca.store.AtomicFiles;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.logging.Logger;
  * leaves under the old root are in use: the ACTIVATE gate must not open on an inventory a restart emptied.
  *
  * <p>An append-only file of one line per change ({@code I serial id root notAfter} when issued, {@code S serial id}
- * when superseded), replayed and rewritten without expired leaves on open. A line that cannot be parsed (a write
+ * when superseded, {@code J root until} when JWT-SVIDs signed under a root are valid until later than before),
+ * replayed and rewritten without expired leaves on open. A line that cannot be parsed (a write
  * torn by a crash) is skipped and counted, never fatal: the leaf it described is at worst forgotten, as it would be
  * without the journal.
  *
@@ -31,7 +33,7 @@ import java.util.logging.Logger;
  * last flush older than that, rather than one by one (a sync per certificate would cap issuance at the disk's sync
  * rate): a power loss forgets at most about that last moment's leaves.
  */
-public final class InventoryJournal implements LeafInventory.Listener, AutoCloseable {
+public final class InventoryJournal implements LeafInventory.Listener, JwtSvidLedger.Listener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InventoryJournal.class.getName());
 
@@ -39,6 +41,7 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
     public static final java.time.Duration SYNC_EVERY = java.time.Duration.ofMillis(200);
 
     private final Path file;
+    private final JwtSvidLedger jwtSvids = new JwtSvidLedger();
     private java.nio.channels.FileChannel out;
     private long lines;
     private long syncedAtNanos;
@@ -59,12 +62,13 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
         if (skipped > 0) {
             LOG.warning(() -> file + ": skipped " + skipped + " unreadable lines (a write cut short?)");
         }
+        journal.jwtSvids.listener(journal);
         journal.rewrite(inventory.unreplaced());
-        return new Opened(inventory, journal);
+        return new Opened(inventory, journal.jwtSvids, journal);
     }
 
-    /** The inventory as the journal left it, and the journal that now keeps it. */
-    public record Opened(LeafInventory inventory, InventoryJournal journal) {}
+    /** The inventory and JWT-SVID ledger as the journal left them, and the journal that now keeps them. */
+    public record Opened(LeafInventory inventory, JwtSvidLedger jwtSvids, InventoryJournal journal) {}
 
     private int replay(LeafInventory inventory, Instant now) throws IOException {
         if (!Files.exists(file)) {
@@ -90,6 +94,11 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
                     if (leaf != null && leaf.id().uri().equals(fields[2])) {
                         leaves.put(
                                 serial, new IssuedLeaf(serial, leaf.id(), leaf.authorityId(), leaf.notAfter(), true));
+                    }
+                } else if (fields[0].equals("J") && fields.length == 3) {
+                    Instant until = Instant.ofEpochMilli(Long.parseLong(fields[2]));
+                    if (until.isAfter(now)) {
+                        jwtSvids.restore(fields[1], until);
                     }
                 } else if (!line.isBlank()) {
                     skipped++;
@@ -118,6 +127,7 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
                 text.append(supersededLine(leaf));
             }
         }
+        jwtSvids.validAt(Instant.EPOCH).forEach((authority, until) -> text.append(jwtLine(authority, until)));
         AtomicFiles.write(file, text.toString(), false);
         lines = kept.size();
         out = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -156,6 +166,15 @@ public final class InventoryJournal implements LeafInventory.Listener, AutoClose
             // mid-rotation.
             throw new UncheckedIOException("cannot append to the leaf inventory " + file, e);
         }
+    }
+
+    @Override
+    public void advanced(String authorityId, Instant until) {
+        append(jwtLine(authorityId, until));
+    }
+
+    private static String jwtLine(String authorityId, Instant until) {
+        return "J " + authorityId + " " + until.toEpochMilli() + "\n";
     }
 
     private static String issuedLine(IssuedLeaf leaf) {

@@ -139,6 +139,51 @@ class ReplicaObservationsTest {
     }
 
     @Test
+    void the_latest_jwt_svid_any_replica_signed_under_the_old_root_holds_until_it_expires() {
+        ReplicaReport own = new ReplicaReport(
+                "this replica",
+                NOW,
+                List.of(),
+                Map.of(),
+                Set.of(),
+                Map.of(R1, NOW.plusSeconds(30), R2, NOW.plusSeconds(900)));
+        ReplicaReport other = new ReplicaReport(
+                "other",
+                NOW.minus(Duration.ofHours(1)),
+                List.of(),
+                Map.of(),
+                Set.of(),
+                Map.of(R1, NOW.plusSeconds(90)));
+        Observations seen = ReplicaObservations.merge(
+                LOCAL,
+                NAMESPACES,
+                own,
+                new OtherReplicas(Map.of("other", other), List.of(), FRESH),
+                R1,
+                Optional.empty(),
+                REPLICAS,
+                NOW);
+
+        assertThat(seen.oldJwtSvidsValidFor())
+                .as("a gone replica's tokens are still valid: they count until they expire; R2's are not R1's")
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(ReplicaObservations.merge(
+                                LOCAL,
+                                NAMESPACES,
+                                own,
+                                new OtherReplicas(Map.of("other", other), List.of(), FRESH),
+                                R1,
+                                Optional.empty(),
+                                REPLICAS,
+                                NOW.plusSeconds(100))
+                        .oldJwtSvidsValidFor())
+                .isZero();
+        assertThat(ReplicaReport.fromJson(own.toJson())).isEqualTo(own);
+        assertThat(other.obsolete(NOW, FRESH)).as("its tokens are still valid").isFalse();
+        assertThat(other.obsolete(NOW.plusSeconds(91), FRESH)).isTrue();
+    }
+
+    @Test
     void a_report_survives_its_json_and_a_damaged_one_is_refused() {
         ReplicaReport report = report(
                 "a",

@@ -70,6 +70,22 @@ class RootRotationTest {
     }
 
     @Test
+    void activate_waits_for_the_old_keys_jwt_svids_to_expire_as_for_its_leaves() {
+        RootRotation activate = RootRotation.start("rot-1", R1, R2, RotationMode.AUTOMATIC, 4, T0)
+                .advance(confirmed(5), T0.plusSeconds(1));
+        Observations jwtLeft = oldLeaves(0).withOldJwtSvidsValidFor(java.time.Duration.ofSeconds(42));
+
+        Gate held = activate.gate(jwtLeft);
+        assertThat(held.open()).isFalse();
+        assertThat(held.summary())
+                .isEqualTo("0 leaves in use under the old root; JWT-SVIDs of the old key valid for 42s more");
+        assertThat(activate.advance(jwtLeft, T0.plusSeconds(2))).isSameAs(activate);
+        assertThat(activate.advance(oldLeaves(0).withOldJwtSvidsValidFor(java.time.Duration.ZERO), T0.plusSeconds(3))
+                        .phase())
+                .isEqualTo(RotationPhase.RETIRE);
+    }
+
+    @Test
     void namespaces_hold_the_bundle_gate_and_at_most_ten_laggards_are_named() {
         RootRotation prepare = RootRotation.start("rot-1", R1, R2, RotationMode.AUTOMATIC, 1, T0);
         Observations namespacesBehind =

@@ -52,6 +52,30 @@ class InventoryJournalTest {
     }
 
     @Test
+    void jwt_svid_expiries_survive_a_restart_rounded_up_and_written_once_a_step() throws Exception {
+        Path file = dir.resolve("inventory.log");
+        InventoryJournal.Opened first = InventoryJournal.open(file, T0);
+        for (int i = 0; i < 100; i++) {
+            first.jwtSvids().record("r1", T0.plusSeconds(301).plusMillis(i));
+        }
+        first.jwtSvids().record("r2", T0.plusSeconds(10));
+        first.journal().close();
+        assertThat(Files.readAllLines(file))
+                .as("a hundred tokens in one step are one line")
+                .containsExactly(
+                        "J r1 " + T0.plusSeconds(330).toEpochMilli(),
+                        "J r2 " + T0.plusSeconds(30).toEpochMilli());
+
+        InventoryJournal.Opened second = InventoryJournal.open(file, T0.plusSeconds(60));
+        assertThat(second.jwtSvids().validAt(T0.plusSeconds(60)))
+                .as("r2's have expired")
+                .containsExactly(java.util.Map.entry("r1", T0.plusSeconds(330)));
+        assertThat(Files.readAllLines(file))
+                .containsExactly("J r1 " + T0.plusSeconds(330).toEpochMilli());
+        second.journal().close();
+    }
+
+    @Test
     void torn_and_foreign_lines_are_skipped_and_a_supersession_by_another_identity_is_ignored() throws Exception {
         Path file = dir.resolve("inventory.log");
         long notAfter = T0.plusSeconds(3600).toEpochMilli();
