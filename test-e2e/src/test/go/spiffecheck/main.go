@@ -6,6 +6,11 @@
 //	spiffecheck serve SOCKET PORT CLIENT_ID           an mTLS echo server (spiffetls) with Workload API identities
 //	spiffecheck loop SOCKET ADDR SERVER_ID EVERY_MS STOP_FILE
 //	                                                  calls the server until STOP_FILE exists; "ok N failed M"
+//	spiffecheck jwt SOCKET AUDIENCE                   fetches a JWT-SVID, validates it by the agent and offline
+//	spiffecheck jwtloop FROM VALIDATOR AUDIENCE EVERY_MS STOP_FILE
+//	                                                  JWT-SVIDs of FROM validated by VALIDATOR's workload until
+//	                                                  STOP_FILE exists; "ok N failed M kids K"
+//	spiffecheck watch SOCKET STOP_FILE                prints each X.509 context and JWT bundle update
 //
 // It prints what it found, or the library's error and exits 1.
 package main
@@ -45,6 +50,15 @@ func run(args []string) error {
 	if len(args) == 6 && args[0] == "loop" {
 		return loop(args[1], args[2], args[3], args[4], args[5])
 	}
+	if len(args) == 3 && args[0] == "jwt" {
+		return jwt(args[1], args[2])
+	}
+	if len(args) == 6 && args[0] == "jwtloop" {
+		return jwtloop(args[1], args[2], args[3], args[4], args[5])
+	}
+	if len(args) == 3 && args[0] == "watch" {
+		return watch(args[1], args[2])
+	}
 	if len(args) < 3 {
 		return fmt.Errorf("usage: spiffecheck bundle TD BUNDLE.json | svid TD BUNDLE.json CHAIN.pem")
 	}
@@ -64,7 +78,8 @@ func run(args []string) error {
 	case "bundle":
 		sequence, _ := bundle.SequenceNumber()
 		hint, _ := bundle.RefreshHint()
-		fmt.Printf("x509 authorities: %d, sequence: %d, refresh hint: %s\n", len(bundle.X509Authorities()), sequence, hint)
+		fmt.Printf("x509 authorities: %d, jwt authorities: %d, sequence: %d, refresh hint: %s\n",
+			len(bundle.X509Authorities()), len(bundle.JWTAuthorities()), sequence, hint)
 		return nil
 	case "svid":
 		if len(args) < 4 {

@@ -48,14 +48,20 @@ public final class Agent {
     /** The bundle last written to root-cert.pem and its version: from a certificate response or a bundle watch. */
     private volatile List<X509Certificate> bundleRoots = List.of();
 
+    private volatile List<dev.signet.ca.jwt.JwtKey> bundleJwtKeys = List.of();
+
     private volatile long bundleVersion;
     /** Set when the control plane asks for a renewal before the usual time; the run loop wakes for it. */
     private volatile Instant renewalRequestedBy;
 
     private final Semaphore wake = new Semaphore(0);
+    private final JwtSvidCache jwtSvids;
     private final Pause pause;
     private final List<java.util.function.Consumer<IssuedCredential>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.LongUnaryOperator> reaches =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> reachListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Agent(
             AgentConfig config, CertificateClient client, CredentialFiles files, Clock clock, SecureRandom random) {
@@ -75,6 +81,7 @@ public final class Agent {
         this.clock = clock;
         this.random = random;
         this.pause = pause;
+        this.jwtSvids = new JwtSvidCache(clock);
     }
 
     public static Agent create(AgentConfig config, Clock clock, SecureRandom random) {
@@ -110,7 +117,7 @@ public final class Agent {
             // A bundle watch may have delivered a newer bundle while the request was in flight; it stays.
             IssuedCredential kept = issued.trustBundleVersion() >= bundleVersion
                     ? issued
-                    : issued.withBundle(bundleRoots, bundleVersion);
+                    : issued.withBundle(bundleRoots, bundleJwtKeys, bundleVersion);
             try {
                 files.write(kept);
             } catch (IOException e) {
@@ -121,6 +128,7 @@ public final class Agent {
             }
             current = kept;
             bundleRoots = kept.roots();
+            bundleJwtKeys = kept.jwtKeys();
             bundleVersion = kept.trustBundleVersion();
             changed(kept);
             return kept;
@@ -128,10 +136,32 @@ public final class Agent {
     }
 
     /**
+     * A JWT-SVID of the agent's identity naming {@code audience} (already checked, in a stable order): one it holds
+     * with most of its life left, else a new one from the CA, asked with the current certificate.
+     */
+    public JwtToken jwtSvid(List<String> audience) throws AgentException {
+        Optional<JwtToken> cached = jwtSvids.get(audience);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        IssuedCredential held = validCredential()
+                .orElseThrow(() -> new AgentException(
+                        "no_identity", "the agent has no valid certificate yet to ask for a JWT-SVID with", null));
+        JwtToken token = client.requestJwt(audience, trustedRoots(Optional.of(held)), held);
+        if (!token.spiffeId().equals(held.spiffeId())) {
+            // The CA decides; it decided differently from the certificate it was shown, so nothing cached is right.
+            jwtSvids.clear();
+        }
+        jwtSvids.put(audience, token);
+        return token;
+    }
+
+    /**
      * Writes a bundle the control plane pushed, unless a newer one is already written; returns the version now
      * written, which is what the agent confirms.
      */
-    public synchronized long acceptBundle(List<X509Certificate> roots, long version) throws AgentException {
+    public synchronized long acceptBundle(
+            List<X509Certificate> roots, List<dev.signet.ca.jwt.JwtKey> jwtKeys, long version) throws AgentException {
         if (roots.isEmpty()) {
             // Written, it would leave the workload trusting nothing: every handshake would fail.
             throw new AgentException(
@@ -147,9 +177,10 @@ public final class Agent {
                         "write", "cannot write the trust bundle to " + files.directory() + ": " + e.getMessage(), e);
             }
             bundleRoots = List.copyOf(roots);
+            bundleJwtKeys = List.copyOf(jwtKeys);
             bundleVersion = version;
             if (current != null) {
-                changed(current.withBundle(bundleRoots, bundleVersion));
+                changed(current.withBundle(bundleRoots, bundleJwtKeys, bundleVersion));
             }
         }
         return bundleVersion;
@@ -163,7 +194,7 @@ public final class Agent {
     public synchronized void onChange(java.util.function.Consumer<IssuedCredential> listener) {
         listeners.add(listener);
         if (current != null) {
-            listener.accept(current.withBundle(bundleRoots, bundleVersion));
+            listener.accept(current.withBundle(bundleRoots, bundleJwtKeys, bundleVersion));
         }
     }
 
@@ -179,6 +210,33 @@ public final class Agent {
 
     public long bundleVersion() {
         return bundleVersion;
+    }
+
+    /**
+     * Makes a bundle count as received only once {@code reach} says so: given the version written, it answers the
+     * newest version its clients have taken up (Envoy over SDS: ACKed). Call {@link #reachChanged()} when that moves.
+     */
+    public void confirmOnlyAsFarAs(java.util.function.LongUnaryOperator reach) {
+        reaches.add(reach);
+    }
+
+    /** The bundle version the agent may confirm: written, and taken up by every client that has a say. */
+    public long confirmable() {
+        long version = bundleVersion;
+        for (java.util.function.LongUnaryOperator reach : reaches) {
+            version = Math.min(version, reach.applyAsLong(version));
+        }
+        return version;
+    }
+
+    /** Runs {@code listener} whenever what {@link #confirmable()} answers may have moved on. */
+    public void onReachChanged(Runnable listener) {
+        reachListeners.add(listener);
+    }
+
+    /** A client took up a newer bundle: the agent may confirm more. */
+    public void reachChanged() {
+        reachListeners.forEach(Runnable::run);
     }
 
     /** The control plane asks for a new certificate within {@code within} (a root rotation is activating). */

@@ -4,6 +4,8 @@ import dev.signet.api.CallMetadata;
 import dev.signet.api.ca.v1.CertificateServiceGrpc;
 import dev.signet.api.ca.v1.CreateCertificateRequest;
 import dev.signet.api.ca.v1.CreateCertificateResponse;
+import dev.signet.api.ca.v1.CreateJwtSvidRequest;
+import dev.signet.api.ca.v1.CreateJwtSvidResponse;
 import dev.signet.ca.crypto.Pem;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -14,13 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code CreateCertificate} call over TLS. The server must chain to a trusted root and match the host name; the
+ * One {@code CreateCertificate} (or {@code CreateJwtSvid}) call over TLS. The server must chain to a trusted root and match the host name; the
  * caller proves itself with a token, or with its current certificate when it has no token. The current certificate
  * is presented in the handshake even beside a token: it proves that the leaf the call replaces is the caller's own,
  * which is the only way the control plane counts it out of use.
@@ -96,17 +99,44 @@ public final class CertificateClient {
                     chain,
                     Pem.certificates(response.getTrustBundle()),
                     response.getTrustBundleVersion(),
-                    response.getSpiffeId());
+                    response.getSpiffeId(),
+                    JwtKeys.from(response.getJwtAuthoritiesList()));
         } catch (StatusRuntimeException e) {
-            Metadata trailers = Status.trailersFromThrowable(e);
-            String reason = trailers == null ? null : trailers.get(CallMetadata.REFUSAL_REASON);
-            throw new AgentException(
-                    reason != null ? reason : e.getStatus().getCode().name().toLowerCase(),
-                    "the CA at " + address + " refused: " + e.getStatus().getCode() + ": "
-                            + e.getStatus().getDescription(),
-                    e);
+            throw refused(e);
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * Asks for a JWT-SVID naming {@code audience}, authenticated by {@code held} alone (the CA decides the identity
+     * from it); {@code trusted} are the roots the server must chain to.
+     */
+    public JwtToken requestJwt(List<String> audience, List<X509Certificate> trusted, IssuedCredential held)
+            throws AgentException {
+        ManagedChannel channel = CaChannels.open(address, trusted, Optional.of(held));
+        try {
+            CreateJwtSvidResponse response = CertificateServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .createJwtSvid(CreateJwtSvidRequest.newBuilder()
+                            .addAllAudience(audience)
+                            .build());
+            return new JwtToken(
+                    response.getToken(), response.getSpiffeId(), Instant.ofEpochSecond(response.getExpiresAt()));
+        } catch (StatusRuntimeException e) {
+            throw refused(e);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private AgentException refused(StatusRuntimeException e) {
+        Metadata trailers = Status.trailersFromThrowable(e);
+        String reason = trailers == null ? null : trailers.get(CallMetadata.REFUSAL_REASON);
+        return new AgentException(
+                reason != null ? reason : e.getStatus().getCode().name().toLowerCase(),
+                "the CA at " + address + " refused: " + e.getStatus().getCode() + ": "
+                        + e.getStatus().getDescription(),
+                e);
     }
 }

@@ -40,6 +40,8 @@ public final class TrustWatch implements AutoCloseable {
     private volatile boolean closed;
     /** Touched by the scheduler and by gRPC callback threads. */
     private final AtomicInteger failures = new AtomicInteger();
+    /** The open stream's reports, once it has had its first update. */
+    private volatile Reports current;
 
     public TrustWatch(
             Agent agent, AgentConfig config, String workload, ScheduledExecutorService scheduler, SecureRandom random) {
@@ -51,6 +53,13 @@ public final class TrustWatch implements AutoCloseable {
     }
 
     public void start() {
+        // A client beside the files (Envoy over SDS) took up a newer bundle: confirm it now, not at the next update.
+        agent.onReachChanged(() -> {
+            Reports reports = current;
+            if (reports != null) {
+                reports.confirm(agent.confirmable(), workload);
+            }
+        });
         scheduler.execute(this::connect);
     }
 
@@ -104,10 +113,14 @@ public final class TrustWatch implements AutoCloseable {
             if (version == confirmed) {
                 return;
             }
-            out.onNext(TrustBundleReport.newBuilder()
-                    .setWrittenVersion(version)
-                    .setWorkload(workload)
-                    .build());
+            try {
+                out.onNext(TrustBundleReport.newBuilder()
+                        .setWrittenVersion(version)
+                        .setWorkload(workload)
+                        .build());
+            } catch (RuntimeException e) {
+                return; // The stream ended; the next one confirms afresh.
+            }
             confirmed = version;
         }
     }
@@ -131,8 +144,10 @@ public final class TrustWatch implements AutoCloseable {
         public void onNext(TrustBundleUpdate update) {
             failures.set(0);
             try {
-                long written =
-                        agent.acceptBundle(Pem.certificates(update.getTrustBundle()), update.getTrustBundleVersion());
+                long written = agent.acceptBundle(
+                        Pem.certificates(update.getTrustBundle()),
+                        JwtKeys.from(update.getJwtAuthoritiesList()),
+                        update.getTrustBundleVersion());
                 reports.confirm(written, workload);
             } catch (AgentException | RuntimeException e) {
                 LOG.log(Level.WARNING, "could not write the trust bundle v" + update.getTrustBundleVersion(), e);

@@ -108,7 +108,7 @@ class TrustWatchTest {
                             Files.readString(config.outputDirectory().resolve(CredentialFiles.ROOT_CERT))))
                     .containsExactlyElementsOf(both.roots());
 
-            assertThatThrownBy(() -> agent.acceptBundle(List.of(), 9))
+            assertThatThrownBy(() -> agent.acceptBundle(List.of(), List.of(), 9))
                     .isInstanceOf(AgentException.class)
                     .hasMessageContaining("without roots");
             assertThat(agent.bundleVersion()).isEqualTo(2);

@@ -26,6 +26,20 @@ final class GoPrograms {
         return program;
     }
 
+    /**
+     * Builds {@code pkg}, a tool that {@code src/test/go/MODULE}'s go.mod pins (for modules the registry serves only
+     * that way), into {@code target/bin}; the program's path.
+     */
+    static Path buildTool(String module, String pkg) throws Exception {
+        Path bin = Files.createDirectories(SignetProcess.home().resolve("test-e2e/target/bin"));
+        Path program = bin.resolve(pkg.substring(pkg.lastIndexOf('/') + 1));
+        go(
+                SignetProcess.home().resolve("test-e2e/src/test/go/" + module),
+                bin,
+                List.of("go", "build", "-o", program.toString(), pkg));
+        return program;
+    }
+
     /** {@code go install PACKAGE@VERSION} into {@code target/bin}; the program's path. */
     static Path install(String packageAtVersion) throws Exception {
         Path bin = Files.createDirectories(SignetProcess.home().resolve("test-e2e/target/bin"));

@@ -180,7 +180,8 @@ class IstioAgentIT {
                     .as("both Istio agents count for the gate")
                     .isEqualTo(2);
             assertThat(goSpiffe("bundle", bundleFromEndpoint()))
-                    .isEqualTo("x509 authorities: 2, sequence: 2, refresh hint: 5m0s");
+                    .as("PREPARE publishes the new root and its JWT key")
+                    .isEqualTo("x509 authorities: 2, jwt authorities: 2, sequence: 2, refresh hint: 5m0s");
 
             JsonNode activate =
                     awaitStatus("ACTIVATE", s -> !s.path("phase").asText().equals("PREPARE"));
@@ -202,14 +203,17 @@ class IstioAgentIT {
                         .isFalse();
             }
             Path published = bundleFromEndpoint();
-            assertThat(goSpiffe("bundle", published)).isEqualTo("x509 authorities: 1, sequence: 3, refresh hint: 5m0s");
+            assertThat(goSpiffe("bundle", published))
+                    .isEqualTo("x509 authorities: 1, jwt authorities: 1, sequence: 3, refresh hint: 5m0s");
             assertThat(goSpiffe("svid", published, payments.resolve("cert-chain.pem")))
                     .as("go-spiffe takes pilot-agent's chain as an X509-SVID under the published bundle")
                     .isEqualTo("verified: spiffe://cluster.local/ns/shop/sa/payments");
             SignetProcess.Result cli = SignetProcess.run(dir, "ca", "bundle", "-o", "spiffe", "--sequence", "3");
             assertThat(cli.exitCode()).as(cli.err()).isZero();
             Path written = Files.writeString(dir.resolve("cli-bundle.json"), cli.out());
-            assertThat(goSpiffe("bundle", written)).isEqualTo("x509 authorities: 1, sequence: 3, refresh hint: 5m0s");
+            assertThat(goSpiffe("bundle", written))
+                    .as("the CLI writes the roots it reads from a file, without JWT keys")
+                    .isEqualTo("x509 authorities: 1, jwt authorities: 0, sequence: 3, refresh hint: 5m0s");
 
             Path late = istioAgent("late");
             assertThat(roots(late.resolve("root-cert.pem")))

@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * The demo's shop served by a standalone control plane in this JVM: its workloads (payments on {@code paymentsPort})
  * and policy in {@code DIR/mesh}, watched every 100 ms, state in {@code DIR/state}; a root rotation's gates settle in
- * 2 s (the agents' bootstraps re-read files every second).
+ * 2 s (the agents' bootstraps re-read files every second); JWT-SVIDs live 30 s.
  */
 final class StandaloneShop {
 
@@ -27,6 +27,8 @@ final class StandaloneShop {
                         .withEphemeralPorts()
                         .withStandaloneDirectory(mesh)
                         .withTiming(Duration.ofMillis(100), Duration.ofMillis(100))
+                        // A rotation waits out the JWT-SVIDs of the old key: short-lived here, to keep tests short.
+                        .with("jwt-svid-ttl", "30s")
                         .withRotation(new dev.signet.controlplane.rotation.RotationSettings(
                                 Duration.ofSeconds(2), Duration.ofMillis(200), 200, Duration.ofMillis(500))),
                 Clock.systemUTC(),

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged {@code signet agent --workload-api} serves the SPIFFE Workload API, read by go-spiffe (built by the
  * test, {@code src/test/go/spiffecheck}): the X.509 context verifies, and two go-spiffe services that know each other
- * only through the Workload API ({@code spiffetls}, {@code tlsconfig.AuthorizeID}) keep calling through a root rotation;
- * so do two JVM services whose {@code SSLContext} comes from java-spiffe's {@code SpiffeSslContextFactory}.
+ * only through the Workload API ({@code spiffetls}, {@code tlsconfig.AuthorizeID}) keep calling through a root rotation,
+ * and JWT-SVIDs one fetches keep validating at the other (offline and by its agent) while the JWT key rotates; so do
+ * two JVM services whose {@code SSLContext} comes from java-spiffe's {@code SpiffeSslContextFactory}. SPIRE's own
+ * {@code spire-agent api} commands fetch and validate Signet's SVIDs.
  */
 class WorkloadApiIT {
 
@@ -159,13 +161,19 @@ class WorkloadApiIT {
     }
 
     @Test
-    void go_spiffe_services_talk_mtls_through_the_workload_api_across_a_root_rotation() throws Exception {
+    void go_spiffe_services_talk_mtls_and_trade_jwt_svids_through_the_workload_api_across_a_root_rotation()
+            throws Exception {
         Path payments = agent("payments");
         Path checkout = agent("checkout");
         SignetProcess.Result fetched = GoPrograms.run(spiffeCheck, "x509", "unix://" + payments);
         assertThat(fetched.exitCode()).as(fetched.out()).isZero();
         assertThat(fetched.out().strip())
                 .isEqualTo("svid " + PAYMENTS + ", 2 certificates, bundle of 1 roots, verified");
+        SignetProcess.Result jwt = GoPrograms.run(spiffeCheck, "jwt", "unix://" + payments, "ledger");
+        assertThat(jwt.exitCode()).as(jwt.out()).isZero();
+        assertThat(jwt.out().strip())
+                .matches("jwt-svid " + PAYMENTS + " for ledger, .* left, validated by the agent \\(" + PAYMENTS
+                        + "\\) and offline \\(" + PAYMENTS + "\\)");
 
         int port = SignetProcess.freePort();
         Path serverLog = dir.resolve("go-server.log");
@@ -178,17 +186,116 @@ class WorkloadApiIT {
         Path loopLog = dir.resolve("go-loop.log");
         Process loop =
                 goSpiffe(loopLog, "loop", "unix://" + checkout, "127.0.0.1:" + port, PAYMENTS, "100", stop.toString());
+        Path jwtLog = dir.resolve("go-jwt.log");
+        Process jwtLoop = goSpiffe(
+                jwtLog, "jwtloop", "unix://" + payments, "unix://" + checkout, "checkout", "200", stop.toString());
+        Path watchLog = dir.resolve("go-watch.log");
+        Process watch = goSpiffe(watchLog, "watch", "unix://" + checkout, stop.toString());
         Thread.sleep(2000);
 
         rotate();
         Files.writeString(stop, "");
-        assertThat(loop.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (Process process : List.of(loop, jwtLoop, watch)) {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
         String out = Files.readString(loopLog);
-        assertThat(out.lines().reduce((a, b) -> b).orElse("")).as(out).matches("ok [1-9][0-9]+ failed 0");
+        assertThat(lastLine(out)).as(out).matches("ok [1-9][0-9]+ failed 0");
+        String jwts = Files.readString(jwtLog);
+        System.out.printf("WorkloadApiIT: go-spiffe JWT-SVIDs through a rotation: %s%n", lastLine(jwts));
+        assertThat(lastLine(jwts))
+                .as("JWT-SVIDs of payments validated by checkout, offline and by its agent, signed by both keys: "
+                        + jwts)
+                .matches("ok [1-9][0-9]+ failed 0 kids 2");
+        List<String> updates = Files.readAllLines(watchLog);
+        assertThat(updates.stream().filter(line -> line.startsWith("jwt")).toList())
+                .as("go-spiffe's JWT bundle watch: the new key joins in PREPARE, the old one leaves in RETIRE")
+                .containsExactly("jwt keys 1", "jwt keys 2", "jwt keys 1");
+        List<String> x509 =
+                updates.stream().filter(line -> line.startsWith("x509")).toList();
+        assertThat(runs(x509.stream()
+                        .map(line -> line.replaceAll("serial [0-9a-f]+ ", ""))
+                        .toList()))
+                .as("go-spiffe's X.509 watch: the bundle grows in PREPARE and shrinks in RETIRE: " + x509)
+                .containsExactly("x509 roots 1", "x509 roots 2", "x509 roots 1");
+        assertThat(x509.stream()
+                        .filter(line -> line.endsWith("roots 2"))
+                        .map(line -> line.split(" ")[2])
+                        .distinct()
+                        .count())
+                .as("the SVID changes in ACTIVATE, while both roots are trusted: " + x509)
+                .isGreaterThan(1);
 
         SignetProcess.Result after = GoPrograms.run(spiffeCheck, "x509", "unix://" + checkout);
         assertThat(after.out().strip())
                 .as("after the rotation the Workload API serves the new root alone")
                 .isEqualTo("svid " + CHECKOUT + ", 2 certificates, bundle of 1 roots, verified");
+    }
+
+    @Test
+    void spire_agents_own_cli_fetches_and_validates_signets_svids() throws Exception {
+        Path spire = GoPrograms.buildTool("spire", "github.com/spiffe/spire/cmd/spire-agent");
+        Path socket = agent("payments");
+
+        SignetProcess.Result x509 = GoPrograms.run(spire, "api", "fetch", "x509", "-socketPath", socket.toString());
+        assertThat(x509.exitCode()).as(x509.out()).isZero();
+        assertThat(x509.out()).contains("Received 1 svid", "SPIFFE ID:\t\t" + PAYMENTS, "CA #1 Valid Until");
+
+        SignetProcess.Result jwt = GoPrograms.run(
+                spire, "api", "fetch", "jwt", "-audience", "ledger,audit", "-socketPath", socket.toString());
+        assertThat(jwt.exitCode()).as(jwt.out()).isZero();
+        assertThat(jwt.out()).contains("token(" + PAYMENTS + "):", "\"use\":\"jwt-svid\"");
+        String token = jwt.out()
+                .lines()
+                .dropWhile(line -> !line.startsWith("token("))
+                .skip(1)
+                .findFirst()
+                .orElseThrow()
+                .strip();
+
+        SignetProcess.Result valid = GoPrograms.run(
+                spire,
+                "api",
+                "validate",
+                "jwt",
+                "-audience",
+                "audit",
+                "-svid",
+                token,
+                "-socketPath",
+                socket.toString());
+        assertThat(valid.exitCode()).as(valid.out()).isZero();
+        assertThat(valid.out()).contains("SVID is valid.", "SPIFFE ID : " + PAYMENTS, "\"aud\":[\"ledger\",\"audit\"]");
+        SignetProcess.Result wrong = GoPrograms.run(
+                spire,
+                "api",
+                "validate",
+                "jwt",
+                "-audience",
+                "shipping",
+                "-svid",
+                token,
+                "-socketPath",
+                socket.toString());
+        assertThat(wrong.exitCode()).isNotZero();
+        assertThat(wrong.out()).contains("SVID is not valid", "not for audience \"shipping\"");
+        SignetProcess.Result noAudience =
+                GoPrograms.run(spire, "api", "fetch", "jwt", "-socketPath", socket.toString());
+        assertThat(noAudience.exitCode()).isNotZero();
+        assertThat(noAudience.out()).contains("audience must be specified");
+    }
+
+    /** {@code lines} with each run of equal lines as one. */
+    private static List<String> runs(List<String> lines) {
+        List<String> runs = new ArrayList<>();
+        for (String line : lines) {
+            if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(line)) {
+                runs.add(line);
+            }
+        }
+        return runs;
+    }
+
+    private static String lastLine(String out) {
+        return out.lines().reduce((a, b) -> b).orElse("");
     }
 }

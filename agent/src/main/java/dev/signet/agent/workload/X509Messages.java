@@ -28,13 +28,16 @@ final class X509Messages {
 
     static X509BundlesResponse bundles(IssuedCredential credential) {
         return X509BundlesResponse.newBuilder()
-                .putBundles(trustDomain(credential.spiffeId()), der(credential.roots()))
+                .putBundles(trustDomainId(credential.spiffeId()), der(credential.roots()))
                 .build();
     }
 
-    /** {@code spiffe://example.org/ns/a/sa/b} → {@code example.org}. */
-    static String trustDomain(String spiffeId) {
-        return URI.create(spiffeId).getHost();
+    /**
+     * {@code spiffe://example.org/ns/a/sa/b} → {@code spiffe://example.org}: bundle maps are keyed by the trust
+     * domain's SPIFFE ID, as the specification says and SPIRE does.
+     */
+    static String trustDomainId(String spiffeId) {
+        return "spiffe://" + URI.create(spiffeId).getHost();
     }
 
     private static ByteString der(List<X509Certificate> certificates) {

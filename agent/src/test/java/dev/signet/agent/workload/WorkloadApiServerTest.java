@@ -2,18 +2,22 @@ package dev.signet.agent.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.agent.Agent;
-import dev.signet.agent.AgentConfig;
+import dev.signet.api.spiffe.workload.JWTBundlesRequest;
+import dev.signet.api.spiffe.workload.JWTBundlesResponse;
 import dev.signet.api.spiffe.workload.JWTSVIDRequest;
+import dev.signet.api.spiffe.workload.JWTSVIDResponse;
 import dev.signet.api.spiffe.workload.SpiffeWorkloadAPIGrpc;
+import dev.signet.api.spiffe.workload.ValidateJWTSVIDRequest;
+import dev.signet.api.spiffe.workload.ValidateJWTSVIDResponse;
 import dev.signet.api.spiffe.workload.X509BundlesRequest;
 import dev.signet.api.spiffe.workload.X509BundlesResponse;
 import dev.signet.api.spiffe.workload.X509SVIDRequest;
 import dev.signet.api.spiffe.workload.X509SVIDResponse;
 import dev.signet.ca.bundle.TrustBundle;
 import dev.signet.controlplane.ControlPlane;
-import dev.signet.controlplane.identity.LocalTokenIssuer;
-import dev.signet.controlplane.identity.WorkloadIdentity;
 import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.controlplane.rotation.RotationRequest;
 import io.grpc.CallOptions;
@@ -24,7 +28,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
@@ -33,12 +36,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -50,54 +51,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Workload API as a client of the specification sees it over the Unix socket: the header rule, the X.509 messages
- * (DER chain, PKCS#8 key that matches, the bundle), a new message on renewal, the socket's mode, JWT refused plainly.
+ * (DER chain, PKCS#8 key that matches, the bundle), a new message on renewal, the socket's mode, and JWT-SVIDs:
+ * fetched for the workload's own identity only, validated, their keys streamed.
  */
 class WorkloadApiServerTest {
 
     @TempDir
     Path dir;
 
+    private AgentOnSocket fixture;
     private ControlPlane controlPlane;
     private Agent agent;
     private WorkloadApiServer server;
-    private EpollEventLoopGroup clientLoop;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() throws Exception {
-        controlPlane = ControlPlane.startEphemeral(dir.resolve("state"));
-        Path token = Files.writeString(
-                dir.resolve("token"),
-                controlPlane
-                        .tokenIssuer()
-                        .issue(
-                                new WorkloadIdentity("shop", "payments"),
-                                Duration.ofMinutes(10),
-                                LocalTokenIssuer.DEFAULT_AUDIENCE));
-        agent = Agent.create(
-                AgentConfig.of(
-                        "localhost:" + controlPlane.grpcPort(),
-                        dir.resolve("state/root-cert.pem"),
-                        token,
-                        dir.resolve("certs")),
-                Clock.systemUTC(),
-                new SecureRandom());
-        server = WorkloadApiServer.start(dir.resolve("api/agent.sock"), agent);
-        clientLoop = new EpollEventLoopGroup(1);
-        channel = NettyChannelBuilder.forAddress(
-                        new DomainSocketAddress(server.socket().toString()))
-                .channelType(EpollDomainSocketChannel.class)
-                .eventLoopGroup(clientLoop)
-                .usePlaintext()
-                .build();
+        fixture = AgentOnSocket.start(dir);
+        controlPlane = fixture.controlPlane();
+        agent = fixture.agent();
+        server = fixture.server();
+        channel = fixture.channel();
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        server.close();
-        controlPlane.close();
+        fixture.close();
     }
 
     private SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub api() {
@@ -126,11 +105,107 @@ class WorkloadApiServerTest {
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refused.getStatus().getDescription()).contains("security header missing");
 
-        StatusRuntimeException jwt = org.junit.jupiter.api.Assertions.assertThrows(
+        StatusRuntimeException early = org.junit.jupiter.api.Assertions.assertThrows(
                 StatusRuntimeException.class,
                 () -> api().fetchJWTSVID(
                                 JWTSVIDRequest.newBuilder().addAudience("x").build()));
-        assertThat(jwt.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+        assertThat(early.getStatus().getCode()).as("no identity yet").isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void jwt_svids_are_for_the_workloads_own_identity_and_validate_against_the_keys_the_bundle_streams()
+            throws Exception {
+        Iterator<JWTBundlesResponse> jwtBundles = api().fetchJWTBundles(JWTBundlesRequest.getDefaultInstance());
+        agent.renewOnce();
+        JsonNode keys = new ObjectMapper()
+                .readTree(jwtBundles
+                        .next()
+                        .getBundlesOrThrow("spiffe://cluster.local")
+                        .toByteArray())
+                .get("keys");
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0).get("use").asText()).isEqualTo("jwt-svid");
+
+        JWTSVIDResponse fetched = api().fetchJWTSVID(JWTSVIDRequest.newBuilder()
+                .addAudience("ledger")
+                .addAudience("audit")
+                .build());
+        String token = fetched.getSvids(0).getSvid();
+        assertThat(fetched.getSvids(0).getSpiffeId()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments");
+        assertThat(api().fetchJWTSVID(JWTSVIDRequest.newBuilder()
+                                .addAudience("ledger")
+                                .addAudience("audit")
+                                .build())
+                        .getSvids(0)
+                        .getSvid())
+                .as("held while most of its life is left")
+                .isEqualTo(token);
+        ValidateJWTSVIDResponse valid = api().validateJWTSVID(ValidateJWTSVIDRequest.newBuilder()
+                .setAudience("audit")
+                .setSvid(token)
+                .build());
+        assertThat(valid.getSpiffeId()).isEqualTo("spiffe://cluster.local/ns/shop/sa/payments");
+        assertThat(valid.getClaims().getFieldsOrThrow("aud").getListValue().getValuesList())
+                .extracting(com.google.protobuf.Value::getStringValue)
+                .containsExactly("ledger", "audit");
+        assertThat(keys.get(0).get("kid").asText()).isEqualTo(kid(token));
+
+        assertRefused(
+                () -> api().validateJWTSVID(ValidateJWTSVIDRequest.newBuilder()
+                        .setAudience("shipping")
+                        .setSvid(token)
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "not for audience \"shipping\"");
+        assertRefused(
+                () -> api().fetchJWTSVID(JWTSVIDRequest.newBuilder()
+                        .addAudience("ledger")
+                        .setSpiffeId("spiffe://cluster.local/ns/kube-system/sa/admin")
+                        .build()),
+                Status.Code.PERMISSION_DENIED,
+                "not spiffe://cluster.local/ns/kube-system/sa/admin");
+        JWTSVIDRequest.Builder many = JWTSVIDRequest.newBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            many.addAudience("audience-" + i);
+        }
+        assertRefused(() -> api().fetchJWTSVID(many.build()), Status.Code.INVALID_ARGUMENT, "at most 64 audiences");
+        assertRefused(
+                () -> api().fetchJWTSVID(JWTSVIDRequest.getDefaultInstance()),
+                Status.Code.INVALID_ARGUMENT,
+                "at least one audience");
+        assertThat(api().fetchJWTSVID(JWTSVIDRequest.newBuilder()
+                                .addAudience("ledger")
+                                .build())
+                        .getSvidsCount())
+                .as("still serving")
+                .isEqualTo(1);
+
+        controlPlane.rotation().start(RotationRequest.generated(RotationMode.MANUAL));
+        TrustBundle prepared = controlPlane.rotation().bundle();
+        agent.acceptBundle(prepared.roots(), prepared.jwtKeys(), prepared.version());
+        assertThat(new ObjectMapper()
+                        .readTree(jwtBundles
+                                .next()
+                                .getBundlesOrThrow("spiffe://cluster.local")
+                                .toByteArray())
+                        .get("keys"))
+                .as("the new root's key is published in PREPARE")
+                .hasSize(2);
+    }
+
+    private static String kid(String token) throws Exception {
+        return new ObjectMapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]))
+                .get("kid")
+                .asText();
+    }
+
+    private static void assertRefused(
+            org.junit.jupiter.api.function.Executable call, Status.Code code, String description) {
+        StatusRuntimeException refused =
+                org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, call);
+        assertThat(refused.getStatus().getCode()).isEqualTo(code);
+        assertThat(refused.getStatus().getDescription()).contains(description);
     }
 
     @Test
@@ -158,7 +233,7 @@ class WorkloadApiServerTest {
             verifier.update(new byte[] {1, 2, 3});
             assertThat(verifier.verify(signature)).as("the key is the leaf's").isTrue();
         });
-        assertThat(bundles.next().getBundlesMap()).containsOnlyKeys("cluster.local");
+        assertThat(bundles.next().getBundlesMap()).containsOnlyKeys("spiffe://cluster.local");
 
         agent.renewOnce();
         X509SVIDResponse second = svids.next();
@@ -188,7 +263,7 @@ class WorkloadApiServerTest {
                 ManagedChannel connection = NettyChannelBuilder.forAddress(
                                 new DomainSocketAddress(server.socket().toString()))
                         .channelType(EpollDomainSocketChannel.class)
-                        .eventLoopGroup(clientLoop)
+                        .eventLoopGroup(fixture.clientLoop())
                         .usePlaintext()
                         .build();
                 connection.getState(true);
@@ -234,7 +309,7 @@ class WorkloadApiServerTest {
         controlPlane.rotation().start(RotationRequest.generated(RotationMode.MANUAL));
         TrustBundle prepared = controlPlane.rotation().bundle();
         assertThat(server.streamsBehind(prepared.version())).isEqualTo(2);
-        long confirmed = agent.acceptBundle(prepared.roots(), prepared.version());
+        long confirmed = agent.acceptBundle(prepared.roots(), prepared.jwtKeys(), prepared.version());
 
         assertThat(confirmed).isEqualTo(prepared.version());
         assertThat(server.streamsBehind(prepared.version()))
@@ -242,8 +317,9 @@ class WorkloadApiServerTest {
                 .isZero();
         assertThat(certificates(svids.next().getSvids(0).getBundle().toByteArray()))
                 .hasSize(2);
-        assertThat(certificates(
-                        bundles.next().getBundlesOrThrow("cluster.local").toByteArray()))
+        assertThat(certificates(bundles.next()
+                        .getBundlesOrThrow("spiffe://cluster.local")
+                        .toByteArray()))
                 .hasSize(2);
     }
 }

@@ -66,9 +66,17 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(
             names = "--workload-api",
             paramLabel = "unix:///PATH",
-            description = "Also serve the SPIFFE Workload API (X509-SVIDs and bundles) on this Unix socket, owner-only "
-                    + "(mode 0600), for go-spiffe, java-spiffe and other SPIFFE clients.")
+            description = "Also serve the SPIFFE Workload API (X509- and JWT-SVIDs, bundles) and Envoy SDS (default, "
+                    + "ROOTCA) on this Unix socket, for go-spiffe, java-spiffe, SPIRE's CLI and Envoy.")
     String workloadApi;
+
+    @Option(
+            names = "--workload-api-mode",
+            paramLabel = "MODE",
+            defaultValue = "0600",
+            description = "The socket's mode: 0600 (the agent's user only, the default), 0660 (and its group) or 0666 "
+                    + "(anyone who can reach the folder: in a Pod, an emptyDir only that Pod mounts).")
+    String workloadApiMode;
 
     @Option(names = "--once", description = "Get one certificate and exit.")
     boolean once;
@@ -110,12 +118,15 @@ public final class AgentCommand implements Callable<Integer> {
         }
         java.util.Optional<Path> socket =
                 java.util.Optional.ofNullable(workloadApi).map(dev.signet.agent.workload.WorkloadApiServer::socketPath);
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> socketMode =
+                dev.signet.agent.workload.WorkloadApiServer.mode(workloadApiMode);
         if (socket.isPresent() && once) {
             throw new IllegalArgumentException("--workload-api serves while the agent runs; it cannot go with --once");
         }
         if (!once) {
             try (dev.signet.agent.workload.WorkloadApiServer api = socket.isPresent()
-                            ? dev.signet.agent.workload.WorkloadApiServer.start(socket.get(), agent)
+                            ? dev.signet.agent.workload.WorkloadApiServer.start(
+                                    socket.get(), agent, context.clock(), socketMode)
                             : null;
                     RunningAgent running = RunningAgent.start(agent, config, workloadName(), context.random())) {
                 if (api != null) {

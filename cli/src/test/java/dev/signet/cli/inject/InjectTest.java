@@ -80,6 +80,36 @@ class InjectTest {
     }
 
     @Test
+    void a_pod_that_asks_for_the_workload_api_gets_the_socket_in_a_folder_of_its_own() throws Exception {
+        String asking = DEPLOYMENT.replace(
+                "metadata: {labels: {app: payments}}",
+                "metadata: {labels: {app: payments}, annotations: {signet.dev/workload-api: \"true\"}}");
+        JsonNode pod =
+                yaml.readTree(injector.inject(asking).yaml()).path("spec").path("template");
+        JsonNode agent = pod.path("spec").path("initContainers").get(0);
+        assertThat(texts(agent.path("args")))
+                .contains("--workload-api=unix:///var/run/signet/workload-api/agent.sock", "--workload-api-mode=0666");
+        assertThat(texts(agent.path("volumeMounts"), "mountPath")).contains("/var/run/signet/workload-api");
+        assertThat(volume(pod, "signet-workload-api")
+                        .path("emptyDir")
+                        .path("medium")
+                        .asText())
+                .isEqualTo("Memory");
+        JsonNode app = pod.path("spec").path("containers").get(0);
+        assertThat(texts(app.path("volumeMounts"), "mountPath"))
+                .containsExactly("/var/run/signet/certs", "/var/run/signet/workload-api");
+        assertThat(texts(app.path("env"), "name"))
+                .containsExactly("MODE", "GRPC_XDS_BOOTSTRAP", "SPIFFE_ENDPOINT_SOCKET");
+        assertThat(injector.inject(injector.inject(asking).yaml()).yaml())
+                .isEqualTo(injector.inject(asking).yaml());
+
+        JsonNode plain =
+                yaml.readTree(injector.inject(DEPLOYMENT).yaml()).path("spec").path("template");
+        assertThat(texts(plain.path("spec").path("initContainers").get(0).path("args")))
+                .noneMatch(arg -> arg.startsWith("--workload-api"));
+    }
+
+    @Test
     void injecting_twice_changes_nothing() throws Exception {
         String once = injector.inject(DEPLOYMENT).yaml();
         assertThat(injector.inject(once).yaml()).isEqualTo(once);
