@@ -1,8 +1,10 @@
 package dev.signet.benchmarks;
 
 import dev.signet.benchmarks.ca.CaIssueReport;
+import dev.signet.benchmarks.ca.JwtMintReport;
 import dev.signet.benchmarks.plane.CaGrpcReport;
 import dev.signet.benchmarks.plane.RotationReport;
+import dev.signet.benchmarks.plane.WorkloadApiReport;
 import dev.signet.benchmarks.plane.XdsConvergenceReport;
 import dev.signet.benchmarks.policy.PolicyCompileReport;
 import java.io.PrintStream;
@@ -24,10 +26,12 @@ public final class BenchmarkMain {
     static Map<String, Report> reports() {
         Map<String, Report> reports = new LinkedHashMap<>();
         reports.put("ca-issue", new CaIssueReport());
+        reports.put("jwt-mint", new JwtMintReport());
         reports.put("policy-compile", new PolicyCompileReport());
         reports.put("ca-grpc", new CaGrpcReport());
         reports.put("xds-convergence", new XdsConvergenceReport());
         reports.put("rotation", new RotationReport());
+        reports.put("workload-api", new WorkloadApiReport());
         return reports;
     }
 

@@ -137,7 +137,7 @@ public final class SigningAuthority {
     public JwtSigningKey jwtKey() {
         JwtSigningKey key = jwtKey;
         if (key == null) {
-            key = JwtSigningKey.derivedFrom(jwtSecret);
+            key = JwtSigningKey.derivedFrom(jwtSecret, providers);
             jwtKey = key;
         }
         return key;

@@ -1,11 +1,14 @@
 package dev.signet.ca.jwt;
 
+import dev.signet.ca.crypto.CryptoProviders;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
@@ -15,6 +18,8 @@ import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECPoint;
@@ -31,18 +36,31 @@ public final class JwtSigningKey {
 
     private static final byte[] SALT = "signet jwt-svid signing key".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INFO = "P-256 v1".getBytes(StandardCharsets.US_ASCII);
+    /** The signature the providers all have (Conscrypt has no P1363 form): DER, turned into r || s here. */
+    private static final String DER_ALGORITHM = "SHA256withECDSA";
+
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
 
-    private final ECPrivateKey privateKey;
+    private final PrivateKey privateKey;
+    private final Provider provider;
     private final JwtKey publicKey;
 
-    private JwtSigningKey(ECPrivateKey privateKey, JwtKey publicKey) {
+    private JwtSigningKey(PrivateKey privateKey, Provider provider, JwtKey publicKey) {
         this.privateKey = privateKey;
+        this.provider = provider;
         this.publicKey = publicKey;
     }
 
-    /** The key derived from {@code secret} (an EC or RSA private key): the same secret gives the same key. */
+    /** The key derived from {@code secret}, signing with the JDK's provider. */
     public static JwtSigningKey derivedFrom(PrivateKey secret) {
+        return derivedFrom(secret, null);
+    }
+
+    /**
+     * The key derived from {@code secret} (an EC or RSA private key): the same secret gives the same key. It signs
+     * with {@code providers}' fastest ECDSA (Conscrypt where it loads), or the JDK's when null.
+     */
+    public static JwtSigningKey derivedFrom(PrivateKey secret, CryptoProviders providers) {
         BigInteger n = CURVE.getN();
         // 48 bytes reduced modulo n-1: the bias is below 2^-128 (FIPS 186-5 A.2.1).
         byte[] okm = hkdf(secretValue(secret), 48);
@@ -53,13 +71,18 @@ public final class JwtSigningKey {
             parameters.init(new ECGenParameterSpec("secp256r1"));
             ECParameterSpec spec = parameters.getParameterSpec(ECParameterSpec.class);
             KeyFactory factory = KeyFactory.getInstance("EC");
-            ECPrivateKey privateKey = (ECPrivateKey) factory.generatePrivate(new ECPrivateKeySpec(d, spec));
+            PrivateKey privateKey = factory.generatePrivate(new ECPrivateKeySpec(d, spec));
             ECPublicKey publicKey = (ECPublicKey) factory.generatePublic(new ECPublicKeySpec(
                     new java.security.spec.ECPoint(
                             q.getAffineXCoord().toBigInteger(),
                             q.getAffineYCoord().toBigInteger()),
                     spec));
-            return new JwtSigningKey(privateKey, JwtKey.of(publicKey));
+            Provider provider = null;
+            if (providers != null) {
+                provider = providers.forSignature(DER_ALGORITHM);
+                privateKey = providers.signingKey(privateKey);
+            }
+            return new JwtSigningKey(privateKey, provider, JwtKey.of(publicKey));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("P-256 is not available in this JDK", e);
         }
@@ -75,6 +98,34 @@ public final class JwtSigningKey {
 
     PrivateKey privateKey() {
         return privateKey;
+    }
+
+    /** ES256 over {@code input}: ECDSA P-256 with SHA-256, the signature as r || s (RFC 7518). */
+    byte[] sign(byte[] input) {
+        try {
+            Signature signature = provider == null
+                    ? Signature.getInstance(DER_ALGORITHM)
+                    : Signature.getInstance(DER_ALGORITHM, provider);
+            signature.initSign(privateKey);
+            signature.update(input);
+            ASN1Sequence pair = ASN1Sequence.getInstance(signature.sign());
+            byte[] joined = new byte[2 * JwtKey.COORDINATE];
+            System.arraycopy(
+                    JwtKey.unsigned(ASN1Integer.getInstance(pair.getObjectAt(0)).getValue()),
+                    0,
+                    joined,
+                    0,
+                    JwtKey.COORDINATE);
+            System.arraycopy(
+                    JwtKey.unsigned(ASN1Integer.getInstance(pair.getObjectAt(1)).getValue()),
+                    0,
+                    joined,
+                    JwtKey.COORDINATE,
+                    JwtKey.COORDINATE);
+            return joined;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ES256 signing failed", e);
+        }
     }
 
     private static byte[] secretValue(PrivateKey secret) {

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.ca.spiffe.SpiffeId;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +60,8 @@ public final class JwtSvidIssuer {
         claims.put("exp", expires.getEpochSecond());
         claims.put("iat", now.getEpochSecond());
         String signingInput = encode(header) + "." + encode(claims);
-        String token = signingInput + "." + JwtKey.base64Url(sign(key, signingInput));
+        String token =
+                signingInput + "." + JwtKey.base64Url(key.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
         return new JwtSvid(token, id, checked, expires, key.keyId());
     }
 
@@ -71,17 +70,6 @@ public final class JwtSvidIssuer {
             return JwtKey.base64Url(mapper.writeValueAsBytes(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] sign(JwtSigningKey key, String signingInput) {
-        try {
-            Signature signature = Signature.getInstance(JCA_ALGORITHM);
-            signature.initSign(key.privateKey());
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ES256 signing failed", e);
         }
     }
 }

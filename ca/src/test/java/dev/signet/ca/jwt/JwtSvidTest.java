@@ -57,6 +57,36 @@ class JwtSvidTest {
     }
 
     @Test
+    void opensslVerifiesTheEs256SignatureWithThePublishedKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String[] parts =
+                testCa.ca().signJwt(CHECKOUT, List.of("payments")).token().split("\\.");
+        byte[] joined = Base64.getUrlDecoder().decode(parts[2]);
+        assertThat(joined).as("r || s, 32 bytes each").hasSize(64);
+        byte[] der = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+                    new org.bouncycastle.asn1.ASN1Integer(
+                            new java.math.BigInteger(1, java.util.Arrays.copyOf(joined, 32))),
+                    new org.bouncycastle.asn1.ASN1Integer(
+                            new java.math.BigInteger(1, java.util.Arrays.copyOfRange(joined, 32, 64)))
+                })
+                .getEncoded();
+        java.nio.file.Files.write(dir.resolve("sig.der"), der);
+        java.nio.file.Files.writeString(dir.resolve("input"), parts[0] + "." + parts[1]);
+        java.nio.file.Files.writeString(
+                dir.resolve("key.pem"),
+                dev.signet.ca.crypto.Pem.encode("PUBLIC KEY", key.publicKey().der()));
+
+        assertThat(dev.signet.ca.testing.Openssl.ok(
+                        dir, "dgst", "-sha256", "-verify", "key.pem", "-signature", "sig.der", "input"))
+                .contains("Verified OK");
+        java.nio.file.Files.writeString(dir.resolve("input"), parts[0] + "." + parts[1] + "x");
+        assertThat(dev.signet.ca.testing.Openssl.run(
+                                dir, "dgst", "-sha256", "-verify", "key.pem", "-signature", "sig.der", "input")
+                        .ok())
+                .isFalse();
+    }
+
+    @Test
     void theKeyIsDerivedTheSameWayFromTheSameSecretAndDiffersBetweenAuthorities() {
         JwtSigningKey again = JwtSigningKey.derivedFrom(
                 testCa.authority().signer().certifiedKey().privateKey());
@@ -212,14 +242,7 @@ class JwtSvidTest {
 
     private String signed(String claims) {
         String input = encode("{\"alg\":\"ES256\",\"kid\":\"" + key.keyId() + "\"}") + "." + encode(claims);
-        try {
-            java.security.Signature signature = java.security.Signature.getInstance(JwtSvidIssuer.JCA_ALGORITHM);
-            signature.initSign(key.privateKey());
-            signature.update(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + JwtKey.base64Url(signature.sign());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return input + "." + JwtKey.base64Url(key.sign(input.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private long later() {
