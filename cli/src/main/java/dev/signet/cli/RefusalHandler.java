@@ -28,6 +28,9 @@ final class RefusalHandler implements CommandLine.IExecutionExceptionHandler {
                             : "; " + missing.getReason()));
         } else if (cause instanceof FileAlreadyExistsException exists) {
             err.println("signet: " + exists.getFile() + " exists: " + exists.getReason());
+        } else if (cause instanceof io.grpc.StatusRuntimeException refused) {
+            err.println("signet: " + refused.getStatus().getCode() + ": "
+                    + refused.getStatus().getDescription());
         } else if (cause instanceof IllegalArgumentException invalid) {
             err.println("signet: " + invalid.getMessage());
         } else {

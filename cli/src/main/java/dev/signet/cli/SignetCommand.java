@@ -1,5 +1,6 @@
 package dev.signet.cli;
 
+import dev.signet.cli.api.ApiCommand;
 import dev.signet.cli.ca.CaCommand;
 import dev.signet.cli.demo.DemoCommand;
 import dev.signet.cli.inject.InjectCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             InjectCommand.class,
             CaCommand.class,
+            ApiCommand.class,
             CheckCommand.class,
             CompileCommand.class,
             ExplainCommand.class,

@@ -152,7 +152,10 @@ class RealNodeIT {
                         "signet-system",
                         "--create-namespace",
                         "--set",
-                        "image.pullPolicy=Never")
+                        "image.pullPolicy=Never",
+                        // The rotation below waits out the JWT-SVID a pod fetched before it: 30 s, not the default 5m.
+                        "--set",
+                        "certificates.jwtSvidTtl=30s")
                 .ok();
         kube.kubectl("rollout", "status", "deployment/signet", "-n", "signet-system", "--timeout=240s")
                 .ok();
@@ -204,6 +207,39 @@ class RealNodeIT {
                 .isEqualTo("signet-agent/Always");
         assertThat(svid(checkout).getSubjectAlternativeNames().toString())
                 .contains("spiffe://cluster.local/ns/shop/sa/checkout");
+        // A pod that asked for the Workload API reads its identity from the socket, as a SPIFFE client would.
+        String other = pod("other");
+        String x509 = kube.kubectl("exec", other, "-n", "shop", "-c", "charge", "--", "signet", "api", "x509")
+                .ok()
+                .out();
+        assertThat(x509.lines()).contains("spiffe://cluster.local/ns/shop/sa/other");
+        assertThat(x509).contains("the chain verifies against it").doesNotContain("WARNING");
+        // The JVM announces JAVA_TOOL_OPTIONS first; the token is the last line.
+        String token = kube.kubectl(
+                        "exec", other, "-n", "shop", "-c", "charge", "--", "signet", "api", "jwt", "-a", "payments")
+                .ok()
+                .out()
+                .strip()
+                .lines()
+                .reduce((a, b) -> b)
+                .orElse("");
+        assertThat(kube.kubectl(
+                                "exec",
+                                other,
+                                "-n",
+                                "shop",
+                                "-c",
+                                "charge",
+                                "--",
+                                "signet",
+                                "api",
+                                "validate",
+                                "-a",
+                                "payments",
+                                token)
+                        .ok()
+                        .out())
+                .contains("valid: spiffe://cluster.local/ns/shop/sa/other");
 
         Map<String, JsonNode> before = awaitTraffic();
         Thread.sleep(3_000);
@@ -538,7 +574,10 @@ class RealNodeIT {
                         ports: [{name: grpc-payments, containerPort: 8080}]
                 """)
                 + deployment("checkout", caller("charge", "Charge", 8081) + caller("refund", "Refund", 8082))
-                + deployment("other", caller("charge", "Charge", 8081));
+                + deployment("other", caller("charge", "Charge", 8081))
+                        .replace(
+                                "metadata: {labels: {app: other}}",
+                                "metadata: {labels: {app: other}, annotations: {signet.dev/workload-api: \"true\"}}");
 
         private static String caller(String name, String method, int statsPort) {
             return """

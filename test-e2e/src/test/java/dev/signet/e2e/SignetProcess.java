@@ -74,6 +74,7 @@ final class SignetProcess {
         builder.environment().keySet().removeIf(name -> name.startsWith("SIGNET_") && !name.equals("SIGNET_JAVA_OPTS"));
         builder.environment().put("SIGNET_NO_BUILD", "1");
         builder.environment().remove("KUBECONFIG");
+        builder.environment().remove("SPIFFE_ENDPOINT_SOCKET");
         builder.environment().remove("KUBERNETES_SERVICE_HOST");
         builder.environment().put("HOME", workingDirectory.toAbsolutePath().toString());
     }

@@ -94,6 +94,10 @@ class WorkloadApiIT {
                 "unix://" + socket);
         processes.add(agent);
         SignetProcess.awaitLine(agent, log, "serving the SPIFFE Workload API on unix://" + socket);
+        // The socket serves at once; its first SVID comes with the agent's first certificate.
+        Awaitility.await("the agent's first certificate")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(dir.resolve(account).resolve("cert-chain.pem")));
         return socket;
     }
 
@@ -293,6 +297,39 @@ class WorkloadApiIT {
             }
         }
         return runs;
+    }
+
+    @Test
+    void signets_own_api_commands_read_the_socket_as_a_workload_would() throws Exception {
+        Path socket = agent("payments");
+        String address = "unix://" + socket;
+
+        SignetProcess.Result x509 = SignetProcess.run(dir, "api", "x509", "--socket", address);
+        assertThat(x509.exitCode()).as(x509.err()).isZero();
+        assertThat(x509.out())
+                .startsWith(PAYMENTS + "\n")
+                .contains("2 certificate(s) in the chain", "bundle: 1 root(s); the chain verifies against it");
+
+        SignetProcess.Result jwt = SignetProcess.run(dir, "api", "jwt", "--socket", address, "-a", "ledger,audit");
+        assertThat(jwt.exitCode()).as(jwt.err()).isZero();
+        String token = jwt.out().strip();
+        assertThat(token.split("\\.")).hasSize(3);
+        SignetProcess.Result valid =
+                SignetProcess.run(dir, "api", "validate", "--socket", address, "-a", "audit", token);
+        assertThat(valid.exitCode()).as(valid.err()).isZero();
+        assertThat(valid.out()).contains("valid: " + PAYMENTS, "\"aud\":[\"ledger\",\"audit\"]");
+
+        SignetProcess.Result wrong =
+                SignetProcess.run(dir, "api", "validate", "--socket", address, "-a", "shipping", token);
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.err()).contains("INVALID_ARGUMENT", "not for audience \"shipping\"");
+        SignetProcess.Result nowhere =
+                SignetProcess.run(dir, "api", "x509", "--socket", "unix://" + dir.resolve("none.sock"));
+        assertThat(nowhere.exitCode()).isEqualTo(1);
+        assertThat(nowhere.err()).contains("UNAVAILABLE");
+        SignetProcess.Result noSocket = SignetProcess.run(dir, "api", "x509");
+        assertThat(noSocket.exitCode()).isEqualTo(1);
+        assertThat(noSocket.err()).contains("pass --socket unix:///PATH or set SPIFFE_ENDPOINT_SOCKET");
     }
 
     private static String lastLine(String out) {

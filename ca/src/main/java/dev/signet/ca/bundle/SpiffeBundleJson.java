@@ -3,6 +3,7 @@ package dev.signet.ca.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.ca.crypto.BigEndian;
 import dev.signet.ca.jwt.JwtKey;
 import java.math.BigInteger;
 import java.security.PublicKey;
@@ -11,7 +12,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -109,18 +109,8 @@ public final class SpiffeBundleJson {
         return key;
     }
 
-    /** Big-endian, unsigned, left-padded to {@code length} bytes, as RFC 7518 requires for EC coordinates. */
     private static byte[] unsigned(BigInteger value, int length) {
-        byte[] bytes = value.toByteArray();
-        if (bytes.length == length) {
-            return bytes;
-        }
-        if (bytes.length > length) {
-            return Arrays.copyOfRange(bytes, bytes.length - length, bytes.length);
-        }
-        byte[] padded = new byte[length];
-        System.arraycopy(bytes, 0, padded, length - bytes.length, bytes.length);
-        return padded;
+        return BigEndian.unsigned(value, length);
     }
 
     private static String base64Url(byte[] bytes) {

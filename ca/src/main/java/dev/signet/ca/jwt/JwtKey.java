@@ -1,5 +1,6 @@
 package dev.signet.ca.jwt;
 
+import dev.signet.ca.crypto.BigEndian;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -73,16 +73,7 @@ public record JwtKey(String keyId, ECPublicKey publicKey) {
 
     /** Big-endian, unsigned, left-padded to 32 bytes, as RFC 7518 requires for EC coordinates. */
     static byte[] unsigned(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        if (bytes.length == COORDINATE) {
-            return bytes;
-        }
-        if (bytes.length > COORDINATE) {
-            return Arrays.copyOfRange(bytes, bytes.length - COORDINATE, bytes.length);
-        }
-        byte[] padded = new byte[COORDINATE];
-        System.arraycopy(bytes, 0, padded, COORDINATE - bytes.length, bytes.length);
-        return padded;
+        return BigEndian.unsigned(value, COORDINATE);
     }
 
     static String base64Url(byte[] bytes) {

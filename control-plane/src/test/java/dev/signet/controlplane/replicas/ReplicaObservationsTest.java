@@ -154,30 +154,21 @@ class ReplicaObservationsTest {
                 Map.of(),
                 Set.of(),
                 Map.of(R1, NOW.plusSeconds(90)));
-        Observations seen = ReplicaObservations.merge(
-                LOCAL,
-                NAMESPACES,
-                own,
-                new OtherReplicas(Map.of("other", other), List.of(), FRESH),
-                R1,
-                Optional.empty(),
-                REPLICAS,
-                NOW);
+        java.util.function.Function<Instant, Duration> validFor = at -> ReplicaObservations.merge(
+                        LOCAL,
+                        NAMESPACES,
+                        own,
+                        new OtherReplicas(Map.of("other", other), List.of(), FRESH),
+                        R1,
+                        Optional.empty(),
+                        REPLICAS,
+                        at)
+                .oldJwtSvidsValidFor();
 
-        assertThat(seen.oldJwtSvidsValidFor())
+        assertThat(validFor.apply(NOW))
                 .as("a gone replica's tokens are still valid: they count until they expire; R2's are not R1's")
                 .isEqualTo(Duration.ofSeconds(90));
-        assertThat(ReplicaObservations.merge(
-                                LOCAL,
-                                NAMESPACES,
-                                own,
-                                new OtherReplicas(Map.of("other", other), List.of(), FRESH),
-                                R1,
-                                Optional.empty(),
-                                REPLICAS,
-                                NOW.plusSeconds(100))
-                        .oldJwtSvidsValidFor())
-                .isZero();
+        assertThat(validFor.apply(NOW.plusSeconds(100))).isZero();
         assertThat(ReplicaReport.fromJson(own.toJson())).isEqualTo(own);
         assertThat(other.obsolete(NOW, FRESH)).as("its tokens are still valid").isFalse();
         assertThat(other.obsolete(NOW.plusSeconds(91), FRESH)).isTrue();
