@@ -62,9 +62,17 @@ final class GoPrograms {
 
     /** Runs {@code program ARGS}; its exit code and its output, both streams together. */
     static SignetProcess.Result run(Path program, String... args) throws Exception {
+        return runWithInput(program, "", args);
+    }
+
+    /** {@link #run} with {@code input} on the program's standard input. */
+    static SignetProcess.Result runWithInput(Path program, String input, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(program.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new SignetProcess.Result(process.exitValue(), out, "");

@@ -23,6 +23,7 @@ class OperatorIT {
     static KubeApiServer kube;
     static OperatorProcess operator;
     static int grpcPort;
+    static LiveHealth health;
 
     @BeforeAll
     static void start() throws Exception {
@@ -32,6 +33,16 @@ class OperatorIT {
         operator = cluster.closeAfter(
                 OperatorProcess.start(dir, cluster.kubeconfig(), "operator-e2e", "--istio-root-cert-config-map"));
         grpcPort = operator.grpcPort();
+        health = LiveHealth.build(kube);
+    }
+
+    /** What kstatus makes of an AuthorizationPolicy of shop; what the shipped Argo CD and Flux checks make of it. */
+    private static String kstatus(String name) throws Exception {
+        return health.kstatus("authorizationpolicies.security.signet.dev", name, "-n", "shop");
+    }
+
+    private static String gitops(String name) throws Exception {
+        return health.gitops("authorizationpolicies.security.signet.dev", name, "-n", "shop");
     }
 
     private static String condition(String kind, String name, String type, String field) throws Exception {
@@ -107,6 +118,9 @@ class OperatorIT {
                 .isEqualTo("1/1");
         assertThat(condition("authorizationpolicy", "payments-charge", "Accepted", "status"))
                 .isEqualTo("True");
+        assertThat(kstatus("payments-charge")).startsWith("AuthorizationPolicy/payments-charge Current");
+        assertThat(gitops("payments-charge"))
+                .startsWith("AuthorizationPolicy/payments-charge argocd=Healthy flux=Current");
         kube.eventually(
                 "True"::equals,
                 "get",
@@ -149,6 +163,13 @@ class OperatorIT {
                 .isEqualTo("FailedClosed");
         assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
                 .contains("enforced as an ALLOW policy that matches no request");
+        assertThat(kstatus("refunds"))
+                .as("kstatus fails a pipeline at once, with the field")
+                .startsWith("AuthorizationPolicy/refunds Failed")
+                .contains("spec.rules[0].to[0].operation.paths[0]");
+        assertThat(gitops("refunds"))
+                .startsWith("AuthorizationPolicy/refunds argocd=Degraded flux=Failed")
+                .contains("spec.rules[0].to[0].operation.paths[0]");
         kube.eventually(
                 out -> out.contains("InvalidSpec") && out.contains("spec.rules[0].to[0].operation.paths[0]"),
                 "get",
@@ -169,6 +190,8 @@ class OperatorIT {
                 "shop",
                 "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        assertThat(kstatus("refunds")).startsWith("AuthorizationPolicy/refunds Current");
+        assertThat(gitops("refunds")).startsWith("AuthorizationPolicy/refunds argocd=Healthy flux=Current");
 
         Files.writeString(policy, template.formatted("refund"));
         kube.kubectl("apply", "-f", policy.toString()).ok();
@@ -183,6 +206,8 @@ class OperatorIT {
                 "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
         assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
                 .contains("Generation 3 is invalid; generation 2 stays in force");
+        assertThat(kstatus("refunds")).startsWith("AuthorizationPolicy/refunds Failed");
+        assertThat(gitops("refunds")).startsWith("AuthorizationPolicy/refunds argocd=Degraded flux=Failed");
     }
 
     @Test

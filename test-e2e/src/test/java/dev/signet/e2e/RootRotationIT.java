@@ -49,12 +49,14 @@ class RootRotationIT {
     static int paymentsPort;
     static GrpcWorkloads.Running payments;
     static GrpcWorkloads.Running checkout;
+    static LiveHealth health;
 
     @BeforeAll
     static void start() throws Exception {
         dir = cluster.dir();
         kube = cluster.kube();
         kubeconfig = cluster.kubeconfig();
+        health = LiveHealth.build(kube);
         // Whichever processes the replicas' fields hold at the end: the tests kill and restart them.
         cluster.closeAfter(() -> {
             for (OperatorProcess replica : new OperatorProcess[] {operator, follower}) {
@@ -150,6 +152,10 @@ class RootRotationIT {
                   newRoot: {generate: {algorithm: ec-p256, validity: 3650d}}
                 """).toString()).ok();
         awaitPhase("spring", "Activate");
+        assertThat(kstatus("spring"))
+                .as("upstream kstatus waits for a running rotation")
+                .startsWith("RootRotation/spring InProgress");
+        assertThat(gitops("spring")).startsWith("RootRotation/spring argocd=Progressing flux=InProgress");
         traffic.awaitMore(5);
         awaitPhase("spring", "Retire");
         traffic.awaitMore(5);
@@ -168,6 +174,13 @@ class RootRotationIT {
         assertThat(field("spring", ".status.phaseTimes.retire")).isNotBlank();
         assertThat(field("spring", ".status.conditions[?(@.type==\"Progressing\")].reason"))
                 .isEqualTo("Complete");
+        assertThat(field("spring", ".status.conditions[?(@.type==\"Accepted\")].reason"))
+                .as("not still Running")
+                .isEqualTo("Complete");
+        assertThat(field("spring", ".status.conditions[?(@.type==\"Ready\")].status"))
+                .isEqualTo("True");
+        assertThat(kstatus("spring")).startsWith("RootRotation/spring Current");
+        assertThat(gitops("spring")).startsWith("RootRotation/spring argocd=Healthy flux=Current");
         String table = kube.kubectl("get", "rootrotations").ok().out();
         assertThat(table.lines().findFirst().orElseThrow()).matches("NAME\\s+PHASE\\s+CONFIRMED\\s+OLD-LEAVES\\s+AGE");
         assertThat(table).containsPattern("spring\\s+Complete\\s+\\S+\\s+0\\s+");
@@ -234,7 +247,7 @@ class RootRotationIT {
         assertThat(field("autumn", ".status.phase")).isEqualTo("Prepare");
         assertThat(field("autumn", ".status.namespacesPublished")).matches("(\\d+)/\\1");
 
-        // One rotation at a time: another is refused, and says why, until this one is done.
+        // One rotation at a time: another waits its turn, and says for which; deleting it while it waits is harmless.
         kube.kubectl("apply", "-f", apply("winter", """
                 apiVersion: security.signet.dev/v1
                 kind: RootRotation
@@ -242,14 +255,19 @@ class RootRotationIT {
                 spec: {}
                 """).toString()).ok();
         assertThat(kube.eventually(
-                        out -> out.contains("is in PREPARE"),
+                        "Queued"::equals,
                         "get",
                         "rootrotation",
                         "winter",
                         "-o",
-                        "jsonpath={.status.conditions[?(@.type==\"Accepted\")].message}"))
-                .contains("autumn");
+                        "jsonpath={.status.conditions[?(@.type==\"Reconciling\")].reason}"))
+                .isEqualTo("Queued");
+        assertThat(field("winter", ".status.conditions[?(@.type==\"Reconciling\")].message"))
+                .isEqualTo("Queued behind rotation autumn (in Prepare); starts once it completes.");
+        assertThat(kstatus("winter")).startsWith("RootRotation/winter InProgress");
+        assertThat(gitops("winter")).startsWith("RootRotation/winter argocd=Progressing flux=InProgress");
         kube.kubectl("delete", "rootrotation", "winter").ok();
+        assertThat(field("autumn", ".status.rotationId")).isEqualTo(id);
 
         restartAfterKill();
         assertThat(awaitPhase("autumn", "Prepare")).isEqualTo("Prepare");
@@ -357,6 +375,61 @@ class RootRotationIT {
         String chain = payments.certificates().resolve("cert-chain.pem").toString();
         assertThat(Openssl.ok(dir, "verify", "-CAfile", published.toString(), "-untrusted", chain, chain))
                 .contains("OK");
+
+        // Declared together, two rotations run one after the other: the second starts by itself when the first ends.
+        // (Manual and rolled back, so that neither waits for the leaf checkout, decommissioned above, still holds.)
+        kube.kubectl("apply", "-f", apply("winter", """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: winter}
+                spec: {mode: Manual}
+                """).toString()).ok();
+        kube.eventually(
+                PATIENCE,
+                out -> !out.isBlank(),
+                "get",
+                "rootrotation",
+                "winter",
+                "-o",
+                "jsonpath={.status.rotationId}");
+        kube.kubectl("apply", "-f", apply("frost", """
+                apiVersion: security.signet.dev/v1
+                kind: RootRotation
+                metadata: {name: frost}
+                spec: {mode: Manual}
+                """).toString()).ok();
+        kube.eventually(
+                "Queued"::equals,
+                "get",
+                "rootrotation",
+                "frost",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Reconciling\")].reason}");
+        assertThat(kstatus("frost")).startsWith("RootRotation/frost InProgress").contains("winter");
+        for (String rotation : List.of("winter", "frost")) {
+            kube.eventually(
+                    PATIENCE,
+                    out -> !out.isBlank(),
+                    "get",
+                    "rootrotation",
+                    rotation,
+                    "-o",
+                    "jsonpath={.status.rotationId}");
+            kube.kubectl(
+                            "patch",
+                            "rootrotation",
+                            rotation,
+                            "--type=merge",
+                            "-p",
+                            "{\"spec\":{\"rollback\":true,\"targetPhase\":\"Complete\"}}")
+                    .ok();
+            awaitPhase(rotation, "Complete");
+        }
+        assertThat(kstatus("frost")).startsWith("RootRotation/frost Current");
+        assertThat(kstatus("winter"))
+                .as("still Current with a later rotation on record")
+                .startsWith("RootRotation/winter Current");
+        assertThat(gitops("winter")).startsWith("RootRotation/winter argocd=Healthy flux=Current");
     }
 
     @Test
@@ -382,6 +455,10 @@ class RootRotationIT {
                 .contains("spec.newRoot.secretRef.name")
                 .contains("no-such-root");
         assertThat(field("missing-secret", ".status.phase")).isEmpty();
+        assertThat(kstatus("missing-secret"))
+                .startsWith("RootRotation/missing-secret Failed")
+                .contains("no-such-root");
+        assertThat(gitops("missing-secret")).startsWith("RootRotation/missing-secret argocd=Degraded flux=Failed");
     }
 
     @Test
@@ -458,6 +535,16 @@ class RootRotationIT {
             gzip.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    /** What kstatus makes of the RootRotation {@code name}. */
+    private static String kstatus(String name) throws Exception {
+        return health.kstatus("rootrotations.security.signet.dev", name);
+    }
+
+    /** What the shipped Argo CD and Flux checks make of the RootRotation {@code name}. */
+    private static String gitops(String name) throws Exception {
+        return health.gitops("rootrotations.security.signet.dev", name);
     }
 
     /** Applies a RootRotation that the API server must refuse; returns what kubectl said. */

@@ -34,14 +34,25 @@ public final class WorkloadApiServer implements AutoCloseable {
     private final EpollEventLoopGroup loop;
     private final WorkloadApiService service;
     private final SdsService sds;
+    /**
+     * gRPC asks each accepted connection for TCP keep-alive, which a Unix socket has no use for, and Netty warns of it
+     * every time: one line per workload connection in the agent's log. Held here, as a level lasts while it is held.
+     */
+    private final java.util.logging.Logger bootstrap;
 
     private WorkloadApiServer(
-            Path socket, Server server, EpollEventLoopGroup loop, WorkloadApiService service, SdsService sds) {
+            Path socket,
+            Server server,
+            EpollEventLoopGroup loop,
+            WorkloadApiService service,
+            SdsService sds,
+            java.util.logging.Logger bootstrap) {
         this.socket = socket;
         this.server = server;
         this.loop = loop;
         this.service = service;
         this.sds = sds;
+        this.bootstrap = bootstrap;
     }
 
     /** {@code unix:///PATH} or {@code unix:PATH} → PATH. */
@@ -93,6 +104,9 @@ public final class WorkloadApiServer implements AutoCloseable {
         WorkloadApiService service = new WorkloadApiService(agent, clock);
         SdsService sds = new SdsService(agent::reachChanged);
         EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
+        java.util.logging.Logger bootstrap =
+                java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+        bootstrap.setLevel(java.util.logging.Level.SEVERE);
         Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(loop)
@@ -109,7 +123,7 @@ public final class WorkloadApiServer implements AutoCloseable {
         agent.onChange(sds::changed);
         // An Envoy has a bundle once it ACKed it: until then the agent does not confirm it to the control plane.
         agent.confirmOnlyAsFarAs(sds::reached);
-        return new WorkloadApiServer(socket, server, loop, service, sds);
+        return new WorkloadApiServer(socket, server, loop, service, sds, bootstrap);
     }
 
     public Path socket() {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What the operator observed of a policy: the generation it last processed and the {@code Accepted} (the spec is
- * valid) and {@code Ready} (this generation is in the configuration pushed to proxies) conditions.
+ * valid) and {@code Ready} (this generation is in the configuration pushed to proxies) conditions, and kstatus'
+ * {@code Reconciling} and {@code Stalled}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyStatus(
@@ -15,7 +16,8 @@ public record PolicyStatus(
         Long observedGeneration,
 
         @JsonPropertyDescription("Accepted: the spec is valid (else the message names the field). Ready: this "
-                + "generation is in force.")
+                + "generation is in force. Reconciling: a valid generation is not in force yet. Stalled: the spec is "
+                + "invalid (the message names the field).")
         List<Condition> conditions) {
 
     public PolicyStatus {

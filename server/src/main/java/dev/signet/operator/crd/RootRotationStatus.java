@@ -50,8 +50,9 @@ public record RootRotationStatus(
         @JsonPropertyDescription("Gates passed by force, with the reasons given.")
         List<ForcedGate> forced,
 
-        @JsonPropertyDescription("Accepted: the request is valid and runs. Progressing: phases remain. RootExpiring: "
-                + "the signing root is within its expiry margin.")
+        @JsonPropertyDescription("Accepted: the request is valid and runs (or is queued). Progressing: phases remain. "
+                + "RootExpiring: the signing root is within its expiry margin. Ready: the rotation is complete. "
+                + "Reconciling: it runs, or waits its turn (reason Queued). Stalled: it was refused.")
         List<Condition> conditions) {
 
     public RootRotationStatus {

@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
 
 /**
  * The one place a policy's status is decided: {@code Accepted} says whether the spec is valid (the message names each
- * field in error), {@code Ready} whether this generation is what proxies are given. A plain function of what was
- * observed; transition times move only when a condition's status changes.
+ * field in error), {@code Ready} whether this generation is what proxies are given; and, for kstatus (Flux, CI
+ * waits), {@code Reconciling} while a valid generation is not in force yet and {@code Stalled} while the spec is
+ * invalid, which no retry mends. A plain function of what was observed; transition times move only when a
+ * condition's status changes.
  */
 final class PolicyConditions {
 
@@ -81,12 +83,22 @@ final class PolicyConditions {
                                     "No generation of this " + "policy has been valid; none of it is in force.",
                                     observed.generation())));
         }
+        Condition reconciling = observed.pending()
+                ? Conditions.condition(
+                        Reasons.RECONCILING, true, Reasons.PENDING, ready.getMessage(), observed.generation())
+                : Conditions.condition(
+                        Reasons.RECONCILING, false, ready.getReason(), ready.getMessage(), observed.generation());
+        Condition stalled = observed.valid()
+                ? Conditions.condition(
+                        Reasons.STALLED, false, Reasons.VALID, "The spec is valid.", observed.generation())
+                : Conditions.condition(
+                        Reasons.STALLED, true, Reasons.INVALID_SPEC, accepted.getMessage(), observed.generation());
         List<Condition> previousConditions = previous == null ? List.of() : previous.conditions();
         return new PolicyStatus(
                 observed.generation(),
-                List.of(
-                        Conditions.keepTransitionTime(accepted, previousConditions, now),
-                        Conditions.keepTransitionTime(ready, previousConditions, now)));
+                List.of(accepted, ready, reconciling, stalled).stream()
+                        .map(condition -> Conditions.keepTransitionTime(condition, previousConditions, now))
+                        .toList());
     }
 
     /** True when Accepted just turned False for this generation: the moment to record an Event. */

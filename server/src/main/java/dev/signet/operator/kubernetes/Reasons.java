@@ -11,6 +11,10 @@ final class Reasons {
     static final String READY = "Ready";
     static final String PROGRESSING = "Progressing";
     static final String ROOT_EXPIRING = "RootExpiring";
+    /** kstatus' abnormal-true types: True while work is under way, True when it cannot go on without a change. */
+    static final String RECONCILING = "Reconciling";
+
+    static final String STALLED = "Stalled";
 
     // A policy's reasons.
     static final String VALID = "Valid";
@@ -24,6 +28,7 @@ final class Reasons {
     static final String REFUSED = "Refused";
     static final String RUNNING = "Running";
     static final String WAITING = "Waiting";
+    static final String QUEUED = "Queued";
     static final String COMPLETE = "Complete";
     static final String NOT_STARTED = "NotStarted";
     static final String WITHIN_MARGIN = "WithinMargin";

@@ -33,7 +33,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A resource belongs to the rotation named after it that started no earlier than the resource was created (a
  * resource created again under the same name asks for a new rotation), or to one it was made for ({@link #ADOPTED}).
- * A resource whose rotation has run is never started again.
+ * A resource whose rotation has run is never started again. One created while another rotation runs is queued: it
+ * waits, saying for which, and starts once that one completes, the oldest queued resource first; so the declared
+ * state converges with no one deleting and creating anything.
  */
 final class RootRotationReconciler implements Reconciler<RootRotationResource> {
 
@@ -66,8 +68,9 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         long generation =
                 Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
         Optional<String> refusal = Optional.empty();
+        Optional<String> queued = Optional.empty();
         try {
-            act(resource, previous);
+            queued = act(resource, previous, context);
         } catch (RotationRefused | IllegalArgumentException e) {
             refusal = Optional.of(e.getMessage());
         }
@@ -76,7 +79,7 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
         RootRotationStatus next = mine.isPresent()
                 ? RootRotationStatuses.observed(seen, mine.get(), generation)
                 : previous != null && previous.rotationId() != null ? previous : RootRotationStatus.pending(generation);
-        next = statuses.withConditions(next, mine, refusal, generation, previous);
+        next = statuses.withConditions(next, mine, refusal, queued, generation, previous);
         announce(resource, previous, next);
         boolean running = mine.map(r -> !r.complete()).orElse(false);
         UpdateControl<RootRotationResource> control;
@@ -86,28 +89,45 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
             resource.setStatus(next);
             control = UpdateControl.patchStatus(resource);
         }
-        return control.rescheduleAfter(running ? WHILE_RUNNING : WHILE_IDLE);
+        // A queued resource looks often, so that it starts within a second of its turn.
+        return control.rescheduleAfter(running || queued.isPresent() ? WHILE_RUNNING : WHILE_IDLE);
     }
 
-    /** Starts this resource's rotation if it may, then applies what its spec asks of a rotation in progress. */
-    private void act(RootRotationResource resource, RootRotationStatus previous) {
+    /**
+     * Starts this resource's rotation if it may, then applies what its spec asks of a rotation in progress; or, while
+     * another rotation runs or an older resource waits, says what this one waits for.
+     */
+    private Optional<String> act(
+            RootRotationResource resource, RootRotationStatus previous, Context<RootRotationResource> context) {
         RootRotationSpec spec = Optional.ofNullable(resource.getSpec()).orElse(emptySpec());
         Optional<RootRotation> current = rotation.rotation();
         boolean mine = current.isPresent() && belongs(current.get(), resource);
         if (!mine) {
             if (previous != null && previous.rotationId() != null) {
-                return; // its rotation ran; a resource never starts a second one
+                return Optional.empty(); // its rotation ran; a resource never starts a second one
             }
-            current.filter(r -> !r.complete()).ifPresent(r -> {
-                throw new RotationRefused("rotation " + r.id() + " is in " + r.phase() + "; this one starts once it "
-                        + "completes or is deleted and created again then");
-            });
-            rotation.start(request(spec), resource.getMetadata().getName());
+            RotationRequest request = request(spec); // a spec that cannot start is refused now, not at its turn
+            Optional<RootRotation> running = current.filter(r -> !r.complete());
+            if (running.isPresent()) {
+                RootRotation r = running.get();
+                return Optional.of("Queued behind rotation " + r.id() + " (in " + phaseName(r.phase())
+                        + "); starts once it completes.");
+            }
+            Optional<String> unrecorded = current.flatMap(r -> completionNotRecorded(r, context));
+            if (unrecorded.isPresent()) {
+                // Its resource must show Complete before another rotation takes the record, or it never would.
+                return Optional.of("Queued behind rotation " + unrecorded.get() + ", which is completing.");
+            }
+            Optional<String> older = olderQueued(resource, context);
+            if (older.isPresent()) {
+                return Optional.of("Queued behind RootRotation " + older.get() + ", which was created first.");
+            }
+            rotation.start(request, resource.getMetadata().getName());
             current = rotation.rotation();
         }
         RootRotation r = current.orElseThrow();
         if (r.complete()) {
-            return;
+            return Optional.empty();
         }
         if (Boolean.TRUE.equals(spec.rollback()) != r.rollback() && spec.rollback() != null) {
             rotation.rollBack();
@@ -124,6 +144,54 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
                 rotation.force(reason);
             }
         }
+        return Optional.empty();
+    }
+
+    private static String phaseName(RotationPhase phase) {
+        return RootRotationStatuses.phaseName(phase);
+    }
+
+    /**
+     * The oldest other resource that is waiting to start (no rotation of its own yet, not refused), if it was
+     * created before {@code resource}: the queue is first come, first served, by creation time, then name.
+     */
+    private static Optional<String> olderQueued(RootRotationResource resource, Context<RootRotationResource> context) {
+        java.util.Comparator<RootRotationResource> byAge = java.util.Comparator.comparing(
+                        (RootRotationResource other) ->
+                                String.valueOf(other.getMetadata().getCreationTimestamp()))
+                .thenComparing(other -> other.getMetadata().getName());
+        // The informer's cache: a queued resource asks every second, which must not cost a call to the API server.
+        return context.getPrimaryCache()
+                .list()
+                .filter(other -> !other.getMetadata()
+                        .getName()
+                        .equals(resource.getMetadata().getName()))
+                .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
+                .filter(RootRotationReconciler::waitsToStart)
+                .filter(other -> byAge.compare(other, resource) < 0)
+                .min(byAge)
+                .map(other -> other.getMetadata().getName());
+    }
+
+    /** The name of the resource of the completed rotation {@code r}, while its status does not say Complete yet. */
+    private static Optional<String> completionNotRecorded(RootRotation r, Context<RootRotationResource> context) {
+        return context.getPrimaryCache()
+                .list()
+                .filter(other -> other.getStatus() != null
+                        && r.id().equals(other.getStatus().rotationId()))
+                .filter(other -> !Reasons.COMPLETE.equals(other.getStatus().phase()))
+                .map(other -> other.getMetadata().getName())
+                .findFirst();
+    }
+
+    /** Whether {@code other} is queued: it has not started a rotation and was not refused. */
+    private static boolean waitsToStart(RootRotationResource other) {
+        RootRotationStatus status = other.getStatus();
+        if (status == null || status.rotationId() != null) {
+            return status == null;
+        }
+        Condition stalled = Conditions.find(status.conditions(), Reasons.STALLED);
+        return stalled == null || !"True".equals(stalled.getStatus());
     }
 
     private static RootRotationSpec emptySpec() {

@@ -67,28 +67,68 @@ final class RootRotationStatuses {
     }
 
     /**
-     * {@code status} with its three conditions: Accepted (or the refusal), Progressing (the phase and its gate), and
-     * RootExpiring; each keeps its transition time while its status stays.
+     * {@code status} with its conditions: Accepted (or the refusal), Progressing (the phase and its gate), RootExpiring;
+     * and kstatus' (what Flux and CI waits read): Ready once the rotation is complete, Reconciling while it runs or
+     * waits to, Stalled when it was refused. Each keeps its transition time while its status stays.
      */
     RootRotationStatus withConditions(
             RootRotationStatus status,
             Optional<RootRotation> mine,
             Optional<String> refusal,
+            Optional<String> queued,
             long generation,
             RootRotationStatus previous) {
         Instant now = clock.instant();
         List<Condition> before = previous == null ? List.of() : previous.conditions();
         List<Condition> conditions = new ArrayList<>();
         boolean started = mine.isPresent() || status.rotationId() != null;
+        // Once a later rotation holds the record, this one's own status (kept from before) is what says it completed.
+        boolean complete = mine.map(RootRotation::complete)
+                .orElse(status.rotationId() != null && Reasons.COMPLETE.equals(status.phase()));
         Condition accepted = refusal.map(
                         message -> Conditions.condition(Reasons.ACCEPTED, false, Reasons.REFUSED, message, generation))
-                .orElseGet(() -> started
-                        ? Conditions.condition(
-                                Reasons.ACCEPTED, true, Reasons.RUNNING, "The rotation runs as asked.", generation)
-                        : Conditions.condition(
-                                Reasons.ACCEPTED, false, Reasons.WAITING, "Waiting to start.", generation));
+                .orElseGet(() -> !started
+                        ? queued.map(message -> Conditions.condition(
+                                        Reasons.ACCEPTED, true, Reasons.QUEUED, message, generation))
+                                .orElseGet(() -> Conditions.condition(
+                                        Reasons.ACCEPTED, false, Reasons.WAITING, "Waiting to start.", generation))
+                        : complete
+                                ? Conditions.condition(
+                                        Reasons.ACCEPTED,
+                                        true,
+                                        Reasons.COMPLETE,
+                                        "The rotation ran as asked.",
+                                        generation)
+                                : Conditions.condition(
+                                        Reasons.ACCEPTED,
+                                        true,
+                                        Reasons.RUNNING,
+                                        "The rotation runs as asked.",
+                                        generation));
         conditions.add(Conditions.keepTransitionTime(accepted, before, now));
         boolean progressing = mine.map(r -> !r.complete()).orElse(false);
+        String state = refusal.isPresent()
+                ? Reasons.REFUSED
+                : complete
+                        ? Reasons.COMPLETE
+                        : mine.map(r -> phaseName(r.phase()))
+                                .orElse(queued.isPresent() ? Reasons.QUEUED : Reasons.WAITING);
+        String stateMessage = refusal.or(() -> queued)
+                .orElseGet(() -> complete
+                        ? "The rotation is complete."
+                        : mine.map(r -> phaseName(r.phase()) + ": " + status.gate())
+                                .orElse("Waiting to start."));
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(Reasons.READY, complete, state, stateMessage, generation), before, now));
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(
+                        Reasons.RECONCILING, !complete && refusal.isEmpty(), state, stateMessage, generation),
+                before,
+                now));
+        conditions.add(Conditions.keepTransitionTime(
+                Conditions.condition(Reasons.STALLED, refusal.isPresent(), state, stateMessage, generation),
+                before,
+                now));
         String progress = mine.map(r -> r.complete() ? Reasons.COMPLETE : phaseName(r.phase()))
                 .orElse(Reasons.NOT_STARTED);
         conditions.add(Conditions.keepTransitionTime(

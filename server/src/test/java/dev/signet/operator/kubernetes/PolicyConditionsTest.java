@@ -42,6 +42,10 @@ class PolicyConditionsTest {
         assertThat(get(status, "Ready").getStatus()).isEqualTo("True");
         assertThat(get(status, "Ready").getReason()).isEqualTo("InForce");
         assertThat(get(status, "Ready").getObservedGeneration()).isEqualTo(3);
+        assertThat(get(status, "Reconciling").getStatus())
+                .as("kstatus: Current")
+                .isEqualTo("False");
+        assertThat(get(status, "Stalled").getStatus()).isEqualTo("False");
     }
 
     @Test
@@ -52,6 +56,11 @@ class PolicyConditionsTest {
         assertThat(observed.pending()).isTrue();
         assertThat(get(status, "Ready").getReason()).isEqualTo("Pending");
         assertThat(get(status, "Ready").getStatus()).isEqualTo("False");
+        assertThat(get(status, "Reconciling").getStatus())
+                .as("kstatus: InProgress")
+                .isEqualTo("True");
+        assertThat(get(status, "Reconciling").getReason()).isEqualTo("Pending");
+        assertThat(get(status, "Stalled").getStatus()).isEqualTo("False");
     }
 
     @Test
@@ -63,6 +72,12 @@ class PolicyConditionsTest {
         assertThat(get(status, "Accepted").getMessage())
                 .isEqualTo("spec.rules[0].to[0].operation.paths[0]: must start with '/'");
         assertThat(get(status, "Ready").getReason()).isEqualTo("LastGoodInForce");
+        assertThat(get(status, "Stalled").getStatus())
+                .as("kstatus: Failed, with the fields")
+                .isEqualTo("True");
+        assertThat(get(status, "Stalled").getMessage())
+                .isEqualTo(get(status, "Accepted").getMessage());
+        assertThat(get(status, "Reconciling").getStatus()).isEqualTo("False");
         assertThat(get(status, "Ready").getMessage()).contains("Generation 5 is invalid; generation 4 stays in force");
     }
 
