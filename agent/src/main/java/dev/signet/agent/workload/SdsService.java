@@ -9,8 +9,10 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -32,6 +34,10 @@ final class SdsService extends SecretDiscoveryServiceGrpc.SecretDiscoveryService
     private final Runnable acknowledged;
     private final AtomicLong nacks = new AtomicLong();
     private IssuedCredential latest;
+    /** The secrets of {@code latest}, packed once per change for every stream, and its version. */
+    private Map<String, Any> secrets = Map.of();
+
+    private String version = "";
 
     /** {@code acknowledged} runs (outside the lock) when a stream ACKed a newer bundle. */
     SdsService(Runnable acknowledged) {
@@ -41,6 +47,13 @@ final class SdsService extends SecretDiscoveryServiceGrpc.SecretDiscoveryService
     /** The agent's credential changed; called under the agent's lock. */
     synchronized void changed(IssuedCredential credential) {
         latest = credential;
+        version = credential.trustBundleVersion() + "-"
+                + credential.chain().get(0).getSerialNumber().toString(16);
+        Map<String, Any> packed = new LinkedHashMap<>();
+        for (String name : List.of(SdsSecrets.CERTIFICATE, SdsSecrets.TRUST_BUNDLE)) {
+            SdsSecrets.of(name, credential).ifPresent(secret -> packed.put(name, Any.pack(secret)));
+        }
+        secrets = java.util.Collections.unmodifiableMap(packed);
         for (SdsStream stream : List.copyOf(streams)) {
             stream.sendIfChanged();
         }
@@ -86,33 +99,31 @@ final class SdsService extends SecretDiscoveryServiceGrpc.SecretDiscoveryService
 
     @Override
     public void fetchSecrets(DiscoveryRequest request, StreamObserver<DiscoveryResponse> response) {
-        IssuedCredential held;
+        DiscoveryResponse answer;
         synchronized (this) {
-            held = latest;
+            answer = latest == null ? null : message(request.getResourceNamesList(), "0");
         }
-        if (held == null) {
+        if (answer == null) {
             response.onError(Status.UNAVAILABLE
                     .withDescription("the agent has no certificate yet; retry")
                     .asRuntimeException());
             return;
         }
-        response.onNext(message(request.getResourceNamesList(), held, version(held), "0"));
+        response.onNext(answer);
         response.onCompleted();
     }
 
-    private static String version(IssuedCredential credential) {
-        return credential.trustBundleVersion() + "-"
-                + credential.chain().get(0).getSerialNumber().toString(16);
-    }
-
-    private static DiscoveryResponse message(
-            List<String> names, IssuedCredential credential, String version, String nonce) {
+    /** The response carrying {@code names} (all, when none is named) of the latest secrets; under the lock. */
+    private DiscoveryResponse message(java.util.Collection<String> names, String nonce) {
         DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder()
                 .setVersionInfo(version)
                 .setTypeUrl(SdsSecrets.TYPE_URL)
                 .setNonce(nonce);
-        for (String name : names.isEmpty() ? List.of(SdsSecrets.CERTIFICATE, SdsSecrets.TRUST_BUNDLE) : names) {
-            SdsSecrets.of(name, credential).map(Any::pack).ifPresent(response::addResources);
+        for (String name : names.isEmpty() ? secrets.keySet() : names) {
+            Any secret = secrets.get(name);
+            if (secret != null) {
+                response.addResources(secret);
+            }
         }
         return response.build();
     }
@@ -173,18 +184,14 @@ final class SdsService extends SecretDiscoveryServiceGrpc.SecretDiscoveryService
 
         /** Sends the secrets if the agent holds a credential whose version this stream was not sent. */
         void sendIfChanged() {
-            if (latest == null || !subscribed || out.isCancelled()) {
-                return;
-            }
-            String version = version(latest);
-            if (version.equals(sentVersion)) {
+            if (latest == null || !subscribed || out.isCancelled() || version.equals(sentVersion)) {
                 return;
             }
             sentNonce = Long.toString(++nonce);
             sentVersion = version;
             sentBundle = latest.trustBundleVersion();
             try {
-                out.onNext(message(List.copyOf(names), latest, version, sentNonce));
+                out.onNext(message(names, sentNonce));
             } catch (RuntimeException e) {
                 streams.remove(this);
             }

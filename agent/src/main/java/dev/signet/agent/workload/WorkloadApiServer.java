@@ -34,10 +34,7 @@ public final class WorkloadApiServer implements AutoCloseable {
     private final EpollEventLoopGroup loop;
     private final WorkloadApiService service;
     private final SdsService sds;
-    /**
-     * gRPC asks each accepted connection for TCP keep-alive, which a Unix socket has no use for, and Netty warns of it
-     * every time: one line per workload connection in the agent's log. Held here, as a level lasts while it is held.
-     */
+    /** Held so that the keep-alive warnings stay silenced ({@link UnixSockets#quietKeepAliveWarnings()}). */
     private final java.util.logging.Logger bootstrap;
 
     private WorkloadApiServer(
@@ -104,9 +101,7 @@ public final class WorkloadApiServer implements AutoCloseable {
         WorkloadApiService service = new WorkloadApiService(agent, clock);
         SdsService sds = new SdsService(agent::reachChanged);
         EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
-        java.util.logging.Logger bootstrap =
-                java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
-        bootstrap.setLevel(java.util.logging.Level.SEVERE);
+        java.util.logging.Logger bootstrap = UnixSockets.quietKeepAliveWarnings();
         Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(loop)

@@ -6,10 +6,7 @@ import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -49,12 +46,7 @@ record AgentOnSocket(
                 new SecureRandom());
         WorkloadApiServer server = WorkloadApiServer.start(dir.resolve("api/agent.sock"), agent, Clock.systemUTC());
         EpollEventLoopGroup clientLoop = new EpollEventLoopGroup(1);
-        ManagedChannel channel = NettyChannelBuilder.forAddress(
-                        new DomainSocketAddress(server.socket().toString()))
-                .channelType(EpollDomainSocketChannel.class)
-                .eventLoopGroup(clientLoop)
-                .usePlaintext()
-                .build();
+        ManagedChannel channel = UnixSockets.channel(server.socket(), clientLoop);
         return new AgentOnSocket(controlPlane, agent, server, clientLoop, channel);
     }
 

@@ -26,9 +26,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -260,12 +257,7 @@ class WorkloadApiServerTest {
         List<ManagedChannel> idle = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 1000; i++) {
-                ManagedChannel connection = NettyChannelBuilder.forAddress(
-                                new DomainSocketAddress(server.socket().toString()))
-                        .channelType(EpollDomainSocketChannel.class)
-                        .eventLoopGroup(fixture.clientLoop())
-                        .usePlaintext()
-                        .build();
+                ManagedChannel connection = UnixSockets.channel(server.socket(), fixture.clientLoop());
                 connection.getState(true);
                 idle.add(connection);
             }

@@ -2,6 +2,7 @@ package dev.signet.benchmarks.plane;
 
 import dev.signet.agent.Agent;
 import dev.signet.agent.AgentConfig;
+import dev.signet.agent.workload.UnixSockets;
 import dev.signet.agent.workload.WorkloadApiServer;
 import dev.signet.api.spiffe.workload.SpiffeWorkloadAPIGrpc;
 import dev.signet.api.spiffe.workload.X509SVIDRequest;
@@ -10,9 +11,7 @@ import dev.signet.benchmarks.BenchmarkMain;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
@@ -59,14 +58,9 @@ public final class WorkloadApiReport implements BenchmarkMain.Report {
         private final AtomicReference<X509SVIDResponse> sample = new AtomicReference<>();
 
         Watchers(Path socket, EpollEventLoopGroup loop) {
-            Metadata header = new Metadata();
-            header.put(Metadata.Key.of("workload.spiffe.io", Metadata.ASCII_STRING_MARSHALLER), "true");
+            Metadata header = UnixSockets.securityHeader();
             for (int i = 0; i < WATCHERS; i++) {
-                ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                        .channelType(EpollDomainSocketChannel.class)
-                        .eventLoopGroup(loop)
-                        .usePlaintext()
-                        .build();
+                ManagedChannel channel = UnixSockets.channel(socket, loop);
                 channels.add(channel);
                 SpiffeWorkloadAPIGrpc.newStub(channel)
                         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header))

@@ -1,14 +1,11 @@
 package dev.signet.cli.api;
 
+import dev.signet.agent.workload.UnixSockets;
 import dev.signet.agent.workload.WorkloadApiServer;
 import dev.signet.api.spiffe.workload.SpiffeWorkloadAPIGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,27 +28,16 @@ final class WorkloadApiSocket {
     final class Connection implements AutoCloseable {
         private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
         private final ManagedChannel channel;
-        /**
-         * gRPC asks every transport for TCP keep-alive, which a Unix socket has no use for, and Netty warns of it on
-         * each connection: noise on a command's output. Held here, as a logger's level lasts only while it is held.
-         */
-        private final java.util.logging.Logger bootstrap =
-                java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+        /** Held so that the keep-alive warnings stay silenced. */
+        private final java.util.logging.Logger bootstrap = UnixSockets.quietKeepAliveWarnings();
 
         Connection(Path socket) {
-            bootstrap.setLevel(java.util.logging.Level.SEVERE);
-            channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                    .channelType(EpollDomainSocketChannel.class)
-                    .eventLoopGroup(loop)
-                    .usePlaintext()
-                    .build();
+            channel = UnixSockets.channel(socket, loop);
         }
 
         SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub api() {
-            Metadata header = new Metadata();
-            header.put(Metadata.Key.of("workload.spiffe.io", Metadata.ASCII_STRING_MARSHALLER), "true");
             return SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header))
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(UnixSockets.securityHeader()))
                     .withDeadlineAfter(15, TimeUnit.SECONDS);
         }
 
