@@ -217,6 +217,15 @@ public final class ControlPlaneConfig {
         return new RotationSettings(r.settle(), r.tick(), r.issuanceRate(), r.minSpread());
     }
 
+    /** How long a RootRotation's gate may hold one phase before its resource says Stalled. */
+    public Duration rotationStalledAfter() {
+        Duration after = settings.rotation().stalledAfter();
+        if (after.isNegative() || after.isZero()) {
+            throw new IllegalArgumentException("--rotation-stalled-after must be positive, not " + after);
+        }
+        return after;
+    }
+
     /** How long each JWT-SVID lives. */
     public Duration jwtSvidTtl() {
         Duration ttl = settings.jwtSvidTtl();

@@ -52,7 +52,7 @@ class CrdIT {
                 .matches("NAME\\s+ACTION\\s+READY\\s+AGE\\s*");
         assertThat(policies.out()).containsPattern("payments-charge\\s+ALLOW").containsPattern("no-delete\\s+DENY");
         KubeApiServer.Kubectl.Result modes =
-                kube.kubectl("get", "pa", "-n", "signet-system").ok();
+                kube.kubectl("get", "spa", "-n", "signet-system").ok();
         assertThat(modes.out()).containsPattern("NAME\\s+MODE\\s+READY\\s+AGE").containsPattern("default\\s+STRICT");
     }
 

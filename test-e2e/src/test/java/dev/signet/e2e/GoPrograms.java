@@ -48,6 +48,17 @@ final class GoPrograms {
         return bin.resolve(pkg.substring(pkg.lastIndexOf('/') + 1));
     }
 
+    /** The folder of {@code module@version} in Go's module cache, downloaded if it is not there yet. */
+    static Path moduleDir(String moduleAtVersion) throws Exception {
+        Path bin = Files.createDirectories(SignetProcess.home().resolve("test-e2e/target/bin"));
+        Path json = bin.resolve("module-" + moduleAtVersion.replaceAll("[^A-Za-z0-9.-]", "_") + ".json");
+        go(bin, bin, List.of("sh", "-c", "go mod download -json " + moduleAtVersion + " > " + json));
+        java.util.regex.Matcher dir =
+                java.util.regex.Pattern.compile("\"Dir\": \"([^\"]+)\"").matcher(Files.readString(json));
+        assertThat(dir.find()).as(Files.readString(json)).isTrue();
+        return Path.of(dir.group(1));
+    }
+
     private static void go(Path directory, Path bin, List<String> command) throws Exception {
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);

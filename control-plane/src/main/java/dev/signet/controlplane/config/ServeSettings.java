@@ -142,6 +142,13 @@ public interface ServeSettings {
         @WithDefault("15s")
         Duration settle();
 
+        @Help(
+                value = "In a cluster: a RootRotation whose gate holds one phase longer than this is marked Stalled "
+                        + "(reason GateHeld), which GitOps tools read as failed.",
+                label = "DURATION")
+        @WithDefault("48h")
+        Duration stalledAfter();
+
         @Help(value = "How often a root rotation's gate is judged.", label = "DURATION")
         @WithDefault("1s")
         Duration tick();

@@ -74,7 +74,8 @@ class AdsServerTest {
         ControlPlaneConfig config = ControlPlaneConfig.defaults(dir.resolve("state"))
                 .withEphemeralPorts()
                 .withStandaloneDirectory(mesh)
-                .withTiming(Duration.ofMillis(50), Duration.ofMillis(100));
+                // A debounce well above the time the burst test takes to hand over its 20 changes on a busy machine.
+                .withTiming(Duration.ofMillis(300), Duration.ofMillis(100));
         Environment environment =
                 StandaloneEnvironment.create(config, CryptoProviders.detect(), Clock.systemUTC(), new SecureRandom());
         folder = (FolderSource) environment.mesh();

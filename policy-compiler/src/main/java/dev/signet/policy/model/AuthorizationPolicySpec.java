@@ -1,5 +1,6 @@
 package dev.signet.policy.model;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -10,6 +11,8 @@ import java.util.List;
  * Istio's AuthorizationPolicy spec. An absent action means ALLOW; an ALLOW policy without rules matches nothing.
  * The annotations are the schema rules of the generated CRD (Istio's own, so YAML valid there is valid here).
  */
+@JsonClassDescription(
+        "Istio's AuthorizationPolicy spec: the workloads it applies to, the action and the rules a request must match.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
         value = "(has(self.selector) ? 1 : 0) + (has(self.targetRef) ? 1 : 0) + (has(self.targetRefs) ? 1 : 0) <= 1",

@@ -1,9 +1,12 @@
 package dev.signet.policy.model;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /** Istio's PeerAuthentication spec. Port keys stay strings until validated, so errors can name them. */
+@JsonClassDescription(
+        "Istio's PeerAuthentication spec: the workloads it applies to and their mutual TLS mode, for all ports or per port.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @io.fabric8.generator.annotation.ValidationRule(
         value = "(has(self.selector) && has(self.selector.matchLabels) && self.selector.matchLabels.size() > 0) "

@@ -55,6 +55,11 @@ public enum ConditionKey {
         return side;
     }
 
+    /** Whether the key names something in brackets, such as {@code request.headers[x-token]}. */
+    public boolean takesName() {
+        return argument;
+    }
+
     /** Keys about the request (headers, authentication) mean nothing on a TCP port. */
     public boolean httpOnly() {
         return text.startsWith("request.");

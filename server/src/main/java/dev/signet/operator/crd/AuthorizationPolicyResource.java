@@ -1,12 +1,15 @@
 package dev.signet.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.signet.policy.model.AuthorizationPolicySpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -15,6 +18,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(SignetGroup.VERSION)
 @Kind("AuthorizationPolicy")
 @Plural("authorizationpolicies")
+@ShortNames("sap")
+@Categories("signet")
+@JsonClassDescription(
+        "Istio's AuthorizationPolicy, field for field: which requests the selected workloads allow or deny. Signet compiles it into each workload's proxy rules; status says whether this generation is in force.")
 @Singular("authorizationpolicy")
 @AdditionalPrinterColumn(
         name = "Action",
@@ -26,6 +33,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING,
         getDescription = "Whether this generation is in force.")
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1,
+        getDescription = "Why Ready is what it is.")
+@AdditionalPrinterColumn(
+        name = "Message",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1,
+        getDescription = "What Ready says, naming the field when the spec is invalid.")
 @AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",

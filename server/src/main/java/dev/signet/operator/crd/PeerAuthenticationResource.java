@@ -1,9 +1,11 @@
 package dev.signet.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.signet.policy.model.PeerAuthenticationSpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -16,8 +18,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(SignetGroup.VERSION)
 @Kind("PeerAuthentication")
 @Plural("peerauthentications")
+@ShortNames("spa")
+@Categories("signet")
+@JsonClassDescription(
+        "Istio's PeerAuthentication, field for field: whether the selected workloads accept plain text, mutual TLS or both. Status says whether this generation is in force.")
 @Singular("peerauthentication")
-@ShortNames("pa")
 @AdditionalPrinterColumn(
         name = "Mode",
         jsonPath = ".spec.mtls.mode",
@@ -28,6 +33,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING,
         getDescription = "Whether this generation is in force.")
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1,
+        getDescription = "Why Ready is what it is.")
+@AdditionalPrinterColumn(
+        name = "Message",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1,
+        getDescription = "What Ready says, naming the field when the spec is invalid.")
 @AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",

@@ -1,5 +1,6 @@
 package dev.signet.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -10,6 +11,8 @@ import java.util.List;
  * valid) and {@code Ready} (this generation is in the configuration pushed to proxies) conditions, and kstatus'
  * {@code Reconciling} and {@code Stalled}.
  */
+@JsonClassDescription(
+        "What the operator observed of this policy: the generation it last processed and its conditions (kstatus' Ready, Reconciling and Stalled, and Accepted).")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyStatus(
         @JsonPropertyDescription("The metadata.generation the conditions describe.")

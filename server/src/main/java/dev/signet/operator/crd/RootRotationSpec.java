@@ -1,5 +1,6 @@
 package dev.signet.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -9,6 +10,8 @@ import io.fabric8.generator.annotation.ValidationRule;
  * What an admin asks of a root rotation. The new root is generated unless a Secret holds it; {@code Automatic}
  * rotations take each phase as soon as its gate opens, {@code Manual} ones only up to {@code targetPhase}.
  */
+@JsonClassDescription(
+        "What is asked: the new root (generated unless a Secret holds it), Automatic or Manual mode, a rollback, or passing a gate by force.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
         value = "!has(self.targetPhase) || (has(self.mode) && self.mode == 'Manual')",

@@ -1,5 +1,6 @@
 package dev.signet.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /** What the leader observed of a root rotation, as {@code signet rotate status} shows it standalone. */
+@JsonClassDescription(
+        "What the leader observed of this rotation: its phase, the gate holding it, the workloads that confirmed and those that lag, and its conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RootRotationStatus(
         @JsonPropertyDescription("The metadata.generation this status describes.")

@@ -90,7 +90,8 @@ public final class KubernetesMode implements AutoCloseable {
         operator.register(new PeerAuthenticationStatusReconciler(source, events, clock));
         operator.register(bundles.reconciler());
         RotationController rotation = controlPlane.rotation();
-        operator.register(new RootRotationReconciler(rotation, caSecret, controlPlane::rootAgeing, events, clock));
+        operator.register(new RootRotationReconciler(
+                rotation, caSecret, controlPlane::rootAgeing, config.rotationStalledAfter(), events, clock));
         operator.start();
         this.webhook = config.webhookPort() == 0
                 ? Optional.empty()

@@ -29,6 +29,7 @@ final class Reasons {
     static final String RUNNING = "Running";
     static final String WAITING = "Waiting";
     static final String QUEUED = "Queued";
+    static final String GATE_HELD = "GateHeld";
     static final String COMPLETE = "Complete";
     static final String NOT_STARTED = "NotStarted";
     static final String WITHIN_MARGIN = "WithinMargin";

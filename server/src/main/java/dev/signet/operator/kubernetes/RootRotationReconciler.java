@@ -53,11 +53,12 @@ final class RootRotationReconciler implements Reconciler<RootRotationResource> {
             RotationController rotation,
             CaSecret secrets,
             BooleanSupplier rootAgeing,
+            Duration stalledAfter,
             ResourceEvents events,
             Clock clock) {
         this.rotation = rotation;
         this.secrets = secrets;
-        this.statuses = new RootRotationStatuses(rootAgeing, clock);
+        this.statuses = new RootRotationStatuses(rootAgeing, stalledAfter, clock);
         this.events = events;
     }
 

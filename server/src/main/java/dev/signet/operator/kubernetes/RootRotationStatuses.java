@@ -1,11 +1,13 @@
 package dev.signet.operator.kubernetes;
 
+import dev.signet.ca.HumanDuration;
 import dev.signet.controlplane.rotation.RootRotation;
 import dev.signet.controlplane.rotation.RotationPhase;
 import dev.signet.controlplane.rotation.RotationStatus;
 import dev.signet.operator.crd.RootRotationStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,10 +24,13 @@ import java.util.function.BooleanSupplier;
 final class RootRotationStatuses {
 
     private final BooleanSupplier rootAgeing;
+    private final Duration stalledAfter;
     private final Clock clock;
 
-    RootRotationStatuses(BooleanSupplier rootAgeing, Clock clock) {
+    /** {@code stalledAfter}: how long one phase may be held by its gate before the rotation counts as stalled. */
+    RootRotationStatuses(BooleanSupplier rootAgeing, Duration stalledAfter, Clock clock) {
         this.rootAgeing = rootAgeing;
+        this.stalledAfter = stalledAfter;
         this.clock = clock;
     }
 
@@ -69,7 +74,9 @@ final class RootRotationStatuses {
     /**
      * {@code status} with its conditions: Accepted (or the refusal), Progressing (the phase and its gate), RootExpiring;
      * and kstatus' (what Flux and CI waits read): Ready once the rotation is complete, Reconciling while it runs or
-     * waits to, Stalled when it was refused. Each keeps its transition time while its status stays.
+     * waits to, Stalled when it was refused or its gate has held one phase longer than {@code stalledAfter} (kstatus
+     * then reads it as Failed, which a running rotation otherwise never is). Each keeps its transition time while its
+     * status stays.
      */
     RootRotationStatus withConditions(
             RootRotationStatus status,
@@ -107,28 +114,40 @@ final class RootRotationStatuses {
                                         generation));
         conditions.add(Conditions.keepTransitionTime(accepted, before, now));
         boolean progressing = mine.map(r -> !r.complete()).orElse(false);
+        Optional<Duration> held = refusal.isPresent() || complete
+                ? Optional.empty()
+                : mine.flatMap(r -> Optional.ofNullable(r.enteredAt().get(r.phase())))
+                        .map(entered -> Duration.between(entered, now))
+                        .filter(time -> time.compareTo(stalledAfter) > 0);
         String state = refusal.isPresent()
                 ? Reasons.REFUSED
                 : complete
                         ? Reasons.COMPLETE
-                        : mine.map(r -> phaseName(r.phase()))
-                                .orElse(queued.isPresent() ? Reasons.QUEUED : Reasons.WAITING);
+                        : held.isPresent()
+                                ? Reasons.GATE_HELD
+                                : mine.map(r -> phaseName(r.phase()))
+                                        .orElse(queued.isPresent() ? Reasons.QUEUED : Reasons.WAITING);
         String stateMessage = refusal.or(() -> queued)
                 .orElseGet(() -> complete
                         ? "The rotation is complete."
-                        : mine.map(r -> phaseName(r.phase()) + ": " + status.gate())
+                        : mine.map(r -> phaseName(r.phase())
+                                        + held.map(time -> " held for "
+                                                        + HumanDuration.format(time.truncatedTo(ChronoUnit.MINUTES))
+                                                        + ", longer than --rotation-stalled-after ("
+                                                        + HumanDuration.format(stalledAfter)
+                                                        + "); force the gate, roll back or mend what holds it")
+                                                .orElse("")
+                                        + ": " + status.gate())
                                 .orElse("Waiting to start."));
+        boolean stalled = refusal.isPresent() || held.isPresent();
         conditions.add(Conditions.keepTransitionTime(
                 Conditions.condition(Reasons.READY, complete, state, stateMessage, generation), before, now));
         conditions.add(Conditions.keepTransitionTime(
-                Conditions.condition(
-                        Reasons.RECONCILING, !complete && refusal.isEmpty(), state, stateMessage, generation),
+                Conditions.condition(Reasons.RECONCILING, !complete && !stalled, state, stateMessage, generation),
                 before,
                 now));
         conditions.add(Conditions.keepTransitionTime(
-                Conditions.condition(Reasons.STALLED, refusal.isPresent(), state, stateMessage, generation),
-                before,
-                now));
+                Conditions.condition(Reasons.STALLED, stalled, state, stateMessage, generation), before, now));
         String progress = mine.map(r -> r.complete() ? Reasons.COMPLETE : phaseName(r.phase()))
                 .orElse(Reasons.NOT_STARTED);
         conditions.add(Conditions.keepTransitionTime(

@@ -20,15 +20,12 @@ public final class CrdWriter {
         Path root = Path.of(args[0]);
         Path scratch = Files.createTempDirectory("signet-crds");
         try {
-            Map<String, String> crds = CrdRendering.render(scratch);
-            for (Path folder : CrdRendering.FOLDERS) {
-                for (Map.Entry<String, String> crd : crds.entrySet()) {
-                    Path file = root.resolve(folder).resolve(crd.getKey());
-                    boolean changed =
-                            !Files.exists(file) || !Files.readString(file).equals(crd.getValue());
-                    Files.writeString(file, crd.getValue());
-                    System.out.println((changed ? "wrote     " : "unchanged ") + root.relativize(file));
-                }
+            for (Map.Entry<Path, String> crd : CrdRendering.render(scratch).entrySet()) {
+                Path file = root.resolve(crd.getKey());
+                boolean changed = !Files.exists(file) || !Files.readString(file).equals(crd.getValue());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, crd.getValue());
+                System.out.println((changed ? "wrote     " : "unchanged ") + crd.getKey());
             }
         } finally {
             try (var files = Files.list(scratch)) {

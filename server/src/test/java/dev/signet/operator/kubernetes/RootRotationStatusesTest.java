@@ -8,6 +8,7 @@ import dev.signet.controlplane.rotation.RotationMode;
 import dev.signet.operator.crd.RootRotationStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class RootRotationStatusesTest {
 
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
+    private static final Duration STALLED_AFTER = Duration.ofHours(48);
     private final RootRotationStatuses statuses =
-            new RootRotationStatuses(() -> false, Clock.fixed(T0, ZoneOffset.UTC));
+            new RootRotationStatuses(() -> false, STALLED_AFTER, Clock.fixed(T0, ZoneOffset.UTC));
 
     private RootRotationStatus conditions(
             Optional<RootRotation> mine, Optional<String> refusal, Optional<String> queued) {
@@ -39,6 +41,24 @@ class RootRotationStatusesTest {
                     .append(' ');
         }
         return out.toString().strip();
+    }
+
+    @Test
+    void a_gate_that_holds_one_phase_past_the_deadline_stalls_the_rotation_until_it_moves() {
+        Instant entered = T0.minus(STALLED_AFTER).minusSeconds(61);
+        RootRotation held = RootRotation.start("spring", "r1", "r2", RotationMode.AUTOMATIC, 1, entered);
+        RootRotationStatus stalled = conditions(Optional.of(held), Optional.empty(), Optional.empty());
+        assertThat(state(stalled))
+                .as("kstatus reads Reconciling before Stalled: only Stalled may be True")
+                .isEqualTo("Accepted=True/Running Ready=False/GateHeld Reconciling=False/GateHeld "
+                        + "Stalled=True/GateHeld");
+        assertThat(Conditions.find(stalled.conditions(), "Stalled").getMessage())
+                .startsWith("Prepare held for 2d1m, longer than --rotation-stalled-after (2d)");
+
+        RootRotation inTime =
+                RootRotation.start("spring", "r1", "r2", RotationMode.AUTOMATIC, 1, T0.minus(STALLED_AFTER));
+        assertThat(state(conditions(Optional.of(inTime), Optional.empty(), Optional.empty())))
+                .isEqualTo("Accepted=True/Running Ready=False/Prepare Reconciling=True/Prepare Stalled=False/Prepare");
     }
 
     @Test
