@@ -18,6 +18,11 @@ final class RefusalHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         var err = commandLine.getErr();
         Throwable cause = e instanceof UncheckedIOException io ? io.getCause() : e;
+        if (cause instanceof Unavailable unavailable) {
+            err.println("signet: " + unavailable.getMessage());
+            err.flush();
+            return Unavailable.EXIT_CODE;
+        }
         if (cause instanceof CaException refusal) {
             err.println("signet: refused (" + refusal.reason().label() + "): " + refusal.getMessage());
         } else if (cause instanceof NoSuchFileException missing) {

@@ -6,28 +6,66 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.policy.check.CheckReport;
 import dev.signet.policy.check.PolicyCheck;
 import dev.signet.policy.load.Diagnostic;
+import dev.signet.policy.select.MeshPolicies;
+import dev.signet.policy.validate.PolicyValidator;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code signet check DIR}: validate and compile offline; exit 1 on any error, for CI. */
+/**
+ * {@code signet check DIR}: validate and compile offline; {@code signet check --cluster}: the same of what is applied,
+ * and what only the whole shows. Exit 1 on any error, for CI.
+ */
 @Command(
         name = "check",
         mixinStandardHelpOptions = true,
-        description = "Validate and compile every policy and workload under DIR, offline. "
-                + "Exit 0 when clean (warnings allowed), 1 on any error.")
+        description = {
+            "Validate and compile every policy and workload under DIR, offline; or, with --cluster, what is applied to "
+                    + "the cluster (policies, and Pods as workloads), also warning of policies whose selector matches "
+                    + "no Pod, namespaces no PeerAuthentication covers, principals and service accounts naming "
+                    + "accounts that do not exist, and PeerAuthentications that contradict each other.",
+            "Exit 0 when clean (warnings allowed), 1 on any error, 2 on wrong usage, 3 when the cluster cannot be read."
+        })
 public final class CheckCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    MeshOptions mesh;
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            description = "Folder of policies and Workload documents (*.yaml, *.yml); not with --cluster.")
+    Path directory;
+
+    @Option(
+            names = "--root-namespace",
+            defaultValue = MeshPolicies.DEFAULT_ROOT_NAMESPACE,
+            paramLabel = "NS",
+            description = "Namespace whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
+    String rootNamespace;
+
+    @Option(
+            names = "--cluster",
+            description = "Check what is applied to the cluster of the kubeconfig instead of a folder.")
+    boolean cluster;
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description = "With --cluster: the kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "With --cluster: the kubeconfig context.")
+    String context;
 
     @Option(
             names = {"-o", "--output"},
@@ -38,15 +76,35 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CheckReport report = new PolicyCheck(mesh.rootNamespace).check(mesh.directory);
+        if (cluster == (directory != null)) {
+            throw new ParameterException(spec.commandLine(), "give either DIR or --cluster");
+        }
+        if (!cluster && (kubeconfig != null || context != null)) {
+            throw new ParameterException(spec.commandLine(), "--kubeconfig and --context go with --cluster");
+        }
+        if (!output.equals("json") && !output.equals("text")) {
+            throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
+        }
+        String source = directory == null ? null : directory.toString();
+        CheckReport report;
+        if (cluster) {
+            try (ClusterReader reader =
+                    ClusterReader.connect(Optional.ofNullable(kubeconfig), Optional.ofNullable(context))) {
+                source = "the cluster at " + reader.server();
+                PolicyCheck check = new PolicyCheck(rootNamespace);
+                report = check.checkApplied(reader.load(new PolicyValidator(rootNamespace)), reader.serviceAccounts());
+            }
+        } else {
+            report = new PolicyCheck(rootNamespace).check(directory);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (output.equals("json")) {
             out.println(json(report));
         } else if (output.equals("text")) {
             report.diagnostics().forEach(d -> out.println(d.format()));
             if (report.resources() == 0 && report.errors() == 0) {
-                out.println("note: no AuthorizationPolicy, PeerAuthentication or Workload found under " + mesh.directory
-                        + " (*.yaml, *.yml); is it the right folder?");
+                out.println("note: no AuthorizationPolicy, PeerAuthentication or Workload found in " + source
+                        + (cluster ? "" : " (*.yaml, *.yml); is it the right folder?"));
             }
             out.printf(
                     "%s: %d resource(s), %d workload(s) compiled, %d other document(s) skipped; %d error(s), %d warning(s)%n",
@@ -56,8 +114,6 @@ public final class CheckCommand implements Callable<Integer> {
                     report.skippedDocuments(),
                     report.errors(),
                     report.warnings());
-        } else {
-            throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
         }
         out.flush();
         return report.ok() ? 0 : 1;

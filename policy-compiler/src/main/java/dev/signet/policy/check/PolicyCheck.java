@@ -16,6 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Loads and validates every YAML under a folder and compiles every workload in it, so that a pull request
@@ -44,9 +46,22 @@ public final class PolicyCheck {
     }
 
     public CheckReport check(Path directory) throws IOException {
-        Loaded loaded = load(directory);
+        return report(load(directory), List.of());
+    }
+
+    /**
+     * What is applied to a cluster: its policies as {@code load} read them, its Pods among them as workloads, and
+     * what only the whole shows ({@link MeshAnalysis}); {@code serviceAccounts} are those that exist.
+     */
+    public CheckReport checkApplied(LoadResult load, Set<String> serviceAccounts) {
+        MeshPolicies mesh = MeshPolicies.of(rootNamespace, load.failingClosed());
+        List<Diagnostic> analysis = new MeshAnalysis(mesh, Optional.of(serviceAccounts)).analyse(load.resources());
+        return report(new Loaded(load, mesh), analysis);
+    }
+
+    private static CheckReport report(Loaded loaded, List<Diagnostic> findings) {
         WorkloadCompiler compiler = new WorkloadCompiler(CompilerOptions.ENVOY);
-        List<Diagnostic> notes = new ArrayList<>();
+        List<Diagnostic> notes = new ArrayList<>(findings);
         for (LoadedResource resource : loaded.load().resources()) {
             if (resource.resource() instanceof Workload workload) {
                 CompiledWorkload compiled = compiler.compile(loaded.mesh(), workload);
