@@ -116,7 +116,9 @@ final class RootRotationStatuses {
         boolean progressing = mine.map(r -> !r.complete()).orElse(false);
         Optional<Duration> held = refusal.isPresent() || complete
                 ? Optional.empty()
-                : mine.flatMap(r -> Optional.ofNullable(r.enteredAt().get(r.phase())))
+                // A Manual rotation at its target phase waits for its admin, not for a gate.
+                : mine.filter(r -> r.target().compareTo(r.phase()) > 0)
+                        .flatMap(r -> Optional.ofNullable(r.enteredAt().get(r.phase())))
                         .map(entered -> Duration.between(entered, now))
                         .filter(time -> time.compareTo(stalledAfter) > 0);
         String state = refusal.isPresent()

@@ -55,6 +55,11 @@ class RootRotationStatusesTest {
         assertThat(Conditions.find(stalled.conditions(), "Stalled").getMessage())
                 .startsWith("Prepare held for 2d1m, longer than --rotation-stalled-after (2d)");
 
+        RootRotation manual = RootRotation.start("spring", "r1", "r2", RotationMode.MANUAL, 1, entered);
+        assertThat(state(conditions(Optional.of(manual), Optional.empty(), Optional.empty())))
+                .as("a Manual rotation at its target phase waits for its admin, not for a gate")
+                .isEqualTo("Accepted=True/Running Ready=False/Prepare Reconciling=True/Prepare Stalled=False/Prepare");
+
         RootRotation inTime =
                 RootRotation.start("spring", "r1", "r2", RotationMode.AUTOMATIC, 1, T0.minus(STALLED_AFTER));
         assertThat(state(conditions(Optional.of(inTime), Optional.empty(), Optional.empty())))
