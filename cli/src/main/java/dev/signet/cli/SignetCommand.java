@@ -3,6 +3,7 @@ package dev.signet.cli;
 import dev.signet.cli.api.ApiCommand;
 import dev.signet.cli.ca.CaCommand;
 import dev.signet.cli.demo.DemoCommand;
+import dev.signet.cli.graph.GraphCommand;
 import dev.signet.cli.inject.InjectCommand;
 import dev.signet.cli.plane.AgentCommand;
 import dev.signet.cli.plane.TokenCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             CompileCommand.class,
             ExplainCommand.class,
+            GraphCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SignetCommand {

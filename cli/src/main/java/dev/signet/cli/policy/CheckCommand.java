@@ -6,18 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.policy.check.CheckReport;
 import dev.signet.policy.check.PolicyCheck;
 import dev.signet.policy.load.Diagnostic;
-import dev.signet.policy.select.MeshPolicies;
 import dev.signet.policy.validate.PolicyValidator;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,33 +35,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            arity = "0..1",
-            paramLabel = "DIR",
-            description = "Folder of policies and Workload documents (*.yaml, *.yml); not with --cluster.")
-    Path directory;
-
-    @Option(
-            names = "--root-namespace",
-            defaultValue = MeshPolicies.DEFAULT_ROOT_NAMESPACE,
-            paramLabel = "NS",
-            description = "Namespace whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
-    String rootNamespace;
-
-    @Option(
-            names = "--cluster",
-            description = "Check what is applied to the cluster of the kubeconfig instead of a folder.")
-    boolean cluster;
-
-    @Option(
-            names = "--kubeconfig",
-            paramLabel = "FILE",
-            description = "With --cluster: the kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "With --cluster: the kubeconfig context.")
-    String context;
+    @Mixin
+    SourceOptions source;
 
     @Option(
             names = {"-o", "--output"},
@@ -76,26 +47,20 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (cluster == (directory != null)) {
-            throw new ParameterException(spec.commandLine(), "give either DIR or --cluster");
-        }
-        if (!cluster && (kubeconfig != null || context != null)) {
-            throw new ParameterException(spec.commandLine(), "--kubeconfig and --context go with --cluster");
-        }
+        source.validate(spec.commandLine());
         if (!output.equals("json") && !output.equals("text")) {
             throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
         }
-        String source = directory == null ? null : directory.toString();
+        String where = source.cluster ? null : source.directory.toString();
         CheckReport report;
-        if (cluster) {
-            try (ClusterReader reader =
-                    ClusterReader.connect(Optional.ofNullable(kubeconfig), Optional.ofNullable(context))) {
-                source = "the cluster at " + reader.server();
-                PolicyCheck check = new PolicyCheck(rootNamespace);
-                report = check.checkApplied(reader.load(new PolicyValidator(rootNamespace)), reader.serviceAccounts());
+        if (source.cluster) {
+            try (ClusterReader reader = source.connect()) {
+                where = "the cluster at " + reader.server();
+                report = new PolicyCheck(source.rootNamespace)
+                        .checkApplied(reader.load(new PolicyValidator(source.rootNamespace)), reader.serviceAccounts());
             }
         } else {
-            report = new PolicyCheck(rootNamespace).check(directory);
+            report = new PolicyCheck(source.rootNamespace).check(source.directory);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.equals("json")) {
@@ -103,8 +68,8 @@ public final class CheckCommand implements Callable<Integer> {
         } else if (output.equals("text")) {
             report.diagnostics().forEach(d -> out.println(d.format()));
             if (report.resources() == 0 && report.errors() == 0) {
-                out.println("note: no AuthorizationPolicy, PeerAuthentication or Workload found in " + source
-                        + (cluster ? "" : " (*.yaml, *.yml); is it the right folder?"));
+                out.println("note: no AuthorizationPolicy, PeerAuthentication or Workload found in " + where
+                        + (source.cluster ? "" : " (*.yaml, *.yml); is it the right folder?"));
             }
             out.printf(
                     "%s: %d resource(s), %d workload(s) compiled, %d other document(s) skipped; %d error(s), %d warning(s)%n",

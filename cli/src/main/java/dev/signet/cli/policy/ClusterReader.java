@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * What is applied to a cluster, read once through the user's kubeconfig: Signet's policies (as the YAML the offline
  * check reads, so that both report alike), the Pods as workloads, and the service accounts that exist.
  */
-final class ClusterReader implements AutoCloseable {
+public final class ClusterReader implements AutoCloseable {
 
     /** Where findings about the cluster's objects are placed; each also names its resource. */
     static final String LOCATION = "<cluster>";
@@ -49,7 +49,7 @@ final class ClusterReader implements AutoCloseable {
     }
 
     /** A reader for {@code kubeconfig} (else {@code $KUBECONFIG}, {@code ~/.kube/config}, in-cluster). */
-    static ClusterReader connect(Optional<Path> kubeconfig, Optional<String> context) {
+    public static ClusterReader connect(Optional<Path> kubeconfig, Optional<String> context) {
         Config config;
         if (kubeconfig.isPresent()) {
             try {
@@ -70,12 +70,12 @@ final class ClusterReader implements AutoCloseable {
                 new KubernetesClientBuilder().withConfig(config).build());
     }
 
-    String server() {
+    public String server() {
         return client.getMasterUrl().toString();
     }
 
     /** The policies of every namespace, validated as the offline check does, and the Pods as workloads. */
-    LoadResult load(PolicyValidator validator) {
+    public LoadResult load(PolicyValidator validator) {
         List<Map<String, Object>> documents = new ArrayList<>();
         for (String kind : KINDS) {
             for (GenericKubernetesResource object : list(kind)) {
@@ -111,7 +111,7 @@ final class ClusterReader implements AutoCloseable {
     }
 
     /** Every service account, as {@code namespace/name}. */
-    Set<String> serviceAccounts() {
+    public Set<String> serviceAccounts() {
         return call(
                         "ServiceAccounts",
                         () -> client.serviceAccounts().inAnyNamespace().list().getItems())

@@ -2,6 +2,7 @@ package dev.signet.cli.policy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.cli.Unavailable;
 import dev.signet.policy.check.PolicyCheck;
 import dev.signet.policy.eval.Decision;
 import dev.signet.policy.eval.Evaluator;
@@ -25,7 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "explain",
         mixinStandardHelpOptions = true,
-        description = "Decide one request against a workload's policies and print ALLOW or DENY first, then why.")
+        description = {
+            "Decide one request against a workload's policies and print ALLOW or DENY first, then why.",
+            "Exit 0 on ALLOW, 1 on DENY (as 'kubectl auth can-i'), 2 on wrong usage, 3 when DIR has invalid resources "
+                    + "(unless --ignore-errors) or the workload is unknown."
+        })
 public final class ExplainCommand implements Callable<Integer> {
 
     @Spec
@@ -84,9 +89,17 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PolicyCheck.Loaded loaded = mesh.loadOrReport(spec.commandLine().getErr());
         if (loaded == null) {
-            return 1;
+            return Unavailable.EXIT_CODE;
         }
-        Workload target = Workloads.find(loaded.mesh(), workload);
+        Workload target;
+        try {
+            target = Workloads.find(loaded.mesh(), workload);
+        } catch (IllegalArgumentException unknown) {
+            // Not a decision: 1 would read as DENY.
+            spec.commandLine().getErr().println("signet: " + unknown.getMessage());
+            spec.commandLine().getErr().flush();
+            return Unavailable.EXIT_CODE;
+        }
         Request.Builder request = Request.builder(port)
                 .method(method)
                 .path(path)
@@ -140,6 +153,6 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
         }
         out.flush();
-        return 0;
+        return decision.allowed() ? 0 : 1;
     }
 }

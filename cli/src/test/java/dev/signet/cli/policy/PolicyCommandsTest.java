@@ -151,6 +151,7 @@ class PolicyCommandsTest {
                 "--path",
                 "/charge");
         assertThat(allowed.out()).startsWith("ALLOW: allowed by ALLOW policy shop/payments-charge rule 0");
+        assertThat(allowed.exitCode()).as("ALLOW exits 0").isZero();
         CliRun refund = CliRun.run(
                 context,
                 "explain",
@@ -166,6 +167,9 @@ class PolicyCommandsTest {
                 "--path",
                 "/refund");
         assertThat(refund.out()).startsWith("DENY: ALLOW policies apply to shop/payments but none matched");
+        assertThat(refund.exitCode())
+                .as("DENY exits 1, as kubectl auth can-i does")
+                .isEqualTo(1);
         CliRun delete = CliRun.run(
                 context,
                 "explain",
@@ -219,7 +223,7 @@ class PolicyCommandsTest {
                 """);
         CliRun refused = CliRun.run(
                 context, "explain", dir.toString(), "--workload", "shop/w", "--port", "80", "--method", "DELETE");
-        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.exitCode()).as("not a decision: an error").isEqualTo(3);
         assertThat(refused.err())
                 .contains("spec.rules[0].to[0].operation.methods[0]")
                 .contains("--ignore-errors");
