@@ -179,6 +179,14 @@ class ClusterCheckIT {
                 SignetProcess.run(dir, "check", "--cluster", "--kubeconfig", kubeconfig.toString(), "-o", "json");
         assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
         assertThat(clean.out()).contains("\"ok\" : true", "\"workloads\" : 3", "\"severity\" : \"warning\"");
+
+        SignetProcess.Result graph =
+                SignetProcess.run(dir, "graph", "--cluster", "--kubeconfig", kubeconfig.toString());
+        assertThat(graph.exitCode()).as(graph.out() + graph.err()).isZero();
+        assertThat(graph.out())
+                .as("only checkout is let in to payments; the namespace's oldest mode is STRICT")
+                .contains("shop/checkout -> shop/payments :8080 GET /", "3 workload(s)")
+                .doesNotContain("shop/lonely -> shop/payments", "bare/lonely -> shop/payments");
     }
 
     @Test

@@ -28,7 +28,7 @@ final class OperatorProcess implements AutoCloseable {
 
     /**
      * Applies what {@code helm template charts/signet} renders for namespace {@code signet-system} (service account,
-     * RBAC, Deployment, Service) after the CRDs, and returns a kubeconfig holding a token of the chart's service
+     * RBAC, Deployment, Service, the admission policy in Warn mode) after the CRDs, and returns a kubeconfig holding a token of the chart's service
      * account: the operator then has exactly the chart's rights, never admin's.
      */
     static Path installChart(KubeApiServer kube, Path dir) throws Exception {
@@ -47,7 +47,12 @@ final class OperatorProcess implements AutoCloseable {
                                 "--namespace",
                                 "signet-system",
                                 "--kube-version",
-                                KubeApiServer.VERSION)
+                                KubeApiServer.VERSION,
+                                // The operator tests store invalid policies to see them marked Stalled and enforced
+                                // fail-closed, as on a cluster without the admission policy (before Kubernetes 1.33,
+                                // or admission.enabled=false); Warn admits them with a warning.
+                                "--set",
+                                "admission.action=Warn")
                         .ok()
                         .out());
         kube.kubectl("apply", "-f", rendered.toString()).ok();

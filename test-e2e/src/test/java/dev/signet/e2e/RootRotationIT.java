@@ -182,8 +182,9 @@ class RootRotationIT {
         assertThat(kstatus("spring")).startsWith("RootRotation/spring Current");
         assertThat(gitops("spring")).startsWith("RootRotation/spring argocd=Healthy flux=Current");
         String table = kube.kubectl("get", "rootrotations").ok().out();
-        assertThat(table.lines().findFirst().orElseThrow()).matches("NAME\\s+PHASE\\s+CONFIRMED\\s+OLD-LEAVES\\s+AGE");
-        assertThat(table).containsPattern("spring\\s+Complete\\s+\\S+\\s+0\\s+");
+        assertThat(table.lines().findFirst().orElseThrow())
+                .matches("NAME\\s+PHASE\\s+ROLLBACK\\s+CONFIRMED\\s+OLD-LEAVES\\s+READY\\s+AGE");
+        assertThat(table).containsPattern("spring\\s+Complete\\s+false\\s+\\S+\\s+0\\s+True\\s+");
 
         // The bundle every namespace mounts, the CA Secret and the workloads' chains: R2 only.
         Path published = ShopPods.publishedRoot(kube, dir.resolve("after-spring.pem"));
@@ -362,6 +363,9 @@ class RootRotationIT {
                 .ok();
         kube.eventually(
                 PATIENCE, "true"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.rollingBack}");
+        assertThat(kube.kubectl("get", "rr", "autumn").ok().out())
+                .as("the rollback marker column")
+                .containsPattern("autumn\\s+\\S+\\s+true\\s+");
         awaitPhase("autumn", "Complete");
         assertThat(field("autumn", ".status.toRoot")).isEqualTo(r2);
         assertThat(fingerprint(caSecretRoot())).isEqualTo(r2);
