@@ -7,6 +7,6 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"signet " + Version.current()};
+        return new String[] {"signet " + Version.current() + " (commit " + Version.commit() + ")"};
     }
 }

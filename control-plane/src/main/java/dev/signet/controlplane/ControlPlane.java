@@ -284,6 +284,16 @@ public final class ControlPlane implements AutoCloseable {
         return rotation;
     }
 
+    /** Whether this replica drives rotations and writes status: always alone, the Lease holder in a cluster. */
+    public boolean leads() {
+        return environment.leadership().leads();
+    }
+
+    /** The mesh source's policies in force and invalid ones. */
+    public dev.signet.controlplane.environment.PolicyCounts policyCounts() {
+        return environment.mesh().policyCounts();
+    }
+
     /** The issuer of the tokens a standalone control plane accepts ({@code signet token}). */
     public LocalTokenIssuer tokenIssuer() {
         return environment

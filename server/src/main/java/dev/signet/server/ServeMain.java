@@ -39,7 +39,7 @@ public final class ServeMain {
     /** The command line of {@code serve}, one option per setting. */
     static CommandLine command() {
         CommandSpec spec = CommandSpec.create().name("signet serve").mixinStandardHelpOptions(true);
-        spec.version("signet " + Version.current());
+        spec.version("signet " + Version.current() + " (commit " + Version.commit() + ")");
         spec.usageMessage().description(DESCRIPTION);
         for (Setting setting : Settings.catalog()) {
             String text = setting.help()

@@ -2,6 +2,8 @@ package dev.signet.server;
 
 import dev.signet.ca.CaException;
 import dev.signet.controlplane.ca.WorkloadSigner;
+import dev.signet.controlplane.config.Version;
+import dev.signet.controlplane.environment.PolicyCounts;
 import dev.signet.controlplane.identity.AuthenticationException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -13,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Signet's counters as Micrometer meters: certificates issued and refused by reason, trust bundle version,
- * connected proxies, ACKs and NACKs, proxies out of sync by type, and push latency.
+ * Signet's counters as Micrometer meters: build info, leadership, policies in force and invalid, certificates issued
+ * and refused by reason, trust bundle version, CA expiry, connected proxies, ACKs and NACKs by type, proxies out of
+ * sync by type, push latency, and the rotation's ({@link RotationMeters}).
  */
 @Singleton
 public class SignetMeters implements MeterBinder {
@@ -25,12 +28,38 @@ public class SignetMeters implements MeterBinder {
         this.bean = bean;
     }
 
+    private static double expiry(java.security.cert.X509Certificate certificate) {
+        return certificate.getNotAfter().getTime() / 1000.0;
+    }
+
     private static double remaining(java.security.cert.X509Certificate certificate) {
         return (certificate.getNotAfter().getTime() - System.currentTimeMillis()) / 1000.0;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        Gauge.builder("signet.build.info", () -> 1)
+                .tag("version", Version.current())
+                .tag("commit", Version.commit())
+                .description("Always 1: the version and commit of this build in its labels")
+                .register(registry);
+        Gauge.builder("signet.leader", bean, b -> b.get() != null && b.get().leads() ? 1 : 0)
+                .description("1 on the replica that drives root rotations and writes status (the Lease holder)")
+                .register(registry);
+        for (String state : new String[] {"in_force", "invalid"}) {
+            Gauge.builder("signet.policies", bean, b -> {
+                        if (b.get() == null) {
+                            return 0;
+                        }
+                        PolicyCounts counts = b.get().policyCounts();
+                        return state.equals("invalid") ? counts.invalid() : counts.inForce();
+                    })
+                    .tag("state", state)
+                    .tag("source", bean.inCluster() ? "cluster" : "folder")
+                    .description("Policies with a generation in force, and policies whose current one is invalid")
+                    .register(registry);
+        }
+        RotationMeters.bindTo(registry, bean);
         FunctionCounter.builder(
                         "signet.ca.certificates.issued",
                         bean,
@@ -87,6 +116,22 @@ public class SignetMeters implements MeterBinder {
                 .description("Validity left on the signing (intermediate) CA certificate")
                 .register(registry);
         Gauge.builder(
+                        "signet.ca.root.expiry.timestamp.seconds",
+                        bean,
+                        b -> b.get() == null
+                                ? Double.NaN
+                                : expiry(b.get().signer().root()))
+                .description("When the root CA certificate expires (Unix time): alert on time() - this")
+                .register(registry);
+        Gauge.builder(
+                        "signet.ca.intermediate.expiry.timestamp.seconds",
+                        bean,
+                        b -> b.get() == null
+                                ? Double.NaN
+                                : expiry(b.get().signer().certificate()))
+                .description("When the signing (intermediate) CA certificate expires (Unix time)")
+                .register(registry);
+        Gauge.builder(
                         "signet.ca.root.expiry.margin.reached",
                         bean,
                         b -> b.get() != null && b.get().rootAgeing() ? 1 : 0)
@@ -104,12 +149,15 @@ public class SignetMeters implements MeterBinder {
                         b -> b.get() == null ? 0 : b.get().proxies().ackCount())
                 .description("xDS responses proxies accepted")
                 .register(registry);
-        FunctionCounter.builder(
-                        "signet.xds.nacks",
-                        bean,
-                        b -> b.get() == null ? 0 : b.get().proxies().nackCount())
-                .description("xDS responses proxies rejected")
-                .register(registry);
+        for (String type : new String[] {"LDS", "RDS", "CDS", "EDS", "SDS"}) {
+            FunctionCounter.builder(
+                            "signet.xds.nacks",
+                            bean,
+                            b -> b.get() == null ? 0 : b.get().proxies().nackCount(type))
+                    .tag("type", type)
+                    .description("xDS responses proxies rejected, by type")
+                    .register(registry);
+        }
         for (String type : new String[] {"LDS", "CDS", "EDS"}) {
             Gauge.builder(
                             "signet.xds.proxies.out.of.sync",

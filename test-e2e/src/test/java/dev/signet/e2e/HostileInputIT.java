@@ -426,7 +426,11 @@ class HostileInputIT {
         org.awaitility.Awaitility.await("every stream let go")
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> metric("signet_xds_connected_proxies") == 0);
-        assertThat(metric("signet_xds_nacks_total")).isEqualTo(nacks);
+        assertThat(metric("signet_xds_nacks_total{type=\"CDS\"}")).isEqualTo(nacks);
+        assertThat(metric("signet_xds_nacks_total{type=\"LDS\"}")).isZero();
+        assertThat(metric("signet_policies{source=\"folder\",state=\"in_force\"}"))
+                .as("the samples' three policies")
+                .isEqualTo(3);
         assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError").doesNotContain("\tat io.grpc");
     }
 

@@ -163,6 +163,9 @@ class OperatorIT {
                 .isEqualTo("FailedClosed");
         assertThat(condition("authorizationpolicy", "refunds", "Ready", "message"))
                 .contains("enforced as an ALLOW policy that matches no request");
+        assertThat(SignetProcess.http(operator.httpPort(), "/q/metrics"))
+                .as("what an alert on invalid policies reads")
+                .contains("signet_policies{source=\"cluster\",state=\"invalid\"} 1.0", "signet_leader 1.0");
         assertThat(kstatus("refunds"))
                 .as("kstatus fails a pipeline at once, with the field")
                 .startsWith("AuthorizationPolicy/refunds Failed")

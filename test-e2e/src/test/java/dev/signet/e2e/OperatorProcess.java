@@ -18,12 +18,19 @@ final class OperatorProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int grpcPort;
+    private final int httpPort;
 
-    private OperatorProcess(String name, Process process, Path log, int grpcPort) {
+    private OperatorProcess(String name, Process process, Path log, int grpcPort, int httpPort) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.grpcPort = grpcPort;
+        this.httpPort = httpPort;
+    }
+
+    /** The replica's HTTP port: health and metrics. */
+    int httpPort() {
+        return httpPort;
     }
 
     /**
@@ -76,6 +83,7 @@ final class OperatorProcess implements AutoCloseable {
             throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Path log = home.resolve("operator-" + System.nanoTime() + ".log");
+        int httpPort = SignetProcess.freePort();
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "serve",
                 "--kubeconfig",
@@ -85,12 +93,12 @@ final class OperatorProcess implements AutoCloseable {
                 "--grpc-port",
                 String.valueOf(grpcPort),
                 "--http-port",
-                String.valueOf(SignetProcess.freePort()),
+                String.valueOf(httpPort),
                 "--xds-debounce",
                 "20ms"));
         args.addAll(java.util.List.of(extraArgs));
         Process process = SignetProcess.start(home, log, args.toArray(String[]::new));
-        OperatorProcess replica = new OperatorProcess(name, process, log, grpcPort);
+        OperatorProcess replica = new OperatorProcess(name, process, log, grpcPort, httpPort);
         try {
             SignetProcess.awaitLine(process, log, "ready");
         } catch (RuntimeException | IOException e) {

@@ -397,6 +397,10 @@ class RotationCliIT {
         assertThat(started.path("mode").asText()).isEqualTo("AUTOMATIC");
         awaitStatus("the rotation to complete (no agents to wait for)", phase("COMPLETE"));
         String fresh = SignetProcess.http(httpPort, "/q/metrics");
+        assertThat(fresh)
+                .as("the rotation's gauges once it completed")
+                .contains("signet_rotation_running 0.0", "signet_rotation_phase{phase=\"activate\"} 0.0")
+                .contains("signet_rotation_forced_gates 0.0", "signet_trust_bundle_version 3.0");
         assertThat(fresh).as("the new root has ten years").contains("signet_ca_root_expiry_margin_reached 0.0");
         SignetProcess.Result after =
                 SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");

@@ -49,7 +49,10 @@ class ServeOptionsIT {
         SignetProcess.Result serve = SignetProcess.run(dir, "serve", "--version");
         SignetProcess.Result cli = SignetProcess.run(dir, "--version");
         assertThat(serve.exitCode()).isZero();
-        assertThat(serve.out().strip()).isEqualTo(cli.out().strip()).matches("signet \\d+\\.\\d+\\.\\d+.*");
+        assertThat(serve.out().strip())
+                .isEqualTo(cli.out().strip())
+                .as("the version and the commit it was built from")
+                .matches("signet \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{12}\\)");
     }
 
     @Test

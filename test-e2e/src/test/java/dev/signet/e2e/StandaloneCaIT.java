@@ -84,7 +84,15 @@ class StandaloneCaIT {
                     .contains("signet_ca_requests_refused_total{reason=\"bad_signature\"} 1.0")
                     .contains("signet_trust_bundle_version 1.0")
                     .contains("signet_xds_connected_proxies 0.0")
-                    .contains("signet_xds_push_seconds_count");
+                    .contains("signet_xds_push_seconds_count")
+                    .contains("signet_xds_nacks_total{type=\"LDS\"} 0.0")
+                    .contains("signet_leader 1.0")
+                    .contains("signet_rotation_running 0.0")
+                    .contains("signet_rotation_phase{phase=\"prepare\"} 0.0")
+                    .containsPattern(
+                            "signet_build_info\\{commit=\"[0-9a-f]{12}\",version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1.0")
+                    .contains("signet_policies{source=\"folder\",state=\"invalid\"} 0.0")
+                    .containsPattern("signet_ca_root_expiry_timestamp_seconds [0-9.]+E9");
             assertThat(SignetProcess.admin(httpPort, dir.resolve(".signet"), "/debug/proxies")
                             .trim())
                     .isEqualTo("[ ]");

@@ -10,6 +10,19 @@ public final class Version {
 
     private Version() {}
 
+    /** The commit the build was made from (12 hex digits), or {@code unknown}. */
+    public static String commit() {
+        try (InputStream in = Version.class.getResourceAsStream("commit.txt")) {
+            if (in == null) {
+                return "unknown";
+            }
+            String commit = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return commit.matches("[0-9a-f]{7,40}") ? commit : "unknown";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String current() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
             if (in == null) {

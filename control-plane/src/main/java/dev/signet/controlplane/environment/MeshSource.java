@@ -30,6 +30,11 @@ public interface MeshSource extends AutoCloseable {
     /** Everything was read once and the mesh built from it handed over: proxies get a complete configuration. */
     boolean ready();
 
+    /** Policies in force and invalid ones, as of the last load. */
+    default PolicyCounts policyCounts() {
+        return PolicyCounts.NONE;
+    }
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package dev.signet.controlplane.standalone;
 
 import dev.signet.controlplane.environment.MeshSource;
+import dev.signet.controlplane.environment.PolicyCounts;
 import dev.signet.policy.load.Diagnostic;
 import dev.signet.policy.load.LoadResult;
 import dev.signet.policy.load.ResourceLoader;
@@ -35,6 +36,7 @@ public final class FolderSource implements MeshSource {
     private String lastFingerprint = "";
     private volatile List<Diagnostic> lastDiagnostics = List.of();
     private volatile long appliedGenerations;
+    private volatile PolicyCounts counts = PolicyCounts.NONE;
 
     public FolderSource(Path directory, String rootNamespace, Duration pollInterval) {
         this.directory = directory;
@@ -94,6 +96,12 @@ public final class FolderSource implements MeshSource {
             return false;
         }
         lastDiagnostics = load.diagnostics();
+        int invalid = (int) load.diagnostics().stream()
+                .filter(Diagnostic::isError)
+                .map(d -> d.location().file() + "#" + d.location().document())
+                .distinct()
+                .count();
+        counts = new PolicyCounts(counts.inForce(), invalid);
         if (load.hasErrors()) {
             load.diagnostics().stream().filter(Diagnostic::isError).forEach(d -> LOG.warning(d.format()));
             LOG.warning(() ->
@@ -101,9 +109,20 @@ public final class FolderSource implements MeshSource {
             return false;
         }
         sink.accept(MeshPolicies.of(rootNamespace, load.resources()));
+        counts = new PolicyCounts(
+                (int) load.resources().stream()
+                        .filter(r -> !(r.resource() instanceof dev.signet.policy.model.Workload))
+                        .count(),
+                0);
         appliedGenerations++;
         LOG.info(() -> "applied " + load.resources().size() + " resource(s) from " + directory);
         return true;
+    }
+
+    /** The folder's policies in force (the last good load's) and its invalid documents (the last load's). */
+    @Override
+    public PolicyCounts policyCounts() {
+        return counts;
     }
 
     /** What the last load reported (errors and warnings), for the status endpoint. */

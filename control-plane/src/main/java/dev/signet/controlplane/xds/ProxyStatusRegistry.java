@@ -14,6 +14,7 @@ public final class ProxyStatusRegistry {
     private final Map<Long, ProxyStatus> byStream = new ConcurrentHashMap<>();
     private final LongAdder acks = new LongAdder();
     private final LongAdder nacks = new LongAdder();
+    private final Map<String, LongAdder> nacksByType = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProxyStatusRegistry(Clock clock) {
         this.clock = clock;
@@ -54,6 +55,9 @@ public final class ProxyStatusRegistry {
 
     void nacked(long stream, String typeUrl, String version, String error) {
         nacks.increment();
+        nacksByType
+                .computeIfAbsent(TypeUrls.shortName(typeUrl), type -> new LongAdder())
+                .increment();
         update(
                 stream,
                 typeUrl,
@@ -84,5 +88,11 @@ public final class ProxyStatusRegistry {
 
     public long nackCount() {
         return nacks.sum();
+    }
+
+    /** NACKs of one type ({@code LDS}, {@code CDS}, ...). */
+    public long nackCount(String type) {
+        LongAdder count = nacksByType.get(type);
+        return count == null ? 0 : count.sum();
     }
 }

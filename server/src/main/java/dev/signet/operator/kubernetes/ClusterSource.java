@@ -1,6 +1,7 @@
 package dev.signet.operator.kubernetes;
 
 import dev.signet.controlplane.environment.MeshSource;
+import dev.signet.controlplane.environment.PolicyCounts;
 import dev.signet.operator.crd.AuthorizationPolicyResource;
 import dev.signet.operator.crd.PeerAuthenticationResource;
 import dev.signet.policy.model.Resource;
@@ -136,6 +137,12 @@ public final class ClusterSource implements MeshSource {
         if (rebuildPending.compareAndSet(false, true)) {
             scheduler.schedule(this::rebuild, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Policies with a generation in force, and policies whose current generation is invalid. */
+    @Override
+    public PolicyCounts policyCounts() {
+        return new PolicyCounts(lastGood.size(), invalid.size());
     }
 
     /** Synchronized: a retry and a new event may both run one, and each mesh must follow the one before it. */

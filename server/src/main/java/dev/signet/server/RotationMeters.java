@@ -1,0 +1,85 @@
+package dev.signet.server;
+
+import dev.signet.controlplane.rotation.RotationPhase;
+import dev.signet.controlplane.rotation.RotationStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A root rotation as gauges an alert can read: whether one runs, its phase (1 on the current one), whether its gate
+ * is open, how many workloads have not confirmed, old-root leaves in use and gates forced. 0 with no rotation running.
+ */
+final class RotationMeters {
+
+    private RotationMeters() {}
+
+    static void bindTo(MeterRegistry registry, ControlPlaneBean bean) {
+        for (RotationPhase phase : RotationPhase.values()) {
+            register(
+                    registry,
+                    bean,
+                    "signet.rotation.phase",
+                    "1 on the phase the running rotation is in",
+                    status -> running(status)
+                                    && status.phase().filter(p -> p == phase).isPresent()
+                            ? 1
+                            : 0,
+                    "phase",
+                    phase.name().toLowerCase(Locale.ROOT));
+        }
+        register(
+                registry,
+                bean,
+                "signet.rotation.running",
+                "1 while a root rotation runs",
+                status -> running(status) ? 1 : 0);
+        register(
+                registry,
+                bean,
+                "signet.rotation.gate.open",
+                "1 when the running rotation's gate is open, 0 while it holds (or no rotation runs)",
+                status -> running(status) && status.gateOpen() ? 1 : 0);
+        register(
+                registry,
+                bean,
+                "signet.rotation.unconfirmed",
+                "Connected workloads that have not confirmed the running rotation's bundle",
+                status -> running(status) ? status.total() - status.confirmed() : 0);
+        register(
+                registry,
+                bean,
+                "signet.rotation.old.root.leaves",
+                "Leaves in use under the root the running rotation replaces",
+                status -> running(status) ? status.oldRootLeavesInUse() : 0);
+        register(
+                registry,
+                bean,
+                "signet.rotation.forced.gates",
+                "Gates the current or last rotation passed by force",
+                status -> status.forced().size());
+    }
+
+    private static boolean running(RotationStatus status) {
+        return status.rotation().map(r -> !r.complete()).orElse(false);
+    }
+
+    private static void register(
+            MeterRegistry registry,
+            ControlPlaneBean bean,
+            String name,
+            String description,
+            ToDoubleFunction<RotationStatus> value,
+            String... tags) {
+        Gauge.builder(
+                        name,
+                        bean,
+                        b -> b.get() == null
+                                ? 0
+                                : value.applyAsDouble(b.get().rotation().status()))
+                .description(description)
+                .tags(tags)
+                .register(registry);
+    }
+}
