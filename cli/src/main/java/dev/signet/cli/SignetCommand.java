@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         description = "Service-mesh identities and policies: a SPIFFE CA, an Istio-compatible policy compiler, "
                 + "and an xDS control plane. 'signet serve' runs the control plane (a Quarkus application).",
         subcommands = {
+            ServeCommand.class,
             AgentCommand.class,
             TokenCommand.class,
             RotateCommand.class,
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             CompileCommand.class,
             ExplainCommand.class,
             GraphCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SignetCommand {

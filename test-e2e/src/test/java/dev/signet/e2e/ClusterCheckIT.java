@@ -196,7 +196,11 @@ class ClusterCheckIT {
         SignetProcess.Result unreachable =
                 SignetProcess.run(dir, "check", "--cluster", "--kubeconfig", dead.toString());
         assertThat(unreachable.exitCode()).isNotIn(0, 1);
-        assertThat(unreachable.err()).contains("https://127.0.0.1:9").doesNotContain("\tat ");
+        assertThat(unreachable.err())
+                .contains("https://127.0.0.1:9")
+                .doesNotContain("\tat ")
+                .as("no logging noise from the libraries")
+                .doesNotContain("SLF4J");
 
         for (List<String> usage : List.of(
                 List.of("check"), List.of("check", "--cluster", "config"), List.of("check", ".", "--context", "x"))) {

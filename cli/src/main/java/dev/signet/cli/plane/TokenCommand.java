@@ -27,10 +27,14 @@ public final class TokenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--namespace", required = true)
+    @Option(names = "--namespace", required = true, paramLabel = "NS", description = "The workload's namespace.")
     String namespace;
 
-    @Option(names = "--service-account", required = true)
+    @Option(
+            names = "--service-account",
+            required = true,
+            paramLabel = "NAME",
+            description = "The workload's service account: the token names spiffe://<td>/ns/<NS>/sa/<NAME>.")
     String serviceAccount;
 
     @Option(

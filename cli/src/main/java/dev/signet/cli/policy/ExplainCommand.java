@@ -51,25 +51,28 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "The caller's mTLS identity (spiffe://td/ns/x/sa/y or td/ns/x/sa/y); omit for plaintext.")
     String from;
 
-    @Option(names = "--method")
+    @Option(names = "--method", description = "The HTTP method, e.g. POST (HTTP ports; absent on TCP).")
     String method;
 
-    @Option(names = "--path")
+    @Option(names = "--path", description = "The request path, e.g. /charge (HTTP ports).")
     String path;
 
-    @Option(names = "--host")
+    @Option(names = "--host", description = "The Host or :authority header (HTTP ports).")
     String host;
 
-    @Option(names = "--source-ip", paramLabel = "IP")
+    @Option(names = "--source-ip", paramLabel = "IP", description = "The caller's address as the proxy sees it.")
     String sourceIp;
 
-    @Option(names = "--remote-ip", paramLabel = "IP")
+    @Option(
+            names = "--remote-ip",
+            paramLabel = "IP",
+            description = "The original client's address (X-Forwarded-For); defaults to --source-ip.")
     String remoteIp;
 
-    @Option(names = "--destination-ip", paramLabel = "IP")
+    @Option(names = "--destination-ip", paramLabel = "IP", description = "The address the caller dialled.")
     String destinationIp;
 
-    @Option(names = "--sni")
+    @Option(names = "--sni", description = "The TLS server name the caller sent.")
     String sni;
 
     @Option(names = "--request-principal", paramLabel = "ISS/SUB", description = "The JWT principal, if authenticated.")

@@ -1,0 +1,122 @@
+package dev.signet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Conventions every command keeps, checked over all of them, and shell completion in the real shells. */
+class CommandConventionsTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<CommandLine> everyCommand() {
+        List<CommandLine> all = new ArrayList<>();
+        collect(SignetCommand.commandLine(CliContext.system()), all);
+        return all;
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> into) {
+        into.add(command);
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            if (sub.getKey().equals(sub.getValue().getCommandName())) {
+                collect(sub.getValue(), into);
+            }
+        }
+    }
+
+    @Test
+    void every_command_and_every_option_is_described() {
+        List<String> undescribed = new ArrayList<>();
+        for (CommandLine command : everyCommand()) {
+            String name = command.getCommandSpec().qualifiedName();
+            if (String.join("", command.getCommandSpec().usageMessage().description())
+                    .isBlank()) {
+                undescribed.add(name);
+            }
+            for (OptionSpec option : command.getCommandSpec().options()) {
+                if (option.usageHelp() || option.versionHelp()) {
+                    continue;
+                }
+                if (String.join("", option.description()).isBlank()) {
+                    undescribed.add(name + " " + option.longestName());
+                }
+            }
+        }
+        assertThat(undescribed).as("commands and options without a description").isEmpty();
+    }
+
+    @Test
+    void serve_is_listed_in_signets_help() {
+        CliRun help = CliRun.run(CliContext.system(), "--help");
+        assertThat(help.out()).containsPattern("(?m)^\\s+serve\\s+Run the control plane");
+    }
+
+    @Test
+    void bash_completes_commands_and_options() throws Exception {
+        Path script = dir.resolve("signet.bash");
+        Files.writeString(
+                script, CliRun.run(CliContext.system(), "completion", "bash").out());
+        assertThat(shell(
+                        "bash",
+                        "source " + script + "; COMP_WORDS=(signet gra); COMP_CWORD=1; _complete_signet;"
+                                + " printf '%s\\n' \"${COMPREPLY[@]}\""))
+                .isEqualTo("graph");
+        assertThat(shell(
+                        "bash",
+                        "source " + script + "; COMP_WORDS=(signet graph --clu); COMP_CWORD=2;"
+                                + " _complete_signet; printf '%s\\n' \"${COMPREPLY[@]}\""))
+                .isEqualTo("--cluster");
+    }
+
+    @Test
+    void zsh_loads_the_script_and_registers_the_completion() throws Exception {
+        Path script = dir.resolve("signet.zsh");
+        Files.writeString(
+                script, CliRun.run(CliContext.system(), "completion", "zsh").out());
+        assertThat(shell("zsh", "source " + script + " && complete -p signet"))
+                .contains("_complete_signet")
+                .contains("signet");
+    }
+
+    @Test
+    void fish_completes_commands_and_options() throws Exception {
+        Path script = dir.resolve("signet.fish");
+        Files.writeString(
+                script, CliRun.run(CliContext.system(), "completion", "fish").out());
+        assertThat(shell("fish", "source " + script + "; complete --do-complete 'signet gra'"))
+                .startsWith("graph\t");
+        assertThat(shell("fish", "source " + script + "; complete --do-complete 'signet graph --clu'"))
+                .startsWith("--cluster\t");
+    }
+
+    @Test
+    void an_unknown_shell_is_a_usage_error() {
+        CliRun unknown = CliRun.run(CliContext.system(), "completion", "tcsh");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown shell 'tcsh'; use bash, zsh or fish");
+    }
+
+    private String shell(String shell, String script) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(shell, "-c", script)
+                .directory(dir.toFile())
+                // bash's compopt complains outside a real completion; only what is completed counts.
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out.strip();
+    }
+}
