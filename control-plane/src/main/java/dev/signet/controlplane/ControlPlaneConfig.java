@@ -217,6 +217,26 @@ public final class ControlPlaneConfig {
         return new RotationSettings(r.settle(), r.tick(), r.issuanceRate(), r.minSpread());
     }
 
+    /** Whether log records are written as JSON lines (else as text). */
+    public boolean jsonLogs() {
+        String format = settings.logFormat();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("signet.log-format = \"" + format + "\": use text or json");
+        }
+        return format.equals("json");
+    }
+
+    /** The least severe level logged, as Quarkus names it. */
+    public String logLevel() {
+        String level = settings.logLevel().toUpperCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL")
+                .contains(level)) {
+            throw new IllegalArgumentException(
+                    "signet.log-level = \"" + settings.logLevel() + "\": use ERROR, WARN, INFO, DEBUG or TRACE");
+        }
+        return level;
+    }
+
     /** How long a RootRotation's gate may hold one phase before its resource says Stalled. */
     public Duration rotationStalledAfter() {
         Duration after = settings.rotation().stalledAfter();

@@ -56,6 +56,72 @@ class ServeOptionsIT {
     }
 
     @Test
+    void json_logs_are_one_object_per_line_banner_included_and_the_level_filters() throws Exception {
+        Path log = dir.resolve("json.log");
+        Process serve = SignetProcess.start(
+                dir,
+                log,
+                "serve",
+                "--standalone",
+                SignetProcess.home().resolve("config/samples").toString(),
+                "--grpc-port",
+                String.valueOf(SignetProcess.freePort()),
+                "--http-port",
+                String.valueOf(SignetProcess.freePort()),
+                "--log-format",
+                "json");
+        try {
+            org.awaitility.Awaitility.await("the ready record")
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> Files.readString(log).contains("\"message\":\"ready\""));
+        } finally {
+            serve.destroy();
+            serve.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines =
+                Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
+        assertThat(lines).hasSizeGreaterThan(3);
+        for (String line : lines) {
+            assertThat(json.readTree(line).has("message"))
+                    .as("a JSON record: %s", line)
+                    .isTrue();
+        }
+        assertThat(lines)
+                .anyMatch(line -> line.contains("\"loggerName\":\"dev.signet.server.ServeApplication\"")
+                        && line.contains("CA and xDS on"));
+
+        Path quiet = dir.resolve("warn.log");
+        Process warnOnly = SignetProcess.start(
+                dir,
+                quiet,
+                "serve",
+                "--standalone",
+                SignetProcess.home().resolve("config/samples").toString(),
+                "--grpc-port",
+                String.valueOf(SignetProcess.freePort()),
+                "--http-port",
+                String.valueOf(SignetProcess.freePort()),
+                "--state-dir",
+                "warn-state",
+                "--log-level",
+                "WARN");
+        try {
+            SignetProcess.awaitLine(warnOnly, quiet, "ready");
+        } finally {
+            warnOnly.destroy();
+            warnOnly.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(quiet))
+                .as("no INFO records at WARN")
+                .doesNotContain("INFO", "applied 6 resource(s)");
+
+        SignetProcess.Result bad = SignetProcess.run(dir, "serve", "--log-format", "yaml", "--state-dir", "b");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--log-format (signet.log-format) = \"yaml\": use text or json");
+    }
+
+    @Test
     void a_bad_value_names_its_option_and_nothing_starts() throws Exception {
         SignetProcess.Result result = SignetProcess.run(dir, "serve", "--max-ttl", "5x", "--state-dir", "s");
         assertThat(result.exitCode()).isEqualTo(2);

@@ -88,6 +88,14 @@ public interface ServeSettings {
     @WithDefault("5m")
     Duration jwtSvidTtl();
 
+    @Help(value = "text (the default), or json: one JSON object per log record, for log pipelines.", label = "FORMAT")
+    @WithDefault("text")
+    String logFormat();
+
+    @Help(value = "The least severe level logged: ERROR, WARN, INFO (the default), DEBUG or TRACE.", label = "LEVEL")
+    @WithDefault("INFO")
+    String logLevel();
+
     @Help(value = "Gather a burst of policy changes this long before one push.", label = "DURATION")
     @WithDefault("100ms")
     Duration xdsDebounce();
