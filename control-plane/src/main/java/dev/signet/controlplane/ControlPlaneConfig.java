@@ -241,7 +241,8 @@ public final class ControlPlaneConfig {
     public Duration rotationStalledAfter() {
         Duration after = settings.rotation().stalledAfter();
         if (after.isNegative() || after.isZero()) {
-            throw new IllegalArgumentException("--rotation-stalled-after must be positive, not " + after);
+            throw new IllegalArgumentException(
+                    "--rotation-stalled-after must be positive, not " + HumanDuration.format(after));
         }
         return after;
     }
@@ -250,7 +251,8 @@ public final class ControlPlaneConfig {
     public Duration jwtSvidTtl() {
         Duration ttl = settings.jwtSvidTtl();
         if (ttl.compareTo(Duration.ofSeconds(30)) < 0 || ttl.compareTo(JwtSvidIssuer.MAX_TTL) > 0) {
-            throw new IllegalArgumentException("--jwt-svid-ttl must be between 30s and 1h, not " + ttl);
+            throw new IllegalArgumentException(
+                    "--jwt-svid-ttl must be between 30s and 1h, not " + HumanDuration.format(ttl));
         }
         return ttl;
     }

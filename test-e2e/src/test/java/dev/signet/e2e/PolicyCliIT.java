@@ -36,6 +36,29 @@ class PolicyCliIT {
     }
 
     @Test
+    void one_file_or_standard_input_is_read_as_a_folder_is() throws Exception {
+        Path file = SignetProcess.home().resolve("config/samples/payments-authz.yaml");
+        SignetProcess.Result one = SignetProcess.run(dir, "check", file.toString());
+        assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
+        assertThat(one.out()).contains("OK: 2 resource(s)");
+
+        String broken = Files.readString(file).replace("paths: [\"/charge\"]", "paths: [\"charge\"]");
+        SignetProcess.Result piped = SignetProcess.runWithInput(dir, broken, "check", "-");
+        assertThat(piped.exitCode()).isEqualTo(1);
+        assertThat(piped.out())
+                .contains("<stdin>:")
+                .contains("spec.rules[0].to[0].operation.paths[0]: a path starts with '/'");
+
+        SignetProcess.Result graph = SignetProcess.runWithInput(dir, Files.readString(file), "graph", "-");
+        assertThat(graph.exitCode()).as(graph.err()).isZero();
+        assertThat(graph.out()).contains("0 workload(s)");
+
+        SignetProcess.Result missing = SignetProcess.run(dir, "check", "no-such-place");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("no such file or folder").contains("no-such-place");
+    }
+
+    @Test
     void a_pull_request_with_a_broken_policy_fails_the_check() throws Exception {
         Path samples = SignetProcess.home().resolve("config/samples");
         try (var files = Files.list(samples)) {

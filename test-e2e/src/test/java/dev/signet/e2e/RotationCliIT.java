@@ -386,7 +386,7 @@ class RotationCliIT {
         assertThat(metrics)
                 .as("20 days")
                 .containsPattern("signet_ca_intermediate_remaining_seconds 172[78][0-9]{3}\\.");
-        assertThat(Files.readString(dir.resolve("serve-1.log"))).contains("within its margin (PT1440H); rotate it");
+        assertThat(Files.readString(dir.resolve("serve-1.log"))).contains("within its margin (60d); rotate it");
         SignetProcess.Result inspect =
                 SignetProcess.run(dir, "ca", "inspect", "--margin", "60d", ".signet/ca/root-cert.pem");
         assertThat(inspect.exitCode()).isEqualTo(3);

@@ -24,8 +24,8 @@ public record IssuancePolicy(Duration defaultTtl, Duration maxTtl, Duration back
             throw new IllegalArgumentException("defaultTtl must be positive");
         }
         if (maxTtl.compareTo(defaultTtl) < 0) {
-            throw new IllegalArgumentException(
-                    "maxTtl (" + maxTtl + ") must not be below defaultTtl (" + defaultTtl + ")");
+            throw new IllegalArgumentException("maxTtl (" + dev.signet.ca.HumanDuration.format(maxTtl)
+                    + ") must not be below defaultTtl (" + dev.signet.ca.HumanDuration.format(defaultTtl) + ")");
         }
         if (backdate.isNegative()) {
             throw new IllegalArgumentException("backdate must not be negative");

@@ -33,8 +33,8 @@ public final class JwtSvidIssuer {
 
     public JwtSvidIssuer(Clock clock, Duration ttl, ObjectMapper mapper) {
         if (ttl.compareTo(Duration.ofSeconds(30)) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-            throw new IllegalArgumentException(
-                    "a JWT-SVID lifetime must be between 30s and " + MAX_TTL.toMinutes() + "m, not " + ttl);
+            throw new IllegalArgumentException("a JWT-SVID lifetime must be between 30s and " + MAX_TTL.toMinutes()
+                    + "m, not " + dev.signet.ca.HumanDuration.format(ttl));
         }
         this.clock = clock;
         this.ttl = ttl;

@@ -84,6 +84,8 @@ public final class ExpiryMargin {
 
     @Override
     public String toString() {
-        return fixed != null ? fixed.toString() : String.format(Locale.ROOT, "%.0f%% of the lifetime", fraction * 100);
+        return fixed != null
+                ? dev.signet.ca.HumanDuration.format(fixed)
+                : String.format(Locale.ROOT, "%.0f%% of the lifetime", fraction * 100);
     }
 }

@@ -3,7 +3,6 @@ package dev.signet.cli.graph;
 import dev.signet.cli.Unavailable;
 import dev.signet.cli.policy.ClusterReader;
 import dev.signet.cli.policy.SourceOptions;
-import dev.signet.policy.check.PolicyCheck;
 import dev.signet.policy.graph.CallGraph;
 import dev.signet.policy.load.Diagnostic;
 import dev.signet.policy.load.LoadResult;
@@ -76,7 +75,7 @@ public final class GraphCommand implements Callable<Integer> {
                 load = reader.load(new PolicyValidator(source.rootNamespace));
             }
         } else {
-            load = new PolicyCheck(source.rootNamespace).load(source.directory).load();
+            load = source.loadPath().load();
         }
         PrintWriter err = spec.commandLine().getErr();
         if (load.hasErrors()) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         name = "check",
         mixinStandardHelpOptions = true,
         description = {
-            "Validate and compile every policy and workload under DIR, offline; or, with --cluster, what is applied to "
+            "Validate and compile every policy and workload in PATH (a folder, a file, or - for standard input), offline; or, with --cluster, what is applied to "
                     + "the cluster (policies, and Pods as workloads), also warning of policies whose selector matches "
                     + "no Pod, namespaces no PeerAuthentication covers, principals and service accounts naming "
                     + "accounts that do not exist, and PeerAuthentications that contradict each other.",
@@ -60,7 +60,7 @@ public final class CheckCommand implements Callable<Integer> {
                         .checkApplied(reader.load(new PolicyValidator(source.rootNamespace)), reader.serviceAccounts());
             }
         } else {
-            report = new PolicyCheck(source.rootNamespace).check(source.directory);
+            report = new PolicyCheck(source.rootNamespace).check(source.loadPath());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.equals("json")) {

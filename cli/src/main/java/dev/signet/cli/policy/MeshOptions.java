@@ -14,8 +14,10 @@ final class MeshOptions {
 
     @Parameters(
             index = "0",
-            paramLabel = "DIR",
-            description = "Folder of policies and Workload documents (*.yaml, *.yml).")
+            paramLabel = "PATH",
+            description =
+                    "A folder of policies and Workload documents (*.yaml, *.yml, read recursively), one file, or -"
+                            + " for standard input.")
     Path directory;
 
     @Option(
@@ -37,7 +39,7 @@ final class MeshOptions {
      * and then says, on {@code err}, what stands in for each invalid policy.
      */
     PolicyCheck.Loaded loadOrReport(PrintWriter err) throws IOException {
-        PolicyCheck.Loaded loaded = new PolicyCheck(rootNamespace).load(directory);
+        PolicyCheck.Loaded loaded = PolicyInput.load(new PolicyCheck(rootNamespace), directory, System.in);
         if (loaded.load().hasErrors() && !ignoreErrors) {
             loaded.load().diagnostics().stream().filter(Diagnostic::isError).forEach(d -> err.println(d.format()));
             err.println("signet: " + loaded.load().errorCount() + " invalid resource(s) in " + directory

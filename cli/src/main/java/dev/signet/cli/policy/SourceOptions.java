@@ -14,8 +14,10 @@ public final class SourceOptions {
     @Parameters(
             index = "0",
             arity = "0..1",
-            paramLabel = "DIR",
-            description = "Folder of policies and Workload documents (*.yaml, *.yml); not with --cluster.")
+            paramLabel = "PATH",
+            description =
+                    "A folder of policies and Workload documents (*.yaml, *.yml, read recursively), one file, or -"
+                            + " for standard input; not with --cluster.")
     public Path directory;
 
     @Option(
@@ -43,11 +45,16 @@ public final class SourceOptions {
     /** Refuses a folder and a cluster both, or neither, and cluster options without the cluster. */
     public void validate(CommandLine commandLine) {
         if (cluster == (directory != null)) {
-            throw new ParameterException(commandLine, "give either DIR or --cluster");
+            throw new ParameterException(commandLine, "give either PATH or --cluster");
         }
         if (!cluster && (kubeconfig != null || context != null)) {
             throw new ParameterException(commandLine, "--kubeconfig and --context go with --cluster");
         }
+    }
+
+    /** The policies of the PATH given (a folder, a file, or - for standard input). */
+    public dev.signet.policy.check.PolicyCheck.Loaded loadPath() throws java.io.IOException {
+        return PolicyInput.load(new dev.signet.policy.check.PolicyCheck(rootNamespace), directory, System.in);
     }
 
     public ClusterReader connect() {

@@ -22,7 +22,8 @@ public record IstioCaSettings(
             throw new IllegalArgumentException("the audience must not be empty");
         }
         if (rotationTtl.compareTo(Duration.ofMinutes(1)) < 0) {
-            throw new IllegalArgumentException("the rotation lifetime must be at least 1m, was " + rotationTtl);
+            throw new IllegalArgumentException("the rotation lifetime must be at least 1m, was "
+                    + dev.signet.ca.HumanDuration.format(rotationTtl));
         }
         for (String name : serverNames) {
             if (!DNS_NAME.matcher(name).matches()) {

@@ -18,7 +18,8 @@ public record RotationSettings(Duration settle, Duration tick, double issuanceRa
     public RotationSettings {
         if (settle.isNegative() || tick.isNegative() || tick.isZero() || minSpread.isNegative()) {
             throw new IllegalArgumentException(
-                    "rotation timings must be positive: settle " + settle + ", tick " + tick);
+                    "rotation timings must be positive: settle " + dev.signet.ca.HumanDuration.format(settle)
+                            + ", tick " + dev.signet.ca.HumanDuration.format(tick));
         }
         if (!(issuanceRate > 0)) {
             throw new IllegalArgumentException("the issuance rate cap must be positive, not " + issuanceRate);

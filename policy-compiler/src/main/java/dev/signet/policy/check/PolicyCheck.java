@@ -37,16 +37,28 @@ public final class PolicyCheck {
      */
     public record Loaded(LoadResult load, MeshPolicies mesh) {}
 
-    public Loaded load(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new NoSuchFileException(directory.toString(), null, "not a directory");
+    /** A folder (every YAML file under it) or one file. */
+    public Loaded load(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file or folder");
         }
-        LoadResult load = new ResourceLoader(new PolicyValidator(rootNamespace)).loadDirectory(directory);
+        LoadResult load = new ResourceLoader(new PolicyValidator(rootNamespace)).loadDirectory(path);
         return new Loaded(load, MeshPolicies.of(rootNamespace, load.failingClosed()));
     }
 
-    public CheckReport check(Path directory) throws IOException {
-        return report(load(directory), List.of());
+    /** YAML given as text (standard input), placed as {@code name}. */
+    public Loaded load(String name, String text) {
+        LoadResult load = new ResourceLoader(new PolicyValidator(rootNamespace)).loadText(name, text);
+        return new Loaded(load, MeshPolicies.of(rootNamespace, load.failingClosed()));
+    }
+
+    public CheckReport check(Path path) throws IOException {
+        return check(load(path));
+    }
+
+    /** Validates and compiles what was loaded. */
+    public CheckReport check(Loaded loaded) {
+        return report(loaded, List.of());
     }
 
     /**

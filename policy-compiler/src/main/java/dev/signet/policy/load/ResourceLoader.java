@@ -50,8 +50,14 @@ public final class ResourceLoader {
         this.validator = validator;
     }
 
-    /** Every {@code *.yaml} and {@code *.yml} under {@code directory}, in path order (so that results are stable). */
+    /**
+     * Every {@code *.yaml} and {@code *.yml} under {@code directory}, in path order (so that results are stable); or,
+     * given a file, that file whatever its name.
+     */
     public LoadResult loadDirectory(Path directory) throws IOException {
+        if (Files.isRegularFile(directory)) {
+            return loadFiles(directory.getParent() == null ? Path.of("") : directory.getParent(), List.of(directory));
+        }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(directory)) {
             files = walk.filter(Files::isRegularFile)
@@ -59,6 +65,10 @@ public final class ResourceLoader {
                     .sorted()
                     .toList();
         }
+        return loadFiles(directory, files);
+    }
+
+    private LoadResult loadFiles(Path directory, List<Path> files) throws IOException {
         List<LoadedResource> resources = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<LoadedResource> failClosed = new ArrayList<>();
