@@ -102,6 +102,49 @@ class CommandConventionsTest {
     }
 
     @Test
+    void every_command_that_prints_data_says_the_same_in_json_and_yaml() throws Exception {
+        String samples = java.nio.file.Path.of("../config/samples").toString();
+        List<List<String>> commands = List.of(
+                List.of("check", samples),
+                List.of("graph", samples),
+                List.of(
+                        "explain",
+                        samples,
+                        "--workload",
+                        "shop/payments",
+                        "--port",
+                        "8080",
+                        "--from",
+                        "spiffe://cluster.local/ns/shop/sa/checkout",
+                        "--method",
+                        "POST",
+                        "--path",
+                        "/charge"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        for (List<String> command : commands) {
+            List<String> asJson = new ArrayList<>(command);
+            asJson.addAll(List.of("-o", "json"));
+            List<String> asYaml = new ArrayList<>(command);
+            asYaml.addAll(List.of("-o", "yaml"));
+            CliRun j = CliRun.run(CliContext.system(), asJson.toArray(String[]::new));
+            CliRun y = CliRun.run(CliContext.system(), asYaml.toArray(String[]::new));
+            assertThat(y.exitCode())
+                    .as("%s: %s", command, y.err())
+                    .isEqualTo(j.exitCode())
+                    .isZero();
+            assertThat(y.out()).as(command.toString()).doesNotStartWith("{");
+            assertThat(yaml.readTree(y.out())).as(command.toString()).isEqualTo(json.readTree(j.out()));
+            List<String> asXml = new ArrayList<>(command);
+            asXml.addAll(List.of("-o", "xml"));
+            CliRun x = CliRun.run(CliContext.system(), asXml.toArray(String[]::new));
+            assertThat(x.exitCode()).as(command.toString()).isNotZero();
+            assertThat(x.err()).as(command.toString()).contains("unknown output format 'xml'", "yaml");
+        }
+    }
+
+    @Test
     void an_unknown_shell_is_a_usage_error() {
         CliRun unknown = CliRun.run(CliContext.system(), "completion", "tcsh");
         assertThat(unknown.exitCode()).isEqualTo(2);

@@ -9,6 +9,7 @@ import dev.signet.ca.crypto.Pem;
 import dev.signet.ca.lifetime.ExpiryMargin;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.cli.CliContext;
+import dev.signet.cli.Structured;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ final class CaInspectCommand implements Callable<Integer> {
             names = {"-o", "--output"},
             defaultValue = "text",
             paramLabel = "FORMAT",
-            description = "text or json.")
+            description = "text (the default), json or yaml.")
     String output;
 
     @Option(
@@ -78,9 +79,9 @@ final class CaInspectCommand implements Callable<Integer> {
         ExpiryMargin expiry = margin == null ? ExpiryMargin.DEFAULT : parseMargin(margin);
         PrintWriter w = spec.commandLine().getOut();
         switch (output) {
-            case "json" -> w.println(json(certificates, now, expiry));
+            case "json", "yaml" -> w.println(Structured.render(output, json(certificates, now, expiry)));
             case "text" -> text(w, certificates, now);
-            default -> throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
+            default -> throw Structured.unknown(output, "text, json or yaml");
         }
         w.flush();
         boolean within = false;

@@ -1,5 +1,6 @@
 package dev.signet.cli.graph;
 
+import dev.signet.cli.Structured;
 import dev.signet.cli.Unavailable;
 import dev.signet.cli.policy.ClusterReader;
 import dev.signet.cli.policy.SourceOptions;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
         })
 public final class GraphCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("text", "dot", "mermaid", "svg", "html", "json");
+    private static final List<String> FORMATS = List.of("text", "dot", "mermaid", "svg", "html", "json", "yaml");
 
     @Spec
     CommandSpec spec;
@@ -59,7 +60,7 @@ public final class GraphCommand implements Callable<Integer> {
             names = {"-o", "--output"},
             defaultValue = "text",
             paramLabel = "FORMAT",
-            description = "text (the default), dot, mermaid, svg, html or json.")
+            description = "text (the default), dot, mermaid, svg, html, json or yaml.")
     String output;
 
     @Override
@@ -91,7 +92,7 @@ public final class GraphCommand implements Callable<Integer> {
         switch (output) {
             case "dot" -> out.print(formats.dot());
             case "mermaid" -> out.print(formats.mermaid());
-            case "json" -> out.println(formats.json());
+            case "json", "yaml" -> out.println(Structured.render(output, formats.json()));
             case "svg" ->
                 out.print(svg(formats.dot())
                         .orElseThrow(() -> new Unavailable(

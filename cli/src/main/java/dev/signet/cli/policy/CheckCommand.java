@@ -3,6 +3,7 @@ package dev.signet.cli.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.cli.Structured;
 import dev.signet.policy.check.CheckReport;
 import dev.signet.policy.check.PolicyCheck;
 import dev.signet.policy.load.Diagnostic;
@@ -42,14 +43,14 @@ public final class CheckCommand implements Callable<Integer> {
             names = {"-o", "--output"},
             defaultValue = "text",
             paramLabel = "FORMAT",
-            description = "text or json.")
+            description = "text (the default), json or yaml.")
     String output;
 
     @Override
     public Integer call() throws Exception {
         source.validate(spec.commandLine());
-        if (!output.equals("json") && !output.equals("text")) {
-            throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
+        if (!Structured.isStructured(output) && !output.equals("text")) {
+            throw Structured.unknown(output, "text, json or yaml");
         }
         String where = source.cluster ? null : source.directory.toString();
         CheckReport report;
@@ -63,8 +64,8 @@ public final class CheckCommand implements Callable<Integer> {
             report = new PolicyCheck(source.rootNamespace).check(source.loadPath());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output.equals("json")) {
-            out.println(json(report));
+        if (Structured.isStructured(output)) {
+            out.println(Structured.render(output, json(report)));
         } else if (output.equals("text")) {
             report.diagnostics().forEach(d -> out.println(d.format()));
             if (report.resources() == 0 && report.errors() == 0) {

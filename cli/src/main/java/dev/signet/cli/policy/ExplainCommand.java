@@ -2,6 +2,7 @@ package dev.signet.cli.policy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.cli.Structured;
 import dev.signet.cli.Unavailable;
 import dev.signet.policy.check.PolicyCheck;
 import dev.signet.policy.eval.Decision;
@@ -85,7 +86,7 @@ public final class ExplainCommand implements Callable<Integer> {
             names = {"-o", "--output"},
             defaultValue = "text",
             paramLabel = "FORMAT",
-            description = "text or json.")
+            description = "text (the default), json or yaml.")
     String output;
 
     @Override
@@ -125,7 +126,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 .map(p -> p.specOrEmpty().actionOrDefault() + " " + p.key() + (p.isDryRun() ? " (dry-run)" : ""))
                 .toList();
         PrintWriter out = spec.commandLine().getOut();
-        if (output.equals("json")) {
+        if (Structured.isStructured(output)) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
             root.put("decision", decision.verdict().name());
@@ -144,7 +145,7 @@ public final class ExplainCommand implements Callable<Integer> {
             applying.forEach(root.putArray("policies")::add);
             decision.audited().stream().map(PolicyMatch::toString).forEach(root.putArray("audited")::add);
             decision.dryRun().forEach(root.putArray("dryRun")::add);
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            out.println(Structured.render(output, mapper.writeValueAsString(root)));
         } else if (output.equals("text")) {
             out.println(decision.verdict() + ": " + decision.reason());
             out.println("  mTLS on port " + port + ": " + mtls.mode() + " (" + mtls.decidedBy() + ")");
@@ -153,7 +154,7 @@ public final class ExplainCommand implements Callable<Integer> {
             decision.audited().forEach(m -> out.println("  audited: " + m));
             decision.dryRun().forEach(line -> out.println("  " + line));
         } else {
-            throw new IllegalArgumentException("unknown output format '" + output + "'; use text or json");
+            throw Structured.unknown(output, "text, json or yaml");
         }
         out.flush();
         return decision.allowed() ? 0 : 1;

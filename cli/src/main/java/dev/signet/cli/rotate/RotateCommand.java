@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.authority.CaMaterial;
+import dev.signet.cli.Structured;
 import dev.signet.controlplane.admin.AdminCredential;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class RotateCommand {
             defaultValue = "text",
             paramLabel = "FORMAT",
             scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "text or json (default: ${DEFAULT-VALUE}).")
+            description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
     String output;
 
     /** Runs one call against the endpoint and prints the status it answers with. */
@@ -71,15 +72,15 @@ public final class RotateCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!parent.output.equals("text") && !parent.output.equals("json")) {
-                throw new IllegalArgumentException("-o: expected text or json, not \"" + parent.output + "\"");
+            if (!parent.output.equals("text") && !Structured.isStructured(parent.output)) {
+                throw Structured.unknown(parent.output, "text, json or yaml");
             }
             PrintWriter out = spec.commandLine().getOut();
             try {
                 AdminClient client = new AdminClient(parent.address, credential());
                 JsonNode status = call(client);
-                if (parent.output.equals("json")) {
-                    out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(status));
+                if (Structured.isStructured(parent.output)) {
+                    out.println(Structured.render(parent.output, client.json().writeValueAsString(status)));
                 } else {
                     RotationStatusText.print(status, out);
                 }
