@@ -43,6 +43,7 @@ public final class SignetCommand {
     public static CommandLine commandLine(CliContext context) {
         CommandLine commandLine = new CommandLine(new SignetCommand(), new ContextFactory(context));
         commandLine.setExecutionExceptionHandler(new RefusalHandler());
+        Examples.apply(commandLine);
         return commandLine;
     }
 }

@@ -58,6 +58,68 @@ class CommandConventionsTest {
     }
 
     @Test
+    void every_command_shows_examples_in_its_help() {
+        List<String> without = new ArrayList<>();
+        for (CommandLine command : everyCommand()) {
+            if (command.getCommandSpec().usageMessage().hidden()) {
+                continue;
+            }
+            if (!command.getUsageMessage().contains("Examples:")) {
+                without.add(command.getCommandSpec().qualifiedName());
+            }
+        }
+        assertThat(without).as("commands whose help has no Examples section").isEmpty();
+    }
+
+    @Test
+    void every_option_an_example_uses_exists() {
+        CommandLine root = SignetCommand.commandLine(CliContext.system());
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (CommandLine command : everyCommand()) {
+            String help = command.getUsageMessage();
+            int examples = help.indexOf("Examples:");
+            if (examples < 0) {
+                continue;
+            }
+            for (String line : help.substring(examples).lines().toList()) {
+                String call = line.strip();
+                int comment = call.indexOf(" #");
+                call = comment < 0 ? call : call.substring(0, comment);
+                int at = call.indexOf("signet ");
+                if (at < 0) {
+                    continue;
+                }
+                // The command an example runs: the longest chain of subcommand names after "signet".
+                CommandLine target = root;
+                for (String word : call.substring(at + "signet ".length()).split("\\s+")) {
+                    CommandLine sub = target.getSubcommands().get(word);
+                    if (sub == null) {
+                        break;
+                    }
+                    target = sub;
+                }
+                if (target.getCommandName().equals("serve")) {
+                    continue; // the control plane's own program: ServeOptionsIT checks its options
+                }
+                for (String word : call.substring(at).split("\\s+")) {
+                    if (word.startsWith("--")) {
+                        String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+                        checked++;
+                        if (target.getCommandSpec().findOption(name) == null) {
+                            wrong.add(target.getCommandSpec().qualifiedName() + ": " + name);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+        assertThat(wrong)
+                .as("options the examples use that their command lacks")
+                .isEmpty();
+    }
+
+    @Test
     void serve_is_listed_in_signets_help() {
         CliRun help = CliRun.run(CliContext.system(), "--help");
         assertThat(help.out()).containsPattern("(?m)^\\s+serve\\s+Run the control plane");
