@@ -135,6 +135,14 @@ class RotationCliIT {
         assertThat(nothing.exitCode()).isEqualTo(1);
         assertThat(nothing.err()).contains("signet: refused: no rotation is in progress");
 
+        SignetProcess.Result nobody =
+                SignetProcess.run(dir, "rotate", "status", "--address", "127.0.0.1:" + SignetProcess.freePort());
+        assertThat(nobody.exitCode()).as("not a refusal: nothing answered").isEqualTo(3);
+        assertThat(nobody.err())
+                .contains("signet: cannot connect to the control plane at 127.0.0.1:")
+                .contains("--address")
+                .doesNotContain("refused");
+
         SignetProcess.Result started = rotate("start", "--manual");
         assertThat(started.exitCode()).as(started.err()).isZero();
         SignetProcess.Result issuerMidRotation = rotate("issuer");

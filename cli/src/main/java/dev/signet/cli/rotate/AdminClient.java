@@ -2,6 +2,7 @@ package dev.signet.cli.rotate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.cli.Unavailable;
 import dev.signet.controlplane.admin.AdminCredential;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -60,10 +61,14 @@ final class AdminClient {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new Refused("no control plane answers at " + address + " (is 'signet serve' running? its HTTP port "
-                    + "is --http-port, 15014 by default)");
+            // Not a refusal: nothing answered. Exit 3, naming the address and the option that changes it.
+            throw new Unavailable(
+                    "cannot connect to the control plane at " + address + ": nothing listens there (is 'signet serve'"
+                            + " running? --address HOST:PORT names its HTTP port, --http-port, 15014 by default)",
+                    e);
         } catch (IOException e) {
-            throw new Refused("cannot reach the control plane at " + address + ": " + e.getMessage());
+            throw new Unavailable(
+                    "cannot reach the control plane at " + address + " (--address): " + e.getMessage(), e);
         }
         JsonNode body;
         try {
