@@ -90,6 +90,8 @@ public class RotationRoutes {
         try {
             RotationStatus status = action.apply(controller.get());
             var answer = statusJson.toJson(status);
+            // Where the rotation is driven from, so that clients give hints that work in this mode.
+            answer.put("drivenBy", bean.inCluster() ? "RootRotation" : "admin");
             var signer = controller.get().signer();
             answer.putObject("issuer")
                     .put(

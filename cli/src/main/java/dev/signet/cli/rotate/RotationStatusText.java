@@ -2,6 +2,7 @@ package dev.signet.cli.rotate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The rotation status for people: the phase and gate first, then who holds it, the phase times and forced gates. */
 final class RotationStatusText {
@@ -41,7 +42,12 @@ final class RotationStatusText {
                     status.path("gate").asText(), status.path("gateOpen").asBoolean() ? "open" : "waiting");
             if (status.path("mode").asText().equals("MANUAL")
                     && status.path("target").asText().equals(phase)) {
-                out.println("  manual: 'signet rotate advance' lets it take the next phase once the gate opens");
+                out.println(
+                        status.path("drivenBy").asText().equals("RootRotation")
+                                ? "  manual: raise the RootRotation's spec.targetPhase (kubectl patch rootrotation NAME"
+                                        + " --type=merge -p '{\"spec\":{\"targetPhase\":\"" + next(phase)
+                                        + "\"}}') to let it take the next phase once the gate opens"
+                                : "  manual: 'signet rotate advance' lets it take the next phase once the gate opens");
             }
         }
         status.path("laggards").forEach(laggard -> out.println("    holding it: " + laggard.asText()));
@@ -64,5 +70,13 @@ final class RotationStatusText {
 
     private static String prefix(String fingerprint) {
         return fingerprint.length() > 16 ? fingerprint.substring(0, 16) : fingerprint;
+    }
+
+    /** The phase after {@code phase} as the resource writes it ({@code ACTIVATE} → {@code Activate}). */
+    private static String next(String phase) {
+        List<String> phases = List.of("PREPARE", "ACTIVATE", "RETIRE", "COMPLETE");
+        int at = phases.indexOf(phase);
+        String next = at < 0 || at + 1 >= phases.size() ? "Complete" : phases.get(at + 1);
+        return next.charAt(0) + next.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 }
