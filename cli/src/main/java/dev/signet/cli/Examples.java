@@ -109,7 +109,12 @@ final class Examples {
                             "signet explain config/samples --workload shop/payments --port 8080 \\",
                             "    --from spiffe://cluster.local/ns/shop/sa/checkout --method POST --path /charge",
                             "signet explain ... -o json && echo allowed   # exit 0 on ALLOW, 1 on DENY")),
-            Map.entry("signet help", List.of("signet help check")));
+            Map.entry("signet help", List.of("signet help check")),
+            Map.entry(
+                    "signet version",
+                    List.of(
+                            "signet version                               # this CLI, and the control plane on 127.0.0.1:15014",
+                            "signet version --address 127.0.0.1:8014      # after kubectl port-forward svc/signet 8014:15014")));
 
     private Examples() {}
 

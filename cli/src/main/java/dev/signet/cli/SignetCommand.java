@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             GraphCommand.class,
             CompletionCommand.class,
+            VersionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SignetCommand {

@@ -93,6 +93,18 @@ class StandaloneCaIT {
                             "signet_build_info\\{commit=\"[0-9a-f]{12}\",version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1.0")
                     .contains("signet_policies{source=\"folder\",state=\"invalid\"} 0.0")
                     .containsPattern("signet_ca_root_expiry_timestamp_seconds [0-9.]+E9");
+            SignetProcess.Result version = SignetProcess.run(dir, "version", "--address", "127.0.0.1:" + httpPort);
+            assertThat(version.exitCode()).isZero();
+            assertThat(version.out().lines().toList())
+                    .hasSize(2)
+                    .allMatch(line ->
+                            line.matches("(client|server): signet \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{12}\\)"));
+            assertThat(version.out()
+                            .lines()
+                            .map(line -> line.substring(line.indexOf("signet")))
+                            .distinct())
+                    .as("the same build")
+                    .hasSize(1);
             assertThat(SignetProcess.admin(httpPort, dir.resolve(".signet"), "/debug/proxies")
                             .trim())
                     .isEqualTo("[ ]");
