@@ -25,5 +25,9 @@ class DemoIT {
                 .containsPattern("other    -> Charge : OK after \\d+ ms, no restart")
                 .contains("NACKs: 0")
                 .contains("every call went as the policies say");
+        assertThat(demo.err())
+                .as("the parts' logs go to the demo's log, not between the narrative's lines")
+                .doesNotContain("INFO", "SLF4J");
+        assertThat(dir.resolve("demo/demo.log")).content().contains("INFO").doesNotContain("\nINFO: ");
     }
 }

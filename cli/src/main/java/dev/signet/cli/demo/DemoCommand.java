@@ -78,6 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("signet-demo");
         Path mesh = Files.createDirectories(dir.resolve("mesh"));
+        Path log = DemoLog.redirect(dir.resolve("demo.log"));
+        out.println("the demo's log (control plane, agents, gRPC): " + log);
         int paymentsPort = freePort();
         Files.writeString(mesh.resolve("workloads.yaml"), workloads(paymentsPort));
         Files.writeString(mesh.resolve("policy.yaml"), POLICY);
