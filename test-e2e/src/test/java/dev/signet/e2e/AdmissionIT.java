@@ -40,15 +40,7 @@ class AdmissionIT {
         kube = cluster.kube();
         kubeconfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
         chart = SignetProcess.home().resolve("charts/signet");
-        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString())
-                .ok();
-        kube.kubectl(
-                        "wait",
-                        "--for",
-                        "condition=Established",
-                        "--timeout=30s",
-                        "crd/authorizationpolicies.security.signet.dev")
-                .ok();
+        kube.applyCrds();
         kube.kubectl("create", "namespace", "shop").ok();
         kube.kubectl("create", "namespace", "signet-system").ok();
         admission("Deny");

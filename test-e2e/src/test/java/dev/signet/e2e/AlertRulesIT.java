@@ -72,16 +72,7 @@ class AlertRulesIT {
         int grpcPort = SignetProcess.freePort();
         int httpPort = SignetProcess.freePort();
         Path log = dir.resolve("serve.log");
-        Process serve = SignetProcess.start(
-                dir,
-                log,
-                "serve",
-                "--standalone",
-                SignetProcess.home().resolve("config/samples").toString(),
-                "--grpc-port",
-                String.valueOf(grpcPort),
-                "--http-port",
-                String.valueOf(httpPort));
+        Process serve = SignetProcess.serveSamples(dir, log, grpcPort, httpPort);
         try {
             SignetProcess.awaitLine(serve, log, "ready");
             String scraped = SignetProcess.http(httpPort, "/q/metrics");

@@ -37,16 +37,7 @@ class ClusterCheckIT {
         dir = cluster.dir();
         kube = cluster.kube();
         kubeconfig = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
-        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString())
-                .ok();
-        kube.kubectl(
-                        "wait",
-                        "--for",
-                        "condition=Established",
-                        "--timeout=30s",
-                        "crd/authorizationpolicies.security.signet.dev",
-                        "crd/peerauthentications.security.signet.dev")
-                .ok();
+        kube.applyCrds();
         Path applied = dir.resolve("applied.yaml");
         Files.writeString(applied, """
                 apiVersion: v1

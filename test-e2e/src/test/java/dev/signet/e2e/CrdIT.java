@@ -24,16 +24,7 @@ class CrdIT {
     static void start() throws Exception {
         dir = cluster.dir();
         kube = cluster.kube();
-        kube.kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString())
-                .ok();
-        kube.kubectl(
-                        "wait",
-                        "--for",
-                        "condition=Established",
-                        "--timeout=30s",
-                        "crd/authorizationpolicies.security.signet.dev",
-                        "crd/peerauthentications.security.signet.dev")
-                .ok();
+        kube.applyCrds();
         kube.kubectl("create", "namespace", "shop").ok();
         kube.kubectl("create", "namespace", "signet-system").ok();
     }

@@ -94,16 +94,7 @@ class HostileInputIT {
         grpcPort = SignetProcess.freePort();
         httpPort = SignetProcess.freePort();
         log = dir.resolve("serve.log");
-        serve = SignetProcess.start(
-                dir,
-                log,
-                "serve",
-                "--standalone",
-                SignetProcess.home().resolve("config/samples").toString(),
-                "--grpc-port",
-                String.valueOf(grpcPort),
-                "--http-port",
-                String.valueOf(httpPort));
+        serve = SignetProcess.serveSamples(dir, log, grpcPort, httpPort);
         SignetProcess.awaitLine(serve, log, "ready");
         roots = Pem.certificates(Files.readString(dir.resolve(".signet/root-cert.pem")));
         tokenKey = new StateDirectory(dir.resolve(".signet"))

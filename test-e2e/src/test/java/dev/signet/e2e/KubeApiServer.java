@@ -202,6 +202,20 @@ final class KubeApiServer implements AutoCloseable {
                 + last + "\n(operator logs are copied to test-e2e/target/*.log)");
     }
 
+    /** Applies the repository's CRDs ({@code crds/}) and waits until the API server serves every one. */
+    void applyCrds() throws IOException, InterruptedException {
+        kubectl("apply", "-f", SignetProcess.home().resolve("crds").toString()).ok();
+        kubectl(
+                        "wait",
+                        "--for",
+                        "condition=Established",
+                        "--timeout=30s",
+                        "crd/authorizationpolicies.security.signet.dev",
+                        "crd/peerauthentications.security.signet.dev",
+                        "crd/rootrotations.security.signet.dev")
+                .ok();
+    }
+
     /** Runs the real helm (built beside kubectl) against this API server. */
     Kubectl.Result helm(Path kubeconfig, String... args) throws IOException, InterruptedException {
         List<String> command =

@@ -58,18 +58,8 @@ class ServeOptionsIT {
     @Test
     void json_logs_are_one_object_per_line_banner_included_and_the_level_filters() throws Exception {
         Path log = dir.resolve("json.log");
-        Process serve = SignetProcess.start(
-                dir,
-                log,
-                "serve",
-                "--standalone",
-                SignetProcess.home().resolve("config/samples").toString(),
-                "--grpc-port",
-                String.valueOf(SignetProcess.freePort()),
-                "--http-port",
-                String.valueOf(SignetProcess.freePort()),
-                "--log-format",
-                "json");
+        Process serve = SignetProcess.serveSamples(
+                dir, log, SignetProcess.freePort(), SignetProcess.freePort(), "--log-format", "json");
         try {
             org.awaitility.Awaitility.await("the ready record")
                     .atMost(java.time.Duration.ofSeconds(60))
@@ -92,16 +82,11 @@ class ServeOptionsIT {
                         && line.contains("CA and xDS on"));
 
         Path quiet = dir.resolve("warn.log");
-        Process warnOnly = SignetProcess.start(
+        Process warnOnly = SignetProcess.serveSamples(
                 dir,
                 quiet,
-                "serve",
-                "--standalone",
-                SignetProcess.home().resolve("config/samples").toString(),
-                "--grpc-port",
-                String.valueOf(SignetProcess.freePort()),
-                "--http-port",
-                String.valueOf(SignetProcess.freePort()),
+                SignetProcess.freePort(),
+                SignetProcess.freePort(),
                 "--state-dir",
                 "warn-state",
                 "--log-level",

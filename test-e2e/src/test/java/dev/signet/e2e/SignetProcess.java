@@ -47,6 +47,24 @@ final class SignetProcess {
      * Waits until {@code log} has {@code line} as a whole line, or the process dies, or 60 s pass. A whole line: a
      * warning saying "already registered" is not "ready".
      */
+    /**
+     * Starts {@code signet serve --standalone config/samples} on {@code grpcPort} and {@code httpPort}, with
+     * {@code extra} options, logging to {@code log}; it does not wait for it to be ready.
+     */
+    static Process serveSamples(Path workingDirectory, Path log, int grpcPort, int httpPort, String... extra)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "serve",
+                "--standalone",
+                home().resolve("config/samples").toString(),
+                "--grpc-port",
+                String.valueOf(grpcPort),
+                "--http-port",
+                String.valueOf(httpPort)));
+        args.addAll(List.of(extra));
+        return start(workingDirectory, log, args.toArray(String[]::new));
+    }
+
     static void awaitLine(Process process, Path log, String line) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
