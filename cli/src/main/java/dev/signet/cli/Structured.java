@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The data a command prints, as {@code -o json} or {@code -o yaml}: one JSON document is made, and YAML is that
- * same document, so that both always say the same.
+ * The data a command prints, as {@code -o json} or {@code -o yaml}: one tree is made, and each format writes that
+ * same tree, so that both always say the same.
  */
 public final class Structured {
 
@@ -24,10 +24,9 @@ public final class Structured {
         return format.equals("json") || format.equals("yaml");
     }
 
-    /** {@code json} (a JSON document's text) in {@code format}: {@code json} or {@code yaml}. */
-    public static String render(String format, String json) {
+    /** {@code tree} in {@code format}: {@code json} or {@code yaml}. */
+    public static String render(String format, JsonNode tree) {
         try {
-            JsonNode tree = JSON.readTree(json);
             return format.equals("yaml")
                     ? YAML.writeValueAsString(tree).stripTrailing()
                     : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);

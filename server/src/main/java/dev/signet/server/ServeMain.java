@@ -77,8 +77,12 @@ public final class ServeMain {
         }
         given(parsed).forEach((setting, value) -> System.setProperty(setting.property(), value));
         ControlPlaneConfig config;
+        boolean jsonLogs;
+        String logLevel;
         try {
             config = ControlPlaneConfig.ofProcess();
+            jsonLogs = config.jsonLogs();
+            logLevel = config.logLevel();
         } catch (IllegalArgumentException e) {
             System.err.println("signet: " + optionsNamed(e.getMessage()));
             return 2;
@@ -89,14 +93,9 @@ public final class ServeMain {
                     "signet: no such directory: " + config.standaloneDirectory().get());
             return 1;
         }
-        try {
-            // Quarkus sets its log handlers up from its own keys, before the application runs.
-            System.setProperty("quarkus.log.console.json.enabled", Boolean.toString(config.jsonLogs()));
-            System.setProperty("quarkus.log.level", config.logLevel());
-        } catch (IllegalArgumentException e) {
-            System.err.println("signet: " + optionsNamed(e.getMessage()));
-            return 2;
-        }
+        // Quarkus sets its log handlers up from its own keys, before the application runs.
+        System.setProperty("quarkus.log.console.json.enabled", Boolean.toString(jsonLogs));
+        System.setProperty("quarkus.log.level", logLevel);
         // Quarkus opens the HTTP port from its own keys, before the application's beans exist.
         System.setProperty("quarkus.http.host", config.httpAddress());
         System.setProperty("quarkus.http.port", Integer.toString(config.httpPort()));

@@ -135,8 +135,7 @@ final class CaInspectCommand implements Callable<Integer> {
         }
     }
 
-    private static String json(List<X509Certificate> certificates, Instant now, ExpiryMargin expiry)
-            throws IOException {
+    private static ArrayNode json(List<X509Certificate> certificates, Instant now, ExpiryMargin expiry) {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
         for (X509Certificate certificate : certificates) {
@@ -153,7 +152,7 @@ final class CaInspectCommand implements Callable<Integer> {
             node.put("withinExpiryMargin", expiry.reached(certificate, now));
             node.put("sha256", fingerprint(certificate));
         }
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array);
+        return array;
     }
 
     private static String role(X509Certificate certificate) {

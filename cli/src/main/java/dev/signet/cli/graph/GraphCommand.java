@@ -86,8 +86,7 @@ public final class GraphCommand implements Callable<Integer> {
             return 1;
         }
         MeshPolicies mesh = MeshPolicies.of(source.rootNamespace, load.failingClosed());
-        CallGraph graph = new CallGraph(mesh, trustDomain);
-        GraphFormats formats = new GraphFormats(mesh, graph);
+        GraphFormats formats = new GraphFormats(mesh, new CallGraph(mesh, trustDomain));
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case "dot" -> out.print(formats.dot());
@@ -100,19 +99,10 @@ public final class GraphCommand implements Callable<Integer> {
                                         + "-o dot writes its input",
                                 null)));
             case "html" -> out.print(formats.html(svg(formats.dot())));
-            default -> text(graph, out);
+            default -> out.print(formats.text());
         }
         out.flush();
         return 0;
-    }
-
-    private static void text(CallGraph graph, PrintWriter out) {
-        List<CallGraph.Edge> edges = graph.edges();
-        for (CallGraph.Edge edge : edges) {
-            out.println(edge.from().key() + " -> " + edge.to().key() + " " + edge.label()
-                    + (edge.deniedByPolicy() ? "  (refused by policy)" : ""));
-        }
-        out.println(graph.workloads().size() + " workload(s), " + edges.size() + " edge(s)");
     }
 
     /** The picture Graphviz draws of {@code dot}; empty when Graphviz is not installed. */

@@ -19,11 +19,37 @@ final class GraphFormats {
     private final MeshPolicies mesh;
     private final List<Workload> workloads;
     private final List<CallGraph.Edge> edges;
+    private final Map<String, CallGraph.Edge> byCall = new java.util.HashMap<>();
 
+    /** Decides the graph's edges once; every format is written from them. */
     GraphFormats(MeshPolicies mesh, CallGraph graph) {
         this.mesh = mesh;
         this.workloads = graph.workloads();
         this.edges = graph.edges();
+        edges.forEach(edge -> byCall.put(call(edge.from(), edge.to(), edge.port()), edge));
+    }
+
+    private static String call(Workload from, Workload to, WorkloadPort port) {
+        return from.key() + ">" + to.key() + ":" + port.port();
+    }
+
+    /** One line per edge, then the counts. */
+    String text() {
+        StringBuilder out = new StringBuilder();
+        for (CallGraph.Edge edge : edges) {
+            out.append(edge.from().key())
+                    .append(" -> ")
+                    .append(edge.to().key())
+                    .append(' ')
+                    .append(edge.label())
+                    .append(edge.deniedByPolicy() ? "  (refused by policy)" : "")
+                    .append('\n');
+        }
+        return out.append(workloads.size())
+                .append(" workload(s), ")
+                .append(edges.size())
+                .append(" edge(s)\n")
+                .toString();
     }
 
     /** Graphviz: namespaces as clusters, allowed calls solid, calls a DENY policy refuses dashed and red. */
@@ -97,7 +123,7 @@ final class GraphFormats {
         return out.toString();
     }
 
-    String json() throws Exception {
+    ObjectNode json() {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode nodes = root.putArray("workloads");
@@ -124,7 +150,7 @@ final class GraphFormats {
             calls(node.putArray("allowed"), edge.allowed());
             calls(node.putArray("denied"), edge.denied());
         }
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        return root;
     }
 
     private static void calls(ArrayNode into, List<CallGraph.Call> calls) {
@@ -182,11 +208,7 @@ final class GraphFormats {
         if (from.key().equals(to.key())) {
             return "<td class=\"self\"></td>";
         }
-        Optional<CallGraph.Edge> edge = edges.stream()
-                .filter(e -> e.from().key().equals(from.key())
-                        && e.to().key().equals(to.key())
-                        && e.port().port().equals(port.port()))
-                .findFirst();
+        Optional<CallGraph.Edge> edge = Optional.ofNullable(byCall.get(call(from, to, port)));
         if (edge.isEmpty()) {
             return "<td></td>";
         }

@@ -85,7 +85,7 @@ public final class CheckCommand implements Callable<Integer> {
         return report.ok() ? 0 : 1;
     }
 
-    private static String json(CheckReport report) throws Exception {
+    private static ObjectNode json(CheckReport report) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("ok", report.ok());
@@ -105,6 +105,6 @@ public final class CheckCommand implements Callable<Integer> {
             node.put("field", d.field());
             node.put("message", d.message());
         }
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        return root;
     }
 }

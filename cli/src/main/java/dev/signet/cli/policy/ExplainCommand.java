@@ -145,7 +145,7 @@ public final class ExplainCommand implements Callable<Integer> {
             applying.forEach(root.putArray("policies")::add);
             decision.audited().stream().map(PolicyMatch::toString).forEach(root.putArray("audited")::add);
             decision.dryRun().forEach(root.putArray("dryRun")::add);
-            out.println(Structured.render(output, mapper.writeValueAsString(root)));
+            out.println(Structured.render(output, root));
         } else if (output.equals("text")) {
             out.println(decision.verdict() + ": " + decision.reason());
             out.println("  mTLS on port " + port + ": " + mtls.mode() + " (" + mtls.decidedBy() + ")");

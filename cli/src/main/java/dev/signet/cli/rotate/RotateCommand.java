@@ -80,7 +80,7 @@ public final class RotateCommand {
                 AdminClient client = new AdminClient(parent.address, credential());
                 JsonNode status = call(client);
                 if (Structured.isStructured(parent.output)) {
-                    out.println(Structured.render(parent.output, client.json().writeValueAsString(status)));
+                    out.println(Structured.render(parent.output, status));
                 } else {
                     RotationStatusText.print(status, out);
                 }

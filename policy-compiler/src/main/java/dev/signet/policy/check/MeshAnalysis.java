@@ -55,6 +55,7 @@ public final class MeshAnalysis {
     public List<Diagnostic> analyse(Collection<LoadedResource> resources) {
         List<Diagnostic> found = new ArrayList<>();
         List<Ordered<PeerAuthentication>> peerAuthentications = new ArrayList<>();
+        Map<PeerAuthentication, LoadedResource> loadedAs = new java.util.IdentityHashMap<>();
         for (LoadedResource loaded : resources) {
             if (loaded.resource() instanceof AuthorizationPolicy policy) {
                 selectsNothing(
@@ -65,6 +66,7 @@ public final class MeshAnalysis {
                 serviceAccounts.ifPresent(accounts -> unknownAccounts(loaded, policy, accounts, found));
             } else if (loaded.resource() instanceof PeerAuthentication policy) {
                 peerAuthentications.add(Ordered.of(policy, loaded.sequence()));
+                loadedAs.put(policy, loaded);
                 Selector selector = policy.spec() == null ? null : policy.spec().selector();
                 selectsNothing(
                                 loaded,
@@ -74,7 +76,7 @@ public final class MeshAnalysis {
             }
         }
         uncovered(found);
-        conflicts(peerAuthentications, resources, found);
+        conflicts(peerAuthentications, loadedAs, found);
         return found;
     }
 
@@ -185,7 +187,9 @@ public final class MeshAnalysis {
      * different modes: only the oldest applies, which is rarely what the newer one's author meant.
      */
     private void conflicts(
-            List<Ordered<PeerAuthentication>> policies, Collection<LoadedResource> resources, List<Diagnostic> found) {
+            List<Ordered<PeerAuthentication>> policies,
+            Map<PeerAuthentication, LoadedResource> loadedAs,
+            List<Diagnostic> found) {
         Map<String, List<Ordered<PeerAuthentication>>> wide = new LinkedHashMap<>();
         for (Ordered<PeerAuthentication> policy : policies) {
             Selector selector = policy.resource().spec() == null
@@ -200,7 +204,7 @@ public final class MeshAnalysis {
         wide.forEach((namespace, level) -> conflict(
                 level,
                 namespace.equals(mesh.rootNamespace()) ? "the whole mesh" : "namespace " + namespace,
-                resources,
+                loadedAs,
                 reported,
                 found));
         for (Workload workload : mesh.workloads()) {
@@ -216,14 +220,14 @@ public final class MeshAnalysis {
                             .selector()
                             .matches(workload.metadata().labels()))
                     .toList();
-            conflict(selecting, "workload " + workload.key(), resources, reported, found);
+            conflict(selecting, "workload " + workload.key(), loadedAs, reported, found);
         }
     }
 
     private static void conflict(
             List<Ordered<PeerAuthentication>> level,
             String scope,
-            Collection<LoadedResource> resources,
+            Map<PeerAuthentication, LoadedResource> loadedAs,
             Set<String> reported,
             List<Diagnostic> found) {
         List<Ordered<PeerAuthentication>> sorted = level.stream().sorted().toList();
@@ -237,12 +241,8 @@ public final class MeshAnalysis {
                     ? MtlsMode.UNSET
                     : newer.resource().spec().modeOrUnset();
             if (other != mode && reported.add(newer.resource().key() + " " + oldest.key())) {
-                LoadedResource loaded = resources.stream()
-                        .filter(r -> r.resource() == newer.resource())
-                        .findFirst()
-                        .orElseThrow();
                 found.add(warning(
-                        loaded,
+                        loadedAs.get(newer.resource()),
                         "spec.mtls.mode",
                         "conflicts with PeerAuthentication " + oldest.key() + " (" + other + " here, " + mode
                                 + " there) for " + scope + "; only the oldest, " + oldest.key() + ", applies"));
