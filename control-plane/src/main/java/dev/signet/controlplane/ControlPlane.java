@@ -319,6 +319,11 @@ public final class ControlPlane implements AutoCloseable {
         return xds;
     }
 
+    /** The gRPC calls handled, by method and code, and the unary ones' durations (CSRs among them). */
+    public dev.signet.controlplane.metrics.GrpcCallMetrics calls() {
+        return server.calls();
+    }
+
     /** The agents watching the trust bundle, and the versions they have confirmed. */
     public TrustBundleWatchers trustWatchers() {
         return agents;

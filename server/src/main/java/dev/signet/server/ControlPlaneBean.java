@@ -71,6 +71,12 @@ public class ControlPlaneBean {
         return host + "-" + ProcessHandle.current().pid();
     }
 
+    /** The operator's reconciliations per controller; empty standalone. */
+    public Optional<dev.signet.operator.kubernetes.ReconcileCounts> reconciles() {
+        KubernetesMode cluster = kubernetes;
+        return cluster == null ? Optional.empty() : Optional.of(cluster.reconciles());
+    }
+
     /** True when running as the Kubernetes operator. */
     public boolean inCluster() {
         return kubernetes != null;

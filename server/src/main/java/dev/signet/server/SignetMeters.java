@@ -6,18 +6,16 @@ import dev.signet.controlplane.config.Version;
 import dev.signet.controlplane.environment.PolicyCounts;
 import dev.signet.controlplane.identity.AuthenticationException;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Singleton;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Signet's counters as Micrometer meters: build info, leadership, policies in force and invalid, certificates issued
  * and refused by reason, trust bundle version, CA expiry, connected proxies, ACKs and NACKs by type, proxies out of
- * sync by type, push latency, and the rotation's ({@link RotationMeters}).
+ * sync by type, and the rotation's ({@link RotationMeters}); the histograms are {@link ControlPlaneCollector}'s.
  */
 @Singleton
 public class SignetMeters implements MeterBinder {
@@ -172,13 +170,5 @@ public class SignetMeters implements MeterBinder {
                     .description("Proxies whose last response is not ACKed yet")
                     .register(registry);
         }
-        FunctionTimer.builder(
-                        "signet.xds.push",
-                        bean,
-                        b -> b.get() == null ? 0 : b.get().xds().pushCount(),
-                        b -> b.get() == null ? 0 : b.get().xds().pushSecondsTotal(),
-                        TimeUnit.SECONDS)
-                .description("From a configuration change to its push to every proxy stream")
-                .register(registry);
     }
 }

@@ -165,7 +165,11 @@ class OperatorIT {
                 .contains("enforced as an ALLOW policy that matches no request");
         assertThat(SignetProcess.http(operator.httpPort(), "/q/metrics"))
                 .as("what an alert on invalid policies reads")
-                .contains("signet_policies{source=\"cluster\",state=\"invalid\"} 1.0", "signet_leader 1.0");
+                .contains("signet_policies{source=\"cluster\",state=\"invalid\"} 1.0", "signet_leader 1.0")
+                .as("JOSDK's reconciliations, counted per controller")
+                .containsPattern("signet_reconciles_total\\{controller=\"authorizationpolicy\\w*\",?} [1-9][0-9]*\\.0")
+                .containsPattern(
+                        "signet_reconcile_failures_total\\{controller=\"authorizationpolicy\\w*\",?} [0-9]+\\.0");
         assertThat(kstatus("refunds"))
                 .as("kstatus fails a pipeline at once, with the field")
                 .startsWith("AuthorizationPolicy/refunds Failed")

@@ -92,7 +92,17 @@ class StandaloneCaIT {
                     .containsPattern(
                             "signet_build_info\\{commit=\"[0-9a-f]{12}\",version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1.0")
                     .contains("signet_policies{source=\"folder\",state=\"invalid\"} 0.0")
-                    .containsPattern("signet_ca_root_expiry_timestamp_seconds [0-9.]+E9");
+                    .containsPattern("signet_ca_root_expiry_timestamp_seconds [0-9.]+E9")
+                    .as("gRPC calls by method and code, and the CSRs' durations as a histogram")
+                    .containsPattern("grpc_server_handled_total\\{grpc_service=\"signet.ca.v1.CertificateService\","
+                            + "grpc_method=\"CreateCertificate\",grpc_type=\"unary\",grpc_code=\"OK\",?} 1.0")
+                    .containsPattern("grpc_server_handled_total\\{[^}]*grpc_method=\"CreateCertificate\""
+                            + "[^}]*grpc_code=\"UNAUTHENTICATED\",?} 1.0")
+                    .containsPattern("grpc_server_handling_seconds_bucket\\{[^}]*grpc_method=\"CreateCertificate\""
+                            + "[^}]*le=\"\\+Inf\",?} 2.0")
+                    .containsPattern("grpc_server_handling_seconds_count\\{[^}]*grpc_method=\"CreateCertificate\""
+                            + "[^}]*} 2.0")
+                    .containsPattern("signet_xds_push_seconds_bucket\\{le=\"1.0\",?} \\d");
             SignetProcess.Result version = SignetProcess.run(dir, "version", "--address", "127.0.0.1:" + httpPort);
             assertThat(version.exitCode()).isZero();
             assertThat(version.out().lines().toList())

@@ -1,5 +1,6 @@
 package dev.signet.controlplane.server;
 
+import dev.signet.controlplane.metrics.GrpcCallMetrics;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -45,12 +46,15 @@ public final class ControlPlaneServer implements AutoCloseable {
 
     private final Server server;
     private final Drain drain;
+    private final GrpcCallMetrics calls;
     /** Held for as long as the server runs: the filter on it bounds what a peer's refused messages log. */
     private final java.util.logging.Logger refusedMessages;
 
-    private ControlPlaneServer(Server server, Drain drain, java.util.logging.Logger refusedMessages) {
+    private ControlPlaneServer(
+            Server server, Drain drain, GrpcCallMetrics calls, java.util.logging.Logger refusedMessages) {
         this.server = server;
         this.drain = drain;
+        this.calls = calls;
         this.refusedMessages = refusedMessages;
     }
 
@@ -78,12 +82,20 @@ public final class ControlPlaneServer implements AutoCloseable {
         services.forEach(builder::addService);
         Drain drain = new Drain();
         builder.intercept(drain);
+        // Interceptors run last-added first: the counters see every call, the drain's refusals included.
+        GrpcCallMetrics calls = new GrpcCallMetrics(System::nanoTime);
+        builder.intercept(calls);
         java.util.logging.Logger refused = RefusedMessageLog.install(System::nanoTime);
-        return new ControlPlaneServer(builder.build().start(), drain, refused);
+        return new ControlPlaneServer(builder.build().start(), drain, calls, refused);
     }
 
     public static ServerServiceDefinition withCredentials(io.grpc.BindableService service) {
         return ServerInterceptors.intercept(service, new dev.signet.controlplane.ca.CallCredentials());
+    }
+
+    /** The calls handled so far, by method and code, and the unary calls' durations. */
+    public GrpcCallMetrics calls() {
+        return calls;
     }
 
     public int port() {

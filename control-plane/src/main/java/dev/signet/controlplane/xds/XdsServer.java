@@ -31,7 +31,8 @@ public final class XdsServer {
     private final AtomicLong streamIds = new AtomicLong();
     private final AtomicLong pendingSince = new AtomicLong();
     private final java.util.concurrent.atomic.LongAdder pushes = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder pushNanos = new java.util.concurrent.atomic.LongAdder();
+    private final dev.signet.controlplane.metrics.LatencyHistogram pushLatency =
+            new dev.signet.controlplane.metrics.LatencyHistogram();
 
     public XdsServer(
             String trustDomain,
@@ -73,7 +74,7 @@ public final class XdsServer {
                         pushPending.set(false);
                         streams.forEach(AdsStream::push);
                         long took = System.nanoTime() - pendingSince.get();
-                        pushNanos.add(took);
+                        pushLatency.observeNanos(took);
                         pushes.increment();
                     },
                     debounce.toMillis(),
@@ -86,8 +87,9 @@ public final class XdsServer {
         return pushes.sum();
     }
 
-    public double pushSecondsTotal() {
-        return pushNanos.sum() / 1e9;
+    /** Each push's duration, from the first change of a burst to every stream sent. */
+    public dev.signet.controlplane.metrics.LatencyHistogram.Snapshot pushLatency() {
+        return pushLatency.snapshot();
     }
 
     void closed(AdsStream stream) {

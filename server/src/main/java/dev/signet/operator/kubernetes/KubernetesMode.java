@@ -42,6 +42,7 @@ public final class KubernetesMode implements AutoCloseable {
     private final ClusterSource source;
     private final ScheduledExecutorService background;
     private final Operator operator;
+    private final ReconcileCounts reconciles = new ReconcileCounts();
     private final Optional<WebhookServer> webhook;
 
     private KubernetesMode(
@@ -78,6 +79,7 @@ public final class KubernetesMode implements AutoCloseable {
         ResourceEvents events = new ResourceEvents(client, clock, random);
         this.operator = new Operator(overrider -> overrider
                 .withKubernetesClient(client)
+                .withMetrics(reconciles)
                 .withCloseClientOnStop(false)
                 .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                         .withLeaseNamespace(config.namespace())
@@ -185,6 +187,11 @@ public final class KubernetesMode implements AutoCloseable {
             SecureRandom random)
             throws IOException {
         return new KubernetesMode(client, config, identity, onLostLease, clock, random);
+    }
+
+    /** Reconciliations and failures per controller. */
+    public ReconcileCounts reconciles() {
+        return reconciles;
     }
 
     public ControlPlane controlPlane() {
