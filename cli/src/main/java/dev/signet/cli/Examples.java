@@ -33,17 +33,38 @@ final class Examples {
             Map.entry("signet token", List.of("signet token --namespace shop --service-account checkout > token")),
             Map.entry(
                     "signet rotate",
-                    List.of("signet rotate status", "signet rotate start --manual", "signet rotate advance")),
+                    List.of(
+                            "signet rotate status",
+                            "signet rotate start --manual",
+                            "signet rotate advance",
+                            "signet rotate status --cluster --watch       # the cluster's RootRotation, live")),
             Map.entry(
                     "signet rotate start",
                     List.of(
                             "signet rotate start                          # walks every phase as its gate opens",
-                            "signet rotate start --manual                 # stops after each phase: rotate advance")),
-            Map.entry("signet rotate status", List.of("signet rotate status", "signet rotate status -o yaml")),
-            Map.entry("signet rotate advance", List.of("signet rotate advance")),
-            Map.entry("signet rotate rollback", List.of("signet rotate rollback")),
+                            "signet rotate start --manual                 # stops after each phase: rotate advance",
+                            "signet rotate start --cluster --name spring  # creates RootRotation spring")),
+            Map.entry(
+                    "signet rotate status",
+                    List.of(
+                            "signet rotate status",
+                            "signet rotate status -o yaml",
+                            "signet rotate status --watch                 # until complete, counting down each gate",
+                            "signet rotate status --cluster -w | tee rotation.log")),
+            Map.entry(
+                    "signet rotate advance",
+                    List.of(
+                            "signet rotate advance",
+                            "signet rotate advance --cluster              # raises the RootRotation's targetPhase")),
+            Map.entry("signet rotate rollback", List.of("signet rotate rollback", "signet rotate rollback --cluster")),
             Map.entry("signet rotate force", List.of("signet rotate force --reason \"node pool drained for good\"")),
             Map.entry("signet rotate issuer", List.of("signet rotate issuer")),
+            Map.entry(
+                    "signet proxy-status",
+                    List.of(
+                            "signet proxy-status                          # the control plane on this host",
+                            "signet proxy-status --cluster                # every replica in the kubeconfig's cluster",
+                            "signet proxy-status --cluster -o json | jq '.proxies[] | select(.types.LDS.state != \"SYNCED\")'")),
             Map.entry("signet demo", List.of("signet demo", "signet demo --dir demo-state")),
             Map.entry(
                     "signet demo payments",
@@ -114,7 +135,8 @@ final class Examples {
                     "signet version",
                     List.of(
                             "signet version                               # this CLI, and the control plane on 127.0.0.1:15014",
-                            "signet version --address 127.0.0.1:8014      # after kubectl port-forward svc/signet 8014:15014")));
+                            "signet version --address 127.0.0.1:8014      # after kubectl port-forward svc/signet 8014:15014",
+                            "signet version --cluster                     # every replica in the kubeconfig's cluster")));
 
     private Examples() {}
 

@@ -10,6 +10,7 @@ import dev.signet.cli.plane.TokenCommand;
 import dev.signet.cli.policy.CheckCommand;
 import dev.signet.cli.policy.CompileCommand;
 import dev.signet.cli.policy.ExplainCommand;
+import dev.signet.cli.proxy.ProxyStatusCommand;
 import dev.signet.cli.rotate.RotateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             CompileCommand.class,
             ExplainCommand.class,
             GraphCommand.class,
+            ProxyStatusCommand.class,
             CompletionCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class

@@ -1,5 +1,8 @@
 package dev.signet.cli;
 
+import dev.signet.cli.reach.ClusterReplicas;
+import dev.signet.cli.reach.ControlPlaneOptions;
+import dev.signet.cli.reach.Replica;
 import dev.signet.controlplane.config.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,18 +16,20 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code signet version}: this program's version and commit and, when its HTTP port answers, the control plane's
- * (read from its {@code signet_build_info} metric, which needs no credential).
+ * (read from its {@code signet_build_info} metric, which needs no credential); with {@code --cluster}, each
+ * replica's.
  */
 @Command(
         name = "version",
         mixinStandardHelpOptions = true,
-        description = "Print this command line's version and commit, and the control plane's when it answers.")
+        description = "Print this command line's version and commit, and the control plane's when it answers (with "
+                + "--cluster: each replica's).")
 final class VersionCommand implements Callable<Integer> {
 
     private static final Pattern BUILD_INFO =
@@ -33,24 +38,33 @@ final class VersionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--address",
-            defaultValue = "127.0.0.1:15014",
-            paramLabel = "HOST:PORT",
-            description = "The control plane's HTTP port (default: ${DEFAULT-VALUE}).")
-    String address;
+    @Mixin
+    ControlPlaneOptions target;
 
     @Override
     public Integer call() throws InterruptedException {
+        target.validate(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         out.println("client: signet " + Version.current() + " (commit " + Version.commit() + ")");
-        out.println(server().map(version -> "server: signet " + version)
-                .orElse("server: no control plane answers at " + address + " (--address)"));
+        if (!target.cluster()) {
+            out.println(server(target.address())
+                    .map(version -> "server: signet " + version)
+                    .orElse("server: no control plane answers at " + target.address() + " (--address)"));
+        } else {
+            try (ClusterReplicas.Reached reached = target.reach()) {
+                for (Replica replica : reached.replicas()) {
+                    out.println(server(replica.address())
+                            .map(version -> "server " + replica.name() + ": signet " + version)
+                            .orElse("server " + replica.name() + ": does not answer through its port-forward"));
+                }
+                reached.unreachable().forEach(line -> out.println("server " + line));
+            }
+        }
         out.flush();
         return 0;
     }
 
-    private Optional<String> server() throws InterruptedException {
+    private static Optional<String> server(String address) throws InterruptedException {
         try {
             HttpResponse<String> metrics = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(3))

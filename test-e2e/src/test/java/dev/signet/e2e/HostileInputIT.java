@@ -411,6 +411,9 @@ class HostileInputIT {
                 assertThat(proxy.eventWithin(100))
                         .as("the stream survives its NACKs")
                         .isNull();
+                if (s == 0) {
+                    proxyStatusShows(nacks);
+                }
             }
         }
         tally("NACKs (over 40 streams, each then cancelled)", nacks, 0);
@@ -423,6 +426,44 @@ class HostileInputIT {
                 .as("the samples' three policies")
                 .isEqualTo(3);
         assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError").doesNotContain("\tat io.grpc");
+    }
+
+    /** {@code signet proxy-status}, the packaged CLI, names the NACKing proxy, its type and its error. */
+    private static void proxyStatusShows(int nacks) throws Exception {
+        String address = "127.0.0.1:" + httpPort;
+        SignetProcess.Result table = SignetProcess.run(dir, "proxy-status", "--address", address);
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines.get(0)).matches("PROXY\\s+WORKLOAD\\s+REPLICA\\s+CDS\\s+AGE");
+        assertThat(lines.get(1))
+                .matches("signet~shop~checkout\\s+\\S+\\s+" + address.replace(".", "\\.") + "\\s+NACKED\\s+\\S+");
+        assertThat(lines.get(2))
+                .startsWith("signet~shop~checkout CDS NACKED version ")
+                .contains(": hostile NACK " + (nacks - 1) + " zzz")
+                .endsWith("…")
+                .hasSizeLessThan(300);
+        assertThat(lines.get(3)).isEqualTo("1 proxy: 0 synced, 1 with a NACK, 0 waiting (1 replica asked)");
+
+        SignetProcess.Result json = SignetProcess.run(dir, "proxy-status", "--address", address, "-o", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        var cds = tree.at("/proxies/0/types/CDS");
+        assertThat(cds.path("state").asText()).isEqualTo("NACKED");
+        assertThat(cds.path("error").asText())
+                .as("the error as the control plane keeps it: its first 512 characters")
+                .startsWith("hostile NACK " + (nacks - 1) + " " + "z".repeat(100))
+                .hasSize(513)
+                .endsWith("…");
+        assertThat(tree.at("/proxies/0/identity").asText()).isEqualTo("spiffe://cluster.local/ns/shop/sa/checkout");
+
+        SignetProcess.Result nobody =
+                SignetProcess.run(dir, "proxy-status", "--address", "127.0.0.1:" + SignetProcess.freePort());
+        assertThat(nobody.exitCode()).isEqualTo(3);
+        assertThat(nobody.err()).contains("cannot connect to the control plane at 127.0.0.1:");
+        SignetProcess.Result stranger =
+                SignetProcess.run(dir, "proxy-status", "--address", address, "--state-dir", "elsewhere");
+        assertThat(stranger.exitCode()).isEqualTo(1);
+        assertThat(stranger.err()).contains("no admin credential at elsewhere/admin-token");
     }
 
     @Test

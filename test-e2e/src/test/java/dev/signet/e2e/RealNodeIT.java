@@ -268,8 +268,56 @@ class RealNodeIT {
         }
         SUMMARY.put("policy edit to the first allowed call", seconds(allowedAt));
         assertThat(restarts()).isZero();
+        proxyStatusAndVersionAcrossReplicas();
         // Counted from when every caller had its first answer: a call made before payments served may fail.
         assertThat(failures(before, stats())).isZero();
+    }
+
+    /**
+     * {@code signet proxy-status --cluster} and {@code version --cluster}, the packaged CLI as an admin runs it: every
+     * replica found by label, reached through a port-forward, its credential read from the Pod.
+     */
+    private static void proxyStatusAndVersionAcrossReplicas() throws Exception {
+        List<String> replicas = List.of(kube.kubectl(
+                        "get",
+                        "pods",
+                        "-n",
+                        "signet-system",
+                        "-l",
+                        "app.kubernetes.io/name=signet",
+                        "-o",
+                        "jsonpath={.items[*].metadata.name}")
+                .ok()
+                .out()
+                .trim()
+                .split(" "));
+        assertThat(replicas).hasSize(2);
+        long started = System.nanoTime();
+        SignetProcess.Result status;
+        do {
+            status = SignetProcess.run(dir, "proxy-status", "--cluster", "--kubeconfig", admin.toString());
+            assertThat(status.exitCode()).as(status.err()).isZero();
+        } while (!status.out().contains(", 0 waiting") && System.nanoTime() - started < PATIENCE.toNanos());
+        List<String> lines = status.out().lines().toList();
+        assertThat(lines.get(0)).matches("PROXY\\s+WORKLOAD\\s+REPLICA\\s+LDS\\s+RDS\\s+CDS\\s+EDS.*\\s+AGE");
+        List<String> rows = lines.subList(1, lines.size() - 1);
+        for (String workload : List.of("payments", "checkout", "other")) {
+            assertThat(rows).anyMatch(row -> row.contains("shop/" + workload));
+        }
+        assertThat(rows)
+                .as("each row on one of the replicas, every type SYNCED")
+                .allMatch(row -> replicas.stream().anyMatch(row::contains))
+                .allMatch(row -> row.matches("\\S+\\s+\\S+\\s+\\S+(\\s+SYNCED)+\\s+\\S+"));
+        assertThat(lines.get(lines.size() - 1))
+                .isEqualTo(rows.size() + " proxies: " + rows.size()
+                        + " synced, 0 with a NACK, 0 waiting (2 replicas asked)");
+        SUMMARY.put("proxy-status --cluster (port-forwards to 2 replicas)", rows.size() + " proxies synced");
+
+        SignetProcess.Result version = SignetProcess.run(dir, "version", "--cluster", "--kubeconfig", admin.toString());
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out().lines().skip(1).toList())
+                .hasSize(2)
+                .allMatch(line -> line.matches("server signet-\\S+: signet \\d+\\.\\d+\\.\\d+\\S* \\(commit \\S+\\)"));
     }
 
     @Test

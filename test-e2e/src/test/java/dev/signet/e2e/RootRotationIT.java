@@ -42,6 +42,9 @@ class RootRotationIT {
     static Path dir;
     static KubeApiServer kube;
     static Path kubeconfig;
+    /** The cluster admin's: what a person running the CLI has (the operator's own may not patch rotations). */
+    static Path admin;
+
     static int grpcPort;
     static int followerPort;
     static OperatorProcess operator;
@@ -56,6 +59,7 @@ class RootRotationIT {
         dir = cluster.dir();
         kube = cluster.kube();
         kubeconfig = cluster.kubeconfig();
+        admin = kube.kubeconfig(dir.resolve("admin.kubeconfig"), kube.adminToken());
         health = LiveHealth.build(kube);
         // Whichever processes the replicas' fields hold at the end: the tests kill and restart them.
         cluster.closeAfter(() -> {
@@ -110,6 +114,16 @@ class RootRotationIT {
                 .trim();
     }
 
+    /** {@code signet rotate ARGS --cluster}, the packaged CLI against the real API server; it must succeed. */
+    private static SignetProcess.Result rotate(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("rotate"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--cluster", "--kubeconfig", admin.toString()));
+        SignetProcess.Result result = SignetProcess.run(dir, command.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return result;
+    }
+
     private static String awaitPhase(String rotation, String phase) throws Exception {
         return kube.eventually(
                 PATIENCE, phase::equals, "get", "rootrotation", rotation, "-o", "jsonpath={.status.phase}");
@@ -151,6 +165,11 @@ class RootRotationIT {
                 spec:
                   newRoot: {generate: {algorithm: ec-p256, validity: 3650d}}
                 """).toString()).ok();
+        // An admin watching from a terminal's pipe: a line per change, until it completes.
+        Path watchLog = dir.resolve("watch.log");
+        Process watch = SignetProcess.start(
+                dir, watchLog, "rotate", "status", "--cluster", "--kubeconfig", admin.toString(), "--watch");
+        cluster.closeAfter(() -> watch.destroyForcibly());
         awaitPhase("spring", "Activate");
         assertThat(kstatus("spring"))
                 .as("upstream kstatus waits for a running rotation")
@@ -160,6 +179,26 @@ class RootRotationIT {
         awaitPhase("spring", "Retire");
         traffic.awaitMore(5);
         awaitPhase("spring", "Complete");
+        assertThat(watch.waitFor(30, TimeUnit.SECONDS))
+                .as("the watch ends once the rotation is complete")
+                .isTrue();
+        assertThat(watch.exitValue()).as(Files.readString(watchLog)).isZero();
+        List<String> watched = Files.readString(watchLog).lines().toList();
+        assertThat(watched)
+                .as("each line stamped with its time")
+                .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z .*"));
+        List<String> phases = List.of("PENDING", "PREPARE", "ACTIVATE", "RETIRE", "COMPLETE");
+        List<String> seen = watched.stream()
+                .map(line -> line.split(" ")[1])
+                .filter(phases::contains)
+                .distinct()
+                .toList();
+        assertThat(seen)
+                .as("the phases as they came, in order (the CLI starts a moment after the apply)")
+                .containsSubsequence("ACTIVATE", "RETIRE", "COMPLETE")
+                .isSortedAccordingTo(java.util.Comparator.comparing(phases::indexOf));
+        assertThat(watched.get(watched.size() - 1)).endsWith(" COMPLETE bundle v3");
+        assertThat(String.join("\n", watched)).doesNotContain("\u001b");
         traffic.awaitMore(10);
         traffic.close();
         assertThat(traffic.failures())
@@ -247,14 +286,27 @@ class RootRotationIT {
         String id = field("autumn", ".status.rotationId");
         assertThat(field("autumn", ".status.phase")).isEqualTo("Prepare");
         assertThat(field("autumn", ".status.namespacesPublished")).matches("(\\d+)/\\1");
+        kube.eventually(PATIENCE, "true"::equals, "get", "rootrotation", "autumn", "-o", "jsonpath={.status.gateOpen}");
+        assertThat(rotate("status").out())
+                .as("the resource's status, as the standalone endpoint's is shown")
+                .contains("rotation autumn: PREPARE (manual), trust bundle v")
+                .contains("gate: 2/2 workloads confirmed bundle v")
+                .contains("(open)")
+                .contains("workloads confirmed: 2/2")
+                .contains(
+                        "kubectl patch rootrotation NAME --type=merge -p '{\"spec\":{\"targetPhase\":\"Activate\"}}'");
+        assertThat(field("autumn", ".status.advancesAt"))
+                .as("a Manual rotation at its target waits for its admin, not for a time")
+                .isEmpty();
+        SignetProcess.Result issuer =
+                SignetProcess.run(dir, "rotate", "issuer", "--cluster", "--kubeconfig", admin.toString());
+        assertThat(issuer.exitCode()).isEqualTo(1);
+        assertThat(issuer.err()).contains("rotate issuer works on a standalone control plane");
 
         // One rotation at a time: another waits its turn, and says for which; deleting it while it waits is harmless.
-        kube.kubectl("apply", "-f", apply("winter", """
-                apiVersion: security.signet.dev/v1
-                kind: RootRotation
-                metadata: {name: winter}
-                spec: {}
-                """).toString()).ok();
+        assertThat(rotate("start", "--name", "winter").out())
+                .contains("RootRotation winter: not started yet")
+                .contains("queued behind RootRotation autumn, which runs now");
         assertThat(kube.eventually(
                         "Queued"::equals,
                         "get",
@@ -294,8 +346,8 @@ class RootRotationIT {
 
         // A stopped agent keeps its leaf under the old root, which holds ACTIVATE; status names it.
         checkout.close();
-        kube.kubectl("patch", "rootrotation", "autumn", "--type=merge", "-p", "{\"spec\":{\"targetPhase\":\"Retire\"}}")
-                .ok();
+        assertThat(rotate("advance").out()).contains("rotation autumn: PREPARE (manual)");
+        assertThat(field("autumn", ".spec.targetPhase")).isEqualTo("Activate");
         awaitPhase("autumn", "Activate");
         kube.eventually(
                 PATIENCE,
@@ -328,14 +380,15 @@ class RootRotationIT {
                 .isEqualTo("Activate");
         assertThat(field("autumn", ".status.rotationId")).isEqualTo(id);
 
-        kube.kubectl(
-                        "patch",
-                        "rootrotation",
-                        "autumn",
-                        "--type=merge",
-                        "-p",
-                        "{\"spec\":{\"force\":{\"reason\":\"checkout is decommissioned\"}}}")
-                .ok();
+        var held = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(rotate("status", "-o", "json").out());
+        assertThat(held.path("phase").asText()).isEqualTo("ACTIVATE");
+        assertThat(held.path("gateOpen").asBoolean()).isFalse();
+        assertThat(held.path("oldRootLeavesInUse").asLong()).isEqualTo(1);
+        assertThat(held.path("laggards").toString()).contains("sa/checkout");
+        rotate("advance");
+        assertThat(field("autumn", ".spec.targetPhase")).isEqualTo("Retire");
+        rotate("force", "--reason", "checkout is decommissioned");
         awaitPhase("autumn", "Retire");
         assertThat(field("autumn", ".status.forced[0].reason")).isEqualTo("checkout is decommissioned");
         assertThat(field("autumn", ".status.forced[0].phase")).isEqualTo("Activate");

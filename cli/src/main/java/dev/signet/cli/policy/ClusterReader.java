@@ -3,6 +3,7 @@ package dev.signet.cli.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.signet.cli.Unavailable;
+import dev.signet.cli.reach.KubeClients;
 import dev.signet.policy.load.LoadResult;
 import dev.signet.policy.load.LoadedResource;
 import dev.signet.policy.load.Location;
@@ -12,13 +13,10 @@ import dev.signet.policy.model.PodWorkloads;
 import dev.signet.policy.validate.PolicyValidator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,24 +48,7 @@ public final class ClusterReader implements AutoCloseable {
 
     /** A reader for {@code kubeconfig} (else {@code $KUBECONFIG}, {@code ~/.kube/config}, in-cluster). */
     public static ClusterReader connect(Optional<Path> kubeconfig, Optional<String> context) {
-        Config config;
-        if (kubeconfig.isPresent()) {
-            try {
-                config = Config.fromKubeconfig(
-                        context.orElse(null),
-                        Files.readString(kubeconfig.get()),
-                        kubeconfig.get().toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the kubeconfig " + kubeconfig.get(), e);
-            }
-        } else {
-            config = Config.autoConfigure(context.orElse(null));
-        }
-        // A command line fails fast: one retry, not the operator's patient backoff.
-        config.setRequestRetryBackoffLimit(1);
-        config.setConnectionTimeout(10_000);
-        return new ClusterReader(
-                new KubernetesClientBuilder().withConfig(config).build());
+        return new ClusterReader(KubeClients.connect(kubeconfig, context));
     }
 
     public String server() {
@@ -147,17 +128,7 @@ public final class ClusterReader implements AutoCloseable {
     }
 
     private Unavailable failure(String what, KubernetesClientException e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        String reason = e.getCode() == 0
-                ? root.toString()
-                : e.getCode() + " "
-                        + (e.getStatus() == null
-                                ? e.getMessage()
-                                : e.getStatus().getMessage());
-        return new Unavailable("cannot list " + what + " at " + server() + ": " + reason, e);
+        return new Unavailable("cannot list " + what + " at " + server() + ": " + KubeClients.reason(e), e);
     }
 
     /** The parts of a policy the offline check reads: what a user applied, without what the server added. */

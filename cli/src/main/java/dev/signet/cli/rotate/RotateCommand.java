@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.authority.CaMaterial;
+import dev.signet.cli.CliContext;
 import dev.signet.cli.Structured;
-import dev.signet.controlplane.admin.AdminCredential;
+import dev.signet.cli.reach.AdminClient;
+import dev.signet.cli.reach.ControlPlaneOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code signet rotate}: replace the mesh's root CA in phases that advance on what the control plane observes.
- * Talks to the running control plane's loopback admin endpoint; exit 1 when it refuses, with its reason.
+ * Talks to the running control plane's loopback admin endpoint or, with {@code --cluster}, to the cluster's
+ * RootRotation resources; exit 1 when it refuses, with its reason.
  */
 @Command(
         name = "rotate",
@@ -35,22 +42,8 @@ import picocli.CommandLine.Spec;
         })
 public final class RotateCommand {
 
-    @Option(
-            names = "--address",
-            defaultValue = "127.0.0.1:15014",
-            paramLabel = "HOST:PORT",
-            scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The control plane's HTTP port, on this host (default: ${DEFAULT-VALUE}).")
-    String address;
-
-    @Option(
-            names = "--state-dir",
-            defaultValue = ".signet",
-            paramLabel = "DIR",
-            scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The control plane's state directory, whose admin credential the call presents; run as the "
-                    + "user that runs 'signet serve' (default: ${DEFAULT-VALUE}).")
-    Path stateDirectory;
+    @Mixin
+    ControlPlaneOptions target;
 
     @Option(
             names = {"-o", "--output"},
@@ -60,7 +53,10 @@ public final class RotateCommand {
             description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
     String output;
 
-    /** Runs one call against the endpoint and prints the status it answers with. */
+    /**
+     * Runs one call, against the local endpoint or, with {@code --cluster}, as a change to the cluster's
+     * RootRotation resource, and prints the status it answers with.
+     */
     abstract static class Action implements Callable<Integer> {
         @ParentCommand
         RotateCommand parent;
@@ -70,22 +66,24 @@ public final class RotateCommand {
 
         abstract JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException;
 
+        abstract JsonNode call(ClusterRotations rotations) throws AdminClient.Refused, InterruptedException;
+
         @Override
         public Integer call() throws Exception {
+            parent.target.validate(spec.commandLine());
             if (!parent.output.equals("text") && !Structured.isStructured(parent.output)) {
                 throw Structured.unknown(parent.output, "text, json or yaml");
             }
-            PrintWriter out = spec.commandLine().getOut();
             try {
-                AdminClient client = new AdminClient(parent.address, credential());
-                JsonNode status = call(client);
-                if (Structured.isStructured(parent.output)) {
-                    out.println(Structured.render(parent.output, status));
-                } else {
-                    RotationStatusText.print(status, out);
+                if (parent.target.cluster()) {
+                    try (ClusterRotations rotations = new ClusterRotations(parent.target.kubernetes())) {
+                        return show(call(rotations), rotations::status);
+                    }
                 }
-                out.flush();
-                return 0;
+                try (var reached = parent.target.reach()) {
+                    AdminClient client = reached.replicas().get(0).admin();
+                    return show(call(client), () -> client.get("/rotation"));
+                }
             } catch (AdminClient.Refused e) {
                 spec.commandLine().getErr().println("signet: refused: " + e.getMessage());
                 spec.commandLine().getErr().flush();
@@ -93,12 +91,16 @@ public final class RotateCommand {
             }
         }
 
-        private String credential() throws AdminClient.Refused {
-            try {
-                return AdminCredential.read(parent.stateDirectory);
-            } catch (java.io.IOException e) {
-                throw new AdminClient.Refused(e.getMessage());
+        /** Prints {@code status}; {@link Status} may watch {@code source} from there. */
+        int show(JsonNode status, StatusWatch.Source source) throws AdminClient.Refused, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            if (Structured.isStructured(parent.output)) {
+                out.println(Structured.render(parent.output, status));
+            } else {
+                RotationStatusText.print(status, out);
             }
+            out.flush();
+            return 0;
         }
     }
 
@@ -107,6 +109,12 @@ public final class RotateCommand {
             mixinStandardHelpOptions = true,
             description = "Start a rotation to a new root (generated unless --root-dir). Automatic unless --manual.")
     static final class Start extends Action {
+        private final Clock clock;
+
+        Start(CliContext context) {
+            this.clock = context.clock();
+        }
+
         @Option(
                 names = "--manual",
                 description = "Advance only when told ('signet rotate advance'), still through the gates.")
@@ -139,8 +147,44 @@ public final class RotateCommand {
                 description = "Keep the retired root's keys in the state directory instead of destroying them.")
         boolean archive;
 
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                description = "With --cluster: the RootRotation's name (default: root-rotation-<date and time>).")
+        String name;
+
+        @Option(
+                names = "--root-secret",
+                paramLabel = "SECRET",
+                description = "With --cluster: the new CA is in this Secret of the control plane's namespace, in the "
+                        + "plug-in layout; the chart must let Signet read it (rbac.rootSecrets).")
+        String rootSecret;
+
+        @Override
+        JsonNode call(ClusterRotations rotations) throws AdminClient.Refused {
+            if (rootDirectory != null) {
+                throw new AdminClient.Refused("--root-dir is read by a local control plane; in a cluster, put the new"
+                        + " CA in a Secret of its namespace (kubectl create secret generic NAME --from-file=DIR) and"
+                        + " give --root-secret NAME");
+            }
+            Map<String, Object> newRoot = rootSecret != null
+                    ? Map.of("secretRef", Map.of("name", rootSecret))
+                    : Map.of("generate", Map.of("algorithm", keyType, "validity", rootValidity));
+            String resource = name != null
+                    ? name
+                    : "root-rotation-"
+                            + clock.instant()
+                                    .toString()
+                                    .replaceAll("[^0-9]", "")
+                                    .substring(0, 14);
+            return rotations.start(resource, manual, newRoot, archive);
+        }
+
         @Override
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
+            if (name != null || rootSecret != null) {
+                throw new AdminClient.Refused("--name and --root-secret go with --cluster");
+            }
             ObjectNode body = client.json()
                     .createObjectNode()
                     .put("mode", manual ? "manual" : "automatic")
@@ -165,9 +209,51 @@ public final class RotateCommand {
             mixinStandardHelpOptions = true,
             description = "The phase, the gate and who holds it, the bundle version, leaves left under the old root.")
     static final class Status extends Action {
+        private final Clock clock;
+
+        Status(CliContext context) {
+            this.clock = context.clock();
+        }
+
+        @Option(
+                names = {"-w", "--watch"},
+                description = "Keep watching until the rotation completes: redrawn in place with a countdown to the "
+                        + "next phase on a terminal, a line per change when piped (one JSON document per change with "
+                        + "-o json). Exit 0 once complete, 1 if refused.")
+        boolean watch;
+
+        @Option(
+                names = "--interval",
+                defaultValue = "1s",
+                paramLabel = "DURATION",
+                converter = dev.signet.cli.DurationConverter.class,
+                description = "With --watch: how often to ask (default: ${DEFAULT-VALUE}).")
+        Duration interval;
+
         @Override
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
             return client.get("/rotation");
+        }
+
+        @Override
+        JsonNode call(ClusterRotations rotations) throws AdminClient.Refused {
+            return rotations.status();
+        }
+
+        @Override
+        int show(JsonNode status, StatusWatch.Source source) throws AdminClient.Refused, InterruptedException {
+            if (!watch) {
+                return super.show(status, source);
+            }
+            boolean terminal = System.console() != null;
+            return new StatusWatch(
+                            source,
+                            clock,
+                            duration -> Thread.sleep(duration.toMillis()),
+                            spec.commandLine().getOut(),
+                            terminal,
+                            parent.output)
+                    .run(interval);
         }
     }
 
@@ -180,6 +266,11 @@ public final class RotateCommand {
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
             return client.post("/rotation/advance", client.json().createObjectNode());
         }
+
+        @Override
+        JsonNode call(ClusterRotations rotations) throws AdminClient.Refused {
+            return rotations.advance();
+        }
     }
 
     @Command(
@@ -190,6 +281,11 @@ public final class RotateCommand {
         @Override
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
             return client.post("/rotation/rollback", client.json().createObjectNode());
+        }
+
+        @Override
+        JsonNode call(ClusterRotations rotations) throws AdminClient.Refused {
+            return rotations.rollback();
         }
     }
 
@@ -206,6 +302,11 @@ public final class RotateCommand {
         JsonNode call(AdminClient client) throws AdminClient.Refused, InterruptedException {
             return client.post(
                     "/rotation/force", client.json().createObjectNode().put("reason", reason));
+        }
+
+        @Override
+        JsonNode call(ClusterRotations rotations) throws AdminClient.Refused {
+            return rotations.force(reason);
         }
     }
 
@@ -235,6 +336,12 @@ public final class RotateCommand {
             return client.post(
                     "/rotation/issuer",
                     client.json().createObjectNode().put("keyType", keyType).put("validity", validity));
+        }
+
+        @Override
+        JsonNode call(ClusterRotations rotations) throws AdminClient.Refused {
+            throw new AdminClient.Refused("rotate issuer works on a standalone control plane; a cluster's issuer is "
+                    + "replaced with its root (signet rotate start --cluster), or by replacing the CA Secret");
         }
     }
 }

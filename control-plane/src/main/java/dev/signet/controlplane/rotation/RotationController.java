@@ -158,7 +158,22 @@ public final class RotationController {
                 seen.namespacesTotal(),
                 seen.oldRootLeavesInUse(),
                 r.enteredAt(),
-                r.forced());
+                r.forced(),
+                advancesAt(r, gate));
+    }
+
+    /**
+     * When the rotation takes its next phase if nothing changes: the settle time after the gate opened (or was
+     * forced). Empty while the gate is shut, and for a Manual rotation at its target, which waits for its admin.
+     */
+    private Optional<Instant> advancesAt(RootRotation r, Gate gate) {
+        if (forcing != null && forcing.rotation() == r) {
+            return Optional.of(forcing.at().plus(settings.settle()));
+        }
+        if (r.complete() || !gate.open() || gateOpenSince == null || r.target().compareTo(r.phase()) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(gateOpenSince.plus(settings.settle()));
     }
 
     /** Starts a rotation to a new root; refused while one is in progress. */

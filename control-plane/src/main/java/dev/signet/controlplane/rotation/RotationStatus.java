@@ -27,7 +27,8 @@ public record RotationStatus(
         int namespacesTotal,
         long oldRootLeavesInUse,
         Map<RotationPhase, Instant> enteredAt,
-        List<ForcedGate> forced) {
+        List<ForcedGate> forced,
+        Optional<Instant> advancesAt) {
 
     public RotationStatus {
         laggards = List.copyOf(laggards);
@@ -50,6 +51,7 @@ public record RotationStatus(
                 0,
                 0,
                 Map.of(),
-                List.of());
+                List.of(),
+                Optional.empty());
     }
 }

@@ -21,6 +21,7 @@ public final class RotationStatusJson {
         node.put("oldRootLeavesInUse", status.oldRootLeavesInUse());
         node.put("gate", status.gate());
         node.put("gateOpen", status.gateOpen());
+        status.advancesAt().ifPresent(at -> node.put("advancesAt", at.toString()));
         var laggards = node.putArray("laggards");
         status.laggards().forEach(laggards::add);
         node.put("namespacesPublished", status.namespacesPublished());

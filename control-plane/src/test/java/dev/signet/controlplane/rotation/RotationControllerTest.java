@@ -92,14 +92,21 @@ class RotationControllerTest {
         confirmedBy(1, 3, 0);
         settle(controller);
         assertThat(controller.status().phase()).as("the workload holds v1").contains(RotationPhase.PREPARE);
+        assertThat(controller.status().advancesAt())
+                .as("a shut gate: no time to tell")
+                .isEmpty();
 
         confirmedBy(2, 3, 0);
         controller.tick();
+        java.time.Instant opened = clock.instant();
         clock.advance(SETTINGS.settle().minusSeconds(1));
         controller.tick();
         assertThat(controller.status().phase())
                 .as("open, but not for the settle time yet")
                 .contains(RotationPhase.PREPARE);
+        assertThat(controller.status().advancesAt())
+                .as("the settle time after the gate opened")
+                .contains(opened.plus(SETTINGS.settle()));
         clock.advance(Duration.ofSeconds(1));
         controller.tick();
         assertThat(controller.status().phase()).contains(RotationPhase.ACTIVATE);
@@ -140,7 +147,13 @@ class RotationControllerTest {
         RotationController first = controller();
         first.start(RotationRequest.generated(RotationMode.MANUAL));
         confirmedBy(2, 1, 0);
+        first.tick();
+        assertThat(first.status().gateOpen()).isTrue();
+        assertThat(first.status().advancesAt())
+                .as("a Manual rotation at its target waits for its admin, not for a time")
+                .isEmpty();
         first.advance();
+        assertThat(first.status().advancesAt()).isPresent();
         settle(first);
         assertThat(first.status().phase()).contains(RotationPhase.ACTIVATE);
 
@@ -170,6 +183,9 @@ class RotationControllerTest {
         assertThat(asked.phase())
                 .as("files written a moment ago are read first")
                 .contains(RotationPhase.PREPARE);
+        assertThat(asked.advancesAt())
+                .as("a forced gate passes the settle time after it was forced")
+                .contains(clock.instant().plus(SETTINGS.settle()));
         clock.advance(SETTINGS.settle());
         controller.tick();
         RotationStatus passed = controller.status();

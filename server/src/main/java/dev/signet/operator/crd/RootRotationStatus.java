@@ -30,6 +30,13 @@ public record RootRotationStatus(
         @JsonPropertyDescription("The gate holding this phase, as judged last.")
         String gate,
 
+        @JsonPropertyDescription("Whether the gate is open: the rotation then takes its next phase at advancesAt.")
+        Boolean gateOpen,
+
+        @JsonPropertyDescription("When the rotation takes its next phase if nothing changes: the settle time after its "
+                + "gate opened (or was forced). Absent while the gate is shut or a Manual rotation is at its target.")
+        String advancesAt,
+
         @JsonPropertyDescription("Workloads that confirmed the phase's bundle, of those connected: N/M.")
         String confirmed,
 
@@ -75,6 +82,8 @@ public record RootRotationStatus(
                 null,
                 null,
                 null,
+                null,
+                null,
                 List.of(),
                 null,
                 null,
@@ -94,6 +103,8 @@ public record RootRotationStatus(
                 rollingBack,
                 bundleVersion,
                 gate,
+                gateOpen,
+                advancesAt,
                 confirmed,
                 laggards,
                 namespacesPublished,

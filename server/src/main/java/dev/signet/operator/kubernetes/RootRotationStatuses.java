@@ -60,6 +60,10 @@ final class RootRotationStatuses {
                 r.rollback(),
                 seen.bundleVersion(),
                 seen.gate(),
+                r.complete() ? null : seen.gateOpen(),
+                seen.advancesAt()
+                        .map(at -> at.truncatedTo(ChronoUnit.SECONDS).toString())
+                        .orElse(null),
                 seen.confirmed() + "/" + seen.total(),
                 seen.laggards(),
                 seen.namespacesPublished() + "/" + seen.namespacesTotal(),

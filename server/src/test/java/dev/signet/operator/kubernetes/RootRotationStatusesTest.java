@@ -111,7 +111,8 @@ class RootRotationStatusesTest {
                         0,
                         0,
                         complete.enteredAt(),
-                        List.of()),
+                        List.of(),
+                        Optional.empty()),
                 complete,
                 1);
         assertThat(state(statuses.withConditions(kept, Optional.empty(), Optional.empty(), Optional.empty(), 1, done)))

@@ -1,4 +1,4 @@
-package dev.signet.cli.rotate;
+package dev.signet.cli.reach;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,44 +12,68 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Calls the control plane's rotation endpoint and turns its answers into JSON or a {@link Refused}. */
-final class AdminClient {
+/**
+ * Calls a control plane's admin endpoints ({@code /rotation…}, {@code /debug…}) with its admin credential, and turns
+ * the answers into JSON or a {@link Refused}; nothing answering is {@link Unavailable}.
+ */
+public final class AdminClient {
 
     /** The control plane said no (or could not be reached); the message says why in its words. */
-    static final class Refused extends Exception {
-        Refused(String message) {
+    public static final class Refused extends Exception {
+        public Refused(String message) {
             super(message);
         }
     }
 
     private final String address;
+    private final String pod;
     private final String authorization;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /** {@code token}: the admin credential from the control plane's state directory. */
-    AdminClient(String address, String token) {
+    public AdminClient(String address, String token) {
+        this(address, token, null);
+    }
+
+    /** {@code pod}: the Pod that {@code address} forwards to, named in errors; null for a local control plane. */
+    AdminClient(String address, String token, String pod) {
         this.address = address;
+        this.pod = pod;
         this.authorization = AdminCredential.SCHEME + token;
     }
 
-    JsonNode get(String path) throws Refused, InterruptedException {
+    public JsonNode get(String path) throws Refused, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    JsonNode post(String path, JsonNode body) throws Refused, InterruptedException {
+    public JsonNode post(String path, JsonNode body) throws Refused, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
-    ObjectMapper json() {
+    public ObjectMapper json() {
         return json;
     }
 
     private URI uri(String path) {
         return URI.create("http://" + address + path);
+    }
+
+    /** Not a refusal: nothing answered. Exit 3, naming the address and the option that changes it. */
+    private Unavailable unreachable(IOException e) {
+        if (pod != null) {
+            return new Unavailable("cannot reach " + pod + " through a port-forward: " + e, e);
+        }
+        if (e instanceof ConnectException) {
+            return new Unavailable(
+                    "cannot connect to the control plane at " + address + ": nothing listens there (is 'signet serve'"
+                            + " running? --address HOST:PORT names its HTTP port, --http-port, 15014 by default)",
+                    e);
+        }
+        return new Unavailable("cannot reach the control plane at " + address + " (--address): " + e.getMessage(), e);
     }
 
     private JsonNode send(HttpRequest.Builder request) throws Refused, InterruptedException {
@@ -60,15 +84,8 @@ final class AdminClient {
                             .timeout(Duration.ofSeconds(30))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            // Not a refusal: nothing answered. Exit 3, naming the address and the option that changes it.
-            throw new Unavailable(
-                    "cannot connect to the control plane at " + address + ": nothing listens there (is 'signet serve'"
-                            + " running? --address HOST:PORT names its HTTP port, --http-port, 15014 by default)",
-                    e);
         } catch (IOException e) {
-            throw new Unavailable(
-                    "cannot reach the control plane at " + address + " (--address): " + e.getMessage(), e);
+            throw unreachable(e);
         }
         JsonNode body;
         try {
