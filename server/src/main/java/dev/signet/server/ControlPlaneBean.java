@@ -77,6 +77,12 @@ public class ControlPlaneBean {
         return cluster == null ? Optional.empty() : Optional.of(cluster.reconciles());
     }
 
+    /** The TokenReview caches by audience; empty standalone, where tokens are checked locally. */
+    public java.util.Map<String, dev.signet.controlplane.identity.CachingTokenAuthenticator> tokenCaches() {
+        KubernetesMode cluster = kubernetes;
+        return cluster == null ? java.util.Map.of() : cluster.tokenCaches();
+    }
+
     /** True when running as the Kubernetes operator. */
     public boolean inCluster() {
         return kubernetes != null;

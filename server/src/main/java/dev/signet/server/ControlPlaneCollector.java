@@ -88,6 +88,21 @@ public class ControlPlaneCollector extends Collector {
                 Type.COUNTER,
                 "Reconciliations that failed (retried by the operator), by controller",
                 failures));
+        List<MetricFamilySamples.Sample> reviews = new ArrayList<>();
+        List<MetricFamilySamples.Sample> kept = new ArrayList<>();
+        bean.tokenCaches().forEach((audience, cache) -> {
+            reviews.add(new MetricFamilySamples.Sample(
+                    "signet_token_reviews_total", List.of("audience"), List.of(audience), cache.misses()));
+            kept.add(new MetricFamilySamples.Sample(
+                    "signet_token_cache_hits_total", List.of("audience"), List.of(audience), cache.hits()));
+        });
+        families.add(new MetricFamilySamples(
+                "signet_token_reviews", Type.COUNTER, "Tokens sent to the API server's TokenReview", reviews));
+        families.add(new MetricFamilySamples(
+                "signet_token_cache_hits",
+                Type.COUNTER,
+                "Tokens answered from what an earlier TokenReview decided",
+                kept));
         families.add(histogram(
                 "grpc_server_handling_seconds",
                 "Unary gRPC calls (CSRs among them) from arrival to answer, by method",

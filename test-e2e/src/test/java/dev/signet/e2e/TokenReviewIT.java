@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.AuthenticationException.Reason;
+import dev.signet.controlplane.identity.CachingTokenAuthenticator;
 import dev.signet.controlplane.identity.LocalTokenIssuer;
 import dev.signet.controlplane.identity.WorkloadIdentity;
 import dev.signet.operator.kubernetes.TokenReviewAuthenticator;
@@ -16,6 +17,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +59,31 @@ class TokenReviewIT {
         String token = token("shop", "--audience", "signet-ca");
         assertThat(new TokenReviewAuthenticator(client, "signet-ca").authenticate(token))
                 .isEqualTo(new WorkloadIdentity("shop", "checkout"));
+    }
+
+    @Test
+    void the_cache_keeps_the_api_servers_verdicts_within_the_real_tokens_expiry() throws Exception {
+        String token = token("shop", "--audience", "signet-ca", "--duration", "10m");
+        assertThat(CachingTokenAuthenticator.expiry(token))
+                .as("the exp of a token the API server signed")
+                .hasValueSatisfying(exp ->
+                        assertThat(exp).isBetween(Instant.now(), Instant.now().plusSeconds(660)));
+        CachingTokenAuthenticator cache = new CachingTokenAuthenticator(
+                new TokenReviewAuthenticator(client, "signet-ca"),
+                Clock.systemUTC(),
+                CachingTokenAuthenticator.Settings.defaults());
+        for (int i = 0; i < 3; i++) {
+            assertThat(cache.authenticate(token)).isEqualTo(new WorkloadIdentity("shop", "checkout"));
+        }
+        String vault = token("shop", "--audience", "vault");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> cache.authenticate(vault))
+                    .isInstanceOfSatisfying(
+                            AuthenticationException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_AUDIENCE));
+        }
+        assertThat(cache.misses()).as("one TokenReview per token").isEqualTo(2);
+        assertThat(cache.hits()).isEqualTo(3);
     }
 
     @Test

@@ -66,8 +66,9 @@ final class RotationStatusText {
                     && status.path("target").asText().equals(phase)) {
                 out.println(
                         status.path("drivenBy").asText().equals("RootRotation")
-                                ? "  manual: raise the RootRotation's spec.targetPhase (kubectl patch rootrotation NAME"
-                                        + " --type=merge -p '{\"spec\":{\"targetPhase\":\"" + next(phase)
+                                ? "  manual: 'signet rotate advance --cluster' raises the RootRotation's"
+                                        + " spec.targetPhase (or kubectl patch rootrotation NAME --type=merge -p"
+                                        + " '{\"spec\":{\"targetPhase\":\"" + next(phase)
                                         + "\"}}') to let it take the next phase once the gate opens"
                                 : "  manual: 'signet rotate advance' lets it take the next phase once the gate opens");
             }

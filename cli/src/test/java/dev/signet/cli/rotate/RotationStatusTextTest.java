@@ -25,7 +25,8 @@ class RotationStatusTextTest {
     void in_a_cluster_the_hint_is_the_resources_target_phase() throws Exception {
         assertThat(print("RootRotation"))
                 .contains("kubectl patch rootrotation NAME --type=merge -p '{\"spec\":{\"targetPhase\":\"Retire\"}}'")
-                .doesNotContain("signet rotate advance");
+                .contains("'signet rotate advance --cluster'")
+                .doesNotContain("'signet rotate advance'");
     }
 
     @Test

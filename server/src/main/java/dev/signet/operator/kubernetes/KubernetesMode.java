@@ -3,6 +3,7 @@ package dev.signet.operator.kubernetes;
 import dev.signet.controlplane.ControlPlane;
 import dev.signet.controlplane.ControlPlaneConfig;
 import dev.signet.controlplane.environment.Environment;
+import dev.signet.controlplane.identity.CachingTokenAuthenticator;
 import dev.signet.controlplane.inject.SidecarInjector;
 import dev.signet.controlplane.istio.IstioCaSettings;
 import dev.signet.controlplane.rotation.RotationController;
@@ -43,6 +44,10 @@ public final class KubernetesMode implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Operator operator;
     private final ReconcileCounts reconciles = new ReconcileCounts();
+    /** One per audience: what the API server's TokenReviews decided, kept for a while. */
+    private final java.util.Map<String, CachingTokenAuthenticator> tokenCaches =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Optional<WebhookServer> webhook;
 
     private KubernetesMode(
@@ -67,7 +72,12 @@ public final class KubernetesMode implements AutoCloseable {
                 (trustDomain, providers, clocks, randoms) -> caSecret.loadOrCreate(
                                 trustDomain, providers, clocks, randoms)
                         .load(providers),
-                audience -> new TokenReviewAuthenticator(client, audience),
+                audience -> tokenCaches.computeIfAbsent(
+                        audience,
+                        a -> new CachingTokenAuthenticator(
+                                new TokenReviewAuthenticator(client, a),
+                                clock,
+                                CachingTokenAuthenticator.Settings.defaults())),
                 Optional.empty(),
                 source,
                 bundles,
@@ -187,6 +197,11 @@ public final class KubernetesMode implements AutoCloseable {
             SecureRandom random)
             throws IOException {
         return new KubernetesMode(client, config, identity, onLostLease, clock, random);
+    }
+
+    /** The TokenReview caches, by audience. */
+    public java.util.Map<String, CachingTokenAuthenticator> tokenCaches() {
+        return new java.util.TreeMap<>(tokenCaches);
     }
 
     /** Reconciliations and failures per controller. */
