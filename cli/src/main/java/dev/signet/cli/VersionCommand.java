@@ -1,5 +1,8 @@
 package dev.signet.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.cli.reach.ClusterReplicas;
 import dev.signet.cli.reach.ControlPlaneOptions;
 import dev.signet.cli.reach.Replica;
@@ -11,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -41,30 +46,69 @@ final class VersionCommand implements Callable<Integer> {
     @Mixin
     ControlPlaneOptions target;
 
+    @Mixin
+    OutputFormat output;
+
+    /** A build: its version and commit. */
+    private record Build(String version, String commit) {}
+
+    /** What one control plane said: its build, or why it said nothing. */
+    private record Server(String name, Optional<Build> build, String silence) {}
+
     @Override
     public Integer call() throws InterruptedException {
         target.validate(spec.commandLine());
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("client: signet " + Version.current() + " (commit " + Version.commit() + ")");
+        output.checked();
+        Build client = new Build(Version.current(), Version.commit());
+        List<Server> servers = new ArrayList<>();
         if (!target.cluster()) {
-            out.println(server(target.address())
-                    .map(version -> "server: signet " + version)
-                    .orElse("server: no control plane answers at " + target.address() + " (--address)"));
+            servers.add(new Server(
+                    target.address(),
+                    server(target.address()),
+                    "no control plane answers at " + target.address() + " (--address)"));
         } else {
             try (ClusterReplicas.Reached reached = target.reach()) {
                 for (Replica replica : reached.replicas()) {
-                    out.println(server(replica.address())
-                            .map(version -> "server " + replica.name() + ": signet " + version)
-                            .orElse("server " + replica.name() + ": does not answer through its port-forward"));
+                    servers.add(new Server(
+                            replica.name(), server(replica.address()), "does not answer through its port-forward"));
                 }
-                reached.unreachable().forEach(line -> out.println("server " + line));
+                reached.unreachable().forEach(line -> {
+                    int colon = line.indexOf(": ");
+                    servers.add(new Server(line.substring(0, colon), Optional.empty(), line.substring(colon + 2)));
+                });
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.structured()) {
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode tree = json.createObjectNode();
+            tree.putObject("client").put("version", client.version()).put("commit", client.commit());
+            ArrayNode list = tree.putArray("servers");
+            for (Server server : servers) {
+                ObjectNode node = list.addObject().put("name", server.name());
+                server.build()
+                        .ifPresentOrElse(
+                                build -> node.put("version", build.version()).put("commit", build.commit()),
+                                () -> node.put("error", server.silence()));
+            }
+            out.println(output.render(tree));
+        } else {
+            out.println("client: signet " + text(client));
+            for (Server server : servers) {
+                String label = target.cluster() ? "server " + server.name() : "server";
+                out.println(label + ": "
+                        + server.build().map(b -> "signet " + text(b)).orElse(server.silence()));
             }
         }
         out.flush();
         return 0;
     }
 
-    private static Optional<String> server(String address) throws InterruptedException {
+    private static String text(Build build) {
+        return build.version() + " (commit " + build.commit() + ")";
+    }
+
+    private static Optional<Build> server(String address) throws InterruptedException {
         try {
             HttpResponse<String> metrics = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(3))
@@ -76,7 +120,7 @@ final class VersionCommand implements Callable<Integer> {
                             HttpResponse.BodyHandlers.ofString());
             Matcher info = BUILD_INFO.matcher(metrics.body());
             return metrics.statusCode() == 200 && info.find()
-                    ? Optional.of(info.group(2) + " (commit " + info.group(1) + ")")
+                    ? Optional.of(new Build(info.group(2), info.group(1)))
                     : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();

@@ -167,6 +167,7 @@ class CommandConventionsTest {
     void every_command_that_prints_data_says_the_same_in_json_and_yaml() throws Exception {
         String samples = java.nio.file.Path.of("../config/samples").toString();
         List<List<String>> commands = List.of(
+                List.of("version", "--address", "127.0.0.1:1"),
                 List.of("check", samples),
                 List.of("graph", samples),
                 List.of(

@@ -273,12 +273,9 @@ class RealNodeIT {
         assertThat(failures(before, stats())).isZero();
     }
 
-    /**
-     * {@code signet proxy-status --cluster} and {@code version --cluster}, the packaged CLI as an admin runs it: every
-     * replica found by label, reached through a port-forward, its credential read from the Pod.
-     */
-    private static void proxyStatusAndVersionAcrossReplicas() throws Exception {
-        List<String> replicas = List.of(kube.kubectl(
+    /** The control plane's Pods, by the chart's label. */
+    private static List<String> controlPlanePods() throws Exception {
+        return List.of(kube.kubectl(
                         "get",
                         "pods",
                         "-n",
@@ -291,6 +288,14 @@ class RealNodeIT {
                 .out()
                 .trim()
                 .split(" "));
+    }
+
+    /**
+     * {@code signet proxy-status --cluster} and {@code version --cluster}, the packaged CLI as an admin runs it: every
+     * replica found by label, reached through a port-forward, its credential read from the Pod.
+     */
+    private static void proxyStatusAndVersionAcrossReplicas() throws Exception {
+        List<String> replicas = controlPlanePods();
         assertThat(replicas).hasSize(2);
         long started = System.nanoTime();
         SignetProcess.Result status;
@@ -326,19 +331,7 @@ class RealNodeIT {
     @Order(3)
     void a_rolling_restart_of_the_control_plane_under_traffic_fails_no_call() throws Exception {
         String holder = leaseHolder();
-        List<String> old = List.of(kube.kubectl(
-                        "get",
-                        "pods",
-                        "-n",
-                        "signet-system",
-                        "-l",
-                        "app.kubernetes.io/name=signet",
-                        "-o",
-                        "jsonpath={.items[*].metadata.name}")
-                .ok()
-                .out()
-                .trim()
-                .split(" "));
+        List<String> old = controlPlanePods();
         Map<String, JsonNode> before = stats();
         long started = System.nanoTime();
         kube.kubectl("rollout", "restart", "deployment/signet", "-n", "signet-system")

@@ -115,6 +115,12 @@ class StandaloneCaIT {
                             .distinct())
                     .as("the same build")
                     .hasSize(1);
+            var versions = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(SignetProcess.run(dir, "version", "--address", "127.0.0.1:" + httpPort, "-o", "json")
+                            .out());
+            assertThat(versions.at("/servers/0/commit").asText())
+                    .matches("[0-9a-f]{12}")
+                    .isEqualTo(versions.at("/client/commit").asText());
             assertThat(SignetProcess.admin(httpPort, dir.resolve(".signet"), "/debug/proxies")
                             .trim())
                     .isEqualTo("[ ]");

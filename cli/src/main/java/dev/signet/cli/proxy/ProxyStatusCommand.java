@@ -1,7 +1,7 @@
 package dev.signet.cli.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.signet.cli.Structured;
+import dev.signet.cli.OutputFormat;
 import dev.signet.cli.Unavailable;
 import dev.signet.cli.reach.AdminClient;
 import dev.signet.cli.reach.ClusterReplicas;
@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,12 +35,8 @@ public final class ProxyStatusCommand implements Callable<Integer> {
     @Mixin
     ControlPlaneOptions target;
 
-    @Option(
-            names = {"-o", "--output"},
-            defaultValue = "text",
-            paramLabel = "FORMAT",
-            description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    OutputFormat output;
 
     private final Clock clock;
 
@@ -56,9 +51,7 @@ public final class ProxyStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         target.validate(spec.commandLine());
-        if (!output.equals("text") && !Structured.isStructured(output)) {
-            throw Structured.unknown(output, "text, json or yaml");
-        }
+        output.checked();
         ProxyStatusReport report = new ProxyStatusReport();
         try (ClusterReplicas.Reached reached = target.reach()) {
             reached.unreachable().forEach(report::unreachable);
@@ -79,8 +72,8 @@ public final class ProxyStatusCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(
-                Structured.isStructured(output)
-                        ? Structured.render(output, report.tree(new ObjectMapper())) + System.lineSeparator()
+                output.structured()
+                        ? output.render(report.tree(new ObjectMapper())) + System.lineSeparator()
                         : report.text(clock.instant()));
         out.flush();
         if (report.unreachable().isEmpty()) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.ca.authority.CaDirectory;
 import dev.signet.ca.authority.CaMaterial;
 import dev.signet.cli.CliContext;
-import dev.signet.cli.Structured;
+import dev.signet.cli.OutputFormat;
 import dev.signet.cli.reach.AdminClient;
 import dev.signet.cli.reach.ControlPlaneOptions;
 import java.io.PrintWriter;
@@ -45,13 +45,8 @@ public final class RotateCommand {
     @Mixin
     ControlPlaneOptions target;
 
-    @Option(
-            names = {"-o", "--output"},
-            defaultValue = "text",
-            paramLabel = "FORMAT",
-            scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    OutputFormat output;
 
     /**
      * Runs one call, against the local endpoint or, with {@code --cluster}, as a change to the cluster's
@@ -71,9 +66,7 @@ public final class RotateCommand {
         @Override
         public Integer call() throws Exception {
             parent.target.validate(spec.commandLine());
-            if (!parent.output.equals("text") && !Structured.isStructured(parent.output)) {
-                throw Structured.unknown(parent.output, "text, json or yaml");
-            }
+            parent.output.checked();
             try {
                 if (parent.target.cluster()) {
                     try (ClusterRotations rotations = new ClusterRotations(parent.target.kubernetes())) {
@@ -94,8 +87,8 @@ public final class RotateCommand {
         /** Prints {@code status}; {@link Status} may watch {@code source} from there. */
         int show(JsonNode status, StatusWatch.Source source) throws AdminClient.Refused, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            if (Structured.isStructured(parent.output)) {
-                out.println(Structured.render(parent.output, status));
+            if (parent.output.structured()) {
+                out.println(parent.output.render(status));
             } else {
                 RotationStatusText.print(status, out);
             }
@@ -252,7 +245,7 @@ public final class RotateCommand {
                             duration -> Thread.sleep(duration.toMillis()),
                             spec.commandLine().getOut(),
                             terminal,
-                            parent.output)
+                            parent.output.checked())
                     .run(interval);
         }
     }

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.ca.testing.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@code rotate status --watch}: in place with a countdown on a terminal, a line per change when piped. */
@@ -34,28 +32,12 @@ class StatusWatchTest {
     /** Runs a watch over {@code statuses}, one per read, a second apart on a fixed clock. */
     private static String watch(List<JsonNode> statuses, boolean terminal, String format, int[] exit) throws Exception {
         Deque<JsonNode> queue = new ArrayDeque<>(statuses);
-        AtomicReference<Instant> now = new AtomicReference<>(T0);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MutableClock clock = new MutableClock(T0);
         StringWriter out = new StringWriter();
         exit[0] = new StatusWatch(
                         () -> queue.size() > 1 ? queue.poll() : queue.peek(),
                         clock,
-                        duration -> now.set(now.get().plus(duration)),
+                        clock::advance,
                         new PrintWriter(out, true),
                         terminal,
                         format)

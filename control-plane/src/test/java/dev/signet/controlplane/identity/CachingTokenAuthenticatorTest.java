@@ -3,12 +3,10 @@ package dev.signet.controlplane.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.ca.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -21,23 +19,7 @@ class CachingTokenAuthenticatorTest {
 
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
 
-    private Instant now = T0;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(T0);
 
     /** The reviewer: what it says of each token, and every token it was asked about. */
     private final Map<String, Object> verdicts = new HashMap<>();
@@ -77,10 +59,10 @@ class CachingTokenAuthenticatorTest {
     void an_identity_is_kept_for_its_ttl_then_asked_again() throws Exception {
         String token = accepted("checkout", T0.plus(Duration.ofHours(1)));
         assertThat(cache.authenticate(token)).isEqualTo(new WorkloadIdentity("shop", "checkout"));
-        now = T0.plusSeconds(59);
+        clock.set(T0.plusSeconds(59));
         assertThat(cache.authenticate(token).serviceAccount()).isEqualTo("checkout");
         assertThat(asked).hasSize(1);
-        now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60));
         cache.authenticate(token);
         assertThat(asked).hasSize(2);
         assertThat(cache.hits()).isEqualTo(1);
@@ -91,7 +73,7 @@ class CachingTokenAuthenticatorTest {
     void never_past_the_tokens_own_expiry() throws Exception {
         String token = accepted("checkout", T0.plusSeconds(10));
         cache.authenticate(token);
-        now = T0.plusSeconds(10);
+        clock.set(T0.plusSeconds(10));
         verdicts.put(token, new AuthenticationException(AuthenticationException.Reason.EXPIRED, "expired"));
         assertThatThrownBy(() -> cache.authenticate(token))
                 .isInstanceOf(AuthenticationException.class)
@@ -117,7 +99,7 @@ class CachingTokenAuthenticatorTest {
                             e -> assertThat(e.reason()).isEqualTo(AuthenticationException.Reason.REJECTED));
         }
         assertThat(asked).hasSize(1);
-        now = T0.plusSeconds(5);
+        clock.set(T0.plusSeconds(5));
         verdicts.put(forged, new WorkloadIdentity("shop", "mended"));
         assertThat(cache.authenticate(forged).serviceAccount())
                 .as("asked again after 5 s")
