@@ -3,6 +3,7 @@ package dev.signet.ca.issue;
 import dev.signet.ca.CaException;
 import dev.signet.ca.CaException.Reason;
 import dev.signet.ca.authority.SigningAuthority;
+import dev.signet.ca.crypto.CertificateTimes;
 import dev.signet.ca.crypto.ContentSigners;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.KeyIdentifiers;
@@ -15,7 +16,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -78,7 +78,12 @@ public final class X509SvidIssuer {
         Instant notAfter = min(now.plus(ttl), signer.notAfter());
         BigInteger serial = SerialNumbers.next(random);
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-                signer.subject(), serial, Date.from(notBefore), Date.from(notAfter), EMPTY_SUBJECT, csr.publicKey());
+                signer.subject(),
+                serial,
+                CertificateTimes.of(notBefore),
+                CertificateTimes.of(notAfter),
+                EMPTY_SUBJECT,
+                csr.publicKey());
         try {
             builder.addExtension(Extension.subjectAlternativeName, true, subjectAlternativeNames(id, serverNames));
             builder.addExtension(Extension.basicConstraints, true, NOT_A_CA);
