@@ -24,8 +24,9 @@ import java.util.Base64;
  * answers one command per line on its input:
  *
  * <ul>
- *   <li>{@code mesh N ACCOUNT}: installs N workloads {@code bench/w<i>} (service account {@code w<i>}) and a policy
- *       allowing {@code ACCOUNT}; answers {@code ok};
+ *   <li>{@code prepare N ACCOUNT}: builds (parses, validates) N workloads {@code bench/w<i>} (service account
+ *       {@code w<i>}) and a policy allowing {@code ACCOUNT}; answers {@code ok};
+ *   <li>{@code install}: hands what was prepared to the xDS server, the change being measured; answers {@code ok};
  *   <li>{@code sign I CSR}: signs the base64 DER CSR for {@code sa/w<I>}; answers the chain, base64 PEM;
  *   <li>{@code roots}: the trust bundle, base64 PEM;
  *   <li>{@code heap}: the used heap after a full collection, in bytes;
@@ -44,11 +45,16 @@ public final class XdsServerProcess {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
             Base64.Encoder b64 = Base64.getEncoder();
             String line;
+            MeshPolicies prepared = null;
             while ((line = in.readLine()) != null) {
                 String[] words = line.split(" ");
                 String answer = switch (words[0]) {
-                    case "mesh" -> {
-                        controlPlane.xds().update(mesh(Integer.parseInt(words[1]), words[2]));
+                    case "prepare" -> {
+                        prepared = mesh(Integer.parseInt(words[1]), words[2]);
+                        yield "ok";
+                    }
+                    case "install" -> {
+                        controlPlane.xds().update(prepared);
                         yield "ok";
                     }
                     case "sign" -> {
