@@ -59,7 +59,7 @@ final class ClusterRotations implements AutoCloseable {
     /** Asks for a rotation: a RootRotation named {@code name}, its new root generated or read from a Secret. */
     JsonNode start(String name, boolean manual, Map<String, Object> newRoot, boolean archive)
             throws AdminClient.Refused {
-        Optional<GenericKubernetesResource> running = current().filter(ClusterRotations::running);
+        Optional<GenericKubernetesResource> running = current().filter(this::running);
         Map<String, Object> spec = new java.util.LinkedHashMap<>();
         spec.put("newRoot", newRoot);
         spec.put("mode", manual ? "Manual" : "Automatic");
@@ -122,7 +122,7 @@ final class ClusterRotations implements AutoCloseable {
 
     private GenericKubernetesResource runningOrRefuse() throws AdminClient.Refused {
         return current()
-                .filter(ClusterRotations::running)
+                .filter(this::running)
                 .orElseThrow(() -> new AdminClient.Refused("no root rotation runs in the cluster at "
                         + client.getMasterUrl() + " ('signet rotate start " + "--cluster' asks for one)"));
     }
@@ -135,15 +135,14 @@ final class ClusterRotations implements AutoCloseable {
                 (GenericKubernetesResource r) -> r.getMetadata().getCreationTimestamp(),
                 Comparator.nullsFirst(Comparator.naturalOrder()));
         Optional<GenericKubernetesResource> running =
-                all.stream().filter(ClusterRotations::running).max(newest);
+                all.stream().filter(this::running).max(newest);
         return running.isPresent() ? running : all.stream().max(newest);
     }
 
-    private static boolean running(GenericKubernetesResource r) {
-        JsonNode status =
-                new ObjectMapper().valueToTree(r.getAdditionalProperties().get("status"));
-        return status != null
-                && status.hasNonNull("rotationId")
+    /** Started (the leader gave it an id) and not complete. */
+    private boolean running(GenericKubernetesResource r) {
+        JsonNode status = statusNode(r);
+        return status.hasNonNull("rotationId")
                 && !"Complete".equals(status.path("phase").asText());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.StringValue;
+import dev.signet.controlplane.testing.TextMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -13,7 +14,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -27,24 +27,15 @@ import org.junit.jupiter.api.Test;
 /** Calls counted by method and code on a real gRPC server, unary durations timed on a clock the test moves. */
 class GrpcCallMetricsTest {
 
-    private static final MethodDescriptor.Marshaller<StringValue> TEXT =
-            ProtoUtils.marshaller(StringValue.getDefaultInstance());
     private static final MethodDescriptor<StringValue, StringValue> SIGN =
-            method("Sign", MethodDescriptor.MethodType.UNARY);
+            TextMethods.method("test.Ca", "Sign", MethodDescriptor.MethodType.UNARY);
     private static final MethodDescriptor<StringValue, StringValue> WATCH =
-            method("Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
+            TextMethods.method("test.Ca", "Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
 
     private final AtomicLong now = new AtomicLong();
     private final GrpcCallMetrics metrics = new GrpcCallMetrics(now::get);
     private Server server;
     private ManagedChannel channel;
-
-    private static MethodDescriptor<StringValue, StringValue> method(String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.newBuilder(TEXT, TEXT)
-                .setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Ca", name))
-                .build();
-    }
 
     @BeforeEach
     void start() throws Exception {

@@ -3,6 +3,7 @@ package dev.signet.controlplane.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
+import dev.signet.controlplane.testing.TextMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -12,7 +13,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -32,25 +32,16 @@ import org.junit.jupiter.api.Test;
  */
 class DrainTest {
 
-    private static final MethodDescriptor.Marshaller<StringValue> TEXT =
-            ProtoUtils.marshaller(StringValue.getDefaultInstance());
     private static final MethodDescriptor<StringValue, StringValue> SIGN =
-            method("Sign", MethodDescriptor.MethodType.UNARY);
+            TextMethods.method("test.Drained", "Sign", MethodDescriptor.MethodType.UNARY);
     private static final MethodDescriptor<StringValue, StringValue> WATCH =
-            method("Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
+            TextMethods.method("test.Drained", "Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
 
     private final CountDownLatch signing = new CountDownLatch(1);
     private final CountDownLatch mayAnswer = new CountDownLatch(1);
     private final Drain drain = new Drain();
     private Server server;
     private ManagedChannel channel;
-
-    private static MethodDescriptor<StringValue, StringValue> method(String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.newBuilder(TEXT, TEXT)
-                .setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Drained", name))
-                .build();
-    }
 
     private static StringValue text(String value) {
         return StringValue.of(value);
