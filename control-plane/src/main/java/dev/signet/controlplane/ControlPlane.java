@@ -158,7 +158,10 @@ public final class ControlPlane implements AutoCloseable {
         this.proxies = new ProxyStatusRegistry(clock);
         this.xds = new XdsServer(
                 config.trustDomain(),
-                MeshPolicies.of(config.rootNamespace(), List.of()),
+                // A source's first mesh may take a while (a cluster's informers listing): streams wait for it.
+                environment.mesh() == dev.signet.controlplane.environment.MeshSource.NONE
+                        ? Optional.of(MeshPolicies.of(config.rootNamespace(), List.of()))
+                        : Optional.empty(),
                 proxies,
                 tasks.scheduler(),
                 config.debounce());

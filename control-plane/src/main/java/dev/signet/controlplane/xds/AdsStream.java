@@ -26,6 +26,9 @@ import java.util.logging.Logger;
  * <p>What a stream may ask for is bounded, since everything it asks for is held: known xDS types only (at most one
  * subscription each), at most {@link #MAX_NAMES} names of at most {@link #MAX_NAME_LENGTH} characters a request.
  * Past that the stream ends with INVALID_ARGUMENT. However it ends, it is removed from the server and the registry.
+ *
+ * <p>Before the server has a mesh ({@link XdsServer#meshKnown()}) requests are held, the latest of each type (in
+ * state of the world it names everything wanted), and handled in order when the first mesh is pushed.
  */
 final class AdsStream implements StreamObserver<DiscoveryRequest> {
 
@@ -47,6 +50,9 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     private final StreamObserver<DiscoveryResponse> responses;
     private final List<X509Certificate> peerChain;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
+    /** Requests that arrived before the server had a mesh, by type, in arrival order. */
+    private final Map<String, DiscoveryRequest> held = new java.util.LinkedHashMap<>();
+
     private NodeId node;
     private long nonces;
     private boolean closed;
@@ -73,26 +79,19 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
 
     /** One request; package-private so that the fuzz target sees what would escape, which onNext turns into INTERNAL. */
     void handle(DiscoveryRequest request) {
+        if (!server.meshKnown()) {
+            if (withinBounds(request)) {
+                hold(request);
+            }
+            return;
+        }
         if (node == null && !authenticate(request)) {
             return;
         }
+        if (!withinBounds(request)) {
+            return;
+        }
         String type = request.getTypeUrl();
-        if (!TypeUrls.isKnown(type)) {
-            refuse(Status.INVALID_ARGUMENT, "unknown resource type \"" + abbreviate(type) + "\"");
-            return;
-        }
-        if (request.getResourceNamesCount() > MAX_NAMES) {
-            refuse(
-                    Status.INVALID_ARGUMENT,
-                    "a request may name at most " + MAX_NAMES + " resources, not " + request.getResourceNamesCount());
-            return;
-        }
-        for (String name : request.getResourceNamesList()) {
-            if (name.length() > MAX_NAME_LENGTH) {
-                refuse(Status.INVALID_ARGUMENT, "a resource name is longer than " + MAX_NAME_LENGTH + " characters");
-                return;
-            }
-        }
         Subscription subscription = subscriptions.computeIfAbsent(type, t -> new Subscription());
         String nonce = request.getResponseNonce();
         if (!nonce.isEmpty()) {
@@ -116,6 +115,45 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         }
     }
 
+    /** A known type and names within the bounds; otherwise the stream is refused and false returned. */
+    private boolean withinBounds(DiscoveryRequest request) {
+        String type = request.getTypeUrl();
+        if (!TypeUrls.isKnown(type)) {
+            return refuse(Status.INVALID_ARGUMENT, "unknown resource type \"" + abbreviate(type) + "\"");
+        }
+        if (request.getResourceNamesCount() > MAX_NAMES) {
+            return refuse(
+                    Status.INVALID_ARGUMENT,
+                    "a request may name at most " + MAX_NAMES + " resources, not " + request.getResourceNamesCount());
+        }
+        for (String name : request.getResourceNamesList()) {
+            if (name.length() > MAX_NAME_LENGTH) {
+                return refuse(
+                        Status.INVALID_ARGUMENT, "a resource name is longer than " + MAX_NAME_LENGTH + " characters");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Keeps the latest request of its type. The node comes with a stream's first request only, so a request that
+     * replaces the first one takes its node along.
+     */
+    private void hold(DiscoveryRequest request) {
+        DiscoveryRequest replaced = held.remove(request.getTypeUrl());
+        if (replaced != null && replaced.hasNode() && !request.hasNode()) {
+            request = request.toBuilder().setNode(replaced.getNode()).build();
+        }
+        if (request.hasNode()) {
+            Map<String, DiscoveryRequest> rest = new java.util.LinkedHashMap<>(held);
+            held.clear();
+            held.put(request.getTypeUrl(), request);
+            held.putAll(rest);
+        } else {
+            held.put(request.getTypeUrl(), request);
+        }
+    }
+
     /** A text from the peer, cut to a length fit for a log line and the status page. */
     private static String abbreviate(String text) {
         return text.length() <= 512 ? text : text.substring(0, 512) + "…";
@@ -123,7 +161,18 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
 
     /** The mesh changed: send each type whose resources differ from what this proxy was last sent. */
     synchronized void push() {
-        if (closed || node == null) {
+        if (closed) {
+            return;
+        }
+        if (!held.isEmpty() && server.meshKnown()) {
+            List<DiscoveryRequest> waiting = List.copyOf(held.values());
+            held.clear();
+            for (DiscoveryRequest request : waiting) {
+                onNext(request);
+            }
+            return;
+        }
+        if (node == null) {
             return;
         }
         subscriptions.forEach((type, subscription) -> send(type, subscription, false));

@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Holds the current mesh and the connected streams; a new mesh is pushed after a debounce, so that a burst of
  * edits becomes one push.
+ *
+ * <p>Until its source has handed over a first mesh, the server answers nobody: a replica that has just started (its
+ * informers still listing) would otherwise answer the proxies reconnecting to it from an empty mesh, refusing each
+ * as an unknown workload, or worse, sending it a configuration without its policies. Their requests are held and
+ * answered once the mesh is there; meanwhile the proxies keep the configuration they have.
  */
 public final class XdsServer {
 
@@ -30,18 +35,26 @@ public final class XdsServer {
     private final AtomicBoolean pushPending = new AtomicBoolean();
     private final AtomicLong streamIds = new AtomicLong();
     private final AtomicLong pendingSince = new AtomicLong();
+    private volatile boolean meshKnown;
     private final java.util.concurrent.atomic.LongAdder pushes = new java.util.concurrent.atomic.LongAdder();
     private final dev.signet.controlplane.metrics.LatencyHistogram pushLatency =
             new dev.signet.controlplane.metrics.LatencyHistogram();
 
+    /**
+     * {@code initial}: the mesh to serve at once, or empty when a source will hand one over ({@link #update}) and
+     * streams are to wait for it.
+     */
     public XdsServer(
             String trustDomain,
-            MeshPolicies initial,
+            java.util.Optional<MeshPolicies> initial,
             ProxyStatusRegistry registry,
             ScheduledExecutorService scheduler,
             Duration debounce) {
         this.trustDomain = trustDomain;
-        this.current = new AtomicReference<>(new ProxyResourcesCache(initial, trustDomain));
+        this.meshKnown = initial.isPresent();
+        this.current = new AtomicReference<>(new ProxyResourcesCache(
+                initial.orElse(MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, java.util.List.of())),
+                trustDomain));
         this.registry = registry;
         this.scheduler = scheduler;
         this.debounce = debounce;
@@ -49,6 +62,11 @@ public final class XdsServer {
 
     public MeshPolicies mesh() {
         return current.get().mesh();
+    }
+
+    /** Whether a mesh is being served: false from start until the source's first one arrives. */
+    public boolean meshKnown() {
+        return meshKnown;
     }
 
     /** The current mesh's compiled resources cache (one per mesh version). */
@@ -67,6 +85,7 @@ public final class XdsServer {
     /** Installs a new mesh; connected proxies get what changed for them once the debounce has passed. */
     public void update(MeshPolicies next) {
         current.set(new ProxyResourcesCache(next, trustDomain));
+        meshKnown = true;
         if (pushPending.compareAndSet(false, true)) {
             pendingSince.set(System.nanoTime());
             scheduler.schedule(

@@ -38,11 +38,11 @@ class AdsRequestFuzzTest {
     });
     private static final XdsServer SERVER = new XdsServer(
             "cluster.local",
-            MeshPolicies.of(
+            java.util.Optional.of(MeshPolicies.of(
                     MeshPolicies.DEFAULT_ROOT_NAMESPACE,
                     new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE))
                             .loadText("mesh.yaml", MESH)
-                            .resources()),
+                            .resources())),
             new ProxyStatusRegistry(Clock.systemUTC()),
             SCHEDULER,
             Duration.ofMillis(100));

@@ -114,6 +114,41 @@ class AdsServerTest {
     }
 
     @Test
+    void a_proxy_connecting_before_any_valid_policy_was_read_waits_for_it_instead_of_an_empty_mesh() throws Exception {
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("workloads.yaml"), WORKLOADS + "---\nkind: [not, yaml: at all\n");
+        ControlPlaneConfig config = ControlPlaneConfig.defaults(dir.resolve("state-2"))
+                .withEphemeralPorts()
+                .withStandaloneDirectory(broken)
+                .withTiming(Duration.ofMillis(50), Duration.ofMillis(100));
+        try (ControlPlane starting = ControlPlane.start(config, Clock.systemUTC(), new SecureRandom())) {
+            assertThat(starting.ready()).isFalse();
+            KeyPair keys = Csrs.ecP256();
+            X509Svid svid = starting.ca()
+                    .sign(Csrs.der(keys), SpiffeId.forServiceAccount("cluster.local", "shop", "payments"), null);
+            try (AdsTestClient payments = new AdsTestClient(
+                    starting.grpcPort(),
+                    starting.trustBundle().roots(),
+                    keys.getPrivate(),
+                    svid.chain(),
+                    "signet~shop~payments")) {
+                payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+                assertThat(payments.eventWithin(1_000))
+                        .as("neither refused as an unknown workload nor sent a listener without its policy")
+                        .isNull();
+
+                Files.writeString(broken.resolve("workloads.yaml"), WORKLOADS);
+                Files.writeString(broken.resolve("policy.yaml"), POLICY);
+                DiscoveryResponse response = payments.response();
+                Listener listener = response.getResources(0).unpack(Listener.class);
+                assertThat(listener.getName()).isEqualTo(INBOUND_8080);
+                assertThat(listener.toString()).contains("cluster.local/ns/shop/sa/checkout");
+            }
+        }
+    }
+
+    @Test
     void a_server_gets_its_listener_under_the_address_it_is_bound_to() throws Exception {
         String v6 = "grpc/server?xds.resource.listening_address=[::]:8080";
         String loopback = "grpc/server?xds.resource.listening_address=127.0.0.1:8080";
