@@ -12,7 +12,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Chooses the JCA provider for each operation. Instances are created explicitly and passed along; nothing is
- * registered in {@link java.security.Security}, so tests can compare providers side by side.
+ * registered in {@link java.security.Security}, so tests can compare providers side by side, with one exception:
+ * {@link #certificatePathSignatures()}.
  */
 public final class CryptoProviders {
 
@@ -45,6 +46,21 @@ public final class CryptoProviders {
             // No native library for this platform: Bouncy Castle serves instead.
         }
         return Optional.empty();
+    }
+
+    /**
+     * The name of a registered provider that checks certificate signatures natively, for a PKIX validation's
+     * {@code setSigProvider}, which takes a name only; empty when none loads here. Conscrypt is appended after every
+     * other provider, so that no lookup naming no provider changes: in a TLS handshake it is the difference between
+     * the JDK's P-256 arithmetic in Java and BoringSSL's for each client certificate, which is most of a control
+     * plane's work while thousands of proxies reconnect.
+     */
+    public static Optional<String> certificatePathSignatures() {
+        Optional<Provider> conscrypt = loadConscrypt();
+        conscrypt
+                .filter(p -> java.security.Security.getProvider(p.getName()) == null)
+                .ifPresent(java.security.Security::addProvider);
+        return conscrypt.map(Provider::getName);
     }
 
     /** The provider for a signature algorithm (e.g. {@code SHA256withECDSA}, {@code Ed25519}). */

@@ -1,14 +1,18 @@
 package dev.signet.controlplane.server;
 
+import dev.signet.ca.crypto.CryptoProviders;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -122,18 +126,23 @@ public final class ServingCredentials {
         };
     }
 
-    /** A PKIX trust manager over exactly these roots. */
+    /**
+     * A PKIX trust manager over exactly these roots (no revocation lists: a leaf lives hours), its signature checks
+     * made natively where {@link CryptoProviders#certificatePathSignatures()} has a provider.
+     */
     public static X509ExtendedTrustManager trustManager(List<X509Certificate> roots) {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < roots.size(); i++) {
-                store.setCertificateEntry("root-" + i, roots.get(i));
+            java.util.Set<TrustAnchor> anchors = new java.util.HashSet<>();
+            for (X509Certificate root : roots) {
+                anchors.add(new TrustAnchor(root, null));
             }
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, new X509CertSelector());
+            parameters.setRevocationEnabled(false);
+            CryptoProviders.certificatePathSignatures().ifPresent(parameters::setSigProvider);
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(store);
+            factory.init(new CertPathTrustManagerParameters(parameters));
             return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a trust manager", e);
         }
     }
