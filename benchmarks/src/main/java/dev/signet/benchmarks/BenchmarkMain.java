@@ -3,6 +3,7 @@ package dev.signet.benchmarks;
 import dev.signet.benchmarks.ca.CaIssueReport;
 import dev.signet.benchmarks.ca.JwtMintReport;
 import dev.signet.benchmarks.plane.CaGrpcReport;
+import dev.signet.benchmarks.plane.RestartStormReport;
 import dev.signet.benchmarks.plane.RotationReport;
 import dev.signet.benchmarks.plane.WorkloadApiReport;
 import dev.signet.benchmarks.plane.XdsConvergenceReport;
@@ -30,6 +31,7 @@ public final class BenchmarkMain {
         reports.put("policy-compile", new PolicyCompileReport());
         reports.put("ca-grpc", new CaGrpcReport());
         reports.put("xds-convergence", new XdsConvergenceReport());
+        reports.put("restart-storm", new RestartStormReport());
         reports.put("rotation", new RotationReport());
         reports.put("workload-api", new WorkloadApiReport());
         return reports;

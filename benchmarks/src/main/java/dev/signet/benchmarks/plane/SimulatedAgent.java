@@ -46,6 +46,12 @@ final class SimulatedAgent {
     private final List<String> preparedCsrs = new ArrayList<>();
     private final AtomicInteger nextCsr = new AtomicInteger();
     private volatile long bundleVersion;
+    /** When the current bundle watch got its first update (System.nanoTime; 0 before one did). */
+    private volatile long attachedAt;
+
+    private final java.util.Random jitter = new java.util.Random();
+    private final AtomicInteger watchFailures = new AtomicInteger();
+    private volatile boolean closed;
     /** When each renewal's response arrived, since the last {@link #clearRenewals()}. */
     private final List<Instant> renewedAt = new CopyOnWriteArrayList<>();
 
@@ -88,7 +94,13 @@ final class SimulatedAgent {
         return bundleVersion;
     }
 
+    /** When the bundle watch last (re)attached: its first update on its current stream, System.nanoTime. */
+    long attachedAt() {
+        return attachedAt;
+    }
+
     void close() {
+        closed = true;
         channel.shutdownNow();
     }
 
@@ -135,8 +147,15 @@ final class SimulatedAgent {
             reports = requests;
         }
 
+        private boolean first = true;
+
         @Override
         public void onNext(TrustBundleUpdate update) {
+            if (first) {
+                first = false;
+                watchFailures.set(0);
+                attachedAt = System.nanoTime();
+            }
             long before = bundleVersion;
             bundleVersion = Math.max(bundleVersion, update.getTrustBundleVersion());
             if (bundleVersion != before) {
@@ -151,8 +170,16 @@ final class SimulatedAgent {
             }
         }
 
+        /** Watches again as the agent does: 1 s doubling per failure in a row, at most 30 s, half of it jittered. */
         @Override
-        public void onError(Throwable t) {}
+        public void onError(Throwable t) {
+            if (closed) {
+                return;
+            }
+            long millis = Math.min(30_000, 1000L << Math.min(watchFailures.getAndIncrement(), 5));
+            long delay = millis / 2 + (long) (jitter.nextDouble() * millis / 2);
+            scheduler.schedule(() -> bundles.watchTrustBundle(new Watch()), delay, TimeUnit.MILLISECONDS);
+        }
 
         @Override
         public void onCompleted() {}

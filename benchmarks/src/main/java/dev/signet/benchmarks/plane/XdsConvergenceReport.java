@@ -2,31 +2,17 @@ package dev.signet.benchmarks.plane;
 
 import dev.signet.benchmarks.BenchmarkMain;
 import dev.signet.ca.crypto.Pem;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * {@code xds-convergence}: N simulated proxies (real ADS streams that ACK every response), each on its own mTLS
@@ -37,9 +23,6 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * own. Ends with {@code ratio: p99 at 10,000 ÷ 1 s}.
  */
 public final class XdsConvergenceReport implements BenchmarkMain.Report {
-
-    private static final String LISTENER = "grpc/server?xds.resource.listening_address=0.0.0.0:8080";
-    private static final String TYPE = "type.googleapis.com/envoy.config.listener.v3.Listener";
 
     @Override
     public String description() {
@@ -69,7 +52,9 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
                     .toArray(new X509Certificate[0]);
             ManagedChannel[] made = new ManagedChannel[proxies];
             // Both cores: a key, a CSR and a TLS context for each proxy is most of the set-up.
-            java.util.stream.IntStream.range(0, proxies).parallel().forEach(i -> made[i] = channel(server, roots, i));
+            java.util.stream.IntStream.range(0, proxies)
+                    .parallel()
+                    .forEach(i -> made[i] = SimulatedProxy.channel(server, roots, i));
             channels.addAll(List.of(made));
             out.printf(
                     "%,d identities (key, CSR, certificate, TLS context) made in %.1f s%n",
@@ -135,32 +120,6 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
-    /** Proxy {@code i}'s own channel: its own key, CSR and certificate for {@code sa/w<i>}, over mTLS. */
-    private static ManagedChannel channel(XdsServerProcess.Running server, X509Certificate[] roots, int i) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair keys = generator.generateKeyPair();
-            byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=w" + i), keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
-                    .getEncoded();
-            String chain = new String(
-                    Base64.getDecoder()
-                            .decode(server.ask(
-                                    "sign " + i + " " + Base64.getEncoder().encodeToString(csr))),
-                    StandardCharsets.US_ASCII);
-            return NettyChannelBuilder.forTarget("localhost:" + server.port())
-                    .sslContext(GrpcSslContexts.forClient()
-                            .trustManager(roots)
-                            .keyManager(
-                                    keys.getPrivate(), Pem.certificates(chain).toArray(new X509Certificate[0]))
-                            .build())
-                    .build();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot make proxy " + i + "'s identity", e);
-        }
-    }
-
     /** Waits until every proxy has ACKed a version other than {@code previous}; returns that version. */
     private static String awaitAll(List<SimulatedProxy> proxies, String previous, Duration timeout)
             throws InterruptedException {
@@ -177,75 +136,5 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
             Thread.sleep(5);
         }
         throw new IllegalStateException("not every proxy converged within " + timeout);
-    }
-
-    /**
-     * One proxy: subscribes to its inbound listener and ACKs every response at once, noting when. Like a real xDS
-     * client it opens its stream again after an error (10,000 connecting at once overrun the server's handshake
-     * timeout, and the refused ones come back), after a jittered second or two.
-     */
-    private static final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
-        private final java.util.concurrent.ScheduledExecutorService retriesOn;
-        private final ManagedChannel channel;
-        private final String node;
-        private final java.util.Random jitter;
-        final ConcurrentHashMap<String, Long> ackedAt = new ConcurrentHashMap<>();
-        volatile String latestVersion;
-        private volatile boolean closed;
-        private StreamObserver<DiscoveryRequest> requests;
-        final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
-
-        SimulatedProxy(ManagedChannel channel, String node, java.util.concurrent.ScheduledExecutorService retriesOn) {
-            this.retriesOn = retriesOn;
-            this.channel = channel;
-            this.node = node;
-            this.jitter = new java.util.Random(node.hashCode());
-            subscribe();
-        }
-
-        private synchronized void subscribe() {
-            requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
-            requests.onNext(DiscoveryRequest.newBuilder()
-                    .setTypeUrl(TYPE)
-                    .addResourceNames(LISTENER)
-                    .setNode(Node.newBuilder().setId(node))
-                    .build());
-        }
-
-        @Override
-        public synchronized void onNext(DiscoveryResponse response) {
-            requests.onNext(DiscoveryRequest.newBuilder()
-                    .setTypeUrl(TYPE)
-                    .addResourceNames(LISTENER)
-                    .setVersionInfo(response.getVersionInfo())
-                    .setResponseNonce(response.getNonce())
-                    .build());
-            ackedAt.put(response.getVersionInfo(), System.nanoTime());
-            latestVersion = response.getVersionInfo();
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            if (closed) {
-                return;
-            }
-            retries.incrementAndGet();
-            retriesOn.schedule(
-                    () -> {
-                        if (!closed) {
-                            subscribe();
-                        }
-                    },
-                    1000 + jitter.nextInt(1000),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void onCompleted() {}
-
-        synchronized void close() {
-            closed = true;
-            requests.onCompleted();
-        }
     }
 }

@@ -16,7 +16,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The xDS server of {@code xds-convergence} in a JVM of its own, so that the proxies' side of 10,000 connections
@@ -30,15 +32,28 @@ import java.util.Base64;
  *   <li>{@code sign I CSR}: signs the base64 DER CSR for {@code sa/w<I>}; answers the chain, base64 PEM;
  *   <li>{@code roots}: the trust bundle, base64 PEM;
  *   <li>{@code heap}: the used heap after a full collection, in bytes;
- *   <li>{@code nacks}: how many NACKs the server has counted.
+ *   <li>{@code nacks}: how many NACKs the server has counted;
+ *   <li>{@code token I}: a token for {@code bench/a<I>}, as {@code signet token} makes one;
+ *   <li>{@code issued}: how many certificates this process has issued.
  * </ul>
+ *
+ * <p>Started with a port and a folder besides the state ({@code STATE PORT FOLDER}) it is a standalone control
+ * plane as {@code signet serve} runs one: the mesh read from the folder before it serves, on a port that stays the
+ * same when it is started again over the same state.
  */
 public final class XdsServerProcess {
 
     private XdsServerProcess() {}
 
     public static void main(String[] args) throws Exception {
-        try (ControlPlane controlPlane = ControlPlane.startEphemeral(Path.of(args[0]))) {
+        try (ControlPlane controlPlane = args.length == 1
+                ? ControlPlane.startEphemeral(Path.of(args[0]))
+                : ControlPlane.start(
+                        dev.signet.controlplane.ControlPlaneConfig.defaults(Path.of(args[0]))
+                                .withGrpcAddress(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])))
+                                .withStandaloneDirectory(Path.of(args[2])),
+                        java.time.Clock.systemUTC(),
+                        new java.security.SecureRandom())) {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII));
             out.write("port " + controlPlane.grpcPort() + "\n");
             out.flush();
@@ -72,6 +87,14 @@ public final class XdsServerProcess {
                                 Pem.encode(controlPlane.trustBundle().roots()).getBytes(StandardCharsets.US_ASCII));
                     case "heap" -> String.valueOf(usedHeap());
                     case "nacks" -> String.valueOf(controlPlane.proxies().nackCount());
+                    case "token" ->
+                        controlPlane
+                                .tokenIssuer()
+                                .issue(
+                                        new dev.signet.controlplane.identity.WorkloadIdentity("bench", "a" + words[1]),
+                                        java.time.Duration.ofHours(1),
+                                        dev.signet.controlplane.identity.LocalTokenIssuer.DEFAULT_AUDIENCE);
+                    case "issued" -> String.valueOf(controlPlane.metrics().issuedCount());
                     default -> "unknown command " + words[0];
                 };
                 out.write(answer + "\n");
@@ -82,6 +105,16 @@ public final class XdsServerProcess {
 
     /** N workloads of one port each, every one its own service account, and one policy over all of them. */
     static MeshPolicies mesh(int workloads, String allowed) {
+        LoadResult load = new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE))
+                .loadText("bench.yaml", yaml(workloads, allowed));
+        if (load.hasErrors()) {
+            throw new IllegalStateException(load.diagnostics().get(0).format());
+        }
+        return MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, load.resources());
+    }
+
+    /** The mesh of {@link #mesh} as YAML, as a folder of policies holds it. */
+    static String yaml(int workloads, String allowed) {
         StringBuilder yaml = new StringBuilder();
         for (int i = 0; i < workloads; i++) {
             yaml.append("apiVersion: security.signet.dev/v1\nkind: Workload\nmetadata: {name: w")
@@ -98,12 +131,7 @@ public final class XdsServerProcess {
                 .append("spec:\n  rules: [{from: [{source: {principals: [\"cluster.local/ns/bench/sa/")
                 .append(allowed)
                 .append("\"]}}]}]\n");
-        LoadResult load = new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE))
-                .loadText("bench.yaml", yaml.toString());
-        if (load.hasErrors()) {
-            throw new IllegalStateException(load.diagnostics().get(0).format());
-        }
-        return MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, load.resources());
+        return yaml.toString();
     }
 
     private static long usedHeap() {
@@ -127,26 +155,45 @@ public final class XdsServerProcess {
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
             this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.US_ASCII);
             String first = answers.readLine();
-            if (first == null || !first.startsWith("port ")) {
+            while (first != null && !first.startsWith("port ")) {
+                first = answers.readLine(); // what a JVM option prints first (a flight recording's start)
+            }
+            if (first == null) {
                 process.destroyForcibly();
                 throw new IOException("the xDS server process ended before it printed its port");
             }
             this.port = Integer.parseInt(first.substring(5).strip());
         }
 
-        /** Starts one from this benchmark's own jar, with {@code heap} as its -Xmx. */
+        /** Starts one from this benchmark's own jar, with {@code heap} as its -Xmx, on a port the system picks. */
         static Running start(Path state, String heap) throws IOException {
+            return start(heap, state.toString());
+        }
+
+        /** Starts a standalone control plane on {@code port} with its mesh read from {@code folder}. */
+        static Running serving(Path state, int port, Path folder, String heap) throws IOException {
+            return start(heap, state.toString(), String.valueOf(port), folder.toString());
+        }
+
+        private static Running start(String heap, String... args) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            return new Running(new ProcessBuilder(
-                            java,
-                            "-Xms" + heap,
-                            "-Xmx" + heap,
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            XdsServerProcess.class.getName(),
-                            state.toString())
+            List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+            // A profile of the server's side: BENCHMARK_SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr".
+            String extra = System.getenv("BENCHMARK_SERVER_JAVA_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.strip().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), XdsServerProcess.class.getName()));
+            command.addAll(List.of(args));
+            return new Running(new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start());
+        }
+
+        /** Ends the process at once, as a crash or a killed Pod does: no drain, no goodbye to its streams. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
         }
 
         int port() {

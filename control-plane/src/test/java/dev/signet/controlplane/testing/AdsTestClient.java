@@ -13,14 +13,13 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A bare ADS client for protocol tests: send requests by hand, read responses and the stream's end. */
 public final class AdsTestClient implements AutoCloseable {
 
     private final ManagedChannel channel;
-    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> events;
     private final StreamObserver<DiscoveryRequest> requests;
     private final String nodeId;
 
@@ -35,23 +34,9 @@ public final class AdsTestClient implements AutoCloseable {
                 .sslContext(tls.build())
                 .build();
         this.nodeId = nodeId;
-        this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-                .streamAggregatedResources(new StreamObserver<>() {
-                    @Override
-                    public void onNext(DiscoveryResponse response) {
-                        events.add(response);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        events.add(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        events.add("completed");
-                    }
-                });
+        RecordingObserver<DiscoveryResponse> recorder = new RecordingObserver<>();
+        this.events = recorder.events();
+        this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(recorder);
     }
 
     public void request(String typeUrl, List<String> names, String version, String nonce, String error) {

@@ -7,6 +7,7 @@ import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.ca.testing.Csrs;
 import dev.signet.ca.testing.MutableClock;
 import dev.signet.ca.testing.TestCa;
+import dev.signet.controlplane.testing.RecordingObserver;
 import dev.signet.policy.load.ResourceLoader;
 import dev.signet.policy.select.MeshPolicies;
 import dev.signet.policy.validate.PolicyValidator;
@@ -15,12 +16,10 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -41,7 +40,7 @@ class AdsStreamBeforeMeshTest {
             scheduler,
             // Pushes are made by the test itself.
             Duration.ofHours(1));
-    private final Recorder responses = new Recorder();
+    private final RecordingObserver<DiscoveryResponse> responses = new RecordingObserver<>();
 
     @AfterEach
     void stop() {
@@ -56,7 +55,7 @@ class AdsStreamBeforeMeshTest {
         stream.push();
 
         assertThat(server.meshKnown()).isFalse();
-        assertThat(responses.events)
+        assertThat(responses.events())
                 .as("nothing is answered from a mesh not yet read")
                 .isEmpty();
         assertThat(server.registry().proxies()).isEmpty();
@@ -64,7 +63,7 @@ class AdsStreamBeforeMeshTest {
         server.update(mesh());
         stream.push();
 
-        assertThat(responses.events).singleElement().isInstanceOfSatisfying(DiscoveryResponse.class, response -> {
+        assertThat(responses.events()).singleElement().isInstanceOfSatisfying(DiscoveryResponse.class, response -> {
             assertThat(response.getTypeUrl()).isEqualTo(TypeUrls.LISTENER);
             assertThat(response.getResourcesList())
                     .singleElement()
@@ -83,7 +82,7 @@ class AdsStreamBeforeMeshTest {
         server.update(mesh());
         impostor.push();
 
-        assertThat(responses.events)
+        assertThat(responses.events())
                 .singleElement()
                 .isInstanceOfSatisfying(
                         io.grpc.StatusRuntimeException.class,
@@ -98,7 +97,7 @@ class AdsStreamBeforeMeshTest {
                 .setNode(Node.newBuilder().setId("signet~shop~payments"))
                 .build());
 
-        assertThat(responses.events)
+        assertThat(responses.events())
                 .singleElement()
                 .isInstanceOfSatisfying(
                         io.grpc.StatusRuntimeException.class,
@@ -130,22 +129,5 @@ class AdsStreamBeforeMeshTest {
                         SpiffeId.forServiceAccount("cluster.local", "shop", serviceAccount),
                         null)
                 .leaf());
-    }
-
-    private static final class Recorder implements StreamObserver<DiscoveryResponse> {
-        final List<Object> events = new ArrayList<>();
-
-        @Override
-        public void onNext(DiscoveryResponse response) {
-            events.add(response);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            events.add(t);
-        }
-
-        @Override
-        public void onCompleted() {}
     }
 }
