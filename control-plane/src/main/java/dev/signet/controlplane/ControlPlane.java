@@ -165,7 +165,6 @@ public final class ControlPlane implements AutoCloseable {
                 proxies,
                 tasks.scheduler(),
                 config.debounce());
-        environment.mesh().start(xds::update, tasks.scheduler());
         WorkloadSigner signer = new WorkloadSigner(
                 ca, trust::bundle, metrics, new IssuanceLimiter(config.issuanceLimits(), System::nanoTime), identity());
         IstioCaSettings istio = config.istio();
@@ -190,6 +189,14 @@ public final class ControlPlane implements AutoCloseable {
                                 trust::bundle,
                                 agents)),
                         ControlPlaneServer.withCredentials(xds.service())));
+        // The port first, then the mesh: while a large folder is read or the informers list, agents get their
+        // certificates and reconnecting proxies finish their handshakes, their requests held until the mesh is there.
+        try {
+            environment.mesh().start(xds::update, tasks.scheduler());
+        } catch (RuntimeException e) {
+            closeQuietly(server);
+            throw e;
+        }
 
         InventoryUpkeep upkeep = new InventoryUpkeep(ca, journal, clock);
         tasks.every(Duration.ofSeconds(1), "refreshing the serving certificate", serving::refresh);
@@ -215,6 +222,15 @@ public final class ControlPlane implements AutoCloseable {
         List<WorkloadConfirmation> all = new java.util.ArrayList<>(agents.confirmations());
         all.addAll(istio);
         return all;
+    }
+
+    /** A source that cannot start leaves no port open behind the exception. */
+    private static void closeQuietly(ControlPlaneServer server) {
+        try {
+            server.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Warns of an ageing root; only the replica that drives rotations may start one for it. */
