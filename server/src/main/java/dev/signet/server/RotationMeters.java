@@ -111,6 +111,9 @@ final class RotationMeters {
                 })
                 .description(description)
                 .tags(tags)
+                // Micrometer holds a gauge's object weakly: the snapshot, referenced nowhere else, was collected
+                // after a while and every rotation gauge read NaN.
+                .strongReference(true)
                 .register(registry);
     }
 }

@@ -119,9 +119,15 @@ public final class ServingCredentials {
                 throw new CertificateException("this trust manager only checks clients");
             }
 
+            /**
+             * None named: BoringSSL reads the list once, when the server starts, so after a root rotation it would
+             * still name the old roots only, and a client that picks its certificate by the names (Java's key
+             * managers do) would send none and be refused as unauthenticated. Every client certificate is checked
+             * against the current roots either way.
+             */
             @Override
             public X509Certificate[] getAcceptedIssuers() {
-                return current.get().trust().getAcceptedIssuers();
+                return new X509Certificate[0];
             }
         };
     }
