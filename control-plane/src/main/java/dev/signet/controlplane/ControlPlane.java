@@ -40,7 +40,6 @@ import dev.signet.controlplane.trust.CurrentTrust;
 import dev.signet.controlplane.trust.TrustDistribution;
 import dev.signet.controlplane.xds.ProxyStatusRegistry;
 import dev.signet.controlplane.xds.XdsServer;
-import dev.signet.policy.select.MeshPolicies;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -156,15 +155,7 @@ public final class ControlPlane implements AutoCloseable {
                 random);
         this.expiry = new ExpiryWatch(config.rootExpiryMargin(), config.autoRotate(), clock);
         this.proxies = new ProxyStatusRegistry(clock);
-        this.xds = new XdsServer(
-                config.trustDomain(),
-                // A source's first mesh may take a while (a cluster's informers listing): streams wait for it.
-                environment.mesh() == dev.signet.controlplane.environment.MeshSource.NONE
-                        ? Optional.of(MeshPolicies.of(config.rootNamespace(), List.of()))
-                        : Optional.empty(),
-                proxies,
-                tasks.scheduler(),
-                config.debounce());
+        this.xds = new XdsServer(config.trustDomain(), proxies, tasks.scheduler(), config.debounce());
         WorkloadSigner signer = new WorkloadSigner(
                 ca, trust::bundle, metrics, new IssuanceLimiter(config.issuanceLimits(), System::nanoTime), identity());
         IstioCaSettings istio = config.istio();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -164,18 +165,15 @@ public final class RestartStormReport implements BenchmarkMain.Report {
         }
     }
 
-    /** Index-addressed times; waits until every one is after {@code after}, returns them sorted. */
-    private interface Times {
-        long at(int index);
-    }
-
-    private static long[] awaitAll(int count, Times times, long after, Duration timeout) throws InterruptedException {
+    /** Waits until each of {@code count} times (System.nanoTime, by index) is after {@code after}; returns them sorted. */
+    private static long[] awaitAll(int count, IntToLongFunction times, long after, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long[] all = new long[count];
             boolean every = true;
             for (int i = 0; i < count && every; i++) {
-                all[i] = times.at(i);
+                all[i] = times.applyAsLong(i);
                 every = all[i] > after;
             }
             if (every) {

@@ -17,6 +17,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  */
 public final class CryptoProviders {
 
+    /** The name Conscrypt's provider registers under. */
+    private static final String CONSCRYPT = "Conscrypt";
+
     private final Provider fast;
     private final Provider bouncyCastle;
 
@@ -56,10 +59,11 @@ public final class CryptoProviders {
      * plane's work while thousands of proxies reconnect.
      */
     public static Optional<String> certificatePathSignatures() {
+        if (java.security.Security.getProvider(CONSCRYPT) != null) {
+            return Optional.of(CONSCRYPT); // registered by an earlier call: not loaded again for each trust manager
+        }
         Optional<Provider> conscrypt = loadConscrypt();
-        conscrypt
-                .filter(p -> java.security.Security.getProvider(p.getName()) == null)
-                .ifPresent(java.security.Security::addProvider);
+        conscrypt.ifPresent(java.security.Security::addProvider);
         return conscrypt.map(Provider::getName);
     }
 

@@ -11,10 +11,12 @@ import java.util.function.Consumer;
  */
 public interface MeshSource extends AutoCloseable {
 
-    /** No policies and no workloads: the CA alone. Ready at once. */
+    /** No policies and no workloads: the CA alone. Hands over its empty mesh at once, and is ready. */
     MeshSource NONE = new MeshSource() {
         @Override
-        public void start(Consumer<MeshPolicies> sink, ScheduledExecutorService scheduler) {}
+        public void start(Consumer<MeshPolicies> sink, ScheduledExecutorService scheduler) {
+            sink.accept(MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, java.util.List.of()));
+        }
 
         @Override
         public boolean ready() {

@@ -50,8 +50,10 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
     private final StreamObserver<DiscoveryResponse> responses;
     private final List<X509Certificate> peerChain;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
-    /** Requests that arrived before the server had a mesh, by type, in arrival order. */
+    /** Requests that arrived before the server had a mesh, the latest of each type. */
     private final Map<String, DiscoveryRequest> held = new java.util.LinkedHashMap<>();
+    /** The node the stream's first held request named: a later request of the same type replaces it without one. */
+    private io.envoyproxy.envoy.config.core.v3.Node heldNode;
 
     private NodeId node;
     private long nonces;
@@ -135,23 +137,11 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
         return true;
     }
 
-    /**
-     * Keeps the latest request of its type. The node comes with a stream's first request only, so a request that
-     * replaces the first one takes its node along.
-     */
     private void hold(DiscoveryRequest request) {
-        DiscoveryRequest replaced = held.remove(request.getTypeUrl());
-        if (replaced != null && replaced.hasNode() && !request.hasNode()) {
-            request = request.toBuilder().setNode(replaced.getNode()).build();
+        if (heldNode == null && request.hasNode()) {
+            heldNode = request.getNode();
         }
-        if (request.hasNode()) {
-            Map<String, DiscoveryRequest> rest = new java.util.LinkedHashMap<>(held);
-            held.clear();
-            held.put(request.getTypeUrl(), request);
-            held.putAll(rest);
-        } else {
-            held.put(request.getTypeUrl(), request);
-        }
+        held.put(request.getTypeUrl(), request);
     }
 
     /** A text from the peer, cut to a length fit for a log line and the status page. */
@@ -168,7 +158,10 @@ final class AdsStream implements StreamObserver<DiscoveryRequest> {
             List<DiscoveryRequest> waiting = List.copyOf(held.values());
             held.clear();
             for (DiscoveryRequest request : waiting) {
-                onNext(request);
+                onNext(
+                        node == null && !request.hasNode() && heldNode != null
+                                ? request.toBuilder().setNode(heldNode).build()
+                                : request);
             }
             return;
         }

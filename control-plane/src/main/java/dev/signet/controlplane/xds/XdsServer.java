@@ -40,21 +40,12 @@ public final class XdsServer {
     private final dev.signet.controlplane.metrics.LatencyHistogram pushLatency =
             new dev.signet.controlplane.metrics.LatencyHistogram();
 
-    /**
-     * {@code initial}: the mesh to serve at once, or empty when a source will hand one over ({@link #update}) and
-     * streams are to wait for it.
-     */
+    /** Serves no mesh until its source hands over the first one ({@link #update}); streams wait for it. */
     public XdsServer(
-            String trustDomain,
-            java.util.Optional<MeshPolicies> initial,
-            ProxyStatusRegistry registry,
-            ScheduledExecutorService scheduler,
-            Duration debounce) {
+            String trustDomain, ProxyStatusRegistry registry, ScheduledExecutorService scheduler, Duration debounce) {
         this.trustDomain = trustDomain;
-        this.meshKnown = initial.isPresent();
         this.current = new AtomicReference<>(new ProxyResourcesCache(
-                initial.orElse(MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, java.util.List.of())),
-                trustDomain));
+                MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, java.util.List.of()), trustDomain));
         this.registry = registry;
         this.scheduler = scheduler;
         this.debounce = debounce;

@@ -37,15 +37,16 @@ class AdsRequestFuzzTest {
         return thread;
     });
     private static final XdsServer SERVER = new XdsServer(
-            "cluster.local",
-            java.util.Optional.of(MeshPolicies.of(
-                    MeshPolicies.DEFAULT_ROOT_NAMESPACE,
-                    new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE))
-                            .loadText("mesh.yaml", MESH)
-                            .resources())),
-            new ProxyStatusRegistry(Clock.systemUTC()),
-            SCHEDULER,
-            Duration.ofMillis(100));
+            "cluster.local", new ProxyStatusRegistry(Clock.systemUTC()), SCHEDULER, Duration.ofMillis(100));
+
+    static {
+        SERVER.update(MeshPolicies.of(
+                MeshPolicies.DEFAULT_ROOT_NAMESPACE,
+                new ResourceLoader(new PolicyValidator(MeshPolicies.DEFAULT_ROOT_NAMESPACE))
+                        .loadText("mesh.yaml", MESH)
+                        .resources()));
+    }
+
     private static final List<X509Certificate> CHECKOUT = List.of(TestCa.create(
                     KeyType.EC_P256, new MutableClock(Instant.now()))
             .ca()

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +34,6 @@ class AdsStreamBeforeMeshTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final XdsServer server = new XdsServer(
             "cluster.local",
-            Optional.empty(),
             new ProxyStatusRegistry(Clock.systemUTC()),
             scheduler,
             // Pushes are made by the test itself.
