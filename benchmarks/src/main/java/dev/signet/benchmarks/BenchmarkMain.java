@@ -3,6 +3,8 @@ package dev.signet.benchmarks;
 import dev.signet.benchmarks.ca.CaIssueReport;
 import dev.signet.benchmarks.ca.JwtMintReport;
 import dev.signet.benchmarks.plane.CaGrpcReport;
+import dev.signet.benchmarks.plane.ClusterCaReport;
+import dev.signet.benchmarks.plane.ClusterConvergenceReport;
 import dev.signet.benchmarks.plane.RestartStormReport;
 import dev.signet.benchmarks.plane.RotationReport;
 import dev.signet.benchmarks.plane.WorkloadApiReport;
@@ -31,6 +33,8 @@ public final class BenchmarkMain {
         reports.put("policy-compile", new PolicyCompileReport());
         reports.put("ca-grpc", new CaGrpcReport());
         reports.put("xds-convergence", new XdsConvergenceReport());
+        reports.put("cluster-ca", new ClusterCaReport());
+        reports.put("cluster-convergence", new ClusterConvergenceReport());
         reports.put("restart-storm", new RestartStormReport());
         reports.put("rotation", new RotationReport());
         reports.put("workload-api", new WorkloadApiReport());
@@ -47,6 +51,10 @@ public final class BenchmarkMain {
             reports.forEach((name, report) -> System.out.printf("  %-18s %s%n", name, report.description()));
             System.exit(args.length == 0 ? 0 : 2);
         }
+        // Interrupted (Ctrl-C), a benchmark would leave its servers running: an API server, a control plane.
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         double ratio = reports.get(args[0]).run(System.out);
         System.out.printf("ratio: %.3f%n", ratio);
     }

@@ -14,7 +14,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +50,9 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
     volatile long lastAckAt;
 
     final AtomicInteger retries = new AtomicInteger();
+    /** The status of the latest stream that ended in an error, if one did. */
+    private volatile io.grpc.Status lastError;
+
     private int failuresInARow;
     private boolean answered;
     private volatile boolean closed;
@@ -92,6 +98,7 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
             return;
         }
         retries.incrementAndGet();
+        lastError = io.grpc.Status.fromThrowable(t);
         long delay = 0;
         if (!answered) {
             double backoff = Math.min(1000 * Math.pow(1.6, failuresInARow++), 120_000);
@@ -117,6 +124,11 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
 
     /** Proxy {@code i}'s own channel: its own key, CSR and certificate for {@code sa/w<i>}, over mTLS. */
     static ManagedChannel channel(XdsServerProcess.Running server, X509Certificate[] roots, int i) {
+        return channel(server, server.port(), roots, i);
+    }
+
+    /** {@link #channel(XdsServerProcess.Running, X509Certificate[], int)} to another server the same CA trusts. */
+    static ManagedChannel channel(XdsServerProcess.Running signer, int port, X509Certificate[] roots, int i) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -126,10 +138,10 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
                     .getEncoded();
             String chain = new String(
                     Base64.getDecoder()
-                            .decode(server.ask(
+                            .decode(signer.ask(
                                     "sign " + i + " " + Base64.getEncoder().encodeToString(csr))),
                     StandardCharsets.US_ASCII);
-            return NettyChannelBuilder.forTarget("localhost:" + server.port())
+            return NettyChannelBuilder.forTarget("localhost:" + port)
                     .sslContext(GrpcSslContexts.forClient()
                             .trustManager(nativeChecks(roots))
                             .keyManager(
@@ -148,5 +160,63 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
      */
     static javax.net.ssl.X509ExtendedTrustManager nativeChecks(X509Certificate[] roots) {
         return dev.signet.controlplane.server.ServingCredentials.trustManager(java.util.List.of(roots));
+    }
+
+    /** Each proxy's latest version now (null before its first response), for {@link #awaitAll} later. */
+    static String[] versions(List<SimulatedProxy> proxies) {
+        return proxies.stream().map(p -> p.latestVersion).toArray(String[]::new);
+    }
+
+    /**
+     * Waits until every proxy has ACKed a version other than the one it had in {@code previous} (taken by
+     * {@link #versions}): each its own, since proxies that connected across a change of the mesh, with nothing of
+     * theirs changed, may hold different versions of the same configuration.
+     */
+    static void awaitAll(List<SimulatedProxy> proxies, String[] previous, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int done = 0;
+        while (System.nanoTime() < deadline) {
+            while (done < proxies.size() && moved(proxies.get(done), previous[done])) {
+                done++;
+            }
+            if (done == proxies.size()) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException(
+                (proxies.size() - done) + " of " + proxies.size() + " proxies had not converged within " + timeout);
+    }
+
+    private static boolean moved(SimulatedProxy proxy, String previous) {
+        String version = proxy.latestVersion;
+        return version != null && !version.equals(previous) && proxy.ackedAt.containsKey(version);
+    }
+
+    /**
+     * What ended the proxies' streams in errors, as "CODE ×count (one description)", by each proxy's latest error:
+     * the reason a storm of reconnections had, or nothing.
+     */
+    static String errors(List<SimulatedProxy> proxies) {
+        java.util.Map<io.grpc.Status.Code, List<io.grpc.Status>> byCode = proxies.stream()
+                .map(p -> p.lastError)
+                .filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.groupingBy(io.grpc.Status::getCode));
+        return byCode.isEmpty()
+                ? "none"
+                : byCode.entrySet().stream()
+                        .map(e -> e.getKey() + " ×" + e.getValue().size() + " ("
+                                + e.getValue().get(0).getDescription() + ")")
+                        .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** How long after {@code since} (System.nanoTime) each proxy ACKed its latest version, in nanoseconds, sorted. */
+    static long[] sortedAckTimes(List<SimulatedProxy> proxies, long since) {
+        long[] times = proxies.stream()
+                .mapToLong(p -> p.ackedAt.get(p.latestVersion) - since)
+                .toArray();
+        Arrays.sort(times);
+        return times;
     }
 }

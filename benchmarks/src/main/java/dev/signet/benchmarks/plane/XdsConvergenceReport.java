@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -65,13 +64,14 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
             for (int i = 0; i < proxies; i++) {
                 simulated.add(new SimulatedProxy(channels.get(i), "signet~bench~w" + i, retries));
             }
-            String first = awaitAll(simulated, null, Duration.ofSeconds(300));
+            SimulatedProxy.awaitAll(simulated, new String[simulated.size()], Duration.ofSeconds(300));
             out.printf(
                     "%,d connections at once (TLS handshake, ADS stream, first ACK) in %.1f s, %,d streams opened"
-                            + " again after an error%n",
+                            + " again after an error (latest: %s)%n",
                     proxies,
                     (System.nanoTime() - connecting) / 1e9,
-                    simulated.stream().mapToInt(p -> p.retries.get()).sum());
+                    simulated.stream().mapToInt(p -> p.retries.get()).sum(),
+                    SimulatedProxy.errors(simulated));
             long serverHeap = Long.parseLong(server.ask("heap")) - emptyHeap;
 
             // The change is parsed and validated first (what an informer's event has done before it arrives):
@@ -79,16 +79,14 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
             server.ask("prepare " + proxies + " sim2");
             Duration serverCpu = server.cpu();
             Duration ownCpu = ownCpu();
+            String[] before = SimulatedProxy.versions(simulated);
             long changed = System.nanoTime();
             server.ask("install");
-            awaitAll(simulated, first, Duration.ofSeconds(120));
+            SimulatedProxy.awaitAll(simulated, before, Duration.ofSeconds(120));
             double wall = (System.nanoTime() - changed) / 1e9;
             double serverShare = (server.cpu().minus(serverCpu).toNanos() / 1e9) / wall;
             double proxiesShare = (ownCpu().minus(ownCpu).toNanos() / 1e9) / wall;
-            long[] times = simulated.stream()
-                    .mapToLong(p -> p.ackedAt.get(p.latestVersion) - changed)
-                    .toArray();
-            Arrays.sort(times);
+            long[] times = SimulatedProxy.sortedAckTimes(simulated, changed);
             double p50 = times[times.length / 2] / 1e6;
             double p99 = times[(int) (times.length * 0.99)] / 1e6;
             out.printf(
@@ -116,25 +114,7 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
     }
 
     /** This process's CPU time so far: the simulated proxies' share. */
-    private static Duration ownCpu() {
+    static Duration ownCpu() {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-    }
-
-    /** Waits until every proxy has ACKed a version other than {@code previous}; returns that version. */
-    private static String awaitAll(List<SimulatedProxy> proxies, String previous, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String version = proxies.get(0).latestVersion;
-            boolean all = version != null
-                    && !version.equals(previous)
-                    && proxies.stream()
-                            .allMatch(p -> version.equals(p.latestVersion) && p.ackedAt.containsKey(version));
-            if (all) {
-                return version;
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("not every proxy converged within " + timeout);
     }
 }

@@ -75,6 +75,11 @@ public final class XdsServer {
 
     /** Installs a new mesh; connected proxies get what changed for them once the debounce has passed. */
     public void update(MeshPolicies next) {
+        if (meshKnown && next == current.get().mesh()) {
+            // The source rebuilt and found nothing changed (a policy's status written, a Pod's unrelated field):
+            // a new cache would only compile every workload again to send nobody anything.
+            return;
+        }
         current.set(new ProxyResourcesCache(next, trustDomain));
         meshKnown = true;
         if (pushPending.compareAndSet(false, true)) {
@@ -82,7 +87,9 @@ public final class XdsServer {
             scheduler.schedule(
                     () -> {
                         pushPending.set(false);
-                        streams.forEach(AdsStream::push);
+                        // Each stream compiles and sends its own; they share nothing but the cache, so all cores
+                        // take part (a stream's push is synchronized on that stream alone).
+                        streams.parallelStream().forEach(AdsStream::push);
                         long took = System.nanoTime() - pendingSince.get();
                         pushLatency.observeNanos(took);
                         pushes.increment();

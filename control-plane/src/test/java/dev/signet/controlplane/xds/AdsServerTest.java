@@ -379,6 +379,30 @@ class AdsServerTest {
     }
 
     @Test
+    void the_same_mesh_handed_over_again_is_not_pushed_but_an_equal_new_one_is_checked() throws Exception {
+        try (AdsTestClient payments = client("payments", "signet~shop~payments")) {
+            payments.subscribe(TypeUrls.LISTENER, List.of(INBOUND_8080));
+            payments.ack(payments.response(), List.of(INBOUND_8080));
+            Thread.sleep(500); // the start's own push, debounced, may not have run yet
+            var same = controlPlane.xds().mesh();
+            long pushesBefore = controlPlane.xds().pushCount();
+            controlPlane.xds().update(same);
+            Thread.sleep(500); // five debounces: a push would have run
+            assertThat(controlPlane.xds().pushCount() - pushesBefore)
+                    .as("a source that rebuilt nothing new (a status write) costs no push")
+                    .isZero();
+            // A rebuilt mesh equal in content is a new instance: it is pushed, and the proxy is sent nothing.
+            var policy = same.allAuthorizationPolicies().get(0);
+            controlPlane.xds().update(same.withAuthorizationPolicy(policy.resource(), policy.sequence()));
+            Thread.sleep(500);
+            assertThat(controlPlane.xds().pushCount() - pushesBefore).isEqualTo(1);
+            assertThat(payments.eventWithin(500))
+                    .as("same content, same version")
+                    .isNull();
+        }
+    }
+
+    @Test
     void a_stream_without_a_certificate_is_refused_before_it_asks_for_anything() throws Exception {
         try (AdsTestClient anonymous = new AdsTestClient(
                 controlPlane.grpcPort(), controlPlane.trustBundle().roots(), null, null, "signet~shop~payments")) {
