@@ -111,12 +111,13 @@ public final class RestartStormReport implements BenchmarkMain.Report {
                     open, up, recovery);
             out.printf(
                     "  proxies back: p50 %.1f s, p99 %.1f s; agents back: p50 %.1f s, p99 %.1f s; %,d streams opened"
-                            + " again after errors%n",
+                            + " again after errors (each proxy's latest: %s)%n",
                     seconds(proxiesBack, 0.5, killed),
                     seconds(proxiesBack, 0.99, killed),
                     seconds(agentsBack, 0.5, killed),
                     seconds(agentsBack, 0.99, killed),
-                    proxies.stream().mapToInt(p -> p.retries.get()).sum() - retriesBefore);
+                    proxies.stream().mapToInt(p -> p.retries.get()).sum() - retriesBefore,
+                    SimulatedProxy.errors(proxies));
             out.printf(
                     "  server CPU from its start to the last one back: %.1f core-seconds (start and folder read"
                             + " included: %.2f ms per connection); the simulated proxies and agents from the kill:"

@@ -46,6 +46,8 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
     final ConcurrentHashMap<String, Long> ackedAt = new ConcurrentHashMap<>();
 
     volatile String latestVersion;
+    /** The latest response, to check what it carries. */
+    private volatile DiscoveryResponse latest;
     /** When the latest ACK was sent, on whichever stream (System.nanoTime; 0 before the first). */
     volatile long lastAckAt;
 
@@ -88,6 +90,7 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
                 .build());
         long now = System.nanoTime();
         ackedAt.put(response.getVersionInfo(), now);
+        latest = response;
         latestVersion = response.getVersionInfo();
         lastAckAt = now;
     }
@@ -162,6 +165,22 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
         return dev.signet.controlplane.server.ServingCredentials.trustManager(java.util.List.of(roots));
     }
 
+    /**
+     * Fails unless every proxy's latest configuration names {@code text} (a principal the change put there): a
+     * benchmark's proxies converging on the wrong content would be no convergence at all.
+     */
+    static void checkAllCarry(List<SimulatedProxy> proxies, String text) {
+        for (SimulatedProxy proxy : proxies) {
+            DiscoveryResponse response = proxy.latest;
+            boolean carries = response != null
+                    && response.getResourcesList().stream()
+                            .anyMatch(r -> r.getValue().toStringUtf8().contains(text));
+            if (!carries) {
+                throw new IllegalStateException(proxy.node + "'s latest configuration does not name " + text);
+            }
+        }
+    }
+
     /** Each proxy's latest version now (null before its first response), for {@link #awaitAll} later. */
     static String[] versions(List<SimulatedProxy> proxies) {
         return proxies.stream().map(p -> p.latestVersion).toArray(String[]::new);
@@ -206,9 +225,22 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
         return byCode.isEmpty()
                 ? "none"
                 : byCode.entrySet().stream()
-                        .map(e -> e.getKey() + " ×" + e.getValue().size() + " ("
-                                + e.getValue().get(0).getDescription() + ")")
+                        .map(e -> e.getKey() + " ×" + e.getValue().size() + " (" + described(e.getValue()) + ")")
                         .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The descriptions of {@code statuses} with their causes (gRPC's "io exception" says little alone), by count. */
+    private static String described(List<io.grpc.Status> statuses) {
+        return statuses.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        status -> status.getDescription() + (status.getCause() == null ? "" : ": " + status.getCause()),
+                        java.util.stream.Collectors.counting()))
+                .entrySet()
+                .stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(3)
+                .map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     /** How long after {@code since} (System.nanoTime) each proxy ACKed its latest version, in nanoseconds, sorted. */

@@ -84,6 +84,7 @@ public final class XdsConvergenceReport implements BenchmarkMain.Report {
             server.ask("install");
             SimulatedProxy.awaitAll(simulated, before, Duration.ofSeconds(120));
             double wall = (System.nanoTime() - changed) / 1e9;
+            SimulatedProxy.checkAllCarry(simulated, "sa/sim2");
             double serverShare = (server.cpu().minus(serverCpu).toNanos() / 1e9) / wall;
             double proxiesShare = (ownCpu().minus(ownCpu).toNanos() / 1e9) / wall;
             long[] times = SimulatedProxy.sortedAckTimes(simulated, changed);

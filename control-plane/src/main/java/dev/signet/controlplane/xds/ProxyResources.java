@@ -61,10 +61,28 @@ public final class ProxyResources {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProxyResources(MeshPolicies mesh, Workload self, String trustDomain) {
+        this(mesh, trustDomain, new WorkloadCompiler(CompilerOptions.GRPC).compile(mesh, self));
+        inbound.errors().forEach(error -> LOG.warning(() -> self.key() + ": " + error));
+    }
+
+    private ProxyResources(MeshPolicies mesh, String trustDomain, CompiledWorkload inbound) {
         this.mesh = mesh;
         this.trustDomain = trustDomain;
-        this.inbound = new WorkloadCompiler(CompilerOptions.GRPC).compile(mesh, self);
-        inbound.errors().forEach(error -> LOG.warning(() -> self.key() + ": " + error));
+        this.inbound = inbound;
+    }
+
+    /**
+     * The same inbound listeners in {@code other}: for a workload whose ports, policies in force (the same objects)
+     * and mTLS modes are as they were. What depends on the rest of the mesh (the services it dials) is taken from
+     * {@code other}.
+     */
+    ProxyResources inMesh(MeshPolicies other) {
+        return new ProxyResources(other, trustDomain, inbound);
+    }
+
+    /** The compiled inbound listeners: for tests of their reuse. */
+    CompiledWorkload inbound() {
+        return inbound;
     }
 
     /** Snapshots kept per compiled workload: proxies ask for a handful of name sets, a hostile one for millions. */

@@ -49,10 +49,31 @@ final class ProxyResourcesCache {
     private final MeshPolicies mesh;
     private final String trustDomain;
     private final Map<Signature, ProxyResources> compiled = new ConcurrentHashMap<>();
+    /**
+     * The cache of the mesh before, until this one has been pushed to every stream: a workload whose policies are the
+     * same objects as then (an incremental mesh keeps every unchanged policy) has the same inbound listeners, and is
+     * not compiled again. Without it, one policy's change at 10,000 workloads compiled all 10,000.
+     */
+    private volatile ProxyResourcesCache before;
 
     ProxyResourcesCache(MeshPolicies mesh, String trustDomain) {
+        this(mesh, trustDomain, null);
+    }
+
+    private ProxyResourcesCache(MeshPolicies mesh, String trustDomain, ProxyResourcesCache before) {
         this.mesh = mesh;
         this.trustDomain = trustDomain;
+        this.before = before;
+    }
+
+    /** The cache of {@code next}, which reuses this one's inbound compilations where they still apply. */
+    ProxyResourcesCache next(MeshPolicies next) {
+        return new ProxyResourcesCache(next, trustDomain, this);
+    }
+
+    /** Lets go of the meshes before this one, once every stream has been pushed from it. */
+    void forgetBefore() {
+        before = null;
     }
 
     MeshPolicies mesh() {
@@ -69,6 +90,23 @@ final class ProxyResourcesCache {
                 .map(p -> mesh.mtls(workload, p.port()).mode())
                 .toList();
         Signature signature = new Signature(workload.spec().ports(), List.copyOf(policies), modes);
-        return compiled.computeIfAbsent(signature, s -> new ProxyResources(mesh, workload, trustDomain));
+        return compiled.computeIfAbsent(signature, s -> {
+            ProxyResources earlier = earlier(s);
+            return earlier != null ? earlier.inMesh(mesh) : new ProxyResources(mesh, workload, trustDomain);
+        });
+    }
+
+    /**
+     * What an earlier mesh compiled for {@code signature}, if one did: the policies in it are compared by identity, so
+     * a policy that changed (a new object) never matches. Caches superseded before their push are looked through.
+     */
+    private ProxyResources earlier(Signature signature) {
+        for (ProxyResourcesCache cache = before; cache != null; cache = cache.before) {
+            ProxyResources found = cache.compiled.get(signature);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 }

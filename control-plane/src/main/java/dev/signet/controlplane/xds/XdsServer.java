@@ -80,16 +80,18 @@ public final class XdsServer {
             // a new cache would only compile every workload again to send nobody anything.
             return;
         }
-        current.set(new ProxyResourcesCache(next, trustDomain));
+        current.updateAndGet(cache -> cache.next(next));
         meshKnown = true;
         if (pushPending.compareAndSet(false, true)) {
             pendingSince.set(System.nanoTime());
             scheduler.schedule(
                     () -> {
                         pushPending.set(false);
+                        ProxyResourcesCache pushed = current.get();
                         // Each stream compiles and sends its own; they share nothing but the cache, so all cores
                         // take part (a stream's push is synchronized on that stream alone).
                         streams.parallelStream().forEach(AdsStream::push);
+                        pushed.forgetBefore();
                         long took = System.nanoTime() - pendingSince.get();
                         pushLatency.observeNanos(took);
                         pushes.increment();
