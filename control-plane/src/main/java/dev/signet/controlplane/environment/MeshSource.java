@@ -15,7 +15,7 @@ public interface MeshSource extends AutoCloseable {
     MeshSource NONE = new MeshSource() {
         @Override
         public void start(Consumer<MeshPolicies> sink, ScheduledExecutorService scheduler) {
-            sink.accept(MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, java.util.List.of()));
+            sink.accept(MeshPolicies.empty());
         }
 
         @Override

@@ -44,8 +44,7 @@ public final class XdsServer {
     public XdsServer(
             String trustDomain, ProxyStatusRegistry registry, ScheduledExecutorService scheduler, Duration debounce) {
         this.trustDomain = trustDomain;
-        this.current = new AtomicReference<>(new ProxyResourcesCache(
-                MeshPolicies.of(MeshPolicies.DEFAULT_ROOT_NAMESPACE, java.util.List.of()), trustDomain));
+        this.current = new AtomicReference<>(new ProxyResourcesCache(MeshPolicies.empty(), trustDomain));
         this.registry = registry;
         this.scheduler = scheduler;
         this.debounce = debounce;

@@ -45,6 +45,11 @@ public final class MeshPolicies {
         this.peerAuthentication = peerAuthentication;
     }
 
+    /** The mesh before any policy is known: no workloads, no resources, under the default root namespace. */
+    public static MeshPolicies empty() {
+        return of(DEFAULT_ROOT_NAMESPACE, List.of());
+    }
+
     /** The mesh of resources loaded from files: their load order stands for creation order where they carry none. */
     public static MeshPolicies of(String rootNamespace, Collection<LoadedResource> resources) {
         List<Ordered<? extends Resource>> ordered = new ArrayList<>(resources.size());
