@@ -18,7 +18,7 @@ final class ContentVersion {
             digest.update(type.getBytes(StandardCharsets.UTF_8));
             content.forEach((name, resource) -> {
                 digest.update(name.getBytes(StandardCharsets.UTF_8));
-                digest.update(resource.getValue().toByteArray());
+                digest.update(resource.getValue().asReadOnlyByteBuffer());
             });
             return HexFormat.of().formatHex(digest.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {

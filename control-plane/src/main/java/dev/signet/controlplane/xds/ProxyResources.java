@@ -5,7 +5,6 @@ import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.policy.compile.CompiledWorkload;
 import dev.signet.policy.compile.CompilerOptions;
 import dev.signet.policy.compile.Protos;
-import dev.signet.policy.compile.WorkloadCompiler;
 import dev.signet.policy.model.Workload;
 import dev.signet.policy.select.MeshPolicies;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -60,15 +59,16 @@ public final class ProxyResources {
     private final java.util.concurrent.ConcurrentHashMap<Request, Snapshot> snapshots =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ProxyResources(MeshPolicies mesh, Workload self, String trustDomain) {
-        this(mesh, trustDomain, new WorkloadCompiler(CompilerOptions.GRPC).compile(mesh, self));
-        inbound.errors().forEach(error -> LOG.warning(() -> self.key() + ": " + error));
-    }
-
     private ProxyResources(MeshPolicies mesh, String trustDomain, CompiledWorkload inbound) {
         this.mesh = mesh;
         this.trustDomain = trustDomain;
         this.inbound = inbound;
+    }
+
+    /** Serves {@code inbound}, the workload's listeners just compiled in {@code mesh}: their errors are logged once. */
+    static ProxyResources compiled(MeshPolicies mesh, String trustDomain, CompiledWorkload inbound) {
+        inbound.errors().forEach(error -> LOG.warning(() -> inbound.workload() + ": " + error));
+        return new ProxyResources(mesh, trustDomain, inbound);
     }
 
     /**

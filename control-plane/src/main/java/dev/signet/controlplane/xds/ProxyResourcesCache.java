@@ -1,5 +1,8 @@
 package dev.signet.controlplane.xds;
 
+import dev.signet.policy.compile.CompilerOptions;
+import dev.signet.policy.compile.RuleCache;
+import dev.signet.policy.compile.WorkloadCompiler;
 import dev.signet.policy.model.AuthorizationPolicy;
 import dev.signet.policy.model.MtlsMode;
 import dev.signet.policy.model.Workload;
@@ -48,6 +51,10 @@ final class ProxyResourcesCache {
 
     private final MeshPolicies mesh;
     private final String trustDomain;
+    private final WorkloadCompiler compiler;
+    /** Each rule compiled once for all the workloads it applies to, and kept for the next mesh while unchanged. */
+    private final RuleCache rules;
+
     private final Map<Signature, ProxyResources> compiled = new ConcurrentHashMap<>();
     /**
      * The cache of the mesh before, until this one has been pushed to every stream: a workload whose policies are the
@@ -57,23 +64,31 @@ final class ProxyResourcesCache {
     private volatile ProxyResourcesCache before;
 
     ProxyResourcesCache(MeshPolicies mesh, String trustDomain) {
-        this(mesh, trustDomain, null);
+        this(mesh, trustDomain, new WorkloadCompiler(CompilerOptions.GRPC), new RuleCache(), null);
     }
 
-    private ProxyResourcesCache(MeshPolicies mesh, String trustDomain, ProxyResourcesCache before) {
+    private ProxyResourcesCache(
+            MeshPolicies mesh,
+            String trustDomain,
+            WorkloadCompiler compiler,
+            RuleCache rules,
+            ProxyResourcesCache before) {
         this.mesh = mesh;
         this.trustDomain = trustDomain;
+        this.compiler = compiler;
+        this.rules = rules;
         this.before = before;
     }
 
     /** The cache of {@code next}, which reuses this one's inbound compilations where they still apply. */
     ProxyResourcesCache next(MeshPolicies next) {
-        return new ProxyResourcesCache(next, trustDomain, this);
+        return new ProxyResourcesCache(next, trustDomain, compiler, rules.next(), this);
     }
 
     /** Lets go of the meshes before this one, once every stream has been pushed from it. */
     void forgetBefore() {
         before = null;
+        rules.forgetBefore();
     }
 
     MeshPolicies mesh() {
@@ -92,7 +107,9 @@ final class ProxyResourcesCache {
         Signature signature = new Signature(workload.spec().ports(), List.copyOf(policies), modes);
         return compiled.computeIfAbsent(signature, s -> {
             ProxyResources earlier = earlier(s);
-            return earlier != null ? earlier.inMesh(mesh) : new ProxyResources(mesh, workload, trustDomain);
+            return earlier != null
+                    ? earlier.inMesh(mesh)
+                    : ProxyResources.compiled(mesh, trustDomain, compiler.compile(mesh, workload, policies, rules));
         });
     }
 

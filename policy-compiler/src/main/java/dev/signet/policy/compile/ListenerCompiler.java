@@ -40,9 +40,14 @@ final class ListenerCompiler {
     static final int MAX_RBAC_BYTES = 1024 * 1024;
 
     private final CompilerOptions options;
+    // The same for every listener of these options: built and serialized once, not once per listener.
+    private final TransportSocket tls;
+    private final com.google.protobuf.Any router = Protos.pack(Router.getDefaultInstance());
+    private final com.google.protobuf.Any tlsInspector = Protos.pack(TlsInspector.getDefaultInstance());
 
     ListenerCompiler(CompilerOptions options) {
         this.options = options;
+        this.tls = TlsContexts.downstreamMtls(options);
     }
 
     Listener compile(
@@ -50,10 +55,11 @@ final class ListenerCompiler {
             MtlsMode mode,
             List<Ordered<AuthorizationPolicy>> policies,
             List<String> notes,
-            List<String> errors) {
+            List<String> errors,
+            RuleCache rules) {
         int number = port.port();
         boolean tcp = !port.protocolOrDefault().isHttp();
-        List<RbacFilters.FilterRules> rbac = RbacFilters.build(policies, tcp, options.flavor(), notes, number);
+        List<RbacFilters.FilterRules> rbac = RbacFilters.build(policies, tcp, options.flavor(), notes, number, rules);
         long size = RbacFilters.size(rbac);
         if (size > MAX_RBAC_BYTES) {
             errors.add("port " + number + ": the policies that apply compile to " + size + " bytes of RBAC, more than "
@@ -67,7 +73,6 @@ final class ListenerCompiler {
                 .setAddress(Address.newBuilder()
                         .setSocketAddress(
                                 SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(number)));
-        TransportSocket tls = TlsContexts.downstreamMtls(options);
         if (mode == MtlsMode.PERMISSIVE && options.flavor() == TlsFlavor.GRPC) {
             // gRPC's xDS server refuses listener filters and never matches a "tls" chain (gRFC A36): it cannot tell
             // plaintext from TLS on one port. Serving mTLS only is the choice that fails closed.
@@ -81,7 +86,7 @@ final class ListenerCompiler {
             default -> {
                 listener.addListenerFilters(ListenerFilter.newBuilder()
                         .setName("envoy.filters.listener.tls_inspector")
-                        .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance())));
+                        .setTypedConfig(tlsInspector));
                 listener.addFilterChains(chain("mtls", "tls", tls, filters));
                 listener.addFilterChains(chain("plaintext", "raw_buffer", null, filters));
             }
@@ -129,9 +134,8 @@ final class ListenerCompiler {
                     .setName("signet.rbac." + filter.name())
                     .setTypedConfig(Protos.pack(config.build())));
         }
-        hcm.addHttpFilters(HttpFilter.newBuilder()
-                .setName("envoy.filters.http.router")
-                .setTypedConfig(Protos.pack(Router.getDefaultInstance())));
+        hcm.addHttpFilters(
+                HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(router));
         return Filter.newBuilder()
                 .setName("envoy.filters.network.http_connection_manager")
                 .setTypedConfig(Protos.pack(hcm.build()))

@@ -25,7 +25,12 @@ final class RbacFilters {
     private RbacFilters() {}
 
     static List<FilterRules> build(
-            List<Ordered<AuthorizationPolicy>> policies, boolean tcp, TlsFlavor flavor, List<String> notes, int port) {
+            List<Ordered<AuthorizationPolicy>> policies,
+            boolean tcp,
+            TlsFlavor flavor,
+            List<String> notes,
+            int port,
+            RuleCache cache) {
         List<FilterRules> filters = new ArrayList<>();
         for (Action action : List.of(Action.AUDIT, Action.CUSTOM, Action.DENY, Action.ALLOW)) {
             if (action == Action.AUDIT && flavor == TlsFlavor.GRPC) {
@@ -45,7 +50,7 @@ final class RbacFilters {
                 anyEnforcedPolicy |= !policy.isDryRun();
                 List<Rule> rules = policy.specOrEmpty().rules();
                 for (int i = 0; i < rules.size(); i++) {
-                    Optional<Policy> compiled = RbacRuleCompiler.compile(rules.get(i), action, tcp);
+                    Optional<Policy> compiled = cache.compile(rules.get(i), action, tcp);
                     if (compiled.isEmpty()) {
                         notes.add("port " + port + " (TCP): " + action + " policy " + policy.key() + " rule " + i
                                 + " uses HTTP-only fields and is ignored here");

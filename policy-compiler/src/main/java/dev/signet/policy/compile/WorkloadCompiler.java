@@ -29,7 +29,15 @@ public final class WorkloadCompiler {
     }
 
     public CompiledWorkload compile(MeshPolicies mesh, Workload workload) {
-        List<Ordered<AuthorizationPolicy>> policies = mesh.authorizationPoliciesFor(workload);
+        return compile(mesh, workload, mesh.authorizationPoliciesFor(workload), new RuleCache());
+    }
+
+    /**
+     * {@code workload} under {@code policies} (what {@code mesh} applies to it, already selected by the caller), its
+     * rules compiled through {@code rules}, which the caller shares across the workloads of one mesh.
+     */
+    public CompiledWorkload compile(
+            MeshPolicies mesh, Workload workload, List<Ordered<AuthorizationPolicy>> policies, RuleCache rules) {
         List<String> notes = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<Listener> compiled = new ArrayList<>();
@@ -38,7 +46,7 @@ public final class WorkloadCompiler {
         ports.sort(Comparator.comparing(WorkloadPort::port));
         for (WorkloadPort port : ports) {
             compiled.add(
-                    listeners.compile(port, mesh.mtls(workload, port.port()).mode(), policies, notes, errors));
+                    listeners.compile(port, mesh.mtls(workload, port.port()).mode(), policies, notes, errors, rules));
             if (options.flavor() == TlsFlavor.ENVOY) {
                 clusters.add(localCluster(port.port()));
             }
