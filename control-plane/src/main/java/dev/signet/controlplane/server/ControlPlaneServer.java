@@ -42,18 +42,33 @@ public final class ControlPlaneServer implements AutoCloseable {
     public static final Duration MAX_AGE = Duration.ofMinutes(30);
     public static final Duration AGE_GRACE = Duration.ofMinutes(5);
 
+    /**
+     * The connections that may be handshaking at once ({@link HandshakeGate}): enough to keep every core busy with
+     * handshakes (each costs a millisecond or so of CPU), few enough that each finishes far inside its timeout.
+     */
+    public static final int HANDSHAKES_IN_PROGRESS = 64 * Runtime.getRuntime().availableProcessors();
+
     /** How long a stopping server waits for unary calls in progress before it cuts every call. */
     public static final Duration DRAIN = Duration.ofSeconds(5);
 
     private final Server server;
+    private final EventLoops loops;
+    private final HandshakeGate handshakes;
     private final Drain drain;
     private final GrpcCallMetrics calls;
     /** Held for as long as the server runs: the filter on it bounds what a peer's refused messages log. */
     private final java.util.logging.Logger refusedMessages;
 
     private ControlPlaneServer(
-            Server server, Drain drain, GrpcCallMetrics calls, java.util.logging.Logger refusedMessages) {
+            Server server,
+            EventLoops loops,
+            HandshakeGate handshakes,
+            Drain drain,
+            GrpcCallMetrics calls,
+            java.util.logging.Logger refusedMessages) {
         this.server = server;
+        this.loops = loops;
+        this.handshakes = handshakes;
         this.drain = drain;
         this.calls = calls;
         this.refusedMessages = refusedMessages;
@@ -61,6 +76,15 @@ public final class ControlPlaneServer implements AutoCloseable {
 
     public static ControlPlaneServer start(
             InetSocketAddress address, ServingCredentials credentials, List<ServerServiceDefinition> services)
+            throws IOException {
+        return start(address, credentials, services, HANDSHAKES_IN_PROGRESS);
+    }
+
+    static ControlPlaneServer start(
+            InetSocketAddress address,
+            ServingCredentials credentials,
+            List<ServerServiceDefinition> services,
+            int handshakesInProgress)
             throws IOException {
         // BoringSSL (bundled with gRPC's shaded Netty) where it loads: a handshake costs a fraction of the JDK's,
         // which is what decides how fast thousands of proxies reconnecting at once are taken back.
@@ -82,6 +106,9 @@ public final class ControlPlaneServer implements AutoCloseable {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
         builder.handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        HandshakeGate handshakes = new HandshakeGate(handshakesInProgress);
+        EventLoops loops = EventLoops.withAcceptHandler(handshakes.acceptor());
+        loops.applyTo(builder).addTransportFilter(handshakes);
         services.forEach(builder::addService);
         Drain drain = new Drain();
         builder.intercept(drain);
@@ -89,7 +116,20 @@ public final class ControlPlaneServer implements AutoCloseable {
         GrpcCallMetrics calls = new GrpcCallMetrics(System::nanoTime);
         builder.intercept(calls);
         java.util.logging.Logger refused = RefusedMessageLog.install(System::nanoTime);
-        return new ControlPlaneServer(builder.build().start(), drain, calls, refused);
+        try {
+            return new ControlPlaneServer(builder.build().start(), loops, handshakes, drain, calls, refused);
+        } catch (IOException | RuntimeException e) {
+            shutdownQuietly(loops);
+            throw e;
+        }
+    }
+
+    private static void shutdownQuietly(EventLoops loops) {
+        try {
+            loops.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static ServerServiceDefinition withCredentials(io.grpc.BindableService service) {
@@ -111,6 +151,15 @@ public final class ControlPlaneServer implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        drain.stop(server, DRAIN);
+        try {
+            drain.stop(server, DRAIN);
+        } finally {
+            loops.shutdown();
+        }
+    }
+
+    /** The connections accepted whose handshake has not finished: for tests of the bound. */
+    HandshakeGate handshakes() {
+        return handshakes;
     }
 }
