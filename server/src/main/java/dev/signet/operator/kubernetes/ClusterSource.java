@@ -50,6 +50,9 @@ public final class ClusterSource implements MeshSource {
     /** A resource version found invalid, and what stands in for it while no version of the policy has been valid. */
     record Invalid(String resourceVersion, Optional<Resource> standIn) {}
 
+    /** A Pod's workload as mapped at one resource version (empty: not a workload of the mesh). */
+    private record MappedPod(String resourceVersion, Optional<Resource> workload) {}
+
     private final KubernetesClient client;
     private final PolicyValidator validator;
     /** Rebuilds only the indexes of the policies that changed since the last rebuild, where it can. */
@@ -60,6 +63,12 @@ public final class ClusterSource implements MeshSource {
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Map<String, InForce> lastGood = new ConcurrentHashMap<>();
     private final Map<String, Invalid> invalid = new ConcurrentHashMap<>();
+    /**
+     * Each Pod mapped once per resource version: every rebuild (any policy's change) went through all of them
+     * again, and the same objects let the incremental mesh see at once that the workloads are unchanged.
+     */
+    private final Map<String, MappedPod> mappedPods = new HashMap<>();
+
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile Map<String, Long> inForceGenerations = Map.of();
     private volatile long rebuilds;
@@ -163,9 +172,23 @@ public final class ClusterSource implements MeshSource {
             collect(peerAuthentications, ModelMapping::peerAuthentication, resources, generations, live);
             lastGood.keySet().retainAll(live);
             invalid.keySet().retainAll(live);
+            Set<String> livePods = new HashSet<>();
             for (Pod pod : pods.getStore().list()) {
-                ModelMapping.workload(pod).ifPresent(resources::add);
+                String uid = pod.getMetadata().getUid();
+                String version = pod.getMetadata().getResourceVersion();
+                if (uid == null || version == null) {
+                    ModelMapping.workload(pod).ifPresent(resources::add);
+                    continue;
+                }
+                livePods.add(uid);
+                MappedPod mapped = mappedPods.get(uid);
+                if (mapped == null || !version.equals(mapped.resourceVersion())) {
+                    mapped = new MappedPod(version, ModelMapping.workload(pod).map(Resource.class::cast));
+                    mappedPods.put(uid, mapped);
+                }
+                mapped.workload().ifPresent(resources::add);
             }
+            mappedPods.keySet().retainAll(livePods);
             sink.accept(meshes.update(resources));
             inForceGenerations = Map.copyOf(generations);
             rebuilds++;
