@@ -90,19 +90,30 @@ public final class ClusterSource implements MeshSource {
     public void start(Consumer<MeshPolicies> meshes, ScheduledExecutorService rebuilds) {
         this.sink = meshes;
         this.scheduler = rebuilds;
-        pods = track(client.pods().inAnyNamespace().inform(new RebuildOnChange<>()));
+        pods = track(client.pods().inAnyNamespace().inform(new RebuildOnChange<>(ModelMapping::workload)));
         authorizationPolicies = track(client.resources(AuthorizationPolicyResource.class)
                 .inAnyNamespace()
-                .inform(new RebuildOnChange<>()));
+                .inform(new RebuildOnChange<>(ModelMapping::authorizationPolicy)));
         peerAuthentications = track(client.resources(PeerAuthenticationResource.class)
                 .inAnyNamespace()
-                .inform(new RebuildOnChange<>()));
+                .inform(new RebuildOnChange<>(ModelMapping::peerAuthentication)));
         started = true;
         requestRebuild();
     }
 
-    /** Any add, update or delete of a watched object schedules one (coalesced) rebuild. */
+    /**
+     * Any add or delete of a watched object schedules one (coalesced) rebuild, and so does an update that changes what
+     * the mesh is built from ({@code meaning}: the object as the mesh sees it). An update of the status alone (the
+     * operator's own status write after every change, a kubelet's Pod conditions) schedules none: at 20,000 objects
+     * each rebuild costs a good part of a core-second, which a push in progress needs.
+     */
     private final class RebuildOnChange<T> implements ResourceEventHandler<T> {
+        private final Function<T, ?> meaning;
+
+        RebuildOnChange(Function<T, ?> meaning) {
+            this.meaning = meaning;
+        }
+
         @Override
         public void onAdd(T object) {
             requestRebuild();
@@ -110,7 +121,17 @@ public final class ClusterSource implements MeshSource {
 
         @Override
         public void onUpdate(T before, T after) {
-            requestRebuild();
+            if (changesTheMesh(before, after)) {
+                requestRebuild();
+            }
+        }
+
+        private boolean changesTheMesh(T before, T after) {
+            try {
+                return !Objects.equals(meaning.apply(before), meaning.apply(after));
+            } catch (RuntimeException e) {
+                return true; // what cannot be compared is rebuilt, and the rebuild reports it
+            }
         }
 
         @Override
