@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -90,10 +91,14 @@ final class HandshakeGate extends ServerTransportFilter {
         if (pending.compareAndSet(true, false)) {
             inProgress.decrementAndGet();
             Channel listening = port;
-            if (listening != null) {
+            if (listening != null && listening.isOpen()) {
                 // Decided on the listening channel's own thread, from the count at that moment: the last decision
                 // always sees the latest count, so the port is never left closed with nothing in progress.
-                listening.eventLoop().execute(() -> updateAutoRead(listening));
+                try {
+                    listening.eventLoop().execute(() -> updateAutoRead(listening));
+                } catch (RejectedExecutionException stopping) {
+                    // The server is stopping and its port closing: there is nothing left to accept.
+                }
             }
         }
     }
