@@ -195,15 +195,12 @@ public final class ClusterSource implements MeshSource {
             invalid.keySet().retainAll(live);
             Set<String> livePods = new HashSet<>();
             for (Pod pod : pods.getStore().list()) {
+                // The API server gives every object its uid and resource version.
                 String uid = pod.getMetadata().getUid();
                 String version = pod.getMetadata().getResourceVersion();
-                if (uid == null || version == null) {
-                    ModelMapping.workload(pod).ifPresent(resources::add);
-                    continue;
-                }
                 livePods.add(uid);
                 MappedPod mapped = mappedPods.get(uid);
-                if (mapped == null || !version.equals(mapped.resourceVersion())) {
+                if (mapped == null || !Objects.equals(version, mapped.resourceVersion())) {
                     mapped = new MappedPod(version, ModelMapping.workload(pod).map(Resource.class::cast));
                     mappedPods.put(uid, mapped);
                 }
