@@ -71,7 +71,7 @@ public final class CertificateAuthority {
                 trustDomain,
                 () -> signer,
                 new CsrValidator(providers),
-                new X509SvidIssuer(policy, providers, clock, random),
+                new X509SvidIssuer(policy, clock, random),
                 new LeafInventory(),
                 new JwtSvidIssuer(clock, JwtSvidIssuer.DEFAULT_TTL, new com.fasterxml.jackson.databind.ObjectMapper()),
                 new JwtSvidLedger());

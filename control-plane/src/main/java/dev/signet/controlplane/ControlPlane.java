@@ -140,7 +140,7 @@ public final class ControlPlane implements AutoCloseable {
                 config.trustDomain(),
                 trust::signer,
                 new CsrValidator(providers),
-                new X509SvidIssuer(config.issuance(), providers, clock, random),
+                new X509SvidIssuer(config.issuance(), clock, random),
                 inventory.inventory(),
                 new JwtSvidIssuer(clock, config.jwtSvidTtl(), new com.fasterxml.jackson.databind.ObjectMapper()),
                 inventory.jwtSvids());

@@ -2,6 +2,7 @@ package dev.signet.ca.authority;
 
 import dev.signet.ca.CaException;
 import dev.signet.ca.CaException.Reason;
+import dev.signet.ca.crypto.CertificateSigner;
 import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.Fingerprints;
 import dev.signet.ca.crypto.KeyFit;
@@ -35,6 +36,7 @@ public final class SigningAuthority {
     private final X500Name subject;
     private final byte[] keyIdentifier;
     private final String signatureAlgorithm;
+    private final CertificateSigner certificateSigner;
     private final List<X509Certificate> chain;
     private final String chainPem;
     private final Optional<String> trustDomain;
@@ -69,6 +71,7 @@ public final class SigningAuthority {
         this.keyIdentifier = KeyIdentifiers.of(signer.certificate());
         this.signatureAlgorithm =
                 SignatureAlgorithmForKey.of(signer.certificate().getPublicKey());
+        this.certificateSigner = new CertificateSigner(providers, signatureAlgorithm, signingKey);
         List<X509Certificate> chainToRoot = new ArrayList<>();
         if (!isSelfSigned(signer.certificate())) {
             chainToRoot.add(signer.certificate());
@@ -189,6 +192,11 @@ public final class SigningAuthority {
 
     public String signatureAlgorithm() {
         return signatureAlgorithm;
+    }
+
+    /** Signs certificates under this authority with {@link #signingKey()}. */
+    public CertificateSigner certificateSigner() {
+        return certificateSigner;
     }
 
     public Instant notBefore() {

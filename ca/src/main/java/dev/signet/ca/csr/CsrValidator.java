@@ -101,7 +101,8 @@ public final class CsrValidator {
         Provider provider = providers.forVerification(algorithm.jcaName(), keyAlgorithm);
         boolean valid;
         try {
-            PublicKey publicKey = CryptoProviders.publicKey(provider, keyAlgorithm, key.getEncoded(ASN1Encoding.DER));
+            PublicKey publicKey =
+                    CryptoProviders.verificationKey(provider, keyAlgorithm, key.getEncoded(ASN1Encoding.DER));
             Signature verifier = Signature.getInstance(algorithm.jcaName(), provider);
             verifier.initVerify(publicKey);
             verifier.update(info.getEncoded(ASN1Encoding.DER));

@@ -4,8 +4,6 @@ import dev.signet.ca.CaException;
 import dev.signet.ca.CaException.Reason;
 import dev.signet.ca.authority.SigningAuthority;
 import dev.signet.ca.crypto.CertificateTimes;
-import dev.signet.ca.crypto.ContentSigners;
-import dev.signet.ca.crypto.CryptoProviders;
 import dev.signet.ca.crypto.KeyIdentifiers;
 import dev.signet.ca.crypto.SerialNumbers;
 import dev.signet.ca.csr.ValidatedCsr;
@@ -17,17 +15,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 
 /**
  * Builds and signs X509-SVIDs (SPIFFE X509-SVID spec): an empty subject with exactly one URI SAN, the SPIFFE ID,
@@ -38,18 +41,23 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 public final class X509SvidIssuer {
 
     private static final X500Name EMPTY_SUBJECT = new X500Name(new org.bouncycastle.asn1.x500.RDN[0]);
-    private static final ExtendedKeyUsage SERVER_AND_CLIENT =
-            new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
-    private static final BasicConstraints NOT_A_CA = new BasicConstraints(false);
+    // The extensions every leaf carries alike, encoded once.
+    private static final Extension SERVER_AND_CLIENT =
+            extension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
+    private static final Extension NOT_A_CA = extension(Extension.basicConstraints, true, new BasicConstraints(false));
+    private static final Extension SIGNING_ONLY =
+            extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+    private static final Extension SIGNING_AND_KEY_ENCIPHERMENT =
+            extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
 
     private final IssuancePolicy policy;
-    private final CryptoProviders providers;
     private final Clock clock;
     private final SecureRandom random;
 
-    public X509SvidIssuer(IssuancePolicy policy, CryptoProviders providers, Clock clock, SecureRandom random) {
+    public X509SvidIssuer(IssuancePolicy policy, Clock clock, SecureRandom random) {
         this.policy = policy;
-        this.providers = providers;
         this.clock = clock;
         this.random = random;
     }
@@ -77,47 +85,47 @@ public final class X509SvidIssuer {
         Instant notBefore = max(now.minus(policy.backdate()), signer.notBefore());
         Instant notAfter = min(now.plus(ttl), signer.notAfter());
         BigInteger serial = SerialNumbers.next(random);
-        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-                signer.subject(),
-                serial,
-                CertificateTimes.of(notBefore),
-                CertificateTimes.of(notAfter),
-                EMPTY_SUBJECT,
-                csr.publicKey());
+        V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
+        tbs.setSerialNumber(new ASN1Integer(serial));
+        tbs.setSignature(signer.certificateSigner().algorithmIdentifier());
+        tbs.setIssuer(signer.subject());
+        tbs.setStartDate(CertificateTimes.of(notBefore));
+        tbs.setEndDate(CertificateTimes.of(notAfter));
+        tbs.setSubject(EMPTY_SUBJECT);
+        tbs.setSubjectPublicKeyInfo(csr.publicKey());
         try {
-            builder.addExtension(Extension.subjectAlternativeName, true, subjectAlternativeNames(id, serverNames));
-            builder.addExtension(Extension.basicConstraints, true, NOT_A_CA);
-            builder.addExtension(
-                    Extension.keyUsage,
-                    true,
-                    new KeyUsage(
-                            csr.keyKind().usesKeyEncipherment()
-                                    ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
-                                    : KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, SERVER_AND_CLIENT);
-            builder.addExtension(
-                    Extension.subjectKeyIdentifier,
-                    false,
-                    new SubjectKeyIdentifier(KeyIdentifiers.of(csr.publicKey())));
-            builder.addExtension(
-                    Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(signer.keyIdentifier()));
-            byte[] der = builder.build(
-                            ContentSigners.create(providers, signer.signatureAlgorithm(), signer.signingKey()))
-                    .getEncoded();
-            // Certificate validity has one-second resolution; report what the certificate says.
-            return new X509Svid(
-                    id,
-                    serial,
-                    truncate(notBefore),
-                    truncate(notAfter),
-                    der,
-                    signer.chain(),
-                    signer.chainPem(),
-                    List.of(signer.root()),
-                    signer.authorityId());
+            tbs.setExtensions(new Extensions(new Extension[] {
+                new Extension(
+                        Extension.subjectAlternativeName,
+                        true,
+                        subjectAlternativeNames(id, serverNames).getEncoded(ASN1Encoding.DER)),
+                NOT_A_CA,
+                csr.keyKind().usesKeyEncipherment() ? SIGNING_AND_KEY_ENCIPHERMENT : SIGNING_ONLY,
+                SERVER_AND_CLIENT,
+                new Extension(
+                        Extension.subjectKeyIdentifier,
+                        false,
+                        new DEROctetString(KeyIdentifiers.of(csr.publicKey())).getEncoded(ASN1Encoding.DER)),
+                new Extension(
+                        Extension.authorityKeyIdentifier,
+                        false,
+                        new AuthorityKeyIdentifier(signer.keyIdentifier()).getEncoded(ASN1Encoding.DER))
+            }));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot encode a certificate", e);
+            throw new IllegalStateException("cannot encode a certificate's extensions", e);
         }
+        byte[] der = signer.certificateSigner().sign(tbs.generateTBSCertificate());
+        // Certificate validity has one-second resolution; report what the certificate says.
+        return new X509Svid(
+                id,
+                serial,
+                truncate(notBefore),
+                truncate(notAfter),
+                der,
+                signer.chain(),
+                signer.chainPem(),
+                List.of(signer.root()),
+                signer.authorityId());
     }
 
     private static GeneralNames subjectAlternativeNames(SpiffeId id, ServerNames serverNames) {
@@ -126,6 +134,14 @@ public final class X509SvidIssuer {
         serverNames.dnsNames().forEach(dns -> names.add(new GeneralName(GeneralName.dNSName, dns)));
         serverNames.ipAddresses().forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
         return new GeneralNames(names.toArray(new GeneralName[0]));
+    }
+
+    private static Extension extension(ASN1ObjectIdentifier id, boolean critical, ASN1Encodable value) {
+        try {
+            return new Extension(id, critical, value.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode extension " + id, e);
+        }
     }
 
     private static Instant truncate(Instant instant) {

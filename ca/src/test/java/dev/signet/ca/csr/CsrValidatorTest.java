@@ -88,6 +88,30 @@ class CsrValidatorTest {
         assertRefused(der, Reason.CSR_SIGNATURE_INVALID, "no proof of possession");
     }
 
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void refuses_a_p256_key_whose_point_is_off_the_curve(Provider which) {
+        CsrValidator v = new CsrValidator(
+                which == Provider.DETECTED ? CryptoProviders.detect() : CryptoProviders.bouncyCastleOnly());
+        byte[] der = Csrs.der(P256);
+        byte[] spki = P256.getPublic().getEncoded();
+        byte[] point = Arrays.copyOfRange(spki, spki.length - 65, spki.length);
+        int at = indexOf(der, point);
+        assertThat(at).as("the uncompressed point in the CSR").isPositive();
+        der[at + 64] ^= 0x01; // the last byte of y: (x, y') is not on P-256
+        // Both providers refuse the key itself, before any signature is checked over it.
+        assertRefused(v, der, Reason.CSR_SIGNATURE_INVALID, "public key cannot be checked");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void refuses_rsa_1024_as_weak() {
         assertRefused(Csrs.der(Csrs.rsa(1024)), Reason.WEAK_KEY, "1024 bits; at least 2048");
