@@ -1,5 +1,7 @@
 package dev.signet.controlplane;
 
+import dev.signet.api.ca.v1.CertificateServiceGrpc;
+import dev.signet.api.istio.v1.auth.IstioCertificateServiceGrpc;
 import dev.signet.ca.CertificateAuthority;
 import dev.signet.ca.authority.AuthorityMinter;
 import dev.signet.ca.authority.CaDirectory;
@@ -29,6 +31,7 @@ import dev.signet.controlplane.replicas.ReplicaReport;
 import dev.signet.controlplane.rotation.ExpiryWatch;
 import dev.signet.controlplane.rotation.RotationController;
 import dev.signet.controlplane.rotation.WorkloadConfirmation;
+import dev.signet.controlplane.server.CallPlacement;
 import dev.signet.controlplane.server.ControlPlaneServer;
 import dev.signet.controlplane.server.ServingCertificate;
 import dev.signet.controlplane.server.ServingCredentials;
@@ -159,27 +162,35 @@ public final class ControlPlane implements AutoCloseable {
         WorkloadSigner signer = new WorkloadSigner(
                 ca, trust::bundle, metrics, new IssuanceLimiter(config.issuanceLimits(), System::nanoTime), identity());
         IstioCaSettings istio = config.istio();
+        CertificateServiceImpl certificates =
+                new CertificateServiceImpl(signer, environment.tokens().forAudience(config.tokenAudience()));
+        IstioCertificateServiceImpl istioCertificates = new IstioCertificateServiceImpl(
+                signer,
+                environment.tokens().forAudience(istio.audience()),
+                istioAgents,
+                config.issuance(),
+                istio.rotationTtl(),
+                () -> rotation.rotation().map(r -> !r.complete()).orElse(false));
+        // Issuance whose caller is known at once runs on the connection's event loop; a TokenReview to make first
+        // keeps gRPC's pool (it waits on the API server).
+        CallPlacement placement = CallPlacement.POOLED
+                .inPlaceWhen(CertificateServiceGrpc.getCreateCertificateMethod(), certificates::answersAtOnce)
+                .inPlaceWhen(CertificateServiceGrpc.getCreateJwtSvidMethod(), certificates::answersAtOnce)
+                .inPlaceWhen(
+                        IstioCertificateServiceGrpc.getCreateCertificateMethod(), istioCertificates::answersAtOnce);
         this.server = ControlPlaneServer.start(
                 config.grpcAddress(),
                 serving.credentials(),
                 List.of(
-                        ControlPlaneServer.withCredentials(new CertificateServiceImpl(
-                                signer, environment.tokens().forAudience(config.tokenAudience()))),
-                        ControlPlaneServer.withCredentials(new IstioCertificateServiceImpl(
-                                signer,
-                                environment.tokens().forAudience(istio.audience()),
-                                istioAgents,
-                                config.issuance(),
-                                istio.rotationTtl(),
-                                () -> rotation.rotation()
-                                        .map(r -> !r.complete())
-                                        .orElse(false))),
+                        ControlPlaneServer.withCredentials(certificates),
+                        ControlPlaneServer.withCredentials(istioCertificates),
                         ControlPlaneServer.withCredentials(new TrustBundleServiceImpl(
                                 environment.tokens().forAudience(config.tokenAudience()),
                                 config.trustDomain(),
                                 trust::bundle,
                                 agents)),
-                        ControlPlaneServer.withCredentials(xds.service())));
+                        ControlPlaneServer.withCredentials(xds.service())),
+                placement);
         // The port first, then the mesh: while a large folder is read or the informers list, agents get their
         // certificates and reconnecting proxies finish their handshakes, their requests held until the mesh is there.
         try {

@@ -22,7 +22,12 @@ import java.util.List;
 public final class CaGrpcReport implements BenchmarkMain.Report {
 
     private static final int CALLERS = 8;
-    private static final Duration WARM_UP = Duration.ofSeconds(4);
+    /**
+     * Long enough for the JIT to be done with gRPC, Netty and TLS on two cores: after 4 s its compiler threads still
+     * took a fifth of the CPU, and the figure was a third lower than once they were quiet.
+     */
+    private static final Duration WARM_UP = Duration.ofSeconds(12);
+
     private static final Duration MEASURE = Duration.ofSeconds(10);
 
     @Override

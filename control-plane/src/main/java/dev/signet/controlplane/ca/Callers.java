@@ -1,10 +1,12 @@
 package dev.signet.controlplane.ca;
 
+import dev.signet.api.CallMetadata;
 import dev.signet.ca.CaException;
 import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.identity.AuthenticationException;
 import dev.signet.controlplane.identity.TokenAuthenticator;
 import dev.signet.controlplane.identity.WorkloadIdentity;
+import io.grpc.Metadata;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -21,6 +23,15 @@ public final class Callers {
     public Callers(TokenAuthenticator tokens, String trustDomain) {
         this.tokens = tokens;
         this.trustDomain = trustDomain;
+    }
+
+    /**
+     * Whether {@link #authenticate} will answer a call with {@code headers} without waiting on anything outside this
+     * process: a client certificate is checked here, a token as its authenticator says.
+     */
+    public boolean answersAtOnce(Metadata headers) {
+        String token = CallMetadata.bearerToken(headers.get(CallMetadata.AUTHORIZATION));
+        return token == null || tokens.answersAtOnce(token);
     }
 
     public WorkloadIdentity authenticate() throws AuthenticationException {

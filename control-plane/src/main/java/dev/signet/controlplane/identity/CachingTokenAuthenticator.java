@@ -58,6 +58,23 @@ public final class CachingTokenAuthenticator implements TokenAuthenticator {
         };
     }
 
+    /**
+     * At once for a token whose review is remembered and still fresh, or one the reviewer refuses by its own checks
+     * (empty, too long); a token met for the first time waits for its review.
+     */
+    @Override
+    public boolean answersAtOnce(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return reviewer.answersAtOnce(token);
+        }
+        String key = digest(token);
+        Instant now = clock.instant();
+        synchronized (decisions) {
+            Decision known = decisions.get(key);
+            return known != null && now.isBefore(known.until());
+        }
+    }
+
     @Override
     public WorkloadIdentity authenticate(String token) throws AuthenticationException {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {

@@ -56,6 +56,11 @@ public final class IstioCertificateServiceImpl extends IstioCertificateServiceGr
         this.rotating = rotating;
     }
 
+    /** Whether a call with {@code headers} can be answered without waiting on anything outside this process. */
+    public boolean answersAtOnce(io.grpc.Metadata headers) {
+        return callers.answersAtOnce(headers);
+    }
+
     @Override
     public void createCertificate(IstioCertificateRequest request, StreamObserver<IstioCertificateResponse> response) {
         try {

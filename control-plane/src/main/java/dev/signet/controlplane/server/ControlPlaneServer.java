@@ -77,13 +77,24 @@ public final class ControlPlaneServer implements AutoCloseable {
     public static ControlPlaneServer start(
             InetSocketAddress address, ServingCredentials credentials, List<ServerServiceDefinition> services)
             throws IOException {
-        return start(address, credentials, services, HANDSHAKES_IN_PROGRESS);
+        return start(address, credentials, services, CallPlacement.POOLED);
+    }
+
+    /** As {@link #start(InetSocketAddress, ServingCredentials, List)}, running calls where {@code placement} says. */
+    public static ControlPlaneServer start(
+            InetSocketAddress address,
+            ServingCredentials credentials,
+            List<ServerServiceDefinition> services,
+            CallPlacement placement)
+            throws IOException {
+        return start(address, credentials, services, placement, HANDSHAKES_IN_PROGRESS);
     }
 
     static ControlPlaneServer start(
             InetSocketAddress address,
             ServingCredentials credentials,
             List<ServerServiceDefinition> services,
+            CallPlacement placement,
             int handshakesInProgress)
             throws IOException {
         // BoringSSL (bundled with gRPC's shaded Netty) where it loads: a handshake costs a fraction of the JDK's,
@@ -108,7 +119,7 @@ public final class ControlPlaneServer implements AutoCloseable {
         builder.handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         HandshakeGate handshakes = new HandshakeGate(handshakesInProgress);
         EventLoops loops = EventLoops.withAcceptHandler(handshakes.acceptor());
-        loops.applyTo(builder).addTransportFilter(handshakes);
+        loops.applyTo(builder, placement).addTransportFilter(handshakes);
         services.forEach(builder::addService);
         Drain drain = new Drain();
         builder.intercept(drain);

@@ -29,9 +29,10 @@ import java.util.logging.Logger;
  * without the journal.
  *
  * <p>Every line reaches the operating system before the issuance answers, so a killed process loses nothing. Lines
- * are flushed to the disk in groups, by {@link #sync()} every {@link #SYNC_EVERY} and by an append that finds the
- * last flush older than that, rather than one by one (a sync per certificate would cap issuance at the disk's sync
- * rate): a power loss forgets at most about that last moment's leaves.
+ * are flushed to the disk in groups, by {@link #sync()} every {@link #SYNC_EVERY}, rather than one by one (a sync per
+ * certificate would cap issuance at the disk's sync rate): a power loss forgets at most about that last moment's
+ * leaves. A sync waits for the disk without holding the journal, so issuance (which may run on a connection's event
+ * loop) never waits for the disk.
  */
 public final class InventoryJournal implements LeafInventory.Listener, JwtSvidLedger.Listener, AutoCloseable {
 
@@ -44,7 +45,6 @@ public final class InventoryJournal implements LeafInventory.Listener, JwtSvidLe
     private final JwtSvidLedger jwtSvids = new JwtSvidLedger();
     private java.nio.channels.FileChannel out;
     private long lines;
-    private long syncedAtNanos;
     private boolean dirty;
 
     private InventoryJournal(Path file) {
@@ -131,7 +131,6 @@ public final class InventoryJournal implements LeafInventory.Listener, JwtSvidLe
         AtomicFiles.write(file, text.toString(), false);
         lines = kept.size();
         out = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        syncedAtNanos = System.nanoTime();
         dirty = false;
     }
 
@@ -158,9 +157,6 @@ public final class InventoryJournal implements LeafInventory.Listener, JwtSvidLe
             }
             lines++;
             dirty = true;
-            if (System.nanoTime() - syncedAtNanos >= SYNC_EVERY.toNanos()) {
-                sync();
-            }
         } catch (IOException e) {
             // The issuance fails with it: a leaf the journal does not hold would be forgotten by a restart
             // mid-rotation.
@@ -187,15 +183,23 @@ public final class InventoryJournal implements LeafInventory.Listener, JwtSvidLe
     }
 
     /** Flushes what was appended since the last flush to the disk; a failure is the disk's, and is logged. */
-    public synchronized void sync() {
-        if (!dirty || out == null) {
-            return;
+    public void sync() {
+        java.nio.channels.FileChannel channel;
+        synchronized (this) {
+            if (!dirty || out == null) {
+                return;
+            }
+            channel = out;
+            dirty = false;
         }
         try {
-            out.force(false);
-            dirty = false;
-            syncedAtNanos = System.nanoTime();
+            channel.force(false); // appends go on meanwhile; what they add is the next sync's
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // Rewritten or closed meanwhile: the rewrite synced the file it wrote, and close syncs before closing.
         } catch (IOException e) {
+            synchronized (this) {
+                dirty = true;
+            }
             LOG.warning(() -> "cannot flush the leaf inventory " + file + " to the disk: " + e.getMessage());
         }
     }

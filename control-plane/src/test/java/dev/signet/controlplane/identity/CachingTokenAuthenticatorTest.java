@@ -70,6 +70,40 @@ class CachingTokenAuthenticatorTest {
     }
 
     @Test
+    void answers_at_once_only_what_it_remembers_so_a_first_review_keeps_off_the_event_loop() throws Exception {
+        String token = accepted("checkout", T0.plus(Duration.ofHours(1)));
+        String refused = token("stranger", T0.plus(Duration.ofHours(1)));
+        assertThat(cache.answersAtOnce(token)).as("never reviewed").isFalse();
+        assertThat(cache.answersAtOnce(refused)).isFalse();
+
+        cache.authenticate(token);
+        assertThatThrownBy(() -> cache.authenticate(refused)).isInstanceOf(AuthenticationException.class);
+        assertThat(cache.answersAtOnce(token)).as("accepted and remembered").isTrue();
+        assertThat(cache.answersAtOnce(refused)).as("refused and remembered").isTrue();
+        assertThat(asked).as("asking never reviews").hasSize(2);
+
+        clock.set(T0.plusSeconds(5));
+        assertThat(cache.answersAtOnce(refused)).as("a refusal is kept 5 s").isFalse();
+        clock.set(T0.plusSeconds(60));
+        assertThat(cache.answersAtOnce(token))
+                .as("an acceptance is kept a minute")
+                .isFalse();
+        assertThat(cache.answersAtOnce(""))
+                .as("refused by the reviewer's own checks: the reviewer decides")
+                .isFalse();
+    }
+
+    @Test
+    void a_review_that_could_not_be_made_is_not_answered_at_once_next_time() throws Exception {
+        String token = token("checkout", T0.plus(Duration.ofHours(1)));
+        verdicts.put(
+                token,
+                new AuthenticationException(AuthenticationException.Reason.REVIEW_UNAVAILABLE, "API server down"));
+        assertThatThrownBy(() -> cache.authenticate(token)).isInstanceOf(AuthenticationException.class);
+        assertThat(cache.answersAtOnce(token)).isFalse();
+    }
+
+    @Test
     void never_past_the_tokens_own_expiry() throws Exception {
         String token = accepted("checkout", T0.plusSeconds(10));
         cache.authenticate(token);

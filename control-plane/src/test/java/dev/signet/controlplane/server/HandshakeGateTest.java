@@ -69,7 +69,8 @@ class HandshakeGateTest {
                     response.onCompleted();
                 }))
                 .build();
-        server = ControlPlaneServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, List.of(echo), limit);
+        server = ControlPlaneServer.start(
+                new InetSocketAddress("127.0.0.1", 0), credentials, List.of(echo), CallPlacement.POOLED, limit);
     }
 
     /** A TCP connection that never starts its handshake: it holds a place until it closes. */

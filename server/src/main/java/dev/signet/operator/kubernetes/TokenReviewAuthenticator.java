@@ -28,6 +28,12 @@ public final class TokenReviewAuthenticator implements TokenAuthenticator {
         this.audience = audience;
     }
 
+    /** Only a token refused before it is sent (missing, too long); any other waits for the API server. */
+    @Override
+    public boolean answersAtOnce(String token) {
+        return token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH;
+    }
+
     @Override
     public WorkloadIdentity authenticate(String token) throws AuthenticationException {
         if (token == null || token.isEmpty()) {
