@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
 import dev.signet.ca.crypto.KeyType;
-import dev.signet.ca.spiffe.SpiffeId;
-import dev.signet.ca.testing.Csrs;
 import dev.signet.ca.testing.MutableClock;
 import dev.signet.ca.testing.TestCa;
+import dev.signet.controlplane.testing.TestServing;
 import dev.signet.controlplane.testing.TextMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -21,8 +20,6 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
 import java.net.InetSocketAddress;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +47,7 @@ class CallPlacementTest {
 
     @BeforeEach
     void start() throws Exception {
-        KeyPair keys = Csrs.ecP256();
-        List<X509Certificate> chain = ca.ca()
-                .sign(Csrs.der(keys), SpiffeId.forServiceAccount("cluster.local", "signet", "signet"), null)
-                .chain();
-        ServingCredentials credentials = new ServingCredentials(
-                keys.getPrivate(), chain, List.of(ca.authority().root().certificate()));
+        ServingCredentials credentials = TestServing.issuedBy(ca).credentials();
         ServerCalls.UnaryMethod<StringValue, StringValue> whichThread = (request, response) -> {
             response.onNext(StringValue.of(Thread.currentThread().getName()));
             response.onCompleted();

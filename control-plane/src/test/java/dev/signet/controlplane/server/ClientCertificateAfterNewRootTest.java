@@ -11,6 +11,7 @@ import dev.signet.ca.testing.Csrs;
 import dev.signet.ca.testing.MutableClock;
 import dev.signet.ca.testing.TestCa;
 import dev.signet.controlplane.ca.CallCredentials;
+import dev.signet.controlplane.testing.TestServing;
 import dev.signet.controlplane.testing.TextMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -57,16 +58,12 @@ class ClientCertificateAfterNewRootTest {
 
     @Test
     void a_leaf_of_a_root_added_after_the_start_is_presented_and_recognised() throws Exception {
-        KeyPair serverKeys = Csrs.ecP256();
-        List<X509Certificate> serverChain = oldRoot.ca()
-                .sign(Csrs.der(serverKeys), SpiffeId.forServiceAccount("cluster.local", "signet", "signet"), null)
-                .chain();
-        ServingCredentials credentials =
-                new ServingCredentials(serverKeys.getPrivate(), serverChain, List.of(root(oldRoot)));
+        TestServing serving = TestServing.issuedBy(oldRoot);
+        ServingCredentials credentials = serving.credentials();
         server = ControlPlaneServer.start(new InetSocketAddress("127.0.0.1", 0), credentials, List.of(whoCalls()));
 
         // A rotation's PREPARE: the server now trusts both roots; the client's leaf is under the new one.
-        credentials.update(serverKeys.getPrivate(), serverChain, List.of(root(oldRoot), root(newRoot)));
+        credentials.update(serving.keys().getPrivate(), serving.chain(), List.of(root(oldRoot), root(newRoot)));
         KeyPair clientKeys = Csrs.ecP256();
         X509Svid client = newRoot.ca()
                 .sign(Csrs.der(clientKeys), SpiffeId.forServiceAccount("cluster.local", "shop", "payments"), null);
