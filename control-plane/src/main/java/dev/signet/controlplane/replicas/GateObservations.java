@@ -53,15 +53,13 @@ public final class GateObservations implements RotationController.Observer {
     @Override
     public Observations observe(String oldRoot, Optional<String> crossLinked, long bundleVersion) {
         Instant now = clock.instant();
+        OtherReplicas others = peers.others();
+        // Replacements only matter against another replica's leaves; alone, this replica's own are already net of them.
+        ReplicaReport own = others.reports().isEmpty()
+                ? ReplicaReport.ofLeavesInUse(SELF, now, workloads.get(), leaves, jwtSvids.validAt(now))
+                : report(SELF, now);
         return ReplicaObservations.merge(
-                workloads.get(),
-                coverage.coverage(bundleVersion),
-                report(SELF, now),
-                peers.others(),
-                oldRoot,
-                crossLinked,
-                replicas,
-                now);
+                workloads.get(), coverage.coverage(bundleVersion), own, others, oldRoot, crossLinked, replicas, now);
     }
 
     /** What this replica observed, under the name the other replicas shall know it by. */

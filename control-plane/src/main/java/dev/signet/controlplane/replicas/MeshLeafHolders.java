@@ -31,11 +31,14 @@ public final class MeshLeafHolders implements RenewalRequests.Holders {
         Set<String> holders = own.holdersUnder(authorityId, t).stream()
                 .map(SpiffeId::uri)
                 .collect(Collectors.toCollection(HashSet::new));
+        OtherReplicas others = peers.others();
+        if (others.reports().isEmpty()) {
+            return holders; // alone: no other replica's leaves to net of replacements
+        }
         Set<ReplicaReport.Replaced> replaced = new HashSet<>();
         own.replacements()
                 .forEach(r -> replaced.add(new ReplicaReport.Replaced(
                         r.serial().toString(16), r.holder().uri())));
-        OtherReplicas others = peers.others();
         others.reports().values().forEach(report -> replaced.addAll(report.replaced()));
         ReplicaObservations.inUse(
                         List.copyOf(others.reports().values()), id -> AuthorityIds.covers(authorityId, id), replaced, t)

@@ -68,17 +68,35 @@ public record ReplicaReport(
             List<WorkloadConfirmation> workloads,
             IssuedLeaves inventory,
             Map<String, Instant> jwtSvids) {
-        Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
-        inventory
-                .inUseByAuthority(at)
-                .forEach((authority, inUse) -> leaves.put(
-                        authority, inUse.stream().map(ReplicaReport::leaf).toList()));
         Set<Replaced> replaced = new TreeSet<>();
         inventory
                 .replacements()
                 .forEach(r -> replaced.add(
                         new Replaced(r.serial().toString(16), r.holder().uri())));
-        return new ReplicaReport(replica, at, workloads, leaves, replaced, jwtSvids);
+        return new ReplicaReport(replica, at, workloads, leavesInUse(inventory, at), replaced, jwtSvids);
+    }
+
+    /**
+     * As {@link #of}, without the replacements: enough for a replica that hears from no other, whose leaves in use are
+     * already only those not replaced. Listing every replacement (each renewal makes one, kept until the old leaf
+     * expires) was most of the cost of judging a rotation's gate ten times a second once renewals piled up.
+     */
+    public static ReplicaReport ofLeavesInUse(
+            String replica,
+            Instant at,
+            List<WorkloadConfirmation> workloads,
+            IssuedLeaves inventory,
+            Map<String, Instant> jwtSvids) {
+        return new ReplicaReport(replica, at, workloads, leavesInUse(inventory, at), Set.of(), jwtSvids);
+    }
+
+    private static Map<String, List<Leaf>> leavesInUse(IssuedLeaves inventory, Instant at) {
+        Map<String, List<Leaf>> leaves = new LinkedHashMap<>();
+        inventory
+                .inUseByAuthority(at)
+                .forEach((authority, inUse) -> leaves.put(
+                        authority, inUse.stream().map(ReplicaReport::leaf).toList()));
+        return leaves;
     }
 
     /** This report, as still current at {@code time}. */

@@ -56,4 +56,23 @@ class MeshLeafHoldersTest {
         assertThat(holders.under(R1, NOW)).containsExactlyInAnyOrder(holder("local"), holder("checkout"));
         assertThat(holders.under(R2, NOW)).containsExactly(holder("new-root"));
     }
+
+    @Test
+    void alone_the_holders_are_those_of_the_leaves_not_replaced() {
+        LeafInventory own = new LeafInventory();
+        SpiffeId renewed = SpiffeId.forServiceAccount("cluster.local", "shop", "renewed");
+        own.record(new IssuedLeaf(BigInteger.ONE, renewed, R1, NOW.plus(Duration.ofHours(1))));
+        own.record(new IssuedLeaf(
+                BigInteger.TWO,
+                SpiffeId.forServiceAccount("cluster.local", "shop", "waiting"),
+                R1,
+                NOW.plus(Duration.ofHours(1))));
+        own.record(new IssuedLeaf(BigInteger.TEN, renewed, R2, NOW.plus(Duration.ofHours(1))));
+        own.replace(renewed, BigInteger.ONE, BigInteger.TEN);
+        MeshLeafHolders holders =
+                new MeshLeafHolders(own, () -> new OtherReplicas(Map.of(), List.of(), Duration.ofSeconds(10)));
+
+        assertThat(holders.under(R1, NOW)).containsExactly(holder("waiting"));
+        assertThat(holders.under(R2, NOW)).containsExactly(holder("renewed"));
+    }
 }

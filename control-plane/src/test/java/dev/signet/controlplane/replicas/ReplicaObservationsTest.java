@@ -3,9 +3,13 @@ package dev.signet.controlplane.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signet.ca.inventory.IssuedLeaf;
+import dev.signet.ca.inventory.LeafInventory;
+import dev.signet.ca.spiffe.SpiffeId;
 import dev.signet.controlplane.rotation.NamespaceCoverage;
 import dev.signet.controlplane.rotation.Observations;
 import dev.signet.controlplane.rotation.WorkloadConfirmation;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,6 +93,34 @@ class ReplicaObservationsTest {
                 .as("confirmations from replicas heard from lately only")
                 .containsExactly(new WorkloadConfirmation("shop/a", 2), new WorkloadConfirmation("shop/c", 1));
         assertThat(merged.namespacesPublished()).isEqualTo(3);
+    }
+
+    @Test
+    void alone_a_replica_judges_its_gate_alike_without_listing_its_replacements() {
+        LeafInventory inventory = new LeafInventory();
+        SpiffeId renewed = SpiffeId.forServiceAccount("cluster.local", "shop", "renewed");
+        SpiffeId waiting = SpiffeId.forServiceAccount("cluster.local", "shop", "waiting");
+        inventory.record(new IssuedLeaf(BigInteger.ONE, renewed, R1, LATER));
+        inventory.record(new IssuedLeaf(BigInteger.TWO, waiting, R1, LATER));
+        inventory.record(new IssuedLeaf(BigInteger.TEN, renewed, R2, LATER));
+        inventory.replace(renewed, BigInteger.ONE, BigInteger.TEN);
+        OtherReplicas none = new OtherReplicas(Map.of(), List.of(), FRESH);
+
+        ReplicaReport full = ReplicaReport.of("a", NOW, LOCAL, inventory, Map.of());
+        ReplicaReport lean = ReplicaReport.ofLeavesInUse("a", NOW, LOCAL, inventory, Map.of());
+        Observations withReplacements =
+                ReplicaObservations.merge(LOCAL, NAMESPACES, full, none, R1, Optional.empty(), REPLICAS, NOW);
+        Observations without =
+                ReplicaObservations.merge(LOCAL, NAMESPACES, lean, none, R1, Optional.empty(), REPLICAS, NOW);
+
+        assertThat(full.replaced()).as("the full report lists the renewal").isNotEmpty();
+        assertThat(lean.replaced()).isEmpty();
+        assertThat(without.oldRootLeavesInUse())
+                .isEqualTo(withReplacements.oldRootLeavesInUse())
+                .isEqualTo(1);
+        assertThat(without.oldRootLeafHolders())
+                .isEqualTo(withReplacements.oldRootLeafHolders())
+                .containsExactly(waiting.uri() + " (serial 2)");
     }
 
     @Test
