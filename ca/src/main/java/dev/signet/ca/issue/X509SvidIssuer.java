@@ -19,7 +19,6 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -30,6 +29,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 
 /**
@@ -93,27 +93,17 @@ public final class X509SvidIssuer {
         tbs.setEndDate(CertificateTimes.of(notAfter));
         tbs.setSubject(EMPTY_SUBJECT);
         tbs.setSubjectPublicKeyInfo(csr.publicKey());
-        try {
-            tbs.setExtensions(new Extensions(new Extension[] {
-                new Extension(
-                        Extension.subjectAlternativeName,
-                        true,
-                        subjectAlternativeNames(id, serverNames).getEncoded(ASN1Encoding.DER)),
-                NOT_A_CA,
-                csr.keyKind().usesKeyEncipherment() ? SIGNING_AND_KEY_ENCIPHERMENT : SIGNING_ONLY,
-                SERVER_AND_CLIENT,
-                new Extension(
-                        Extension.subjectKeyIdentifier,
-                        false,
-                        new DEROctetString(KeyIdentifiers.of(csr.publicKey())).getEncoded(ASN1Encoding.DER)),
-                new Extension(
-                        Extension.authorityKeyIdentifier,
-                        false,
-                        new AuthorityKeyIdentifier(signer.keyIdentifier()).getEncoded(ASN1Encoding.DER))
-            }));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode a certificate's extensions", e);
-        }
+        tbs.setExtensions(new Extensions(new Extension[] {
+            extension(Extension.subjectAlternativeName, true, subjectAlternativeNames(id, serverNames)),
+            NOT_A_CA,
+            csr.keyKind().usesKeyEncipherment() ? SIGNING_AND_KEY_ENCIPHERMENT : SIGNING_ONLY,
+            SERVER_AND_CLIENT,
+            extension(
+                    Extension.subjectKeyIdentifier,
+                    false,
+                    new SubjectKeyIdentifier(KeyIdentifiers.of(csr.publicKey()))),
+            extension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(signer.keyIdentifier()))
+        }));
         byte[] der = signer.certificateSigner().sign(tbs.generateTBSCertificate());
         // Certificate validity has one-second resolution; report what the certificate says.
         return new X509Svid(

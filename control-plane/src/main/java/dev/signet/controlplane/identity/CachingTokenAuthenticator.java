@@ -67,11 +67,18 @@ public final class CachingTokenAuthenticator implements TokenAuthenticator {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return reviewer.answersAtOnce(token);
         }
-        String key = digest(token);
-        Instant now = clock.instant();
+        return remembered(digest(token), clock.instant()) != null;
+    }
+
+    /** The decision kept for {@code key} while it is fresh at {@code now}; a stale one is let go. */
+    private Decision remembered(String key, Instant now) {
         synchronized (decisions) {
             Decision known = decisions.get(key);
-            return known != null && now.isBefore(known.until());
+            if (known != null && !now.isBefore(known.until())) {
+                decisions.remove(key);
+                return null;
+            }
+            return known;
         }
     }
 
@@ -82,14 +89,7 @@ public final class CachingTokenAuthenticator implements TokenAuthenticator {
         }
         String key = digest(token);
         Instant now = clock.instant();
-        Decision known;
-        synchronized (decisions) {
-            known = decisions.get(key);
-            if (known != null && !now.isBefore(known.until())) {
-                decisions.remove(key);
-                known = null;
-            }
-        }
+        Decision known = remembered(key, now);
         if (known != null) {
             hits.increment();
             if (known.identity() == null) {
